@@ -1,2 +1,16 @@
-// placeholder: replaced by the real handler in this same issue
-export const handler = async (): Promise<unknown> => ({});
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { getPorts, logger } from '../adapters/runtime';
+import { awaitMilestone } from '../domain/use-cases';
+import type { Milestone } from '../domain/types';
+
+interface Input {
+  jobId: string;
+  milestone: Milestone;
+  taskToken: string;
+}
+
+/** Invoked by the state machine's .waitForTaskToken tasks: parks the token on the job. */
+export const handler = middy<Input, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((input) => awaitMilestone(getPorts(), input.jobId, input.milestone, input.taskToken));

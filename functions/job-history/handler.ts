@@ -1,2 +1,10 @@
-// placeholder: replaced by the real handler in this same issue
-export const handler = async (): Promise<unknown> => ({});
+import { getPorts } from '../adapters/runtime';
+import { jobHistory } from '../domain/use-cases';
+import { callerOf } from '../http/auth';
+import { httpHandler } from '../http/handler';
+import { pathParam } from '../http/request';
+
+export const handler = httpHandler(async (event) => ({
+  status: 200,
+  body: await jobHistory(getPorts(), callerOf(event), pathParam(event, 'jobId')),
+}));

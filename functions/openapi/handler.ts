@@ -1,2 +1,6 @@
-// placeholder: replaced by the real handler in this same issue
-export const handler = async (): Promise<unknown> => ({});
+import { openApiDocument } from '../domain/openapi';
+import { httpHandler } from '../http/handler';
+
+const document = openApiDocument();
+
+export const handler = httpHandler(async () => ({ status: 200, body: document }));

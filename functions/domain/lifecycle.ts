@@ -1,0 +1,241 @@
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
+import { type DomainSettings, policyFor } from './policy';
+import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
+import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, milestoneReached, QUICK_FIX_MS } from './sla';
+import type { AlertType, Caller, HistoryItem, Job, Milestone, Status } from './types';
+
+/** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
+export interface Decision {
+  job: Job;
+  history: HistoryItem[];
+  notices: Notice[];
+  /** A workflow task token to resume once the write has committed. */
+  resume: string | null;
+}
+
+const MAX_APPOINTMENT_MS = 4 * 60 * 60 * 1000;
+
+/** Which status each technician event moves the job from, and to. */
+export const TRANSITIONS: Record<WebhookEventType, { from: readonly Status[]; to: Status }> = {
+  'job.accepted': { from: ['booked'], to: 'accepted' },
+  'job.en_route': { from: ['accepted'], to: 'en_route' },
+  'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
+  'job.diagnosed': { from: ['arrived'], to: 'diagnosed' },
+  'job.quote_declined': { from: ['diagnosed'], to: 'declined' },
+  'job.work_started': { from: ['diagnosed'], to: 'in_progress' },
+  'job.completed': { from: ['in_progress'], to: 'completed' },
+  'job.unable_to_fix': { from: ['arrived', 'diagnosed', 'in_progress'], to: 'needs_follow_up' },
+  'job.site_cleaned': { from: ['completed'], to: 'cleaned' },
+  'job.form_signed': { from: ['cleaned'], to: 'signed' },
+};
+
+const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route'];
+const MANAGER_CANCELLABLE: readonly Status[] = [...RESIDENT_CANCELLABLE, 'arrived', 'diagnosed', 'needs_follow_up'];
+
+function conflict(job: Job, action: string, allowed: readonly Status[]): ConflictError {
+  return new ConflictError(
+    `Job ${job.jobId} is ${job.status}; ${action} is allowed only when it is ${allowed.join(' or ')}`,
+  );
+}
+
+/** Bumps the version and, when the change reaches what the workflow waits for, hands back its token. */
+function commit(before: Job, after: Job, now: Date, history: HistoryItem[], notices: Notice[]): Decision {
+  const job: Job = { ...after, updatedAt: now.toISOString(), version: before.version + 1 };
+  let resume: string | null = null;
+  if (job.wait && milestoneReached(job, job.wait.milestone)) {
+    resume = job.wait.token;
+    job.wait = null;
+  }
+  return { job, history, notices, resume };
+}
+
+const entry = (type: string, now: Date, actor: string, data: Record<string, unknown> = {}): HistoryItem => ({
+  type,
+  at: now.toISOString(),
+  actor,
+  data,
+});
+
+export function bookJob(
+  req: BookingRequest,
+  caller: Caller,
+  jobId: string,
+  now: Date,
+  settings: DomainSettings,
+): Decision {
+  if (caller.role !== 'resident') throw new ForbiddenError('Only residents book repairs');
+  checkAppointment(req, now);
+  const createdAt = now.toISOString();
+  const job: Job = {
+    jobId,
+    status: 'booked',
+    priority: req.priority,
+    unitId: req.unitId,
+    category: req.category,
+    description: req.description,
+    contactPhone: req.contactPhone,
+    locale: req.locale,
+    residentId: caller.sub,
+    appointment: req.appointment ?? null,
+    technician: null,
+    quote: null,
+    laborWaived: false,
+    sla: {
+      arrivalDueAt: arrivalDueAt(req.priority, now, req.appointment?.start),
+      arrivedAt: null,
+      arrivalMet: null,
+      callbackDueAt: null,
+      callbackMet: null,
+    },
+    workStartedAt: null,
+    completedAt: null,
+    callbackAttempts: 0,
+    alerts: {},
+    wait: null,
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+  };
+  const key = `job.booked.${req.priority}`;
+  return {
+    job,
+    history: [entry('job.booked', now, `resident:${caller.sub}`, { priority: req.priority, category: req.category })],
+    notices: [residentNotice(job, key, settings), technicianNotice(job, 'job.booked', settings)],
+    resume: null,
+  };
+}
+
+function checkAppointment(req: BookingRequest, now: Date): void {
+  const a = req.appointment;
+  if (req.priority === 'urgent') {
+    if (a) throw new ValidationError('An urgent repair has no appointment', [
+      { path: 'appointment', message: 'must be absent for an urgent repair' },
+    ]);
+    return;
+  }
+  if (!a) throw new ValidationError('A regular repair needs an appointment', [
+    { path: 'appointment', message: 'required for a regular repair' },
+  ]);
+  const start = Date.parse(a.start);
+  const end = Date.parse(a.end);
+  const errors = [];
+  if (start <= now.getTime()) errors.push({ path: 'appointment.start', message: 'must be in the future' });
+  if (end <= start) errors.push({ path: 'appointment.end', message: 'must be after appointment.start' });
+  else if (end - start > MAX_APPOINTMENT_MS)
+    errors.push({ path: 'appointment.end', message: 'the window must be at most 4 hours' });
+  if (errors.length) throw new ValidationError('The appointment is not valid', errors);
+}
+
+/** Owner residents, agents and managers may see a job; anyone else is told it does not exist. */
+export function assertCanRead(job: Job | null, caller: Caller): Job {
+  if (!job || (caller.role === 'resident' && job.residentId !== caller.sub)) throw new NotFoundError('No such job');
+  return job;
+}
+
+export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings: DomainSettings): Decision {
+  if (job.technician && job.technician.id !== event.technicianId)
+    throw new ForbiddenError(`Job ${job.jobId} is assigned to another technician`);
+  const rule = TRANSITIONS[event.type];
+  if (!rule.from.includes(job.status)) throw conflict(job, event.type, rule.from);
+
+  const at = now.toISOString();
+  const next: Job = { ...job, status: rule.to, sla: { ...job.sla }, alerts: { ...job.alerts } };
+  const notices: Notice[] = [];
+  const data: Record<string, unknown> = { ...event.data, occurredAt: event.occurredAt };
+  switch (event.type) {
+    case 'job.accepted':
+      next.technician = { id: event.technicianId, name: event.data.technicianName };
+      notices.push(residentNotice(next, 'job.accepted', settings));
+      break;
+    case 'job.en_route': {
+      const eta = event.data.etaMinutes;
+      const text = eta === undefined ? '' : next.locale === 'en' ? `, about ${eta} minutes away` : `,约 ${eta} 分钟到达`;
+      notices.push(residentNotice(next, 'job.en_route', settings, { eta: text }));
+      break;
+    }
+    case 'job.arrived': {
+      // Timed by the server's clock, never by the reported occurredAt (api-contract).
+      next.sla.arrivedAt = at;
+      if (next.sla.arrivalMet === null) next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
+      data.kitComplete = Object.values(event.data.kit).every(Boolean);
+      break;
+    }
+    case 'job.diagnosed':
+      next.quote = { ...event.data.quote, covered: event.data.covered, fault: event.data.fault };
+      break;
+    case 'job.quote_declined':
+      notices.push(residentNotice(next, 'job.declined', settings));
+      break;
+    case 'job.work_started':
+      next.workStartedAt = at;
+      break;
+    case 'job.completed': {
+      next.completedAt = at;
+      const started = job.workStartedAt ? Date.parse(job.workStartedAt) : Number.NaN;
+      next.laborWaived =
+        policyFor(settings.policy, job.unitId).quickFixWaiver && now.getTime() - started <= QUICK_FIX_MS;
+      break;
+    }
+    case 'job.unable_to_fix': {
+      const receiptNo = event.data.takeAway?.receiptNo;
+      const receipt = receiptNo ? (next.locale === 'en' ? ` Receipt no. ${receiptNo}.` : `取机凭证号:${receiptNo}。`) : '';
+      notices.push(residentNotice(next, 'job.unable_to_fix', settings, { receipt }));
+      next.alerts['job.unable_to_fix'] = pendingAlert(next, 'job.unable_to_fix', settings, {
+        reason: event.data.reason,
+      });
+      break;
+    }
+    case 'job.site_cleaned':
+      break;
+    case 'job.form_signed':
+      next.sla.callbackDueAt = callbackDueAt(now);
+      notices.push(residentNotice(next, 'job.form_signed', settings));
+      break;
+  }
+  return commit(job, next, now, [entry(event.type, now, `technician:${event.technicianId}`, data)], notices);
+}
+
+export function cancelJob(job: Job, caller: Caller, reason: string | undefined, now: Date, settings: DomainSettings) {
+  if (caller.role === 'agent') throw new ForbiddenError('Agents cannot cancel jobs');
+  const allowed = caller.role === 'manager' ? MANAGER_CANCELLABLE : RESIDENT_CANCELLABLE;
+  if (!allowed.includes(job.status)) throw conflict(job, 'cancel', allowed);
+  const next: Job = { ...job, status: 'cancelled' };
+  const notices = [residentNotice(next, 'job.cancelled', settings)];
+  if (job.technician) notices.push(technicianNotice(next, 'job.cancelled', settings));
+  const data = reason ? { reason } : {};
+  return commit(job, next, now, [entry('job.cancelled', now, `${caller.role}:${caller.sub}`, data)], notices);
+}
+
+export function recordCallback(job: Job, caller: Caller, body: CallbackRequest, now: Date, settings: DomainSettings) {
+  if (caller.role === 'resident') throw new ForbiddenError('Only agents and managers record callbacks');
+  if (job.status !== 'signed') throw conflict(job, 'a callback', ['signed']);
+  const actor = `${caller.role}:${caller.sub}`;
+  const next: Job = { ...job, sla: { ...job.sla }, callbackAttempts: job.callbackAttempts + 1 };
+  if (!body.reached) return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })], []);
+  next.status = 'closed';
+  if (next.sla.callbackMet === null) next.sla.callbackMet = now.getTime() <= Date.parse(job.sla.callbackDueAt ?? '');
+  const notices = [residentNotice(next, 'job.closed', settings)];
+  return commit(job, next, now, [entry('callback.completed', now, actor, { ...body })], notices);
+}
+
+/** A workflow timer fired: record the missed SLA or the reminder it stands for, once. */
+export function onTimer(job: Job, now: Date, settings: DomainSettings): Decision | null {
+  const due: AlertType | null = dueOnTimer(job, now);
+  if (!due) return null;
+  const next: Job = { ...job, sla: { ...job.sla }, alerts: { ...job.alerts } };
+  if (due === 'sla.arrival_missed') next.sla.arrivalMet = false;
+  if (due === 'sla.callback_missed') next.sla.callbackMet = false;
+  next.alerts[due] = pendingAlert(next, due, settings);
+  return commit(job, next, now, [entry(due, now, 'system')], []);
+}
+
+/**
+ * The workflow waits for `milestone`: store its token on the job, unless the job has
+ * already got there (the early-event race), in which case the caller resumes at once.
+ */
+export function storeWait(job: Job, token: string, milestone: Milestone, now: Date): Decision | 'reached' {
+  if (milestoneReached(job, milestone)) return 'reached';
+  return commit(job, { ...job, wait: { token, milestone } }, now, [], []);
+}
+

@@ -1,0 +1,203 @@
+import type { AlertType, Category, Job, Locale, PendingAlert } from './types';
+
+// Resident and technician messages, rendered in the reader's language. Resident messages
+// never mention the S1 quick-fix waiver: it is an internal policy, not a promise.
+
+export type Topic = 'residents' | 'technicians' | 'alerts';
+export interface Notice {
+  topic: Topic;
+  type: string;
+  subject: string;
+  message: string;
+  severity?: PendingAlert['severity'];
+}
+
+export interface RenderOptions {
+  timeZone: string;
+  staffLocale: Locale;
+}
+
+const CATEGORY: Record<Locale, Record<Category, string>> = {
+  'zh-CN': {
+    plumbing: '水路',
+    electrical: '电路',
+    appliance: '家电',
+    door_lock: '门锁',
+    hvac: '空调暖通',
+    other: '其他',
+  },
+  en: {
+    plumbing: 'plumbing',
+    electrical: 'electrical',
+    appliance: 'appliance',
+    door_lock: 'door lock',
+    hvac: 'heating/air-conditioning',
+    other: 'other',
+  },
+};
+
+export function formatTime(iso: string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(new Date(iso));
+}
+
+type Vars = Record<string, string>;
+type Template = { subject: string; message: string };
+type Catalogue = Record<string, Template>;
+
+const RESIDENT: Record<Locale, Catalogue> = {
+  'zh-CN': {
+    'job.booked.urgent': {
+      subject: '报修已受理',
+      message: '您的{category}急修已受理(工单 {jobId}),维修人员将于 {due} 前到场。',
+    },
+    'job.booked.regular': {
+      subject: '报修已受理',
+      message: '您的{category}报修已受理(工单 {jobId}),维修人员将按预约时间 {start}–{end} 上门。',
+    },
+    'job.accepted': { subject: '已派工', message: '维修人员{technician}已接单,将为您处理工单 {jobId}。' },
+    'job.en_route': { subject: '维修人员已出发', message: '{technician}已出发{eta},请保持电话畅通。' },
+    'job.form_signed': {
+      subject: '维修已完成',
+      message: '工单 {jobId} 已完成并由您签字确认。如以后有任何问题,请随时与我们联系。',
+    },
+    'job.declined': { subject: '未进行维修', message: '已按您的意愿不进行维修(工单 {jobId})。如需再次报修,请随时联系我们。' },
+    'job.unable_to_fix': {
+      subject: '需后续处理',
+      message: '工单 {jobId} 未能现场修复,我们会尽快与您联系安排后续处理。{receipt}',
+    },
+    'job.cancelled': { subject: '报修已取消', message: '工单 {jobId} 已取消。' },
+    'job.closed': { subject: '感谢您的反馈', message: '感谢您接受回访并提出宝贵意见(工单 {jobId})。' },
+  },
+  en: {
+    'job.booked.urgent': {
+      subject: 'Repair booked',
+      message: 'Your urgent {category} repair is booked (job {jobId}). A technician will be with you by {due}.',
+    },
+    'job.booked.regular': {
+      subject: 'Repair booked',
+      message: 'Your {category} repair is booked (job {jobId}). A technician will come at your booked time, {start}–{end}.',
+    },
+    'job.accepted': { subject: 'Technician assigned', message: '{technician} will handle your repair (job {jobId}).' },
+    'job.en_route': { subject: 'Technician on the way', message: '{technician} is on the way{eta}. Please keep your phone at hand.' },
+    'job.form_signed': {
+      subject: 'Repair finished',
+      message: 'Job {jobId} is finished and signed off by you. If anything goes wrong later, please contact us.',
+    },
+    'job.declined': {
+      subject: 'No repair carried out',
+      message: 'As you chose, no repair was carried out (job {jobId}). Contact us whenever you want to book again.',
+    },
+    'job.unable_to_fix': {
+      subject: 'Follow-up needed',
+      message: 'Job {jobId} could not be fixed on site. We will contact you soon to arrange the next step.{receipt}',
+    },
+    'job.cancelled': { subject: 'Repair cancelled', message: 'Job {jobId} is cancelled.' },
+    'job.closed': { subject: 'Thank you', message: 'Thank you for your feedback on job {jobId}.' },
+  },
+};
+
+const STAFF: Record<Locale, Catalogue> = {
+  'zh-CN': {
+    'job.booked': { subject: '新工单', message: '新{priority}工单 {jobId}:{category},单元 {unitId},{due} 前到场。' },
+    'job.cancelled': { subject: '工单已取消', message: '工单 {jobId}(单元 {unitId})已取消。' },
+    'sla.arrival_missed': {
+      subject: '超时未到场',
+      message: '工单 {jobId}({priority},单元 {unitId})应于 {due} 前到场,至今无人到场。技术员:{technician}。',
+    },
+    'sla.callback_missed': {
+      subject: '回访超时',
+      message: '工单 {jobId}(单元 {unitId})应于 {callbackDue} 前完成回访,尚未完成。',
+    },
+    'callback.reminder': {
+      subject: '回访提醒',
+      message: '工单 {jobId}(单元 {unitId})需在 {callbackDue} 前完成一周回访。',
+    },
+    'job.unable_to_fix': {
+      subject: '未能现场修复',
+      message: '工单 {jobId}(单元 {unitId})未能现场修复:{reason}。技术员:{technician}。',
+    },
+  },
+  en: {
+    'job.booked': {
+      subject: 'New job',
+      message: 'New {priority} job {jobId}: {category} at unit {unitId}, on site by {due}.',
+    },
+    'job.cancelled': { subject: 'Job cancelled', message: 'Job {jobId} (unit {unitId}) was cancelled.' },
+    'sla.arrival_missed': {
+      subject: 'Arrival SLA missed',
+      message: 'Job {jobId} ({priority}, unit {unitId}) was due on site by {due}; nobody has arrived. Technician: {technician}.',
+    },
+    'sla.callback_missed': {
+      subject: 'Callback SLA missed',
+      message: 'Job {jobId} (unit {unitId}) was due its one-week callback by {callbackDue}; it has not been made.',
+    },
+    'callback.reminder': {
+      subject: 'Callback due',
+      message: 'Job {jobId} (unit {unitId}) needs its one-week callback by {callbackDue}.',
+    },
+    'job.unable_to_fix': {
+      subject: 'Unable to fix on site',
+      message: 'Job {jobId} (unit {unitId}) could not be fixed on site: {reason}. Technician: {technician}.',
+    },
+  },
+};
+
+const PRIORITY: Record<Locale, Record<Job['priority'], string>> = {
+  'zh-CN': { urgent: '急修', regular: '零修' },
+  en: { urgent: 'urgent', regular: 'regular' },
+};
+
+const fill = (text: string, vars: Vars) => text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+
+function jobVars(job: Job, locale: Locale, opts: RenderOptions, extra: Vars): Vars {
+  const time = (iso: string | null | undefined) => (iso ? formatTime(iso, locale, opts.timeZone) : '');
+  return {
+    jobId: job.jobId,
+    unitId: job.unitId,
+    category: CATEGORY[locale][job.category],
+    priority: PRIORITY[locale][job.priority],
+    due: time(job.sla.arrivalDueAt),
+    callbackDue: time(job.sla.callbackDueAt),
+    start: time(job.appointment?.start),
+    end: time(job.appointment?.end),
+    technician: job.technician?.name ?? '-',
+    ...extra,
+  };
+}
+
+function render(catalogue: Catalogue, key: string, vars: Vars): Template {
+  const t = catalogue[key];
+  if (!t) throw new Error(`no template ${key}`);
+  return { subject: fill(t.subject, vars), message: fill(t.message, vars) };
+}
+
+/** A message to the job's resident, in the job's locale; `key` names the template. */
+export function residentNotice(job: Job, key: string, opts: RenderOptions, extra: Vars = {}): Notice {
+  const t = render(RESIDENT[job.locale], key, jobVars(job, job.locale, opts, extra));
+  return { topic: 'residents', type: key.replace(/\.(urgent|regular)$/, ''), ...t };
+}
+
+export function technicianNotice(job: Job, type: 'job.booked' | 'job.cancelled', opts: RenderOptions): Notice {
+  const t = render(STAFF[opts.staffLocale], type, jobVars(job, opts.staffLocale, opts, {}));
+  return { topic: 'technicians', type, ...t };
+}
+
+const SEVERITY: Record<AlertType, PendingAlert['severity']> = {
+  'sla.arrival_missed': 'critical',
+  'sla.callback_missed': 'warning',
+  'job.unable_to_fix': 'warning',
+  'callback.reminder': 'info',
+};
+
+/** A managers' alert, queued on the job and published once by the workflow. */
+export function pendingAlert(job: Job, type: AlertType, opts: RenderOptions, extra: Vars = {}): PendingAlert {
+  const t = render(STAFF[opts.staffLocale], type, jobVars(job, opts.staffLocale, opts, extra));
+  return { type, severity: SEVERITY[type], ...t, sent: false };
+}

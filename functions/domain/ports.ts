@@ -1,0 +1,69 @@
+import type { Decision } from './lifecycle';
+import type { Notice } from './notifications';
+import type { HistoryItem, Job, Status } from './types';
+
+// The only ways the domain reaches the outside world; adapters implement them for AWS
+// and for the local stack alike.
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Written in the same transaction as the job, so a failed request consumes neither. */
+export interface Receipt {
+  kind: 'idempotency' | 'webhook';
+  key: string;
+  bodyHash: string;
+  response: StoredResponse;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+export interface ListFilter {
+  residentId?: string;
+  status?: Status;
+  limit: number;
+  nextToken?: string;
+}
+
+export interface JobStore {
+  get(jobId: string): Promise<Job | null>;
+  /** Writes the job, its history and the receipt atomically; throws ReceiptExistsError if the receipt is taken. */
+  create(decision: Decision, receipt?: Receipt): Promise<void>;
+  /** Conditional on `expectedVersion`; throws StaleWriteError when another writer got there first. */
+  save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void>;
+  history(jobId: string): Promise<HistoryItem[]>;
+  list(filter: ListFilter): Promise<Page<Job>>;
+  receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
+}
+
+export interface Notifier {
+  publish(jobId: string, notice: Notice): Promise<void>;
+}
+
+export interface Workflow {
+  /** Idempotent: one execution per job, named after it. */
+  start(jobId: string): Promise<void>;
+  /** Resumes a waiting task; a token that is no longer waiting is ignored. */
+  resume(token: string): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export class ReceiptExistsError extends Error {
+  constructor() {
+    super('A receipt with this key exists');
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { CATEGORIES, LOCALES, STATUSES } from './types';
+
+// Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
+// status, technician or sla through a request body.
+
+const isoTime = z.iso.datetime({ precision: 3, message: 'must be an ISO 8601 UTC time with milliseconds' });
+
+export const bookingSchema = z.strictObject({
+  unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1-32 letters, digits or dashes'),
+  category: z.enum(CATEGORIES),
+  description: z.string().trim().min(1).max(1000),
+  priority: z.enum(['urgent', 'regular']),
+  contactPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +8613800138000'),
+  locale: z.enum(LOCALES).default('zh-CN'),
+  appointment: z.strictObject({ start: isoTime, end: isoTime }).optional(),
+});
+export type BookingRequest = z.infer<typeof bookingSchema>;
+
+export const callbackSchema = z
+  .strictObject({
+    reached: z.boolean(),
+    satisfaction: z.number().int().min(1).max(5).optional(),
+    comment: z.string().trim().max(1000).optional(),
+    issueResolved: z.boolean().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (!body.reached) return;
+    if (body.satisfaction === undefined)
+      ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: 'required when reached is true' });
+    if (body.issueResolved === undefined)
+      ctx.addIssue({ code: 'custom', path: ['issueResolved'], message: 'required when reached is true' });
+  });
+export type CallbackRequest = z.infer<typeof callbackSchema>;
+
+export const cancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
+export type CancelRequest = z.infer<typeof cancelSchema>;
+
+export const listQuerySchema = z.strictObject({
+  status: z.enum(STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  nextToken: z.string().max(2048).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+const MAX_SIGNATURE_BASE64 = Math.ceil((200 * 1024) / 3) * 4;
+
+const eventBase = {
+  jobId: z.string().min(1).max(64),
+  technicianId: z.string().min(1).max(64),
+  occurredAt: isoTime,
+};
+
+function event<T extends string, D extends z.ZodType>(type: T, data: D) {
+  return z.strictObject({ type: z.literal(type), ...eventBase, data });
+}
+
+export const webhookEventSchema = z.discriminatedUnion('type', [
+  event('job.accepted', z.strictObject({ technicianName: z.string().trim().min(1).max(100) })),
+  event('job.en_route', z.strictObject({ etaMinutes: z.number().int().min(0).max(600).optional() })),
+  event(
+    'job.arrived',
+    z.strictObject({
+      kit: z.strictObject({
+        tools: z.boolean(),
+        floorMat: z.boolean(),
+        cloth: z.boolean(),
+        shoeCovers: z.boolean(),
+      }),
+    }),
+  ),
+  event(
+    'job.diagnosed',
+    z.strictObject({
+      fault: z.string().trim().min(1).max(1000),
+      covered: z.boolean(),
+      quote: z.strictObject({
+        labor: z.number().min(0).max(1_000_000),
+        parts: z.number().min(0).max(1_000_000),
+        currency: z.literal('CNY'),
+      }),
+      residentAcknowledged: z.literal(true, { message: 'the fault and price must be explained first (S5)' }),
+    }),
+  ),
+  event('job.quote_declined', z.strictObject({ reason: z.string().trim().max(500).optional() })),
+  event('job.work_started', z.strictObject({})),
+  event(
+    'job.completed',
+    z.strictObject({
+      testedWithResident: z.literal(true, { message: 'the fix must be tested in front of the resident (S10)' }),
+      explanation: z.strictObject({
+        cause: z.string().trim().min(1).max(1000),
+        fix: z.string().trim().min(1).max(1000),
+        advice: z.string().trim().min(1).max(1000),
+      }),
+    }),
+  ),
+  event(
+    'job.unable_to_fix',
+    z.strictObject({
+      reason: z.string().trim().min(1).max(1000),
+      takeAway: z
+        .strictObject({
+          consent: z.literal(true, { message: "the resident's consent is required (S9)" }),
+          receiptNo: z.string().trim().min(1).max(64),
+        })
+        .optional(),
+    }),
+  ),
+  event(
+    'job.site_cleaned',
+    z.strictObject({
+      siteClean: z.literal(true, { message: 'the site must be left clean (S2)' }),
+      belongingsRestored: z.literal(true, { message: "the resident's belongings must be put back (S11)" }),
+    }),
+  ),
+  event(
+    'job.form_signed',
+    z.strictObject({
+      signerName: z.string().trim().min(1).max(100),
+      signature: z
+        .string()
+        .max(MAX_SIGNATURE_BASE64, 'must be a base64 PNG of at most 200 KiB')
+        .regex(/^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/, 'must be a base64-encoded PNG'),
+    }),
+  ),
+]);
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+export type WebhookEventType = WebhookEvent['type'];

@@ -1,0 +1,75 @@
+import type { AlertType, Job, Milestone, PendingAlert, Status } from './types';
+
+// S3: urgent on site within 10 minutes, regular at the booked time.
+export const URGENT_ARRIVAL_MS = 10 * 60 * 1000;
+// S15: callback within one week of the signed form; agents are reminded a day before.
+export const CALLBACK_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+export const CALLBACK_REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
+// S1: work finished within 10 minutes of starting carries no labour fee (where the property opts in).
+export const QUICK_FIX_MS = 10 * 60 * 1000;
+
+const BEFORE_ARRIVAL: readonly Status[] = ['booked', 'accepted', 'en_route'];
+const ON_SITE: readonly Status[] = ['arrived', 'diagnosed', 'in_progress', 'completed', 'cleaned'];
+export const FINAL: readonly Status[] = ['closed', 'cancelled', 'declined', 'needs_follow_up'];
+
+export const isBeforeArrival = (s: Status) => BEFORE_ARRIVAL.includes(s);
+
+export function arrivalDueAt(priority: 'urgent' | 'regular', createdAt: Date, appointmentStart?: string): string {
+  if (priority === 'urgent') return new Date(createdAt.getTime() + URGENT_ARRIVAL_MS).toISOString();
+  if (!appointmentStart) throw new Error('a regular job needs an appointment');
+  return new Date(appointmentStart).toISOString();
+}
+
+export const callbackDueAt = (signedAt: Date) => new Date(signedAt.getTime() + CALLBACK_WINDOW_MS).toISOString();
+
+export const callbackReminderAt = (job: Job) =>
+  job.sla.callbackDueAt ? Date.parse(job.sla.callbackDueAt) - CALLBACK_REMINDER_LEAD_MS : Number.NaN;
+
+/** Has the job moved past what a wait for `milestone` is waiting for? */
+export function milestoneReached(job: Job, milestone: Milestone): boolean {
+  switch (milestone) {
+    case 'arrival':
+      return !isBeforeArrival(job.status);
+    case 'visit_end':
+      return !isBeforeArrival(job.status) && !ON_SITE.includes(job.status);
+    case 'callback':
+      return FINAL.includes(job.status);
+  }
+}
+
+export type Phase =
+  | { phase: 'await_arrival' | 'await_callback'; timeoutSeconds: number }
+  | { phase: 'await_arrival_overdue' | 'await_signature' | 'await_callback_overdue' | 'done' }
+  | { phase: 'send_alert'; alert: PendingAlert };
+
+const secondsUntil = (at: number, now: Date) => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
+
+/** What the workflow does next for this job. Pure, so a resumed execution picks up where the job is. */
+export function nextPhase(job: Job, now: Date): Phase {
+  const unsent = Object.values(job.alerts).find((a) => a && !a.sent);
+  if (unsent) return { phase: 'send_alert', alert: unsent };
+  if (FINAL.includes(job.status)) return { phase: 'done' };
+  if (isBeforeArrival(job.status)) {
+    if (job.sla.arrivalMet === false) return { phase: 'await_arrival_overdue' };
+    return { phase: 'await_arrival', timeoutSeconds: secondsUntil(Date.parse(job.sla.arrivalDueAt), now) };
+  }
+  if (job.status !== 'signed') return { phase: 'await_signature' };
+  if (job.sla.callbackMet === false) return { phase: 'await_callback_overdue' };
+  const reminderAt = callbackReminderAt(job);
+  const next =
+    !job.alerts['callback.reminder'] && now.getTime() < reminderAt
+      ? reminderAt
+      : Date.parse(job.sla.callbackDueAt ?? '');
+  return { phase: 'await_callback', timeoutSeconds: secondsUntil(next, now) };
+}
+
+/** What a timer that fired at `now` makes due: a missed SLA or the callback reminder. */
+export function dueOnTimer(job: Job, now: Date): AlertType | null {
+  const t = now.getTime();
+  if (isBeforeArrival(job.status) && job.sla.arrivalMet === null && t >= Date.parse(job.sla.arrivalDueAt))
+    return 'sla.arrival_missed';
+  if (job.status !== 'signed' || job.sla.callbackMet !== null) return null;
+  if (t >= Date.parse(job.sla.callbackDueAt ?? '')) return 'sla.callback_missed';
+  if (t >= callbackReminderAt(job) && !job.alerts['callback.reminder']) return 'callback.reminder';
+  return null;
+}

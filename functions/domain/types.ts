@@ -1,0 +1,92 @@
+export const STATUSES = [
+  'booked',
+  'accepted',
+  'en_route',
+  'arrived',
+  'diagnosed',
+  'in_progress',
+  'completed',
+  'cleaned',
+  'signed',
+  'closed',
+  'cancelled',
+  'declined',
+  'needs_follow_up',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CATEGORIES = ['plumbing', 'electrical', 'appliance', 'door_lock', 'hvac', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type Priority = 'urgent' | 'regular';
+export type Role = 'resident' | 'agent' | 'manager';
+
+export interface Caller {
+  sub: string;
+  role: Role;
+}
+
+export interface Quote {
+  labor: number;
+  parts: number;
+  currency: 'CNY';
+}
+
+export interface Sla {
+  arrivalDueAt: string;
+  arrivedAt: string | null;
+  arrivalMet: boolean | null;
+  callbackDueAt: string | null;
+  callbackMet: boolean | null;
+}
+
+/** Milestones the workflow waits for; the task token stored on the job names one. */
+export type Milestone = 'arrival' | 'visit_end' | 'callback';
+
+export type AlertType = 'sla.arrival_missed' | 'sla.callback_missed' | 'job.unable_to_fix' | 'callback.reminder';
+
+export interface PendingAlert {
+  type: AlertType;
+  severity: 'critical' | 'warning' | 'info';
+  subject: string;
+  message: string;
+  sent: boolean;
+}
+
+/** Everything the job item holds; `toJobView` decides what a caller sees. */
+export interface Job {
+  jobId: string;
+  status: Status;
+  priority: Priority;
+  unitId: string;
+  category: Category;
+  description: string;
+  contactPhone: string;
+  locale: Locale;
+  residentId: string;
+  appointment: { start: string; end: string } | null;
+  technician: { id: string; name: string } | null;
+  quote: (Quote & { covered: boolean; fault: string }) | null;
+  laborWaived: boolean;
+  sla: Sla;
+  workStartedAt: string | null;
+  completedAt: string | null;
+  callbackAttempts: number;
+  /** Alerts queued for the workflow to publish, keyed by type: each is sent once. */
+  alerts: Partial<Record<AlertType, PendingAlert>>;
+  /** The workflow's task token and the milestone it waits for; never leaves the server. */
+  wait: { token: string; milestone: Milestone } | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface HistoryItem {
+  type: string;
+  at: string;
+  actor: string;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,171 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { IdempotencyMismatchError, NotFoundError, StaleWriteError } from './errors';
+import {
+  applyWebhook,
+  assertCanRead,
+  bookJob,
+  cancelJob,
+  type Decision,
+  onTimer,
+  recordCallback,
+  storeWait,
+} from './lifecycle';
+import type { DomainSettings } from './policy';
+import type { Clock, JobStore, Logger, Notifier, Receipt, Workflow } from './ports';
+import { ReceiptExistsError } from './ports';
+import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
+import { nextPhase } from './sla';
+import type { Caller, Job, Milestone } from './types';
+import { toJobView } from './views';
+
+export interface Ports {
+  store: JobStore;
+  notifier: Notifier;
+  workflow: Workflow;
+  clock: Clock;
+  logger: Logger;
+  settings: DomainSettings;
+}
+
+const MAX_WRITE_ATTEMPTS = 5;
+
+export const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+
+/** Effects after a committed write: they never undo it, so a failure is logged, not thrown. */
+async function afterCommit(p: Ports, decision: Decision): Promise<void> {
+  const jobId = decision.job.jobId;
+  const results = await Promise.allSettled([
+    ...decision.notices.map((n) => p.notifier.publish(jobId, n)),
+    decision.resume ? p.workflow.resume(decision.resume) : Promise.resolve(),
+  ]);
+  for (const r of results)
+    if (r.status === 'rejected') p.logger.error('post-commit effect failed', { jobId, error: String(r.reason) });
+}
+
+/** Read, decide, write conditionally; on a concurrent write, read again and decide again. */
+async function mutate(
+  p: Ports,
+  jobId: string,
+  decide: (job: Job) => Decision | null,
+  receipt?: (decision: Decision) => Receipt,
+): Promise<Job> {
+  for (let attempt = 1; ; attempt++) {
+    const job = await p.store.get(jobId);
+    if (!job) throw new NotFoundError('No such job');
+    const decision = decide(job);
+    if (!decision) return job;
+    try {
+      await p.store.save(decision, job.version, receipt?.(decision));
+    } catch (e) {
+      if (e instanceof StaleWriteError && attempt < MAX_WRITE_ATTEMPTS) continue;
+      throw e;
+    }
+    await afterCommit(p, decision);
+    return decision.job;
+  }
+}
+
+export async function book(p: Ports, caller: Caller, body: BookingRequest, idempotencyKey?: string) {
+  const key = idempotencyKey && `${caller.sub}#${idempotencyKey}`;
+  const hash = bodyHash(body);
+  const replay = async () => {
+    const r = key ? await p.store.receipt('idempotency', key) : null;
+    if (r && r.bodyHash !== hash) throw new IdempotencyMismatchError('This Idempotency-Key was used with another body');
+    return r?.response;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const decision = bookJob(body, caller, randomUUID(), p.clock.now(), p.settings);
+  const response = { status: 201, body: toJobView(decision.job, caller) };
+  try {
+    await p.store.create(decision, key ? { kind: 'idempotency', key, bodyHash: hash, response } : undefined);
+  } catch (e) {
+    // Another request with the same key won the race: answer as it did.
+    if (e instanceof ReceiptExistsError) return (await replay()) ?? response;
+    throw e;
+  }
+  await p.workflow.start(decision.job.jobId);
+  await afterCommit(p, decision);
+  return response;
+}
+
+export async function technicianEvent(p: Ports, webhookId: string, event: WebhookEvent) {
+  // A redelivery is answered 200 with the first outcome, and changes nothing.
+  const again = async () => {
+    const first = await p.store.receipt('webhook', webhookId);
+    return first && { status: 200, body: first.response.body };
+  };
+  const seen = await again();
+  if (seen) return seen;
+  const receipt = (d: Decision): Receipt => ({
+    kind: 'webhook',
+    key: webhookId,
+    bodyHash: bodyHash(event),
+    response: { status: 202, body: { jobId: d.job.jobId, status: d.job.status } },
+  });
+  try {
+    const job = await mutate(p, event.jobId, (j) => applyWebhook(j, event, p.clock.now(), p.settings), receipt);
+    return { status: 202, body: { jobId: job.jobId, status: job.status } };
+  } catch (e) {
+    const first = e instanceof ReceiptExistsError ? await again() : null;
+    if (!first) throw e;
+    return first;
+  }
+}
+
+export async function getJob(p: Ports, caller: Caller, jobId: string) {
+  return toJobView(assertCanRead(await p.store.get(jobId), caller), caller);
+}
+
+export async function jobHistory(p: Ports, caller: Caller, jobId: string) {
+  assertCanRead(await p.store.get(jobId), caller);
+  return { items: await p.store.history(jobId) };
+}
+
+export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
+  const residentId = caller.role === 'resident' ? caller.sub : undefined;
+  const page = await p.store.list({ residentId, status: q.status, limit: q.limit, nextToken: q.nextToken });
+  return { items: page.items.map((j) => toJobView(j, caller)), ...(page.nextToken && { nextToken: page.nextToken }) };
+}
+
+export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: string) {
+  const job = await mutate(p, jobId, (j) => cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now(), p.settings));
+  return toJobView(job, caller);
+}
+
+export async function callback(p: Ports, caller: Caller, jobId: string, body: CallbackRequest) {
+  const job = await mutate(p, jobId, (j) => recordCallback(assertCanRead(j, caller), caller, body, p.clock.now(), p.settings));
+  return toJobView(job, caller);
+}
+
+// --- called by the state machine ---
+
+export async function loadPhase(p: Ports, jobId: string) {
+  const job = await p.store.get(jobId);
+  if (!job) throw new NotFoundError(`No job ${jobId}`);
+  const next = nextPhase(job, p.clock.now());
+  return {
+    jobId,
+    phase: next.phase,
+    timeoutSeconds: 'timeoutSeconds' in next ? next.timeoutSeconds : null,
+    alert: 'alert' in next ? { type: next.alert.type, severity: next.alert.severity, subject: next.alert.subject, message: next.alert.message } : null,
+  };
+}
+
+export async function timerFired(p: Ports, jobId: string) {
+  await mutate(p, jobId, (j) => onTimer(j, p.clock.now(), p.settings));
+  return { jobId };
+}
+
+export async function awaitMilestone(p: Ports, jobId: string, milestone: Milestone, token: string) {
+  let reached = false;
+  await mutate(p, jobId, (j) => {
+    const d = storeWait(j, token, milestone, p.clock.now());
+    reached = d === 'reached';
+    return d === 'reached' ? null : d;
+  });
+  // The event the machine waits for came first (the early-event race): resume at once.
+  if (reached) await p.workflow.resume(token);
+  return { jobId, milestone, reached };
+}

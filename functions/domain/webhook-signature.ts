@@ -1,0 +1,42 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { UnauthorizedError } from './errors';
+
+// Standard Webhooks: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"> keyed by the
+// base64 part of whsec_<base64>. The ±5 minute window is on the real wall clock.
+
+export const TOLERANCE_SECONDS = 5 * 60;
+
+export interface SignatureHeaders {
+  id?: string;
+  timestamp?: string;
+  signature?: string;
+}
+
+const keyOf = (secret: string) => Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+
+export function sign(secret: string, id: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return `v1,${mac}`;
+}
+
+export function verifySignature(
+  headers: SignatureHeaders,
+  body: string,
+  secrets: readonly string[],
+  nowSeconds: number,
+): string {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature) throw new UnauthorizedError('Missing webhook-id, webhook-timestamp or webhook-signature');
+  if (!/^\d{1,12}$/.test(timestamp)) throw new UnauthorizedError('webhook-timestamp is not a Unix time in seconds');
+  if (Math.abs(nowSeconds - Number(timestamp)) > TOLERANCE_SECONDS)
+    throw new UnauthorizedError('webhook-timestamp is outside the 5-minute window');
+  const offered = signature
+    .split(' ')
+    .filter((s) => s.startsWith('v1,'))
+    .map((s) => Buffer.from(s.slice(3), 'base64'));
+  for (const secret of secrets) {
+    const expected = Buffer.from(sign(secret, id, Number(timestamp), body).slice(3), 'base64');
+    if (offered.some((o) => o.length === expected.length && timingSafeEqual(o, expected))) return id;
+  }
+  throw new UnauthorizedError('The webhook signature does not match');
+}

@@ -1,0 +1,21 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors';
+import type { Caller, Role } from '../domain/types';
+
+const ROLES: readonly Role[] = ['resident', 'agent', 'manager'];
+
+/** The caller from the JWT claims API Gateway (or the local front door) has already verified. */
+export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || !sub) throw new UnauthorizedError('Missing or invalid credentials');
+  const groups = claims['cognito:groups'];
+  const fromGroups = Array.isArray(groups) ? groups : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  const role = [claims['custom:role'], ...fromGroups].find((r): r is Role => ROLES.includes(r as Role));
+  if (!role) throw new ForbiddenError('Your account has no role in this service');
+  return { sub, role };
+}
+
+export function requireRole(caller: Caller, ...roles: Role[]): void {
+  if (!roles.includes(caller.role)) throw new ForbiddenError(`This needs the ${roles.join(' or ')} role`);
+}

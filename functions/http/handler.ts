@@ -1,0 +1,39 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '../adapters/runtime';
+import { AppError } from '../domain/errors';
+import { problem } from './problem';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/**
+ * The one middleware order for every API handler: Powertools logger, then the handler,
+ * then errors mapped once to problem+json. Bodies and queries are parsed by the handler
+ * with the zod schema (functions/http/request.ts), so the webhook can verify raw bytes first.
+ */
+export function httpHandler(fn: (event: Event) => Promise<Reply>) {
+  return middy<Event, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: async (request) => {
+        const error = request.error;
+        if (!(error instanceof AppError)) logger.error('request failed', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
+        request.response = problem(error);
+      },
+    })
+    .handler(async (event) => {
+      const reply = await fn(event);
+      return {
+        statusCode: reply.status,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...reply.headers },
+        body: JSON.stringify(reply.body),
+      };
+    });
+}

@@ -1,0 +1,52 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function zodErrors(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(`The ${what} is not valid`, zodErrors(result.error));
+  return result.data;
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  return event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
+}
+
+/** The body as the client sent it (needed byte-exact for webhook signatures), after size and type checks. */
+export function rawBody(event: APIGatewayProxyEventV2, required = true): string | undefined {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new PayloadTooLargeError('The body is larger than 256 KiB');
+  if (!raw) {
+    if (required) throw new ValidationError('A JSON body is required', [{ path: '(body)', message: 'required' }]);
+    return undefined;
+  }
+  const type = header(event, 'content-type') ?? '';
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type))
+    throw new UnsupportedMediaTypeError('Send the body as application/json');
+  return raw;
+}
+
+export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, required = true): z.infer<S> {
+  const raw = rawBody(event, required);
+  return parseWith(schema, raw === undefined ? {} : parseJson(raw), 'request body');
+}
+
+export function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError('The body is not valid JSON', [{ path: '(body)', message: 'malformed JSON' }]);
+  }
+}
+
+export function pathParam(event: APIGatewayProxyEventV2, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value || value.length > 64) throw new ValidationError(`Invalid ${name}`, [{ path: name, message: 'invalid' }]);
+  return value;
+}

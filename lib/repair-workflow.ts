@@ -1,0 +1,64 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { REPAIR_JOB_ASL } from './paths';
+
+export interface RepairWorkflowProps {
+  readonly stateMachineName: string;
+  readonly workflowStep: IFunction;
+  readonly awaitMilestone: IFunction;
+  readonly alerts: ITopic;
+  readonly table: ITable;
+}
+
+/** The repair-job state machine, deployed from the same ASL file the local stack runs. */
+export class RepairWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  /**
+   * The ARN built from the fixed name, for the task Lambda the machine itself invokes:
+   * a reference to the resource would make function → policy → machine → function a cycle.
+   */
+  readonly stateMachineArnByName: string;
+
+  constructor(scope: Construct, id: string, props: RepairWorkflowProps) {
+    super(scope, id);
+    const { stateMachineName, workflowStep, awaitMilestone, alerts, table } = props;
+    const logGroup = new LogGroup(this, 'Logs', {
+      // The vendedlogs prefix keeps CloudWatch's resource policy under its size limit.
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(REPAIR_JOB_ASL),
+      definitionSubstitutions: {
+        WorkflowStepFunctionArn: workflowStep.functionArn,
+        AwaitMilestoneFunctionArn: awaitMilestone.functionArn,
+        AlertsTopicArn: alerts.topicArn,
+        TableName: table.tableName,
+      },
+      tracingEnabled: true,
+      // Execution data stays out of the logs: state carries alert texts about residents' homes.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+    });
+    workflowStep.grantInvoke(this.stateMachine);
+    awaitMilestone.grantInvoke(this.stateMachine);
+    alerts.grantPublish(this.stateMachine);
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }),
+    );
+    this.stateMachineArnByName = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}
