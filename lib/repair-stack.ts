@@ -58,7 +58,7 @@ export class RepairStack extends Stack {
     const { stateMachine } = this.workflow;
     fn('create-job').addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(fn('create-job'));
-    for (const name of ['cancel-job', 'record-callback', 'technician-webhook'] as const) {
+    for (const name of ['cancel-job', 'record-callback', 'technician-webhook', 'await-milestone'] as const) {
       stateMachine.grantTaskResponse(fn(name));
     }
     // await-milestone completes at once when its milestone already happened (the early-event race).

@@ -1,0 +1,29 @@
+import { DEV_WEBHOOK_SECRET, startStack } from './stack';
+
+// `npm start`: the whole product on this machine. Ctrl-C stops it and everything it started.
+
+async function main() {
+  const stack = await startStack({
+    port: Number(process.env.PORT ?? 3000),
+    dataDir: process.env.DATA_DIR ?? '.data',
+    webhookSecret: process.env.TECH_WEBHOOK_SECRET,
+    clockSpeed: Number(process.env.CLOCK_SPEED ?? 1),
+  });
+  if (!process.env.TECH_WEBHOOK_SECRET) console.log(`webhook secret (local default): ${DEV_WEBHOOK_SECRET}`);
+  console.log(`ready ${stack.url}  (open jobs resumed: ${stack.workflow.running})`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: Error) => {
+  console.error(`could not start: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import type { Notice, Topic } from '../functions/domain/notifications';
+import type { Clock, Notifier } from '../functions/domain/ports';
+
+// Stands in for SNS: every publish (from handlers and from the state machine's
+// sns:publish tasks) is appended to DATA_DIR/notifications.jsonl and served at
+// GET /_local/notifications. Alerts are also printed, as a manager's phone would ring.
+
+export interface OutboxItem {
+  topic: Topic;
+  subject: string;
+  message: string;
+  attributes: Record<string, string>;
+  publishedAt: string;
+}
+
+export const localTopicArn = (topic: Topic) => `arn:aws:sns:local:000000000000:${topic}`;
+
+export class Outbox implements Notifier {
+  private readonly items: OutboxItem[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly clock: Clock,
+    private readonly print: (line: string) => void,
+  ) {
+    if (existsSync(path))
+      for (const line of readFileSync(path, 'utf8').split('\n')) if (line) this.items.push(JSON.parse(line));
+  }
+
+  publish(jobId: string, notice: Notice): Promise<void> {
+    const attributes: Record<string, string> = { type: notice.type, jobId };
+    if (notice.severity) attributes.severity = notice.severity;
+    this.append(notice.topic, notice.subject, notice.message, attributes);
+    return Promise.resolve();
+  }
+
+  /** The shape of an SNS Publish request, as the state machine sends it. */
+  publishRequest(params: Record<string, unknown>): void {
+    const arn = String(params.TopicArn ?? '');
+    const topic = arn.slice(arn.lastIndexOf(':') + 1) as Topic;
+    const raw = (params.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>;
+    const attributes = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v.StringValue ?? '')]));
+    this.append(topic, String(params.Subject ?? ''), String(params.Message ?? ''), attributes);
+  }
+
+  list(filter: { topic?: string; jobId?: string }): OutboxItem[] {
+    return this.items.filter(
+      (i) => (!filter.topic || i.topic === filter.topic) && (!filter.jobId || i.attributes.jobId === filter.jobId),
+    );
+  }
+
+  private append(topic: Topic, subject: string, message: string, attributes: Record<string, string>): void {
+    const item = { topic, subject, message, attributes, publishedAt: this.clock.now().toISOString() };
+    this.items.push(item);
+    appendFileSync(this.path, `${JSON.stringify(item)}\n`);
+    if (topic === 'alerts') this.print(`ALERT [${attributes.severity}] ${subject}: ${message}`);
+  }
+}

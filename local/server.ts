@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { type FunctionName, invoke } from './functions';
+
+// The front door: turns HTTP requests into API Gateway (HTTP API, payload 2.0) events and
+// calls the same handlers. Routes marked `auth` get the JWT check API Gateway's authorizer
+// does on AWS; the verified claims reach the handler exactly where AWS puts them.
+
+interface Route {
+  method: string;
+  pattern: string;
+  fn: FunctionName;
+  auth: boolean;
+}
+
+export const ROUTES: Route[] = [
+  { method: 'POST', pattern: '/jobs', fn: 'create-job', auth: true },
+  { method: 'GET', pattern: '/jobs', fn: 'list-jobs', auth: true },
+  { method: 'GET', pattern: '/jobs/{jobId}', fn: 'get-job', auth: true },
+  { method: 'GET', pattern: '/jobs/{jobId}/history', fn: 'job-history', auth: true },
+  { method: 'POST', pattern: '/jobs/{jobId}/cancel', fn: 'cancel-job', auth: true },
+  { method: 'POST', pattern: '/jobs/{jobId}/callback', fn: 'record-callback', auth: true },
+  { method: 'GET', pattern: '/openapi.json', fn: 'openapi', auth: false },
+  { method: 'POST', pattern: '/webhooks/technician', fn: 'technician-webhook', auth: false },
+];
+
+const MAX_READ_BYTES = 1024 * 1024;
+
+export interface LocalRoutes {
+  verify(token: string): Record<string, unknown> | null;
+  /** `/_local/*` routes: returns [status, body], or null when the path is not one. */
+  local(method: string, path: string, query: URLSearchParams, body: unknown): Promise<[number, unknown] | null>;
+}
+
+function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split('/');
+  const a = path.split('/');
+  if (p.length !== a.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const seg = p[i] ?? '';
+    const val = a[i] ?? '';
+    if (seg.startsWith('{')) {
+      if (!val) return null;
+      params[seg.slice(1, -1)] = decodeURIComponent(val);
+    } else if (seg !== val) return null;
+  }
+  return params;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const problem = status >= 400 && !headers['content-type'];
+  res.writeHead(status, {
+    'content-type': problem ? 'application/problem+json' : 'application/json',
+    ...headers,
+  });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+const problem = (status: number, title: string, detail: string) => ({ type: 'about:blank', title, status, detail });
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_READ_BYTES) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function createFrontDoor(routes: LocalRoutes): Server {
+  return createServer((req, res) => {
+    handle(req, res, routes).catch(() => {
+      if (!res.headersSent) send(res, 500, problem(500, 'Internal error', 'Something went wrong on our side.'));
+      else res.end();
+    });
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRoutes): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const body = await readBody(req);
+  if (body === 'too_large') return send(res, 413, problem(413, 'Payload too large', 'The body is larger than 256 KiB'));
+
+  if (url.pathname.startsWith('/_local/')) {
+    let json: unknown = {};
+    try {
+      json = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      return send(res, 400, problem(400, 'Invalid request', 'The body is not valid JSON'));
+    }
+    const out = await routes.local(method, url.pathname, url.searchParams, json);
+    if (out) return send(res, out[0], out[1]);
+  }
+
+  const candidates = ROUTES.map((r) => ({ r, params: match(r.pattern, url.pathname) })).filter((c) => c.params);
+  const found = candidates.find((c) => c.r.method === method);
+  if (!found) {
+    if (candidates.length) return send(res, 405, problem(405, 'Method not allowed', `${method} is not allowed here`));
+    return send(res, 404, problem(404, 'Not found', 'No such route'));
+  }
+
+  let claims: Record<string, unknown> | null = null;
+  if (found.r.auth) {
+    const auth = req.headers.authorization ?? '';
+    claims = auth.startsWith('Bearer ') ? routes.verify(auth.slice(7)) : null;
+    if (!claims) return send(res, 401, problem(401, 'Unauthorized', 'Missing or invalid credentials'));
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  const event = {
+    version: '2.0',
+    routeKey: `${found.r.method} ${found.r.pattern}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters: Object.keys(found.params ?? {}).length ? found.params : undefined,
+    body: body.length ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `${found.r.method} ${found.r.pattern}`,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
+    },
+  };
+  const out = (await invoke(found.r.fn, event)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+  send(res, out.statusCode, out.body ?? '', out.headers ?? {});
+}
+
+export const tokenRequestSchema = z.strictObject({
+  sub: z.string().min(1).max(128),
+  role: z.enum(['resident', 'agent', 'manager']),
+  name: z.string().max(100).optional(),
+  phone: z.string().max(32).optional(),
+});
+
+export const clockRequestSchema = z.strictObject({ advanceSeconds: z.number().int().min(0).max(366 * 24 * 3600) });

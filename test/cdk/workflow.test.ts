@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { REPAIR_JOB_ASL, STATE_MACHINES_DIR } from '../../lib/paths';
+import { FUNCTION_NAMES, type FunctionName } from '../../lib/repair-functions';
+import {
+  actionsOf,
+  type Json,
+  logicalId,
+  placeholder,
+  type Synthesized,
+  statementsOfRole,
+  synthRepairStack,
+} from './synth';
+
+// asl-validator ships no type declarations.
+const aslValidator: (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string } =
+  require('asl-validator');
+
+const PLACEHOLDER = /\$\{([^}]+)\}/g;
+const aslFiles = fs
+  .readdirSync(STATE_MACHINES_DIR)
+  .filter((file) => file.endsWith('.asl.json'))
+  .map((file) => path.join(STATE_MACHINES_DIR, file));
+
+let synth: Synthesized;
+let machines: Json[];
+
+beforeAll(() => {
+  synth = synthRepairStack();
+  machines = Object.values(synth.template.findResources('AWS::StepFunctions::StateMachine'));
+});
+afterAll(() => synth.cleanup());
+
+// fromFile() ships the ASL as an S3 asset; CloudFormation applies DefinitionSubstitutions on deploy.
+const assetText = (machine: Json): string =>
+  fs.readFileSync(path.join(synth.assemblyDir, `asset.${machine.Properties.DefinitionS3Location.Key}`), 'utf8');
+
+const substitute = (text: string, values: Record<string, string>): string =>
+  text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+
+const machineFor = (aslFile: string): Json | undefined =>
+  machines.find((m) => assetText(m) === fs.readFileSync(aslFile, 'utf8'));
+
+describe('repair-job state machine', () => {
+  it('is one Standard machine with tracing and ALL-level logging to its log group', () => {
+    expect(machines).toHaveLength(1);
+    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: {
+        Level: 'ALL',
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }],
+      },
+    });
+  });
+
+  it('deploys the ASL file with each placeholder bound to the right resource', () => {
+    const { functions, topics, jobTable } = synth.stack;
+    const machine = machines[0];
+    const deployed = substitute(
+      assetText(machine),
+      Object.fromEntries(
+        Object.entries(machine.Properties.DefinitionSubstitutions).map(([k, v]) => [k, placeholder(v)]),
+      ),
+    );
+    const expected = substitute(fs.readFileSync(REPAIR_JOB_ASL, 'utf8'), {
+      WorkflowStepFunctionArn: `<GetAtt:${logicalId(functions.get('workflow-step'))}.Arn>`,
+      AwaitMilestoneFunctionArn: `<GetAtt:${logicalId(functions.get('await-milestone'))}.Arn>`,
+      AlertsTopicArn: `<Ref:${logicalId(topics.alerts)}>`,
+      TableName: `<Ref:${logicalId(jobTable.table)}>`,
+    });
+    expect(deployed).not.toMatch(PLACEHOLDER);
+    expect(JSON.parse(deployed)).toEqual(JSON.parse(expected));
+  });
+
+  it.each(aslFiles)('binds every ${…} in %s, and nothing else', (aslFile) => {
+    const machine = machineFor(aslFile);
+    expect(machine).toBeDefined();
+    const text = fs.readFileSync(aslFile, 'utf8');
+    const used = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort();
+    expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(used);
+  });
+
+  it('deploys a definition that asl-validator accepts', () => {
+    const machine = machines[0];
+    const sample = (name: string) =>
+      name.endsWith('FunctionArn')
+        ? `arn:aws:lambda:eu-west-1:123456789012:function:${name}`
+        : name.endsWith('TopicArn')
+          ? `arn:aws:sns:eu-west-1:123456789012:${name}`
+          : name;
+    const values = Object.fromEntries(
+      Object.keys(machine.Properties.DefinitionSubstitutions).map((name) => [name, sample(name)]),
+    );
+    const result = aslValidator(JSON.parse(substitute(assetText(machine), values)));
+    expect({ isValid: result.isValid, errors: result.errorsText('\n') }).toEqual({ isValid: true, errors: '' });
+  });
+
+  it('may invoke exactly the two task functions, publish alerts and update the table', () => {
+    const { functions, topics, jobTable, workflow } = synth.stack;
+    const statements = statementsOfRole(synth.resources, logicalId(workflow.stateMachine.role));
+    const business = actionsOf(statements).filter((a) => !/^(logs|xray):/.test(a));
+    expect(business.sort()).toEqual(
+      ['dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey*', 'lambda:InvokeFunction', 'sns:Publish'].sort(),
+    );
+    const resourcesOf = (action: string) =>
+      statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
+    const invoked = resourcesOf('lambda:InvokeFunction').map((r) =>
+      r['Fn::GetAtt'] ? r['Fn::GetAtt'][0] : r['Fn::Join'][1][0]['Fn::GetAtt'][0],
+    );
+    expect([...new Set(invoked)].sort()).toEqual(
+      [logicalId(functions.get('workflow-step')), logicalId(functions.get('await-milestone'))].sort(),
+    );
+    expect(resourcesOf('sns:Publish')).toEqual([{ Ref: logicalId(topics.alerts) }]);
+    expect(resourcesOf('kms:GenerateDataKey*')).toEqual([{ 'Fn::GetAtt': [logicalId(topics.key), 'Arn'] }]);
+    expect(resourcesOf('dynamodb:UpdateItem')).toEqual([{ 'Fn::GetAtt': [logicalId(jobTable.table), 'Arn'] }]);
+  });
+});
+
+describe('workflow grants to the functions', () => {
+  const statementsOf = (name: FunctionName) =>
+    statementsOfRole(synth.resources, logicalId(synth.stack.functions.get(name).role!));
+  const machineRef = () => ({ Ref: logicalId(synth.stack.workflow.stateMachine) });
+
+  it('lets create-job start executions of the machine it is told about', () => {
+    const statements = statementsOf('create-job');
+    expect(statements).toContainEqual({ actions: ['states:StartExecution'], resources: [machineRef()] });
+    const createJob = synth.resources[logicalId(synth.stack.functions.get('create-job'))];
+    expect(createJob.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual(machineRef());
+  });
+
+  it.each(['cancel-job', 'record-callback', 'technician-webhook'] as const)(
+    'lets %s answer task tokens of the machine',
+    (name) => {
+      const grant = statementsOf(name).find((s) => s.actions.includes('states:SendTaskSuccess'));
+      expect(grant?.actions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']));
+      expect(grant?.resources).toEqual([machineRef()]);
+    },
+  );
+
+  it('lets await-milestone answer task tokens through the ARN built from the fixed name', () => {
+    const grant = statementsOf('await-milestone').find((s) => s.actions.includes('states:SendTaskSuccess'));
+    expect(grant?.actions.sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    const [arn] = grant?.resources ?? [];
+    const rendered = arn['Fn::Join'][1].map((part: Json) => (typeof part === 'string' ? part : '*')).join('');
+    const { StateMachineName } = machines[0].Properties;
+    expect(rendered).toBe(`arn:*:states:*:*:stateMachine:${StateMachineName}`);
+  });
+
+  it('gives no other function a grant on the machine', () => {
+    const granted: FunctionName[] = [
+      'create-job',
+      'cancel-job',
+      'record-callback',
+      'technician-webhook',
+      'await-milestone',
+    ];
+    for (const name of FUNCTION_NAMES.filter((n) => !granted.includes(n))) {
+      expect(actionsOf(statementsOf(name)).filter((a) => a.startsWith('states:'))).toEqual([]);
+    }
+  });
+});
+
+describe('the template', () => {
+  // CDK does not detect cycles inside one stack; CloudFormation would reject them at deploy.
+  it('has no dependency cycle between resources', () => {
+    const edges = new Map<string, Set<string>>();
+    const collect = (node: Json, into: Set<string>): void => {
+      if (Array.isArray(node)) return node.forEach((child) => collect(child, into));
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'Ref' && typeof value === 'string') into.add(value);
+        else if (key === 'Fn::GetAtt') into.add((value as string[])[0] as string);
+        else if (key === 'Fn::Sub') {
+          const text = Array.isArray(value) ? value[0] : value;
+          for (const m of String(text).matchAll(/\$\{([^.}!]+)/g)) into.add(m[1] as string);
+          if (Array.isArray(value)) collect(value[1], into);
+        } else collect(value, into);
+      }
+    };
+    for (const [id, resource] of Object.entries(synth.resources)) {
+      const deps = new Set<string>([resource.DependsOn ?? []].flat());
+      collect(resource.Properties, deps);
+      edges.set(id, new Set([...deps].filter((dep) => dep in synth.resources)));
+    }
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (id: string, trail: string[]): void => {
+      if (state.get(id) === 'done') return;
+      if (state.get(id) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(id)), id].join(' → '));
+        return;
+      }
+      state.set(id, 'visiting');
+      for (const dep of edges.get(id) ?? []) visit(dep, [...trail, id]);
+      state.set(id, 'done');
+    };
+    for (const id of edges.keys()) visit(id, []);
+    expect(cycles).toEqual([]);
+  });
+});
