@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { RepairConfig } from './config';
@@ -28,10 +28,9 @@ export class RepairStack extends Stack {
   readonly api: RepairApi;
 
   constructor(scope: Construct, id: string, props: RepairStackProps) {
-    super(scope, id, props);
     const { config } = props;
-    Tags.of(this).add('project', 'home-repair');
-    Tags.of(this).add('stage', config.stage);
+    // Stack tags: CloudFormation propagates them to every resource.
+    super(scope, id, { ...props, tags: { project: 'home-repair', stage: config.stage, ...props.tags } });
 
     // Stateful
     this.jobTable = new JobTable(this, 'Jobs');
@@ -58,7 +57,7 @@ export class RepairStack extends Stack {
     const { stateMachine } = this.workflow;
     fn('create-job').addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(fn('create-job'));
-    for (const name of ['cancel-job', 'record-callback', 'technician-webhook', 'await-milestone'] as const) {
+    for (const name of ['cancel-job', 'record-callback', 'technician-webhook'] as const) {
       stateMachine.grantTaskResponse(fn(name));
     }
     // await-milestone completes at once when its milestone already happened (the early-event race).

@@ -1,4 +1,5 @@
-import { DEV_WEBHOOK_SECRET, startStack } from './stack';
+import { DEV_WEBHOOK_SECRET } from './defaults';
+import { startStack } from './stack';
 
 // `npm start`: the whole product on this machine. Ctrl-C stops it and everything it started.
 

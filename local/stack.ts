@@ -8,6 +8,7 @@ import { STATUSES } from '../functions/domain/types';
 import { problem } from '../functions/http/problem';
 import { parseWith } from '../functions/http/request';
 import { VirtualClock } from './clock';
+import { DEV_WEBHOOK_SECRET } from './defaults';
 import { type LocalDynamo, startDynamo } from './dynamodb';
 import { LocalWorkflow } from './engine';
 import { FUNCTION_NAMES, invoke, localFunctionArn } from './functions';
@@ -20,7 +21,6 @@ import { clockRequestSchema, createFrontDoor, tokenRequestSchema } from './serve
 // HTTP front door, wired to the same handlers CDK deploys.
 
 export const TABLE_NAME = 'home-repair';
-export const DEV_WEBHOOK_SECRET = 'whsec_bG9jYWwtZGV2LXdlYmhvb2stc2VjcmV0LTAx';
 
 export interface StackOptions {
   port?: number;

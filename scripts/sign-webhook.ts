@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { sign } from '../functions/domain/webhook-signature';
+import { DEV_WEBHOOK_SECRET } from '../local/defaults';
+
+// Prints the three Standard Webhooks headers for a body, one per line, for `curl -H @file`:
+//   npm run -s sign -- "$BODY" > /tmp/headers
+//   curl -H @/tmp/headers -H 'content-type: application/json' -d "$BODY" http://127.0.0.1:3000/webhooks/technician
+// The secret is TECH_WEBHOOK_SECRET, or the local stack's default.
+
+const body = process.argv[2];
+if (!body) {
+  console.error('usage: npm run -s sign -- \'<json body>\'');
+  process.exit(2);
+}
+const secret = (process.env.TECH_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET).split(/[\s,]+/)[0] ?? '';
+const id = `msg_${randomUUID()}`;
+const timestamp = Math.floor(Date.now() / 1000);
+console.log(`webhook-id: ${id}`);
+console.log(`webhook-timestamp: ${timestamp}`);
+console.log(`webhook-signature: ${sign(secret, id, timestamp, body)}`);
