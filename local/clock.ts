@@ -60,7 +60,8 @@ export class VirtualClock implements Clock {
   }
 
   save(): void {
-    if (this.statePath) writeFileSync(this.statePath, JSON.stringify({ virtual: this.nowMs(), real: Date.now() }));
+    if (this.statePath)
+      writeFileSync(this.statePath, JSON.stringify({ virtual: this.nowMs(), real: Date.now() }));
   }
 
   stop(): void {

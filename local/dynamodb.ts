@@ -16,7 +16,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -42,9 +44,22 @@ export interface LocalDynamo {
 
 export async function startDynamo(dbPath: string | null, tableName: string): Promise<LocalDynamo> {
   const port = await freePort();
-  const child: ChildProcess = spawn('sh', ['-c', WATCHDOG, 'dynamodb-local', jarDir(), String(port), String(process.pid), dbPath ? '-dbPath' : '-inMemory', dbPath ?? ''], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'sh',
+    [
+      '-c',
+      WATCHDOG,
+      'dynamodb-local',
+      jarDir(),
+      String(port),
+      String(process.pid),
+      dbPath ? '-dbPath' : '-inMemory',
+      dbPath ?? '',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr = (stderr + d).slice(-4000);
@@ -64,7 +79,8 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
   try {
     await waitUntilReady(client, child, () => stderr);
     const tables = await client.send(new ListTablesCommand({}));
-    if (!tables.TableNames?.includes(tableName)) await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    if (!tables.TableNames?.includes(tableName))
+      await client.send(new CreateTableCommand(tableDefinition(tableName)));
   } catch (e) {
     await stop();
     throw e;
@@ -72,7 +88,11 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
   return { endpoint, client, stop };
 }
 
-async function waitUntilReady(client: DynamoDBClient, child: ChildProcess, stderr: () => string): Promise<void> {
+async function waitUntilReady(
+  client: DynamoDBClient,
+  child: ChildProcess,
+  stderr: () => string,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${stderr()}`);

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type DynamoDBClient, UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Logger, Workflow } from '../functions/domain/ports';
 import type { VirtualClock } from './clock';
@@ -47,9 +51,16 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-type TaskState = Record<string, unknown> & { Type: string; Resource?: string; Parameters?: Record<string, unknown> };
+type TaskState = Record<string, unknown> & {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+};
 
-export function loadDefinition(aslPath: string, substitutions: Record<string, string>): StateMachineDefinition {
+export function loadDefinition(
+  aslPath: string,
+  substitutions: Record<string, string>,
+): StateMachineDefinition {
   const text = readFileSync(aslPath, 'utf8').replace(/\$\{(\w+)\}/g, (whole, name: string) => {
     const value = substitutions[name];
     if (value === undefined) throw new Error(`No substitution for ${whole} in ${aslPath}`);
@@ -112,7 +123,11 @@ export class LocalWorkflow implements Workflow {
 
   private async invoke(input: Record<string, unknown>): Promise<unknown> {
     const fn = this.opts.lambdas[String(input.FunctionName)];
-    if (!fn) throw new TaskError('Lambda.ResourceNotFoundException', `No local function ${String(input.FunctionName)}`);
+    if (!fn)
+      throw new TaskError(
+        'Lambda.ResourceNotFoundException',
+        `No local function ${String(input.FunctionName)}`,
+      );
     try {
       return await fn(input.Payload);
     } catch (e) {

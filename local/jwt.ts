@@ -21,7 +21,9 @@ export class LocalIssuer {
   issue(claims: Record<string, string>): string {
     const now = Math.floor(Date.now() / 1000);
     const header = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const payload = b64(JSON.stringify({ ...claims, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + LIFETIME_SECONDS }));
+    const payload = b64(
+      JSON.stringify({ ...claims, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + LIFETIME_SECONDS }),
+    );
     return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
   }
 

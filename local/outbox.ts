@@ -40,13 +40,16 @@ export class Outbox implements Notifier {
     const arn = String(params.TopicArn ?? '');
     const topic = arn.slice(arn.lastIndexOf(':') + 1) as Topic;
     const raw = (params.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>;
-    const attributes = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v.StringValue ?? '')]));
+    const attributes = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, String(v.StringValue ?? '')]),
+    );
     this.append(topic, String(params.Subject ?? ''), String(params.Message ?? ''), attributes);
   }
 
   list(filter: { topic?: string; jobId?: string }): OutboxItem[] {
     return this.items.filter(
-      (i) => (!filter.topic || i.topic === filter.topic) && (!filter.jobId || i.attributes.jobId === filter.jobId),
+      (i) =>
+        (!filter.topic || i.topic === filter.topic) && (!filter.jobId || i.attributes.jobId === filter.jobId),
     );
   }
 

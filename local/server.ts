@@ -30,7 +30,12 @@ const MAX_READ_BYTES = 1024 * 1024;
 export interface LocalRoutes {
   verify(token: string): Record<string, unknown> | null;
   /** `/_local/*` routes: returns [status, body], or null when the path is not one. */
-  local(method: string, path: string, query: URLSearchParams, body: unknown): Promise<[number, unknown] | null>;
+  local(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): Promise<[number, unknown] | null>;
 }
 
 function match(pattern: string, path: string): Record<string, string> | null {
@@ -49,7 +54,12 @@ function match(pattern: string, path: string): Record<string, string> | null {
   return params;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const problem = status >= 400 && !headers['content-type'];
   res.writeHead(status, {
     'content-type': problem ? 'application/problem+json' : 'application/json',
@@ -58,7 +68,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-const problem = (status: number, title: string, detail: string) => ({ type: 'about:blank', title, status, detail });
+const problem = (status: number, title: string, detail: string) => ({
+  type: 'about:blank',
+  title,
+  status,
+  detail,
+});
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
@@ -74,7 +89,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
 export function createFrontDoor(routes: LocalRoutes): Server {
   return createServer((req, res) => {
     handle(req, res, routes).catch(() => {
-      if (!res.headersSent) send(res, 500, problem(500, 'Internal error', 'Something went wrong on our side.'));
+      if (!res.headersSent)
+        send(res, 500, problem(500, 'Internal error', 'Something went wrong on our side.'));
       else res.end();
     });
   });
@@ -84,7 +100,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const body = await readBody(req);
-  if (body === 'too_large') return send(res, 413, problem(413, 'Payload too large', 'The body is larger than 256 KiB'));
+  if (body === 'too_large')
+    return send(res, 413, problem(413, 'Payload too large', 'The body is larger than 256 KiB'));
 
   if (url.pathname.startsWith('/_local/')) {
     let json: unknown = {};
@@ -97,10 +114,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
     if (out) return send(res, out[0], out[1]);
   }
 
-  const candidates = ROUTES.map((r) => ({ r, params: match(r.pattern, url.pathname) })).filter((c) => c.params);
+  const candidates = ROUTES.map((r) => ({ r, params: match(r.pattern, url.pathname) })).filter(
+    (c) => c.params,
+  );
   const found = candidates.find((c) => c.r.method === method);
   if (!found) {
-    if (candidates.length) return send(res, 405, problem(405, 'Method not allowed', `${method} is not allowed here`));
+    if (candidates.length)
+      return send(res, 405, problem(405, 'Method not allowed', `${method} is not allowed here`));
     return send(res, 404, problem(404, 'Not found', 'No such route'));
   }
 
@@ -112,7 +132,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
   }
 
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const event = {
     version: '2.0',
     routeKey: `${found.r.method} ${found.r.pattern}`,
@@ -127,7 +148,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
       accountId: '000000000000',
       apiId: 'local',
       domainName: 'localhost',
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${found.r.method} ${found.r.pattern}`,
       stage: '$default',
@@ -136,7 +163,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
       ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
     },
   };
-  const out = (await invoke(found.r.fn, event)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+  const out = (await invoke(found.r.fn, event)) as {
+    statusCode: number;
+    headers?: Record<string, string>;
+    body?: string;
+  };
   send(res, out.statusCode, out.body ?? '', out.headers ?? {});
 }
 
@@ -147,4 +178,10 @@ export const tokenRequestSchema = z.strictObject({
   phone: z.string().max(32).optional(),
 });
 
-export const clockRequestSchema = z.strictObject({ advanceSeconds: z.number().int().min(0).max(366 * 24 * 3600) });
+export const clockRequestSchema = z.strictObject({
+  advanceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(366 * 24 * 3600),
+});

@@ -69,7 +69,9 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
       AlertsTopicArn: localTopicArn('alerts'),
       TableName: TABLE_NAME,
     },
-    lambdas: Object.fromEntries(FUNCTION_NAMES.map((n) => [localFunctionArn(n), (p: unknown) => invoke(n, p)])),
+    lambdas: Object.fromEntries(
+      FUNCTION_NAMES.map((n) => [localFunctionArn(n), (p: unknown) => invoke(n, p)]),
+    ),
     publish: (params) => outbox.publishRequest(params),
     dynamodb: dynamo.client,
     clock,
@@ -81,7 +83,8 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
     verify: (token) => issuer.verify(token),
-    local: (method, path, query, body) => localRoute(method, path, query, body, { clock, workflow, outbox, issuer }),
+    local: (method, path, query, body) =>
+      localRoute(method, path, query, body, { clock, workflow, outbox, issuer }),
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -148,7 +151,15 @@ async function localRoute(
         return [200, { now: now.toISOString() }];
       }
       case 'GET /_local/notifications':
-        return [200, { items: parts.outbox.list({ topic: query.get('topic') ?? undefined, jobId: query.get('jobId') ?? undefined }) }];
+        return [
+          200,
+          {
+            items: parts.outbox.list({
+              topic: query.get('topic') ?? undefined,
+              jobId: query.get('jobId') ?? undefined,
+            }),
+          },
+        ];
       case 'POST /_local/tokens': {
         const t = parseWith(tokenRequestSchema, body, 'request body');
         const claims: Record<string, string> = { sub: t.sub, 'custom:role': t.role };

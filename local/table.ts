@@ -18,9 +18,11 @@ export const tableDefinition = (TableName: string): CreateTableCommandInput => (
     { AttributeName: 'pk', KeyType: 'HASH' },
     { AttributeName: 'sk', KeyType: 'RANGE' },
   ],
-  AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((AttributeName) => ({
-    AttributeName,
-    AttributeType: S,
-  })),
+  AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map(
+    (AttributeName) => ({
+      AttributeName,
+      AttributeType: S,
+    }),
+  ),
   GlobalSecondaryIndexes: [gsi('byResident', 1), gsi('byStatus', 2), gsi('allJobs', 3)],
 });

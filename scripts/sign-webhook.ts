@@ -9,7 +9,7 @@ import { DEV_WEBHOOK_SECRET } from '../local/defaults';
 
 const body = process.argv[2];
 if (!body) {
-  console.error('usage: npm run -s sign -- \'<json body>\'');
+  console.error("usage: npm run -s sign -- '<json body>'");
   process.exit(2);
 }
 const secret = (process.env.TECH_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET).split(/[\s,]+/)[0] ?? '';

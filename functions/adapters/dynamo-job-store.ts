@@ -9,7 +9,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { StaleWriteError, ValidationError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
-import { type Clock, type JobStore, type ListFilter, type Receipt, ReceiptExistsError } from '../domain/ports';
+import {
+  type Clock,
+  type JobStore,
+  type ListFilter,
+  type Receipt,
+  ReceiptExistsError,
+} from '../domain/ports';
 import type { HistoryItem, Job } from '../domain/types';
 
 // Single-table layout (see README "Data"): job JOB#<id>/JOB, history JOB#<id>/EVT#<at>#<version>#<n>,
@@ -59,7 +65,9 @@ export class DynamoJobStore implements JobStore {
   }
 
   async get(jobId: string): Promise<Job | null> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: jobKey(jobId), ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: jobKey(jobId), ConsistentRead: true }),
+    );
     return out.Item ? fromItem(out.Item) : null;
   }
 
@@ -70,7 +78,10 @@ export class DynamoJobStore implements JobStore {
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
     return this.write(
       decision,
-      { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } },
+      {
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
       receipt,
     );
   }
@@ -80,7 +91,11 @@ export class DynamoJobStore implements JobStore {
     const history = decision.history.map((h, i) => ({
       Put: {
         TableName: this.table,
-        Item: { pk: `JOB#${job.jobId}`, sk: `EVT#${h.at}#${String(job.version).padStart(6, '0')}#${i}`, ...h },
+        Item: {
+          pk: `JOB#${job.jobId}`,
+          sk: `EVT#${h.at}#${String(job.version).padStart(6, '0')}#${i}`,
+          ...h,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
@@ -95,14 +110,20 @@ export class DynamoJobStore implements JobStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    const items: object[] = [{ Put: { TableName: this.table, Item: jobItem(job), ...condition } }, ...history];
+    const items: object[] = [
+      { Put: { TableName: this.table, Item: jobItem(job), ...condition } },
+      ...history,
+    ];
     if (receiptPut) items.push(receiptPut);
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items as TransactWriteCommandInput['TransactItems'] }));
+      await this.doc.send(
+        new TransactWriteCommand({ TransactItems: items as TransactWriteCommandInput['TransactItems'] }),
+      );
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
       const reasons = e.CancellationReasons ?? [];
-      if (receiptPut && reasons[items.length - 1]?.Code === 'ConditionalCheckFailed') throw new ReceiptExistsError();
+      if (receiptPut && reasons[items.length - 1]?.Code === 'ConditionalCheckFailed')
+        throw new ReceiptExistsError();
       if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new StaleWriteError();
       throw e;
     }
@@ -138,7 +159,11 @@ export class DynamoJobStore implements JobStore {
 
   async list(filter: ListFilter) {
     const index = filter.residentId ? INDEX.resident : filter.status ? INDEX.status : INDEX.all;
-    const partition = filter.residentId ? `RES#${filter.residentId}` : filter.status ? `STATUS#${filter.status}` : 'JOB';
+    const partition = filter.residentId
+      ? `RES#${filter.residentId}`
+      : filter.status
+        ? `STATUS#${filter.status}`
+        : 'JOB';
     const input: QueryCommandInput = {
       TableName: this.table,
       IndexName: index.name,
@@ -154,7 +179,8 @@ export class DynamoJobStore implements JobStore {
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
     }
     const out = await this.doc.send(new QueryCommand(input));
-    const nextToken = out.LastEvaluatedKey && Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
+    const nextToken =
+      out.LastEvaluatedKey && Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
     return { items: (out.Items ?? []).map(fromItem), ...(nextToken && { nextToken }) };
   }
 }

@@ -1,7 +1,7 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../domain/ports';
 import type { Ports } from '../domain/use-cases';
 import { domainSettings, requireEnv } from './config';
@@ -51,7 +51,8 @@ export function getPorts(): Ports {
         residents: process.env.RESIDENTS_TOPIC_ARN ?? '',
         technicians: process.env.TECHNICIANS_TOPIC_ARN ?? '',
       }),
-    workflow: overrides?.workflow ?? new SfnWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN, logger),
+    workflow:
+      overrides?.workflow ?? new SfnWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN, logger),
   };
   ports = built;
   return built;

@@ -1,8 +1,8 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import { getPorts, logger } from '../adapters/runtime';
-import { awaitMilestone } from '../domain/use-cases';
 import type { Milestone } from '../domain/types';
+import { awaitMilestone } from '../domain/use-cases';
 
 interface Input {
   jobId: string;

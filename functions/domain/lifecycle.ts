@@ -2,7 +2,13 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
 import { type DomainSettings, policyFor } from './policy';
 import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
-import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, milestoneReached, QUICK_FIX_MS } from './sla';
+import {
+  arrivalDueAt,
+  callbackDueAt,
+  dueOnTimer,
+  milestoneReached,
+  QUICK_FIX_MS,
+} from './sla';
 import type { AlertType, Caller, HistoryItem, Job, Milestone, Status } from './types';
 
 /** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
@@ -31,7 +37,12 @@ export const TRANSITIONS: Record<WebhookEventType, { from: readonly Status[]; to
 };
 
 const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route'];
-const MANAGER_CANCELLABLE: readonly Status[] = [...RESIDENT_CANCELLABLE, 'arrived', 'diagnosed', 'needs_follow_up'];
+const MANAGER_CANCELLABLE: readonly Status[] = [
+  ...RESIDENT_CANCELLABLE,
+  'arrived',
+  'diagnosed',
+  'needs_follow_up',
+];
 
 function conflict(job: Job, action: string, allowed: readonly Status[]): ConflictError {
   return new ConflictError(
@@ -100,7 +111,9 @@ export function bookJob(
   const key = `job.booked.${req.priority}`;
   return {
     job,
-    history: [entry('job.booked', now, `resident:${caller.sub}`, { priority: req.priority, category: req.category })],
+    history: [
+      entry('job.booked', now, `resident:${caller.sub}`, { priority: req.priority, category: req.category }),
+    ],
     notices: [residentNotice(job, key, settings), technicianNotice(job, 'job.booked', settings)],
     resume: null,
   };
@@ -109,14 +122,16 @@ export function bookJob(
 function checkAppointment(req: BookingRequest, now: Date): void {
   const a = req.appointment;
   if (req.priority === 'urgent') {
-    if (a) throw new ValidationError('An urgent repair has no appointment', [
-      { path: 'appointment', message: 'must be absent for an urgent repair' },
-    ]);
+    if (a)
+      throw new ValidationError('An urgent repair has no appointment', [
+        { path: 'appointment', message: 'must be absent for an urgent repair' },
+      ]);
     return;
   }
-  if (!a) throw new ValidationError('A regular repair needs an appointment', [
-    { path: 'appointment', message: 'required for a regular repair' },
-  ]);
+  if (!a)
+    throw new ValidationError('A regular repair needs an appointment', [
+      { path: 'appointment', message: 'required for a regular repair' },
+    ]);
   const start = Date.parse(a.start);
   const end = Date.parse(a.end);
   const errors = [];
@@ -129,7 +144,8 @@ function checkAppointment(req: BookingRequest, now: Date): void {
 
 /** Owner residents, agents and managers may see a job; anyone else is told it does not exist. */
 export function assertCanRead(job: Job | null, caller: Caller): Job {
-  if (!job || (caller.role === 'resident' && job.residentId !== caller.sub)) throw new NotFoundError('No such job');
+  if (!job || (caller.role === 'resident' && job.residentId !== caller.sub))
+    throw new NotFoundError('No such job');
   return job;
 }
 
@@ -150,14 +166,16 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       break;
     case 'job.en_route': {
       const eta = event.data.etaMinutes;
-      const text = eta === undefined ? '' : next.locale === 'en' ? `, about ${eta} minutes away` : `,约 ${eta} 分钟到达`;
+      const text =
+        eta === undefined ? '' : next.locale === 'en' ? `, about ${eta} minutes away` : `,约 ${eta} 分钟到达`;
       notices.push(residentNotice(next, 'job.en_route', settings, { eta: text }));
       break;
     }
     case 'job.arrived': {
       // Timed by the server's clock, never by the reported occurredAt (api-contract).
       next.sla.arrivedAt = at;
-      if (next.sla.arrivalMet === null) next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
+      if (next.sla.arrivalMet === null)
+        next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
       data.kitComplete = Object.values(event.data.kit).every(Boolean);
       break;
     }
@@ -179,7 +197,11 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
     }
     case 'job.unable_to_fix': {
       const receiptNo = event.data.takeAway?.receiptNo;
-      const receipt = receiptNo ? (next.locale === 'en' ? ` Receipt no. ${receiptNo}.` : `取机凭证号:${receiptNo}。`) : '';
+      const receipt = receiptNo
+        ? next.locale === 'en'
+          ? ` Receipt no. ${receiptNo}.`
+          : `取机凭证号:${receiptNo}。`
+        : '';
       notices.push(residentNotice(next, 'job.unable_to_fix', settings, { receipt }));
       next.alerts['job.unable_to_fix'] = pendingAlert(next, 'job.unable_to_fix', settings, {
         reason: event.data.reason,
@@ -196,7 +218,13 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
   return commit(job, next, now, [entry(event.type, now, `technician:${event.technicianId}`, data)], notices);
 }
 
-export function cancelJob(job: Job, caller: Caller, reason: string | undefined, now: Date, settings: DomainSettings) {
+export function cancelJob(
+  job: Job,
+  caller: Caller,
+  reason: string | undefined,
+  now: Date,
+  settings: DomainSettings,
+) {
   if (caller.role === 'agent') throw new ForbiddenError('Agents cannot cancel jobs');
   const allowed = caller.role === 'manager' ? MANAGER_CANCELLABLE : RESIDENT_CANCELLABLE;
   if (!allowed.includes(job.status)) throw conflict(job, 'cancel', allowed);
@@ -207,14 +235,22 @@ export function cancelJob(job: Job, caller: Caller, reason: string | undefined, 
   return commit(job, next, now, [entry('job.cancelled', now, `${caller.role}:${caller.sub}`, data)], notices);
 }
 
-export function recordCallback(job: Job, caller: Caller, body: CallbackRequest, now: Date, settings: DomainSettings) {
+export function recordCallback(
+  job: Job,
+  caller: Caller,
+  body: CallbackRequest,
+  now: Date,
+  settings: DomainSettings,
+) {
   if (caller.role === 'resident') throw new ForbiddenError('Only agents and managers record callbacks');
   if (job.status !== 'signed') throw conflict(job, 'a callback', ['signed']);
   const actor = `${caller.role}:${caller.sub}`;
   const next: Job = { ...job, sla: { ...job.sla }, callbackAttempts: job.callbackAttempts + 1 };
-  if (!body.reached) return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })], []);
+  if (!body.reached)
+    return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })], []);
   next.status = 'closed';
-  if (next.sla.callbackMet === null) next.sla.callbackMet = now.getTime() <= Date.parse(job.sla.callbackDueAt ?? '');
+  if (next.sla.callbackMet === null)
+    next.sla.callbackMet = now.getTime() <= Date.parse(job.sla.callbackDueAt ?? '');
   const notices = [residentNotice(next, 'job.closed', settings)];
   return commit(job, next, now, [entry('callback.completed', now, actor, { ...body })], notices);
 }
@@ -238,4 +274,3 @@ export function storeWait(job: Job, token: string, milestone: Milestone, now: Da
   if (milestoneReached(job, milestone)) return 'reached';
   return commit(job, { ...job, wait: { token, milestone } }, now, [], []);
 }
-

@@ -67,7 +67,10 @@ const RESIDENT: Record<Locale, Catalogue> = {
       subject: '维修已完成',
       message: '工单 {jobId} 已完成并由您签字确认。如以后有任何问题,请随时与我们联系。',
     },
-    'job.declined': { subject: '未进行维修', message: '已按您的意愿不进行维修(工单 {jobId})。如需再次报修,请随时联系我们。' },
+    'job.declined': {
+      subject: '未进行维修',
+      message: '已按您的意愿不进行维修(工单 {jobId})。如需再次报修,请随时联系我们。',
+    },
     'job.unable_to_fix': {
       subject: '需后续处理',
       message: '工单 {jobId} 未能现场修复,我们会尽快与您联系安排后续处理。{receipt}',
@@ -78,25 +81,36 @@ const RESIDENT: Record<Locale, Catalogue> = {
   en: {
     'job.booked.urgent': {
       subject: 'Repair booked',
-      message: 'Your urgent {category} repair is booked (job {jobId}). A technician will be with you by {due}.',
+      message:
+        'Your urgent {category} repair is booked (job {jobId}). A technician will be with you by {due}.',
     },
     'job.booked.regular': {
       subject: 'Repair booked',
-      message: 'Your {category} repair is booked (job {jobId}). A technician will come at your booked time, {start}–{end}.',
+      message:
+        'Your {category} repair is booked (job {jobId}). A technician will come at your booked time, {start}–{end}.',
     },
-    'job.accepted': { subject: 'Technician assigned', message: '{technician} will handle your repair (job {jobId}).' },
-    'job.en_route': { subject: 'Technician on the way', message: '{technician} is on the way{eta}. Please keep your phone at hand.' },
+    'job.accepted': {
+      subject: 'Technician assigned',
+      message: '{technician} will handle your repair (job {jobId}).',
+    },
+    'job.en_route': {
+      subject: 'Technician on the way',
+      message: '{technician} is on the way{eta}. Please keep your phone at hand.',
+    },
     'job.form_signed': {
       subject: 'Repair finished',
-      message: 'Job {jobId} is finished and signed off by you. If anything goes wrong later, please contact us.',
+      message:
+        'Job {jobId} is finished and signed off by you. If anything goes wrong later, please contact us.',
     },
     'job.declined': {
       subject: 'No repair carried out',
-      message: 'As you chose, no repair was carried out (job {jobId}). Contact us whenever you want to book again.',
+      message:
+        'As you chose, no repair was carried out (job {jobId}). Contact us whenever you want to book again.',
     },
     'job.unable_to_fix': {
       subject: 'Follow-up needed',
-      message: 'Job {jobId} could not be fixed on site. We will contact you soon to arrange the next step.{receipt}',
+      message:
+        'Job {jobId} could not be fixed on site. We will contact you soon to arrange the next step.{receipt}',
     },
     'job.cancelled': { subject: 'Repair cancelled', message: 'Job {jobId} is cancelled.' },
     'job.closed': { subject: 'Thank you', message: 'Thank you for your feedback on job {jobId}.' },
@@ -105,7 +119,10 @@ const RESIDENT: Record<Locale, Catalogue> = {
 
 const STAFF: Record<Locale, Catalogue> = {
   'zh-CN': {
-    'job.booked': { subject: '新工单', message: '新{priority}工单 {jobId}:{category},单元 {unitId},{due} 前到场。' },
+    'job.booked': {
+      subject: '新工单',
+      message: '新{priority}工单 {jobId}:{category},单元 {unitId},{due} 前到场。',
+    },
     'job.cancelled': { subject: '工单已取消', message: '工单 {jobId}(单元 {unitId})已取消。' },
     'sla.arrival_missed': {
       subject: '超时未到场',
@@ -132,11 +149,13 @@ const STAFF: Record<Locale, Catalogue> = {
     'job.cancelled': { subject: 'Job cancelled', message: 'Job {jobId} (unit {unitId}) was cancelled.' },
     'sla.arrival_missed': {
       subject: 'Arrival SLA missed',
-      message: 'Job {jobId} ({priority}, unit {unitId}) was due on site by {due}; nobody has arrived. Technician: {technician}.',
+      message:
+        'Job {jobId} ({priority}, unit {unitId}) was due on site by {due}; nobody has arrived. Technician: {technician}.',
     },
     'sla.callback_missed': {
       subject: 'Callback SLA missed',
-      message: 'Job {jobId} (unit {unitId}) was due its one-week callback by {callbackDue}; it has not been made.',
+      message:
+        'Job {jobId} (unit {unitId}) was due its one-week callback by {callbackDue}; it has not been made.',
     },
     'callback.reminder': {
       subject: 'Callback due',
@@ -184,7 +203,11 @@ export function residentNotice(job: Job, key: string, opts: RenderOptions, extra
   return { topic: 'residents', type: key.replace(/\.(urgent|regular)$/, ''), ...t };
 }
 
-export function technicianNotice(job: Job, type: 'job.booked' | 'job.cancelled', opts: RenderOptions): Notice {
+export function technicianNotice(
+  job: Job,
+  type: 'job.booked' | 'job.cancelled',
+  opts: RenderOptions,
+): Notice {
   const t = render(STAFF[opts.staffLocale], type, jobVars(job, opts.staffLocale, opts, {}));
   return { topic: 'technicians', type, ...t };
 }

@@ -4,10 +4,18 @@ import { STATUSES } from './types';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } });
-const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const json = (schema: z.ZodType) => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
+});
+const problem = {
+  description: 'Problem details (RFC 9457)',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), problem]));
-const job = { description: 'The job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
+const job = {
+  description: 'The job',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } },
+};
 const jobId = { name: 'jobId', in: 'path', required: true, schema: { type: 'string' } };
 const bearer = [{ bearer: [] }];
 
@@ -26,7 +34,13 @@ export function openApiDocument() {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
           },
         },
         Job: {
@@ -62,14 +76,22 @@ export function openApiDocument() {
         },
       },
       '/jobs/{jobId}': {
-        get: { summary: 'One job', security: bearer, parameters: [jobId], responses: { '200': job, ...errors(401, 403, 404) } },
+        get: {
+          summary: 'One job',
+          security: bearer,
+          parameters: [jobId],
+          responses: { '200': job, ...errors(401, 403, 404) },
+        },
       },
       '/jobs/{jobId}/history': {
         get: {
           summary: "The job's history, oldest first",
           security: bearer,
           parameters: [jobId],
-          responses: { '200': { description: '{ items: [{ type, at, actor, data }] }' }, ...errors(401, 403, 404) },
+          responses: {
+            '200': { description: '{ items: [{ type, at, actor, data }] }' },
+            ...errors(401, 403, 404),
+          },
         },
       },
       '/jobs/{jobId}/cancel': {
@@ -92,7 +114,7 @@ export function openApiDocument() {
       },
       '/webhooks/technician': {
         post: {
-          summary: "Technician app events, signed per Standard Webhooks",
+          summary: 'Technician app events, signed per Standard Webhooks',
           parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
             name,
             in: 'header',

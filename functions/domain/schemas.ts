@@ -87,7 +87,9 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
   event(
     'job.completed',
     z.strictObject({
-      testedWithResident: z.literal(true, { message: 'the fix must be tested in front of the resident (S10)' }),
+      testedWithResident: z.literal(true, {
+        message: 'the fix must be tested in front of the resident (S10)',
+      }),
       explanation: z.strictObject({
         cause: z.string().trim().min(1).max(1000),
         fix: z.string().trim().min(1).max(1000),

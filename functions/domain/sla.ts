@@ -14,13 +14,18 @@ export const FINAL: readonly Status[] = ['closed', 'cancelled', 'declined', 'nee
 
 export const isBeforeArrival = (s: Status) => BEFORE_ARRIVAL.includes(s);
 
-export function arrivalDueAt(priority: 'urgent' | 'regular', createdAt: Date, appointmentStart?: string): string {
+export function arrivalDueAt(
+  priority: 'urgent' | 'regular',
+  createdAt: Date,
+  appointmentStart?: string,
+): string {
   if (priority === 'urgent') return new Date(createdAt.getTime() + URGENT_ARRIVAL_MS).toISOString();
   if (!appointmentStart) throw new Error('a regular job needs an appointment');
   return new Date(appointmentStart).toISOString();
 }
 
-export const callbackDueAt = (signedAt: Date) => new Date(signedAt.getTime() + CALLBACK_WINDOW_MS).toISOString();
+export const callbackDueAt = (signedAt: Date) =>
+  new Date(signedAt.getTime() + CALLBACK_WINDOW_MS).toISOString();
 
 export const callbackReminderAt = (job: Job) =>
   job.sla.callbackDueAt ? Date.parse(job.sla.callbackDueAt) - CALLBACK_REMINDER_LEAD_MS : Number.NaN;

@@ -46,7 +46,11 @@ export interface Sla {
 /** Milestones the workflow waits for; the task token stored on the job names one. */
 export type Milestone = 'arrival' | 'visit_end' | 'callback';
 
-export type AlertType = 'sla.arrival_missed' | 'sla.callback_missed' | 'job.unable_to_fix' | 'callback.reminder';
+export type AlertType =
+  | 'sla.arrival_missed'
+  | 'sla.callback_missed'
+  | 'job.unable_to_fix'
+  | 'callback.reminder';
 
 export interface PendingAlert {
   type: AlertType;

@@ -29,7 +29,8 @@ export interface Ports {
 
 const MAX_WRITE_ATTEMPTS = 5;
 
-export const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+export const bodyHash = (body: unknown) =>
+  createHash('sha256').update(JSON.stringify(body)).digest('base64url');
 
 /** Effects after a committed write: they never undo it, so a failure is logged, not thrown. */
 async function afterCommit(p: Ports, decision: Decision): Promise<void> {
@@ -39,7 +40,8 @@ async function afterCommit(p: Ports, decision: Decision): Promise<void> {
     decision.resume ? p.workflow.resume(decision.resume) : Promise.resolve(),
   ]);
   for (const r of results)
-    if (r.status === 'rejected') p.logger.error('post-commit effect failed', { jobId, error: String(r.reason) });
+    if (r.status === 'rejected')
+      p.logger.error('post-commit effect failed', { jobId, error: String(r.reason) });
 }
 
 /** Read, decide, write conditionally; on a concurrent write, read again and decide again. */
@@ -70,7 +72,8 @@ export async function book(p: Ports, caller: Caller, body: BookingRequest, idemp
   const hash = bodyHash(body);
   const replay = async () => {
     const r = key ? await p.store.receipt('idempotency', key) : null;
-    if (r && r.bodyHash !== hash) throw new IdempotencyMismatchError('This Idempotency-Key was used with another body');
+    if (r && r.bodyHash !== hash)
+      throw new IdempotencyMismatchError('This Idempotency-Key was used with another body');
     return r?.response;
   };
   const earlier = await replay();
@@ -105,7 +108,12 @@ export async function technicianEvent(p: Ports, webhookId: string, event: Webhoo
     response: { status: 202, body: { jobId: d.job.jobId, status: d.job.status } },
   });
   try {
-    const job = await mutate(p, event.jobId, (j) => applyWebhook(j, event, p.clock.now(), p.settings), receipt);
+    const job = await mutate(
+      p,
+      event.jobId,
+      (j) => applyWebhook(j, event, p.clock.now(), p.settings),
+      receipt,
+    );
     return { status: 202, body: { jobId: job.jobId, status: job.status } };
   } catch (e) {
     const first = e instanceof ReceiptExistsError ? await again() : null;
@@ -126,16 +134,23 @@ export async function jobHistory(p: Ports, caller: Caller, jobId: string) {
 export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
   const residentId = caller.role === 'resident' ? caller.sub : undefined;
   const page = await p.store.list({ residentId, status: q.status, limit: q.limit, nextToken: q.nextToken });
-  return { items: page.items.map((j) => toJobView(j, caller)), ...(page.nextToken && { nextToken: page.nextToken }) };
+  return {
+    items: page.items.map((j) => toJobView(j, caller)),
+    ...(page.nextToken && { nextToken: page.nextToken }),
+  };
 }
 
 export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: string) {
-  const job = await mutate(p, jobId, (j) => cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now(), p.settings));
+  const job = await mutate(p, jobId, (j) =>
+    cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now(), p.settings),
+  );
   return toJobView(job, caller);
 }
 
 export async function callback(p: Ports, caller: Caller, jobId: string, body: CallbackRequest) {
-  const job = await mutate(p, jobId, (j) => recordCallback(assertCanRead(j, caller), caller, body, p.clock.now(), p.settings));
+  const job = await mutate(p, jobId, (j) =>
+    recordCallback(assertCanRead(j, caller), caller, body, p.clock.now(), p.settings),
+  );
   return toJobView(job, caller);
 }
 
@@ -149,7 +164,15 @@ export async function loadPhase(p: Ports, jobId: string) {
     jobId,
     phase: next.phase,
     timeoutSeconds: 'timeoutSeconds' in next ? next.timeoutSeconds : null,
-    alert: 'alert' in next ? { type: next.alert.type, severity: next.alert.severity, subject: next.alert.subject, message: next.alert.message } : null,
+    alert:
+      'alert' in next
+        ? {
+            type: next.alert.type,
+            severity: next.alert.severity,
+            subject: next.alert.subject,
+            message: next.alert.message,
+          }
+        : null,
   };
 }
 

@@ -26,8 +26,10 @@ export function verifySignature(
   nowSeconds: number,
 ): string {
   const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature) throw new UnauthorizedError('Missing webhook-id, webhook-timestamp or webhook-signature');
-  if (!/^\d{1,12}$/.test(timestamp)) throw new UnauthorizedError('webhook-timestamp is not a Unix time in seconds');
+  if (!id || !timestamp || !signature)
+    throw new UnauthorizedError('Missing webhook-id, webhook-timestamp or webhook-signature');
+  if (!/^\d{1,12}$/.test(timestamp))
+    throw new UnauthorizedError('webhook-timestamp is not a Unix time in seconds');
   if (Math.abs(nowSeconds - Number(timestamp)) > TOLERANCE_SECONDS)
     throw new UnauthorizedError('webhook-timestamp is outside the 5-minute window');
   const offered = signature

@@ -10,7 +10,11 @@ export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller
   const sub = claims?.sub;
   if (typeof sub !== 'string' || !sub) throw new UnauthorizedError('Missing or invalid credentials');
   const groups = claims['cognito:groups'];
-  const fromGroups = Array.isArray(groups) ? groups : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  const fromGroups = Array.isArray(groups)
+    ? groups
+    : typeof groups === 'string'
+      ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : [];
   const role = [claims['custom:role'], ...fromGroups].find((r): r is Role => ROLES.includes(r as Role));
   if (!role) throw new ForbiddenError('Your account has no role in this service');
   return { sub, role };

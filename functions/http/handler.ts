@@ -1,5 +1,5 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../adapters/runtime';
 import { AppError } from '../domain/errors';
@@ -24,7 +24,11 @@ export function httpHandler(fn: (event: Event) => Promise<Reply>) {
     .use({
       onError: async (request) => {
         const error = request.error;
-        if (!(error instanceof AppError)) logger.error('request failed', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
+        if (!(error instanceof AppError))
+          logger.error('request failed', {
+            errorName: (error as Error)?.name,
+            errorMessage: (error as Error)?.message,
+          });
         request.response = problem(error);
       },
     })

@@ -20,10 +20,16 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 
 /** The body as the client sent it (needed byte-exact for webhook signatures), after size and type checks. */
 export function rawBody(event: APIGatewayProxyEventV2, required = true): string | undefined {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new PayloadTooLargeError('The body is larger than 256 KiB');
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
+    throw new PayloadTooLargeError('The body is larger than 256 KiB');
   if (!raw) {
-    if (required) throw new ValidationError('A JSON body is required', [{ path: '(body)', message: 'required' }]);
+    if (required)
+      throw new ValidationError('A JSON body is required', [{ path: '(body)', message: 'required' }]);
     return undefined;
   }
   const type = header(event, 'content-type') ?? '';
@@ -32,7 +38,11 @@ export function rawBody(event: APIGatewayProxyEventV2, required = true): string 
   return raw;
 }
 
-export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, required = true): z.infer<S> {
+export function jsonBody<S extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: S,
+  required = true,
+): z.infer<S> {
   const raw = rawBody(event, required);
   return parseWith(schema, raw === undefined ? {} : parseJson(raw), 'request body');
 }
@@ -47,6 +57,7 @@ export function parseJson(raw: string): unknown {
 
 export function pathParam(event: APIGatewayProxyEventV2, name: string): string {
   const value = event.pathParameters?.[name];
-  if (!value || value.length > 64) throw new ValidationError(`Invalid ${name}`, [{ path: name, message: 'invalid' }]);
+  if (!value || value.length > 64)
+    throw new ValidationError(`Invalid ${name}`, [{ path: name, message: 'invalid' }]);
   return value;
 }
