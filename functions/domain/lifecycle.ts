@@ -2,13 +2,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
 import { type DomainSettings, policyFor } from './policy';
 import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
-import {
-  arrivalDueAt,
-  callbackDueAt,
-  dueOnTimer,
-  milestoneReached,
-  QUICK_FIX_MS,
-} from './sla';
+import { arrivalDueAt, callbackDueAt, dueOnTimer, milestoneReached, QUICK_FIX_MS } from './sla';
 import type { AlertType, Caller, HistoryItem, Job, Milestone, Status } from './types';
 
 /** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
