@@ -11,7 +11,7 @@ import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
 import { type LocalDynamo, startDynamo } from './dynamodb';
 import { LocalWorkflow } from './engine';
-import { FUNCTION_NAMES, invoke, localFunctionArn } from './functions';
+import { FUNCTION_NAMES, type FunctionName, invoke, localFunctionArn } from './functions';
 import { LocalIssuer } from './jwt';
 import { localTopicArn, Outbox } from './outbox';
 import { clockRequestSchema, createFrontDoor, tokenRequestSchema } from './server';
@@ -29,6 +29,8 @@ export interface StackOptions {
   webhookSecret?: string;
   clockSpeed?: number;
   print?: (line: string) => void;
+  /** Runs before every function the state machine invokes: a seam for tests that need a race or a fault. */
+  beforeInvoke?: (fn: FunctionName, payload: unknown) => Promise<void>;
 }
 
 export interface LocalStack {
@@ -70,7 +72,13 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
       TableName: TABLE_NAME,
     },
     lambdas: Object.fromEntries(
-      FUNCTION_NAMES.map((n) => [localFunctionArn(n), (p: unknown) => invoke(n, p)]),
+      FUNCTION_NAMES.map((n) => [
+        localFunctionArn(n),
+        async (p: unknown) => {
+          await opts.beforeInvoke?.(n, p);
+          return invoke(n, p);
+        },
+      ]),
     ),
     publish: (params) => outbox.publishRequest(params),
     dynamodb: dynamo.client,

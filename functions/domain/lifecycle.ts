@@ -144,7 +144,9 @@ export function assertCanRead(job: Job | null, caller: Caller): Job {
 }
 
 export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings: DomainSettings): Decision {
-  if (job.technician && job.technician.id !== event.technicianId)
+  // A second technician accepting is a state conflict (409, per the contract); any other
+  // event from someone other than the accepting technician is forbidden (403).
+  if (event.type !== 'job.accepted' && job.technician && job.technician.id !== event.technicianId)
     throw new ForbiddenError(`Job ${job.jobId} is assigned to another technician`);
   const rule = TRANSITIONS[event.type];
   if (!rule.from.includes(job.status)) throw conflict(job, event.type, rule.from);
