@@ -20,12 +20,14 @@ export function readConfig(node: Node): RepairConfig {
   }
   const alertEmails = stringList(node.tryGetContext('alertEmails'), 'alertEmails');
   for (const email of alertEmails) {
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error(`context "alertEmails" has an invalid address: ${email}`);
+    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+      throw new Error(`context "alertEmails" has an invalid address: ${email}`);
   }
   return {
     stage,
     alertEmails,
-    propertyPolicy: jsonObject(node.tryGetContext('propertyPolicy'), 'propertyPolicy') ?? DEFAULT_PROPERTY_POLICY,
+    propertyPolicy:
+      jsonObject(node.tryGetContext('propertyPolicy'), 'propertyPolicy') ?? DEFAULT_PROPERTY_POLICY,
     corsOrigins: stringList(node.tryGetContext('corsOrigins'), 'corsOrigins'),
   };
 }

@@ -28,7 +28,12 @@ const WRITERS: readonly FunctionName[] = [
   'await-milestone',
   'workflow-step',
 ];
-const PUBLISHERS: readonly FunctionName[] = ['create-job', 'cancel-job', 'record-callback', 'technician-webhook'];
+const PUBLISHERS: readonly FunctionName[] = [
+  'create-job',
+  'cancel-job',
+  'record-callback',
+  'technician-webhook',
+];
 const POLICY_READERS: readonly FunctionName[] = ['technician-webhook', 'workflow-step'];
 
 export interface RepairFunctionsProps {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { logicalId, type Json, type Synthesized, synthRepairStack } from './synth';
+import { type Json, logicalId, type Synthesized, synthRepairStack } from './synth';
 
 const PROTECTED = [
   ['POST /jobs', 'create-job'],

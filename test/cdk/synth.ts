@@ -7,6 +7,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { readConfig } from '../../lib/config';
+import type { FunctionName } from '../../lib/repair-functions';
 import { RepairStack } from '../../lib/repair-stack';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -22,10 +23,19 @@ export interface Synthesized {
   readonly cleanup: () => void;
 }
 
-export function synthRepairStack(context: Record<string, unknown> = {}): Synthesized {
+export interface SynthOptions {
+  /** Run esbuild for the ten functions (seconds); without it synth takes well under one. */
+  readonly bundle?: boolean;
+}
+
+export function synthRepairStack(
+  context: Record<string, unknown> = {},
+  options: SynthOptions = {},
+): Synthesized {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'repair-cdk-'));
-  const app = new App({ outdir, context: { ...cdkJson.context, ...context } });
+  const skipBundling = options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
+  const app = new App({ outdir, context: { ...cdkJson.context, ...skipBundling, ...context } });
   const config = readConfig(app.node);
   const stack = new RepairStack(app, 'RepairStack', { stackName: `home-repair-${config.stage}`, config });
   const assembly = app.synth();
@@ -70,4 +80,11 @@ export function placeholder(value: Json): string {
   if (value?.Ref) return `<Ref:${value.Ref}>`;
   if (value?.['Fn::GetAtt']) return `<GetAtt:${value['Fn::GetAtt'].join('.')}>`;
   throw new Error(`no placeholder for ${JSON.stringify(value)}`);
+}
+
+/** Every Allow statement granted to one of the stack's functions. */
+export function statementsOfFunction(synth: Synthesized, name: FunctionName): Statement[] {
+  const { role } = synth.stack.functions.get(name);
+  if (!role) throw new Error(`${name} has no role`);
+  return statementsOfRole(synth.resources, logicalId(role));
 }

@@ -9,13 +9,16 @@ import {
   logicalId,
   placeholder,
   type Synthesized,
+  statementsOfFunction,
   statementsOfRole,
   synthRepairStack,
 } from './synth';
 
 // asl-validator ships no type declarations.
-const aslValidator: (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string } =
-  require('asl-validator');
+const aslValidator: (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+} = require('asl-validator');
 
 const PLACEHOLDER = /\$\{([^}]+)\}/g;
 const aslFiles = fs
@@ -34,7 +37,10 @@ afterAll(() => synth.cleanup());
 
 // fromFile() ships the ASL as an S3 asset; CloudFormation applies DefinitionSubstitutions on deploy.
 const assetText = (machine: Json): string =>
-  fs.readFileSync(path.join(synth.assemblyDir, `asset.${machine.Properties.DefinitionS3Location.Key}`), 'utf8');
+  fs.readFileSync(
+    path.join(synth.assemblyDir, `asset.${machine.Properties.DefinitionS3Location.Key}`),
+    'utf8',
+  );
 
 const substitute = (text: string, values: Record<string, string>): string =>
   text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
@@ -50,7 +56,9 @@ describe('repair-job state machine', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: {
         Level: 'ALL',
-        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }],
+        Destinations: [
+          { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+        ],
       },
     });
   });
@@ -74,7 +82,7 @@ describe('repair-job state machine', () => {
     expect(JSON.parse(deployed)).toEqual(JSON.parse(expected));
   });
 
-  it.each(aslFiles)('binds every ${…} in %s, and nothing else', (aslFile) => {
+  it.each(aslFiles)('binds every placeholder in %s, and nothing else', (aslFile) => {
     const machine = machineFor(aslFile);
     expect(machine).toBeDefined();
     const text = fs.readFileSync(aslFile, 'utf8');
@@ -94,7 +102,10 @@ describe('repair-job state machine', () => {
       Object.keys(machine.Properties.DefinitionSubstitutions).map((name) => [name, sample(name)]),
     );
     const result = aslValidator(JSON.parse(substitute(assetText(machine), values)));
-    expect({ isValid: result.isValid, errors: result.errorsText('\n') }).toEqual({ isValid: true, errors: '' });
+    expect({ isValid: result.isValid, errors: result.errorsText('\n') }).toEqual({
+      isValid: true,
+      errors: '',
+    });
   });
 
   it('may invoke exactly the two task functions, publish alerts and update the table', () => {
@@ -102,7 +113,13 @@ describe('repair-job state machine', () => {
     const statements = statementsOfRole(synth.resources, logicalId(workflow.stateMachine.role));
     const business = actionsOf(statements).filter((a) => !/^(logs|xray):/.test(a));
     expect(business.sort()).toEqual(
-      ['dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey*', 'lambda:InvokeFunction', 'sns:Publish'].sort(),
+      [
+        'dynamodb:UpdateItem',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        'lambda:InvokeFunction',
+        'sns:Publish',
+      ].sort(),
     );
     const resourcesOf = (action: string) =>
       statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
@@ -114,13 +131,14 @@ describe('repair-job state machine', () => {
     );
     expect(resourcesOf('sns:Publish')).toEqual([{ Ref: logicalId(topics.alerts) }]);
     expect(resourcesOf('kms:GenerateDataKey*')).toEqual([{ 'Fn::GetAtt': [logicalId(topics.key), 'Arn'] }]);
-    expect(resourcesOf('dynamodb:UpdateItem')).toEqual([{ 'Fn::GetAtt': [logicalId(jobTable.table), 'Arn'] }]);
+    expect(resourcesOf('dynamodb:UpdateItem')).toEqual([
+      { 'Fn::GetAtt': [logicalId(jobTable.table), 'Arn'] },
+    ]);
   });
 });
 
 describe('workflow grants to the functions', () => {
-  const statementsOf = (name: FunctionName) =>
-    statementsOfRole(synth.resources, logicalId(synth.stack.functions.get(name).role!));
+  const statementsOf = (name: FunctionName) => statementsOfFunction(synth, name);
   const machineRef = () => ({ Ref: logicalId(synth.stack.workflow.stateMachine) });
 
   it('lets create-job start executions of the machine it is told about', () => {
@@ -134,7 +152,9 @@ describe('workflow grants to the functions', () => {
     'lets %s answer task tokens of the machine',
     (name) => {
       const grant = statementsOf(name).find((s) => s.actions.includes('states:SendTaskSuccess'));
-      expect(grant?.actions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']));
+      expect(grant?.actions).toEqual(
+        expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
+      );
       expect(grant?.resources).toEqual([machineRef()]);
     },
   );
@@ -167,8 +187,11 @@ describe('the template', () => {
   it('has no dependency cycle between resources', () => {
     const edges = new Map<string, Set<string>>();
     const collect = (node: Json, into: Set<string>): void => {
-      if (Array.isArray(node)) return node.forEach((child) => collect(child, into));
       if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        for (const child of node) collect(child, into);
+        return;
+      }
       for (const [key, value] of Object.entries(node)) {
         if (key === 'Ref' && typeof value === 'string') into.add(value);
         else if (key === 'Fn::GetAtt') into.add((value as string[])[0] as string);
