@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { type LocalStack, startStack } from '../local/stack';
+import type { Ctx } from './demo-cast';
+import { Api } from './demo-client';
+import { regularJob, urgentJob } from './demo-story';
+import { Checks, Timeline } from './demo-timeline';
+import { verify } from './demo-verify';
+
+// `npm run demo`: a narrated run of two repair jobs on a fresh, temporary local stack,
+// driven only over HTTP. Exits 0 when every expected thing happened, 1 otherwise; the
+// stack (and its DynamoDB Local) is stopped on every path, Ctrl-C included.
+
+let stackStarting: Promise<LocalStack> | undefined;
+let stopping: Promise<void> | undefined;
+let interrupted = false;
+
+/** Stops the stack once; every caller waits for the same stop (DynamoDB Local gone, temp folder removed). */
+function stopStack(): Promise<void> {
+  stopping ??= (async () => {
+    const stack = await stackStarting?.catch(() => undefined);
+    await stack?.stop();
+  })();
+  return stopping;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  interrupted = true;
+  console.log(`\n${signal}: stopping the local stack…`);
+  stopStack().finally(() => process.exit(130));
+}
+
+async function run(): Promise<number> {
+  process.env.STAFF_LOCALE = 'en';
+  const alertLines: string[] = [];
+  const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+  stackStarting = startStack({ webhookSecret, clockSpeed: 1, print: (line) => alertLines.push(line) });
+  const stack = await stackStarting;
+  const api = new Api(stack.url, webhookSecret);
+  console.log(
+    `Local stack at ${stack.url}; simulated clock starts ${await api.now()} (times below: MM-DD hh:mm:ss UTC)`,
+  );
+
+  const checks = new Checks();
+  const ctx: Ctx = { api, tl: new Timeline(api), checks, agent: await api.token('a-01', 'agent', 'Zhou') };
+  const job1 = await urgentJob(ctx);
+  const job2 = await regularJob(ctx);
+  await verify(ctx, job1, job2, alertLines);
+  checks.print();
+  return checks.failed.length ? 1 : 0;
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const started = Date.now();
+  let code = 1;
+  try {
+    code = await run();
+  } catch (e) {
+    if (!interrupted) console.error(`\nDEMO FAILED: ${(e as Error).message}`);
+  } finally {
+    await stopStack();
+  }
+  if (interrupted) return; // onSignal exits with 130
+  console.log(
+    `${code === 0 ? 'Demo passed' : 'Demo FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  process.exit(code);
+}
+
+void main();
