@@ -1,0 +1,372 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoJobStore } from '../../../functions/adapters/dynamo-job-store';
+import { StaleWriteError, ValidationError } from '../../../functions/domain/errors';
+import type { Decision } from '../../../functions/domain/lifecycle';
+import { type Receipt, ReceiptExistsError } from '../../../functions/domain/ports';
+import { defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const TABLE = 'repair-jobs';
+const clock = { now: () => NOW };
+const NOW_S = Math.floor(NOW.getTime() / 1000);
+
+const store = () => new DynamoJobStore(new DynamoDBClient({ region: 'ap-east-1' }), TABLE, clock);
+
+const job = jobIn('accepted', { version: 5, createdAt: '2026-11-20T01:00:00.000Z' });
+const decision: Decision = {
+  job,
+  history: [
+    { type: 'job.accepted', at: NOW.toISOString(), actor: 'technician:t-1', data: { a: 1 } },
+    { type: 'note', at: NOW.toISOString(), actor: 'system', data: {} },
+  ],
+  notices: [],
+  resume: null,
+};
+const receipt: Receipt = {
+  kind: 'webhook',
+  key: 'msg-1',
+  bodyHash: 'h',
+  response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
+};
+
+const canceled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    $metadata: {},
+    message: 'Transaction cancelled',
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+const transactItems = () => {
+  const input = defined(ddb.commandCalls(TransactWriteCommand)[0], 'TransactWrite call').args[0].input;
+  return defined(input.TransactItems, 'TransactItems');
+};
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('get', () => {
+  it('reads the job item by key, consistently', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    await store().get('job-1');
+
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'JOB#job-1', sk: 'JOB' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('returns null for a missing job', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await store().get('job-1')).toBeNull();
+  });
+
+  it('strips the table keys and index attributes from the job', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: {
+        ...job,
+        pk: 'JOB#job-1',
+        sk: 'JOB',
+        gsi1pk: 'a',
+        gsi1sk: 'b',
+        gsi2pk: 'c',
+        gsi2sk: 'd',
+        gsi3pk: 'e',
+        gsi3sk: 'f',
+      },
+    });
+
+    expect(await store().get('job-1')).toEqual(job);
+  });
+});
+
+describe('save', () => {
+  it('writes the job on condition that its version is the one read', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().save(decision, 4);
+
+    expect(transactItems()[0]?.Put).toMatchObject({
+      TableName: TABLE,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 4 },
+    });
+  });
+
+  it('writes the job with the keys of every listing index', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().save(decision, 4);
+
+    expect(transactItems()[0]?.Put?.Item).toEqual({
+      ...job,
+      pk: 'JOB#job-1',
+      sk: 'JOB',
+      gsi1pk: 'RES#r-1',
+      gsi1sk: '2026-11-20T01:00:00.000Z#job-1',
+      gsi2pk: 'STATUS#accepted',
+      gsi2sk: '2026-11-20T01:00:00.000Z#job-1',
+      gsi3pk: 'JOB',
+      gsi3sk: '2026-11-20T01:00:00.000Z#job-1',
+    });
+  });
+
+  it('appends each history entry as a new item in the same transaction, never overwriting', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().save(decision, 4);
+
+    const items = transactItems();
+    expect(items).toHaveLength(3);
+    expect(items[1]?.Put).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'JOB#job-1', sk: `EVT#${NOW.toISOString()}#000005#0`, ...decision.history[0] },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[2]?.Put?.Item?.sk).toBe(`EVT#${NOW.toISOString()}#000005#1`);
+  });
+
+  it('writes a webhook receipt last, with a seven-day TTL', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().save(decision, 4, receipt);
+
+    const items = transactItems();
+    expect(items[items.length - 1]?.Put).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'HOOK#msg-1', sk: 'RECEIPT', ...receipt, ttl: NOW_S + 7 * 24 * 3600 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('turns a failed version check on the first item into StaleWriteError', async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled('ConditionalCheckFailed', 'None', 'None', 'None'));
+
+    expect(await rejectionOf(store().save(decision, 4, receipt))).toBeInstanceOf(StaleWriteError);
+  });
+
+  it('turns a failed check on the receipt item into ReceiptExistsError', async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled('None', 'None', 'None', 'ConditionalCheckFailed'));
+
+    expect(await rejectionOf(store().save(decision, 4, receipt))).toBeInstanceOf(ReceiptExistsError);
+  });
+
+  it('reports the receipt first when both the receipt and the version fail', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(canceled('ConditionalCheckFailed', 'None', 'None', 'ConditionalCheckFailed'));
+
+    expect(await rejectionOf(store().save(decision, 4, receipt))).toBeInstanceOf(ReceiptExistsError);
+  });
+
+  it('does not read a failed last history item as a receipt when there is no receipt', async () => {
+    const failure = canceled('None', 'None', 'ConditionalCheckFailed');
+    ddb.on(TransactWriteCommand).rejects(failure);
+
+    expect(await rejectionOf(store().save(decision, 4))).toBe(failure);
+  });
+
+  it('rethrows a cancellation for any other reason', async () => {
+    const failure = canceled('None', 'TransactionConflict', 'None', 'None');
+    ddb.on(TransactWriteCommand).rejects(failure);
+
+    expect(await rejectionOf(store().save(decision, 4, receipt))).toBe(failure);
+  });
+
+  it('rethrows errors that are not cancellations', async () => {
+    const failure = new Error('ProvisionedThroughputExceeded');
+    ddb.on(TransactWriteCommand).rejects(failure);
+
+    expect(await rejectionOf(store().save(decision, 4))).toBe(failure);
+  });
+});
+
+describe('create', () => {
+  it('writes the job only if it does not exist yet', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().create(decision);
+
+    expect(transactItems()[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(transactItems()[0]?.Put?.ExpressionAttributeValues).toBeUndefined();
+  });
+
+  it('writes an idempotency receipt with a one-day TTL', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const idem: Receipt = { ...receipt, kind: 'idempotency', key: 'r-1#key-1' };
+
+    await store().create(decision, idem);
+
+    const item = transactItems()[3]?.Put?.Item;
+    expect(item).toMatchObject({ pk: 'IDEM#r-1#key-1', sk: 'RECEIPT', ttl: NOW_S + 24 * 3600 });
+  });
+
+  it('turns a taken idempotency key into ReceiptExistsError', async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled('None', 'None', 'None', 'ConditionalCheckFailed'));
+
+    const error = await rejectionOf(store().create(decision, { ...receipt, kind: 'idempotency' }));
+
+    expect(error).toBeInstanceOf(ReceiptExistsError);
+  });
+});
+
+describe('receipt', () => {
+  it('reads the receipt by kind and key and returns only its fields', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'HOOK#msg-1', sk: 'RECEIPT', ttl: 1, ...receipt } });
+
+    const found = await store().receipt('webhook', 'msg-1');
+
+    expect(found).toEqual(receipt);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'HOOK#msg-1', sk: 'RECEIPT' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('looks idempotency receipts up under IDEM#', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await store().receipt('idempotency', 'r-1#k')).toBeNull();
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: 'IDEM#r-1#k', sk: 'RECEIPT' });
+  });
+});
+
+describe('history', () => {
+  it('reads every page of history items, oldest first, and only their public fields', async () => {
+    const item = (type: string) => ({
+      pk: 'JOB#job-1',
+      sk: `EVT#${type}`,
+      type,
+      at: 'a',
+      actor: 'x',
+      data: {},
+    });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [item('one')], LastEvaluatedKey: { pk: 'JOB#job-1', sk: 'EVT#one' } })
+      .resolvesOnce({ Items: [item('two')] });
+
+    const items = await store().history('job-1');
+
+    expect(items).toEqual([
+      { type: 'one', at: 'a', actor: 'x', data: {} },
+      { type: 'two', at: 'a', actor: 'x', data: {} },
+    ]);
+    const calls = ddb.commandCalls(QueryCommand);
+    expect(calls[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': 'JOB#job-1', ':evt': 'EVT#' },
+    });
+    expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: 'JOB#job-1', sk: 'EVT#one' });
+  });
+});
+
+describe('list', () => {
+  const tokenFor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const queryInput = () => defined(ddb.commandCalls(QueryCommand)[0], 'Query call').args[0].input;
+
+  beforeEach(() => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+  });
+
+  it("queries a resident's own partition of the byResident index, newest first", async () => {
+    await store().list({ residentId: 'r-1', limit: 20 });
+
+    expect(queryInput()).toMatchObject({
+      IndexName: 'byResident',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': 'RES#r-1' },
+      ScanIndexForward: false,
+      Limit: 20,
+    });
+    expect(queryInput().FilterExpression).toBeUndefined();
+  });
+
+  it('filters a resident listing by status', async () => {
+    await store().list({ residentId: 'r-1', status: 'signed', limit: 20 });
+
+    expect(queryInput()).toMatchObject({
+      IndexName: 'byResident',
+      FilterExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':p': 'RES#r-1', ':status': 'signed' },
+    });
+  });
+
+  it('queries the byStatus index for a staff listing by status', async () => {
+    await store().list({ status: 'booked', limit: 10 });
+
+    expect(queryInput()).toMatchObject({
+      IndexName: 'byStatus',
+      ExpressionAttributeValues: { ':p': 'STATUS#booked' },
+    });
+  });
+
+  it('queries the allJobs index for an unfiltered staff listing', async () => {
+    await store().list({ limit: 10 });
+
+    expect(queryInput()).toMatchObject({ IndexName: 'allJobs', KeyConditionExpression: 'gsi3pk = :p' });
+  });
+
+  it('hands back the last key as an opaque nextToken and strips keys from the items', async () => {
+    const last = { pk: 'JOB#job-1', sk: 'JOB', gsi3pk: 'JOB', gsi3sk: 'x' };
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ ...job, pk: 'JOB#job-1', sk: 'JOB', gsi3pk: 'JOB' }], LastEvaluatedKey: last });
+
+    const page = await store().list({ limit: 1 });
+
+    expect(page.items).toEqual([job]);
+    expect(page.nextToken).toBe(tokenFor(last));
+  });
+
+  it('leaves nextToken out on the last page', async () => {
+    expect(await store().list({ limit: 1 })).not.toHaveProperty('nextToken');
+  });
+
+  it('continues from a token of the same listing', async () => {
+    const key = { pk: 'JOB#job-1', sk: 'JOB', gsi1pk: 'RES#r-1', gsi1sk: 'x' };
+
+    await store().list({ residentId: 'r-1', limit: 5, nextToken: tokenFor(key) });
+
+    expect(queryInput().ExclusiveStartKey).toEqual(key);
+  });
+
+  it("rejects a token from another resident's partition with a 400 on nextToken", async () => {
+    const key = { pk: 'JOB#job-9', sk: 'JOB', gsi1pk: 'RES#r-2', gsi1sk: 'x' };
+
+    const error = await rejectionOf(store().list({ residentId: 'r-1', limit: 5, nextToken: tokenFor(key) }));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'nextToken', message: 'not a token from this listing' },
+    ]);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('rejects a token from another index', async () => {
+    const key = { pk: 'JOB#job-9', sk: 'JOB', gsi2pk: 'STATUS#booked', gsi2sk: 'x' };
+
+    expect(
+      await rejectionOf(store().list({ residentId: 'r-1', limit: 5, nextToken: tokenFor(key) })),
+    ).toBeInstanceOf(ValidationError);
+  });
+
+  it.each(['not-base64-json', tokenFor([]), Buffer.from('null').toString('base64url')])(
+    'rejects the malformed token %j',
+    async (nextToken) => {
+      expect(await rejectionOf(store().list({ limit: 5, nextToken }))).toBeInstanceOf(ValidationError);
+    },
+  );
+});

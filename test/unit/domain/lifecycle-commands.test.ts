@@ -1,0 +1,487 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../../functions/domain/errors';
+import {
+  assertCanRead,
+  bookJob,
+  cancelJob,
+  type Decision,
+  onTimer,
+  recordCallback,
+  storeWait,
+} from '../../../functions/domain/lifecycle';
+import type { BookingRequest } from '../../../functions/domain/schemas';
+import { STATUSES, type Status } from '../../../functions/domain/types';
+import {
+  AGENT,
+  at,
+  DAY,
+  defined,
+  HOUR,
+  iso,
+  jobIn,
+  MANAGER,
+  MINUTE,
+  makeJob,
+  NOW,
+  OTHER_RESIDENT,
+  RESIDENT,
+  settings,
+  thrownBy,
+} from '../support/fixtures';
+
+const urgent: BookingRequest = {
+  unitId: 'B2-1203',
+  category: 'plumbing',
+  description: 'Kitchen tap leaking',
+  priority: 'urgent',
+  contactPhone: '+8613800138000',
+  locale: 'zh-CN',
+};
+const regular = (start: Date, end: Date): BookingRequest => ({
+  ...urgent,
+  priority: 'regular',
+  appointment: { start: start.toISOString(), end: end.toISOString() },
+});
+
+const fieldErrors = (fn: () => unknown) => {
+  const error = thrownBy(fn);
+  expect(error).toBeInstanceOf(ValidationError);
+  return (error as ValidationError).errors;
+};
+
+describe('bookJob', () => {
+  it('books an urgent repair for the calling resident, due on site 10 minutes after booking (S3)', () => {
+    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
+
+    expect(job).toMatchObject({
+      jobId: 'job-9',
+      status: 'booked',
+      residentId: RESIDENT.sub,
+      appointment: null,
+      technician: null,
+      laborWaived: false,
+      version: 1,
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    });
+    expect(job.sla.arrivalDueAt).toBe(iso(NOW, 10 * MINUTE));
+  });
+
+  it('books a regular repair due on site at the start of the appointment (S3)', () => {
+    const start = at(NOW, DAY);
+
+    const { job } = bookJob(regular(start, at(start, 2 * HOUR)), RESIDENT, 'job-9', NOW, settings());
+
+    expect(job.sla.arrivalDueAt).toBe(start.toISOString());
+    expect(job.appointment).toEqual({ start: start.toISOString(), end: iso(start, 2 * HOUR) });
+  });
+
+  it('starts with every SLA milestone open', () => {
+    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
+
+    expect(job.sla).toMatchObject({
+      arrivedAt: null,
+      arrivalMet: null,
+      callbackDueAt: null,
+      callbackMet: null,
+    });
+  });
+
+  it('records the booking in history and tells both the resident and the technicians', () => {
+    const { history, notices, resume } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
+
+    expect(history).toEqual([
+      {
+        type: 'job.booked',
+        at: NOW.toISOString(),
+        actor: 'resident:r-1',
+        data: { priority: 'urgent', category: 'plumbing' },
+      },
+    ]);
+    expect(notices.map((n) => [n.topic, n.type])).toEqual([
+      ['residents', 'job.booked'],
+      ['technicians', 'job.booked'],
+    ]);
+    expect(resume).toBeNull();
+  });
+
+  it.each([AGENT, MANAGER])('does not let a $role book a repair', (caller) => {
+    expect(thrownBy(() => bookJob(urgent, caller, 'job-9', NOW, settings()))).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('rejects an urgent repair that has an appointment, at path appointment', () => {
+    const body = { ...regular(at(NOW, DAY), at(NOW, DAY + HOUR)), priority: 'urgent' as const };
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+      { path: 'appointment', message: 'must be absent for an urgent repair' },
+    ]);
+  });
+
+  it('rejects a regular repair without an appointment, at path appointment', () => {
+    const body: BookingRequest = { ...urgent, priority: 'regular' };
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+      { path: 'appointment', message: 'required for a regular repair' },
+    ]);
+  });
+
+  it('rejects an appointment that starts in the past', () => {
+    const body = regular(at(NOW, -HOUR), at(NOW, HOUR));
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+      { path: 'appointment.start', message: 'must be in the future' },
+    ]);
+  });
+
+  it('rejects an appointment that starts right now', () => {
+    const body = regular(NOW, at(NOW, HOUR));
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))[0]?.path).toBe(
+      'appointment.start',
+    );
+  });
+
+  it('rejects an appointment that ends before it starts', () => {
+    const body = regular(at(NOW, 2 * HOUR), at(NOW, HOUR));
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+      { path: 'appointment.end', message: 'must be after appointment.start' },
+    ]);
+  });
+
+  it('rejects an appointment that ends when it starts', () => {
+    const body = regular(at(NOW, HOUR), at(NOW, HOUR));
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))[0]?.path).toBe(
+      'appointment.end',
+    );
+  });
+
+  it('rejects a window longer than 4 hours', () => {
+    const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR + 1));
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+      { path: 'appointment.end', message: 'the window must be at most 4 hours' },
+    ]);
+  });
+
+  it('accepts a window of exactly 4 hours', () => {
+    const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR));
+
+    expect(bookJob(body, RESIDENT, 'job-9', NOW, settings()).job.status).toBe('booked');
+  });
+
+  it('reports a past start and a reversed end together', () => {
+    const body = regular(at(NOW, -HOUR), at(NOW, -2 * HOUR));
+
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings())).map((e) => e.path)).toEqual([
+      'appointment.start',
+      'appointment.end',
+    ]);
+  });
+});
+
+describe('assertCanRead', () => {
+  const job = makeJob();
+
+  it('lets the owning resident read the job', () => {
+    expect(assertCanRead(job, RESIDENT)).toBe(job);
+  });
+
+  it.each([AGENT, MANAGER])('lets a $role read any job', (caller) => {
+    expect(assertCanRead(job, caller)).toBe(job);
+  });
+
+  it("answers another resident's job with 404, never 403", () => {
+    expect(thrownBy(() => assertCanRead(job, OTHER_RESIDENT))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('answers a missing job with 404', () => {
+    expect(thrownBy(() => assertCanRead(null, MANAGER))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('cancelJob', () => {
+  const residentMay: Status[] = ['booked', 'accepted', 'en_route'];
+  const managerMay: Status[] = [...residentMay, 'arrived', 'diagnosed', 'needs_follow_up'];
+
+  it.each(residentMay)('lets the resident cancel a %s job (before arrival)', (status) => {
+    const { job } = cancelJob(jobIn(status), RESIDENT, undefined, NOW, settings());
+
+    expect(job.status).toBe('cancelled');
+  });
+
+  it.each(STATUSES.filter((s) => !residentMay.includes(s)))(
+    'answers a resident cancelling a %s job with 409 naming the status',
+    (status) => {
+      const error = thrownBy(() => cancelJob(jobIn(status), RESIDENT, undefined, NOW, settings()));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toContain(`is ${status};`);
+    },
+  );
+
+  it.each(managerMay)('lets a manager cancel a %s job', (status) => {
+    const { job } = cancelJob(jobIn(status), MANAGER, undefined, NOW, settings());
+
+    expect(job.status).toBe('cancelled');
+  });
+
+  it.each(STATUSES.filter((s) => !managerMay.includes(s)))(
+    'answers a manager cancelling a %s job with 409',
+    (status) => {
+      const error = thrownBy(() => cancelJob(jobIn(status), MANAGER, undefined, NOW, settings()));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toContain(`is ${status};`);
+    },
+  );
+
+  it.each(STATUSES)('never lets an agent cancel, even a %s job', (status) => {
+    expect(thrownBy(() => cancelJob(jobIn(status), AGENT, undefined, NOW, settings()))).toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
+  it('tells the resident and the assigned technician', () => {
+    const { notices } = cancelJob(jobIn('accepted'), RESIDENT, undefined, NOW, settings());
+
+    expect(notices.map((n) => [n.topic, n.type])).toEqual([
+      ['residents', 'job.cancelled'],
+      ['technicians', 'job.cancelled'],
+    ]);
+  });
+
+  it('tells only the resident when no technician was assigned', () => {
+    const { notices } = cancelJob(jobIn('booked'), RESIDENT, undefined, NOW, settings());
+
+    expect(notices.map((n) => n.topic)).toEqual(['residents']);
+  });
+
+  it('records who cancelled and why', () => {
+    const { history } = cancelJob(jobIn('booked'), MANAGER, 'Duplicate booking', NOW, settings());
+
+    expect(history).toEqual([
+      {
+        type: 'job.cancelled',
+        at: NOW.toISOString(),
+        actor: 'manager:m-1',
+        data: { reason: 'Duplicate booking' },
+      },
+    ]);
+  });
+
+  it('records no reason when none was given', () => {
+    const { history } = cancelJob(jobIn('booked'), RESIDENT, undefined, NOW, settings());
+
+    expect(history[0]?.data).toEqual({});
+  });
+
+  it('releases the workflow waiting for the arrival', () => {
+    const job = jobIn('accepted', { wait: { token: 'tok', milestone: 'arrival' } });
+
+    const decision = cancelJob(job, RESIDENT, undefined, NOW, settings());
+
+    expect(decision.resume).toBe('tok');
+    expect(decision.job.wait).toBeNull();
+  });
+
+  it('bumps the version', () => {
+    expect(cancelJob(jobIn('booked', { version: 4 }), RESIDENT, undefined, NOW, settings()).job.version).toBe(
+      5,
+    );
+  });
+});
+
+describe('recordCallback (S15)', () => {
+  const signed = jobIn('signed', { sla: { callbackDueAt: iso(NOW, 7 * DAY) } });
+  const reached = { reached: true, satisfaction: 5, issueResolved: true } as const;
+
+  it('does not let a resident record a callback', () => {
+    expect(thrownBy(() => recordCallback(signed, RESIDENT, reached, NOW, settings()))).toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
+  it.each(STATUSES.filter((s) => s !== 'signed'))(
+    'answers a callback on a %s job with 409 naming the status',
+    (status) => {
+      const error = thrownBy(() => recordCallback(jobIn(status), AGENT, reached, NOW, settings()));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toContain(`is ${status};`);
+    },
+  );
+
+  describe('when the resident was not reached (S7: keep trying)', () => {
+    it('keeps the job signed and the callback open', () => {
+      const { job } = recordCallback(signed, AGENT, { reached: false }, NOW, settings());
+
+      expect(job.status).toBe('signed');
+      expect(job.sla.callbackMet).toBeNull();
+    });
+
+    it('counts the attempt', () => {
+      const once = recordCallback(signed, AGENT, { reached: false }, NOW, settings()).job;
+
+      const twice = recordCallback(once, AGENT, { reached: false }, at(NOW, HOUR), settings()).job;
+
+      expect(once.callbackAttempts).toBe(1);
+      expect(twice.callbackAttempts).toBe(2);
+    });
+
+    it('records the attempt in history and messages nobody', () => {
+      const { history, notices } = recordCallback(
+        signed,
+        AGENT,
+        { reached: false, comment: 'No answer' },
+        NOW,
+        settings(),
+      );
+
+      expect(history).toEqual([
+        {
+          type: 'callback.attempted',
+          at: NOW.toISOString(),
+          actor: 'agent:a-1',
+          data: { reached: false, comment: 'No answer' },
+        },
+      ]);
+      expect(notices).toEqual([]);
+    });
+
+    it('leaves the workflow waiting for the callback', () => {
+      const job = { ...signed, wait: { token: 'tok-cb', milestone: 'callback' as const } };
+
+      const decision = recordCallback(job, AGENT, { reached: false }, NOW, settings());
+
+      expect(decision.resume).toBeNull();
+      expect(decision.job.wait).toEqual({ token: 'tok-cb', milestone: 'callback' });
+    });
+  });
+
+  describe('when the resident was reached', () => {
+    it('closes the job and counts the attempt', () => {
+      const { job } = recordCallback(signed, AGENT, reached, NOW, settings());
+
+      expect(job.status).toBe('closed');
+      expect(job.callbackAttempts).toBe(1);
+    });
+
+    it('marks the callback SLA met before the deadline', () => {
+      expect(recordCallback(signed, AGENT, reached, at(NOW, DAY), settings()).job.sla.callbackMet).toBe(true);
+    });
+
+    it('marks the callback SLA met exactly at the deadline', () => {
+      const { job } = recordCallback(signed, MANAGER, reached, at(NOW, 7 * DAY), settings());
+
+      expect(job.sla.callbackMet).toBe(true);
+    });
+
+    it('marks the callback SLA missed after the deadline', () => {
+      const { job } = recordCallback(signed, AGENT, reached, at(NOW, 7 * DAY + 1), settings());
+
+      expect(job.sla.callbackMet).toBe(false);
+    });
+
+    it('keeps a callback SLA already marked missed as missed', () => {
+      const late = { ...signed, sla: { ...signed.sla, callbackMet: false } };
+
+      expect(recordCallback(late, AGENT, reached, NOW, settings()).job.sla.callbackMet).toBe(false);
+    });
+
+    it('thanks the resident and records the outcome', () => {
+      const { notices, history } = recordCallback(signed, MANAGER, reached, NOW, settings());
+
+      expect(notices.map((n) => [n.topic, n.type])).toEqual([['residents', 'job.closed']]);
+      expect(history[0]).toMatchObject({ type: 'callback.completed', actor: 'manager:m-1', data: reached });
+    });
+
+    it('resumes the workflow waiting for the callback', () => {
+      const job = { ...signed, wait: { token: 'tok-cb', milestone: 'callback' as const } };
+
+      expect(recordCallback(job, AGENT, reached, NOW, settings()).resume).toBe('tok-cb');
+    });
+  });
+});
+
+describe('onTimer', () => {
+  it('marks a missed arrival and queues one critical alert', () => {
+    const decision = defined(onTimer(jobIn('accepted'), at(NOW, 10 * MINUTE), settings()), 'decision');
+
+    expect(decision.job.sla.arrivalMet).toBe(false);
+    expect(decision.job.alerts['sla.arrival_missed']).toMatchObject({
+      type: 'sla.arrival_missed',
+      severity: 'critical',
+      sent: false,
+    });
+    expect(decision.history).toEqual([
+      { type: 'sla.arrival_missed', at: iso(NOW, 10 * MINUTE), actor: 'system', data: {} },
+    ]);
+  });
+
+  it('alerts a missed arrival once only', () => {
+    const first = defined(onTimer(jobIn('booked'), at(NOW, 10 * MINUTE), settings()), 'first');
+
+    expect(onTimer(first.job, at(NOW, 20 * MINUTE), settings())).toBeNull();
+  });
+
+  it('does nothing when a timer fires before the arrival deadline', () => {
+    expect(onTimer(jobIn('booked'), at(NOW, 9 * MINUTE), settings())).toBeNull();
+  });
+
+  it('queues an info reminder for agents a day before the callback is due', () => {
+    const job = jobIn('signed');
+
+    const decision = defined(onTimer(job, at(NOW, 6 * DAY), settings()), 'decision');
+
+    expect(decision.job.alerts['callback.reminder']).toMatchObject({ severity: 'info', sent: false });
+    expect(decision.job.sla.callbackMet).toBeNull();
+  });
+
+  it('marks a missed callback and queues a warning alert', () => {
+    const decision = defined(onTimer(jobIn('signed'), at(NOW, 7 * DAY), settings()), 'decision');
+
+    expect(decision.job.sla.callbackMet).toBe(false);
+    expect(decision.job.alerts['sla.callback_missed']).toMatchObject({ severity: 'warning', sent: false });
+  });
+
+  it('alerts a missed callback once only', () => {
+    const first = defined(onTimer(jobIn('signed'), at(NOW, 7 * DAY), settings()), 'first');
+
+    expect(onTimer(first.job, at(NOW, 8 * DAY), settings())).toBeNull();
+  });
+
+  it('keeps the alerts already queued', () => {
+    const reminded = defined(onTimer(jobIn('signed'), at(NOW, 6 * DAY), settings()), 'reminded');
+
+    const missed = defined(onTimer(reminded.job, at(NOW, 7 * DAY), settings()), 'missed');
+
+    expect(Object.keys(missed.job.alerts).sort()).toEqual(['callback.reminder', 'sla.callback_missed']);
+  });
+});
+
+describe('storeWait', () => {
+  it('stores the token and the milestone on a job that has not reached it', () => {
+    const outcome = storeWait(jobIn('booked', { version: 2 }), 'tok', 'arrival', NOW);
+
+    expect(outcome).not.toBe('reached');
+    const decision = outcome as Decision;
+    expect(decision.job.wait).toEqual({ token: 'tok', milestone: 'arrival' });
+    expect(decision.job.version).toBe(3);
+    expect(decision.history).toEqual([]);
+    expect(decision.resume).toBeNull();
+  });
+
+  it('answers "reached" when the event came before the workflow waited (the early-event race)', () => {
+    expect(storeWait(jobIn('arrived'), 'tok', 'arrival', NOW)).toBe('reached');
+  });
+
+  it('answers "reached" for a callback wait on a closed job', () => {
+    expect(storeWait(jobIn('closed'), 'tok', 'callback', NOW)).toBe('reached');
+  });
+});

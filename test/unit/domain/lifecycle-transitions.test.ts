@@ -1,0 +1,174 @@
+import { ConflictError, ForbiddenError } from '../../../functions/domain/errors';
+import { applyWebhook, TRANSITIONS } from '../../../functions/domain/lifecycle';
+import type { WebhookEventType } from '../../../functions/domain/schemas';
+import { STATUSES, type Status } from '../../../functions/domain/types';
+import {
+  EVENT_TYPES,
+  jobIn,
+  NOW,
+  OTHER_TECH_ID,
+  settings,
+  TECH,
+  thrownBy,
+  webhookEvent,
+} from '../support/fixtures';
+
+// The technician webhook table of the API contract, written out independently of the code.
+const CONTRACT: Record<WebhookEventType, { from: Status[]; to: Status }> = {
+  'job.accepted': { from: ['booked'], to: 'accepted' },
+  'job.en_route': { from: ['accepted'], to: 'en_route' },
+  'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
+  'job.diagnosed': { from: ['arrived'], to: 'diagnosed' },
+  'job.quote_declined': { from: ['diagnosed'], to: 'declined' },
+  'job.work_started': { from: ['diagnosed'], to: 'in_progress' },
+  'job.completed': { from: ['in_progress'], to: 'completed' },
+  'job.unable_to_fix': { from: ['arrived', 'diagnosed', 'in_progress'], to: 'needs_follow_up' },
+  'job.site_cleaned': { from: ['completed'], to: 'cleaned' },
+  'job.form_signed': { from: ['cleaned'], to: 'signed' },
+};
+
+const allowed = EVENT_TYPES.flatMap((type) =>
+  CONTRACT[type].from.map((from) => ({ type, from, to: CONTRACT[type].to })),
+);
+const forbidden = EVENT_TYPES.flatMap((type) =>
+  STATUSES.filter((status) => !CONTRACT[type].from.includes(status)).map((status) => ({ type, status })),
+);
+
+describe('TRANSITIONS', () => {
+  it('is exactly the transition table of the API contract', () => {
+    const table = Object.fromEntries(
+      Object.entries(TRANSITIONS).map(([type, rule]) => [type, { from: [...rule.from], to: rule.to }]),
+    );
+
+    expect(table).toEqual(CONTRACT);
+  });
+
+  it('covers every event type the webhook schema accepts', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...EVENT_TYPES].sort());
+  });
+});
+
+describe('applyWebhook: allowed transitions', () => {
+  it.each(allowed)('$type moves a job from $from to $to', ({ type, from, to }) => {
+    const job = jobIn(from);
+
+    const decision = applyWebhook(job, webhookEvent(type), NOW, settings());
+
+    expect(decision.job.status).toBe(to);
+  });
+
+  it.each(allowed)(
+    '$type on a job that is $from bumps the version and stamps updatedAt',
+    ({ type, from }) => {
+      const job = jobIn(from, { version: 7, updatedAt: '2026-11-01T00:00:00.000Z' });
+
+      const { job: next } = applyWebhook(job, webhookEvent(type), NOW, settings());
+
+      expect(next.version).toBe(8);
+      expect(next.updatedAt).toBe(NOW.toISOString());
+    },
+  );
+
+  it.each(allowed)(
+    '$type on a job that is $from appends one history entry by the technician',
+    ({ type, from }) => {
+      const occurredAt = '2026-11-23T07:59:30.000Z';
+
+      const { history } = applyWebhook(jobIn(from), webhookEvent(type, { occurredAt }), NOW, settings());
+
+      expect(history).toHaveLength(1);
+      expect(history[0]).toMatchObject({
+        type,
+        at: NOW.toISOString(),
+        actor: `technician:${TECH.id}`,
+        data: expect.objectContaining({ occurredAt }),
+      });
+    },
+  );
+
+  it.each(allowed)('$type on a job that is $from leaves the input job untouched', ({ type, from }) => {
+    const job = jobIn(from);
+    const before = structuredClone(job);
+
+    applyWebhook(job, webhookEvent(type), NOW, settings());
+
+    expect(job).toEqual(before);
+  });
+});
+
+describe('applyWebhook: forbidden (event, status) pairs', () => {
+  it('checks every pair the contract does not allow', () => {
+    expect(allowed.length + forbidden.length).toBe(EVENT_TYPES.length * STATUSES.length);
+  });
+
+  it.each(forbidden)(
+    '$type on a job that is $status is a 409 naming the current status',
+    ({ type, status }) => {
+      const job = jobIn(status);
+
+      const error = thrownBy(() => applyWebhook(job, webhookEvent(type), NOW, settings()));
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as ConflictError).status).toBe(409);
+      expect((error as ConflictError).message).toContain(`is ${status};`);
+    },
+  );
+
+  it('names what is allowed in the 409 detail', () => {
+    const error = thrownBy(() => applyWebhook(jobIn('booked'), webhookEvent('job.arrived'), NOW, settings()));
+
+    expect((error as Error).message).toBe(
+      'Job job-1 is booked; job.arrived is allowed only when it is accepted or en_route',
+    );
+  });
+});
+
+describe('applyWebhook: who may send events', () => {
+  it('lets any technician accept a booked job and records them on it', () => {
+    const event = webhookEvent('job.accepted', {
+      technicianId: OTHER_TECH_ID,
+      data: { technicianName: 'Zhao Lei' },
+    });
+
+    const { job } = applyWebhook(jobIn('booked'), event, NOW, settings());
+
+    expect(job.technician).toEqual({ id: OTHER_TECH_ID, name: 'Zhao Lei' });
+  });
+
+  it('answers a second technician accepting an accepted job with 409, not 403', () => {
+    const event = webhookEvent('job.accepted', { technicianId: OTHER_TECH_ID });
+
+    const error = thrownBy(() => applyWebhook(jobIn('accepted'), event, NOW, settings()));
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toContain('is accepted;');
+  });
+
+  it('answers the same technician accepting twice with 409', () => {
+    const error = thrownBy(() =>
+      applyWebhook(jobIn('accepted'), webhookEvent('job.accepted'), NOW, settings()),
+    );
+
+    expect(error).toBeInstanceOf(ConflictError);
+  });
+
+  it.each(allowed.filter(({ type }) => type !== 'job.accepted'))(
+    'forbids $type on a job that is $from from a technician other than the one who accepted',
+    ({ type, from }) => {
+      const event = webhookEvent(type, { technicianId: OTHER_TECH_ID });
+
+      const error = thrownBy(() => applyWebhook(jobIn(from), event, NOW, settings()));
+
+      expect(error).toBeInstanceOf(ForbiddenError);
+      expect((error as ForbiddenError).status).toBe(403);
+    },
+  );
+
+  it('checks the technician before the order of events, so another technician learns nothing about the status', () => {
+    const event = webhookEvent('job.form_signed', { technicianId: OTHER_TECH_ID });
+
+    const error = thrownBy(() => applyWebhook(jobIn('arrived'), event, NOW, settings()));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+  });
+});

@@ -1,0 +1,250 @@
+import {
+  arrivalDueAt,
+  CALLBACK_WINDOW_MS,
+  callbackDueAt,
+  callbackReminderAt,
+  dueOnTimer,
+  milestoneReached,
+  nextPhase,
+  QUICK_FIX_MS,
+  URGENT_ARRIVAL_MS,
+} from '../../../functions/domain/sla';
+import type { Milestone, PendingAlert, Status } from '../../../functions/domain/types';
+import { at, DAY, iso, jobIn, MINUTE, NOW } from '../support/fixtures';
+
+const alert = (type: PendingAlert['type'], sent: boolean): PendingAlert => ({
+  type,
+  severity: 'info',
+  subject: type,
+  message: type,
+  sent,
+});
+
+describe('SLA constants', () => {
+  it('gives urgent repairs 10 minutes to arrive (S3) and quick fixes 10 minutes (S1)', () => {
+    expect(URGENT_ARRIVAL_MS).toBe(600_000);
+    expect(QUICK_FIX_MS).toBe(600_000);
+  });
+
+  it('gives the callback one week (S15)', () => {
+    expect(CALLBACK_WINDOW_MS).toBe(7 * 24 * 3600 * 1000);
+  });
+});
+
+describe('arrivalDueAt', () => {
+  it('is createdAt + 10 minutes for an urgent repair', () => {
+    expect(arrivalDueAt('urgent', NOW)).toBe('2026-11-23T08:10:00.000Z');
+  });
+
+  it('ignores any appointment for an urgent repair', () => {
+    expect(arrivalDueAt('urgent', NOW, '2026-12-01T00:00:00.000Z')).toBe('2026-11-23T08:10:00.000Z');
+  });
+
+  it('is the appointment start for a regular repair', () => {
+    expect(arrivalDueAt('regular', NOW, '2026-11-24T02:00:00.000Z')).toBe('2026-11-24T02:00:00.000Z');
+  });
+
+  it('refuses a regular repair without an appointment', () => {
+    expect(() => arrivalDueAt('regular', NOW)).toThrow('a regular job needs an appointment');
+  });
+});
+
+describe('callbackDueAt', () => {
+  it('is the signing time + 7 days', () => {
+    expect(callbackDueAt(NOW)).toBe('2026-11-30T08:00:00.000Z');
+  });
+});
+
+describe('callbackReminderAt', () => {
+  it('is one day before the callback is due', () => {
+    expect(callbackReminderAt(jobIn('signed'))).toBe(at(NOW, 6 * DAY).getTime());
+  });
+
+  it('is not a time while there is no callback deadline', () => {
+    expect(callbackReminderAt(jobIn('cleaned'))).toBeNaN();
+  });
+});
+
+describe('milestoneReached', () => {
+  const cases: Array<[Milestone, Status, boolean]> = [
+    ['arrival', 'booked', false],
+    ['arrival', 'accepted', false],
+    ['arrival', 'en_route', false],
+    ['arrival', 'arrived', true],
+    ['arrival', 'signed', true],
+    ['arrival', 'cancelled', true],
+    ['visit_end', 'en_route', false],
+    ['visit_end', 'arrived', false],
+    ['visit_end', 'diagnosed', false],
+    ['visit_end', 'in_progress', false],
+    ['visit_end', 'completed', false],
+    ['visit_end', 'cleaned', false],
+    ['visit_end', 'signed', true],
+    ['visit_end', 'declined', true],
+    ['visit_end', 'needs_follow_up', true],
+    ['visit_end', 'cancelled', true],
+    ['callback', 'signed', false],
+    ['callback', 'closed', true],
+    ['callback', 'cancelled', true],
+    ['callback', 'declined', true],
+    ['callback', 'needs_follow_up', true],
+  ];
+
+  it.each(cases)('a wait for %s on a %s job is reached: %s', (milestone, status, expected) => {
+    expect(milestoneReached(jobIn(status), milestone)).toBe(expected);
+  });
+});
+
+describe('nextPhase', () => {
+  it('sends an unsent alert before anything else', () => {
+    const pending = alert('sla.arrival_missed', false);
+    const job = jobIn('booked', { sla: { arrivalMet: false }, alerts: { 'sla.arrival_missed': pending } });
+
+    expect(nextPhase(job, NOW)).toEqual({ phase: 'send_alert', alert: pending });
+  });
+
+  it('sends an unsent alert even when the job has ended', () => {
+    const pending = alert('job.unable_to_fix', false);
+    const job = jobIn('needs_follow_up', { alerts: { 'job.unable_to_fix': pending } });
+
+    expect(nextPhase(job, NOW)).toEqual({ phase: 'send_alert', alert: pending });
+  });
+
+  it('skips alerts already sent', () => {
+    const job = jobIn('needs_follow_up', {
+      alerts: { 'job.unable_to_fix': alert('job.unable_to_fix', true) },
+    });
+
+    expect(nextPhase(job, NOW)).toEqual({ phase: 'done' });
+  });
+
+  it.each<Status>(['closed', 'cancelled', 'declined', 'needs_follow_up'])(
+    'is done for a %s job',
+    (status) => {
+      expect(nextPhase(jobIn(status), NOW)).toEqual({ phase: 'done' });
+    },
+  );
+
+  it.each<Status>(['booked', 'accepted', 'en_route'])(
+    'waits for the arrival of a %s job until the deadline',
+    (status) => {
+      expect(nextPhase(jobIn(status), NOW)).toEqual({ phase: 'await_arrival', timeoutSeconds: 600 });
+    },
+  );
+
+  it('rounds the arrival timeout up to whole seconds', () => {
+    expect(nextPhase(jobIn('booked'), at(NOW, 10 * MINUTE - 1500))).toEqual({
+      phase: 'await_arrival',
+      timeoutSeconds: 2,
+    });
+  });
+
+  it('never waits less than one second, even at the deadline', () => {
+    expect(nextPhase(jobIn('booked'), at(NOW, 10 * MINUTE))).toEqual({
+      phase: 'await_arrival',
+      timeoutSeconds: 1,
+    });
+  });
+
+  it('never waits less than one second past the deadline', () => {
+    expect(nextPhase(jobIn('booked'), at(NOW, DAY))).toEqual({ phase: 'await_arrival', timeoutSeconds: 1 });
+  });
+
+  it('waits without a timeout once the arrival SLA is missed and alerted', () => {
+    const job = jobIn('accepted', {
+      sla: { arrivalMet: false },
+      alerts: { 'sla.arrival_missed': alert('sla.arrival_missed', true) },
+    });
+
+    expect(nextPhase(job, at(NOW, DAY))).toEqual({ phase: 'await_arrival_overdue' });
+  });
+
+  it.each<Status>(['arrived', 'diagnosed', 'in_progress', 'completed', 'cleaned'])(
+    'waits for the signature while the job is %s',
+    (status) => {
+      expect(nextPhase(jobIn(status), NOW)).toEqual({ phase: 'await_signature' });
+    },
+  );
+
+  it('waits for the callback until the reminder, one day before the deadline', () => {
+    expect(nextPhase(jobIn('signed'), NOW)).toEqual({ phase: 'await_callback', timeoutSeconds: 6 * 86_400 });
+  });
+
+  it('waits for the callback until the deadline once the reminder exists', () => {
+    const job = jobIn('signed', { alerts: { 'callback.reminder': alert('callback.reminder', true) } });
+
+    expect(nextPhase(job, NOW)).toEqual({ phase: 'await_callback', timeoutSeconds: 7 * 86_400 });
+  });
+
+  it('never waits less than one second for an overdue callback', () => {
+    const job = jobIn('signed', { alerts: { 'callback.reminder': alert('callback.reminder', true) } });
+
+    expect(nextPhase(job, at(NOW, 8 * DAY))).toEqual({ phase: 'await_callback', timeoutSeconds: 1 });
+  });
+
+  it('waits without a timeout once the callback SLA is missed and alerted', () => {
+    const job = jobIn('signed', {
+      sla: { callbackMet: false },
+      alerts: { 'sla.callback_missed': alert('sla.callback_missed', true) },
+    });
+
+    expect(nextPhase(job, at(NOW, 8 * DAY))).toEqual({ phase: 'await_callback_overdue' });
+  });
+});
+
+describe('dueOnTimer', () => {
+  it('makes the arrival SLA missed at the deadline', () => {
+    expect(dueOnTimer(jobIn('booked'), at(NOW, 10 * MINUTE))).toBe('sla.arrival_missed');
+  });
+
+  it('makes nothing due before the arrival deadline', () => {
+    expect(dueOnTimer(jobIn('en_route'), at(NOW, 10 * MINUTE - 1))).toBeNull();
+  });
+
+  it('makes the arrival SLA missed only once', () => {
+    const job = jobIn('en_route', { sla: { arrivalMet: false } });
+
+    expect(dueOnTimer(job, at(NOW, DAY))).toBeNull();
+  });
+
+  it('makes nothing due for a job the technician has reached', () => {
+    expect(dueOnTimer(jobIn('arrived', { sla: { arrivalMet: true } }), at(NOW, DAY))).toBeNull();
+  });
+
+  it.each<Status>(['cancelled', 'closed', 'in_progress', 'cleaned'])(
+    'makes nothing due for a %s job',
+    (status) => {
+      expect(dueOnTimer(jobIn(status), at(NOW, 30 * DAY))).toBeNull();
+    },
+  );
+
+  it('makes nothing due for a signed job before the reminder time', () => {
+    expect(dueOnTimer(jobIn('signed'), at(NOW, 6 * DAY - 1))).toBeNull();
+  });
+
+  it('makes the callback reminder due one day before the deadline', () => {
+    expect(dueOnTimer(jobIn('signed'), at(NOW, 6 * DAY))).toBe('callback.reminder');
+  });
+
+  it('makes the callback reminder due only once', () => {
+    const job = jobIn('signed', { alerts: { 'callback.reminder': alert('callback.reminder', true) } });
+
+    expect(dueOnTimer(job, at(NOW, 6 * DAY + MINUTE))).toBeNull();
+  });
+
+  it('makes the callback SLA missed at the deadline, reminder or not', () => {
+    expect(dueOnTimer(jobIn('signed'), at(NOW, 7 * DAY))).toBe('sla.callback_missed');
+  });
+
+  it('makes the callback SLA missed only once', () => {
+    const job = jobIn('signed', { sla: { callbackMet: false } });
+
+    expect(dueOnTimer(job, at(NOW, 8 * DAY))).toBeNull();
+  });
+
+  it('reads the deadlines from the job, not from when it was created', () => {
+    const job = jobIn('signed', { sla: { callbackDueAt: iso(NOW, 2 * DAY) } });
+
+    expect(dueOnTimer(job, at(NOW, 2 * DAY))).toBe('sla.callback_missed');
+  });
+});

@@ -1,0 +1,562 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  StaleWriteError,
+} from '../../../functions/domain/errors';
+import { ReceiptExistsError } from '../../../functions/domain/ports';
+import type { BookingRequest } from '../../../functions/domain/schemas';
+import {
+  awaitMilestone,
+  bodyHash,
+  book,
+  callback,
+  cancel,
+  getJob,
+  jobHistory,
+  listJobs,
+  loadPhase,
+  technicianEvent,
+  timerFired,
+} from '../../../functions/domain/use-cases';
+import { type FakePorts, fakePorts } from '../support/fakes';
+import {
+  AGENT,
+  at,
+  DAY,
+  defined,
+  jobIn,
+  MANAGER,
+  MINUTE,
+  makeJob,
+  NOW,
+  OTHER_RESIDENT,
+  RESIDENT,
+  rejectionOf,
+  webhookEvent,
+} from '../support/fixtures';
+
+const body: BookingRequest = {
+  unitId: 'B2-1203',
+  category: 'plumbing',
+  description: 'Kitchen tap leaking',
+  priority: 'urgent',
+  contactPhone: '+8613800138000',
+  locale: 'en',
+};
+
+let p: FakePorts;
+beforeEach(() => {
+  p = fakePorts();
+});
+
+const bumpStoredJob = (jobId: string, change: Partial<ReturnType<typeof makeJob>> = {}) => {
+  const current = defined(p.store.jobs.get(jobId), 'stored job');
+  p.store.jobs.set(jobId, { ...current, ...change, version: current.version + 1 });
+};
+
+describe('book', () => {
+  it('stores the job, starts its workflow and answers 201 with the resident view', async () => {
+    const response = await book(p, RESIDENT, body);
+
+    const view = response.body as { jobId: string; status: string };
+    expect(response.status).toBe(201);
+    expect(view.status).toBe('booked');
+    expect(view).not.toHaveProperty('laborWaived');
+    expect(p.store.jobs.has(view.jobId)).toBe(true);
+    expect(p.workflow.started).toEqual([view.jobId]);
+  });
+
+  it('tells the resident and the technicians after the job is stored', async () => {
+    const response = await book(p, RESIDENT, body);
+
+    const { jobId } = response.body as { jobId: string };
+    expect(p.notifier.published.map((m) => [m.jobId, m.notice.topic])).toEqual([
+      [jobId, 'residents'],
+      [jobId, 'technicians'],
+    ]);
+  });
+
+  it('gives each booking without a key a job of its own', async () => {
+    await book(p, RESIDENT, body);
+    await book(p, RESIDENT, body);
+
+    expect(p.store.jobs.size).toBe(2);
+  });
+
+  it('answers the same Idempotency-Key with the same body with the first response and no second job', async () => {
+    const first = await book(p, RESIDENT, body, 'key-1');
+
+    const second = await book(p, RESIDENT, body, 'key-1');
+
+    expect(second).toEqual(first);
+    expect(p.store.jobs.size).toBe(1);
+    expect(p.workflow.started).toHaveLength(1);
+    expect(p.notifier.published).toHaveLength(2);
+  });
+
+  it('answers the same Idempotency-Key with another body with 422 and no second job', async () => {
+    await book(p, RESIDENT, body, 'key-1');
+
+    const error = await rejectionOf(book(p, RESIDENT, { ...body, description: 'Something else' }, 'key-1'));
+
+    expect(error).toBeInstanceOf(IdempotencyMismatchError);
+    expect((error as IdempotencyMismatchError).status).toBe(422);
+    expect(p.store.jobs.size).toBe(1);
+  });
+
+  it("keeps one resident's Idempotency-Key apart from another's", async () => {
+    await book(p, RESIDENT, body, 'key-1');
+
+    const other = await book(p, OTHER_RESIDENT, body, 'key-1');
+
+    expect(other.status).toBe(201);
+    expect(p.store.jobs.size).toBe(2);
+  });
+
+  it('stores the idempotency receipt with the body hash and the response', async () => {
+    const response = await book(p, RESIDENT, body, 'key-1');
+
+    expect(p.store.receipts.get('idempotency#r-1#key-1')).toEqual({
+      kind: 'idempotency',
+      key: 'r-1#key-1',
+      bodyHash: bodyHash(body),
+      response,
+    });
+  });
+
+  it('answers as the winner did when a concurrent request with the same key committed first', async () => {
+    const winner = { status: 201, body: { jobId: 'job-winner' } };
+    jest.spyOn(p.store, 'create').mockImplementationOnce(async () => {
+      p.store.receipts.set('idempotency#r-1#key-1', {
+        kind: 'idempotency',
+        key: 'r-1#key-1',
+        bodyHash: bodyHash(body),
+        response: winner,
+      });
+      throw new ReceiptExistsError();
+    });
+
+    const response = await book(p, RESIDENT, body, 'key-1');
+
+    expect(response).toEqual(winner);
+    expect(p.workflow.started).toEqual([]);
+    expect(p.notifier.published).toEqual([]);
+  });
+
+  it('answers 422 when a concurrent request won the key with another body', async () => {
+    jest.spyOn(p.store, 'create').mockImplementationOnce(async () => {
+      p.store.receipts.set('idempotency#r-1#key-1', {
+        kind: 'idempotency',
+        key: 'r-1#key-1',
+        bodyHash: 'another-hash',
+        response: { status: 201, body: {} },
+      });
+      throw new ReceiptExistsError();
+    });
+
+    expect(await rejectionOf(book(p, RESIDENT, body, 'key-1'))).toBeInstanceOf(IdempotencyMismatchError);
+  });
+
+  it('logs a notifier failure after the commit and still answers 201', async () => {
+    p.notifier.failWith = new Error('SNS is down');
+
+    const response = await book(p, RESIDENT, body);
+
+    const { jobId } = response.body as { jobId: string };
+    expect(response.status).toBe(201);
+    expect(p.store.jobs.has(jobId)).toBe(true);
+    expect(p.logger.lines).toContainEqual({
+      level: 'error',
+      message: 'post-commit effect failed',
+      extra: { jobId, error: 'Error: SNS is down' },
+    });
+  });
+
+  it('does not let a non-resident book', async () => {
+    expect(await rejectionOf(book(p, MANAGER, body))).toBeInstanceOf(ForbiddenError);
+    expect(p.store.jobs.size).toBe(0);
+  });
+});
+
+describe('technicianEvent', () => {
+  beforeEach(() => {
+    p.store.put(jobIn('booked', { version: 1 }));
+  });
+
+  it('applies the event and answers 202 with the new status', async () => {
+    const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+
+    expect(response).toEqual({ status: 202, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(p.store.jobs.get('job-1')?.status).toBe('accepted');
+  });
+
+  it('stores a webhook receipt with the answer, in the same write', async () => {
+    const event = webhookEvent('job.accepted');
+
+    await technicianEvent(p, 'msg-1', event);
+
+    expect(p.store.receipts.get('webhook#msg-1')).toEqual({
+      kind: 'webhook',
+      key: 'msg-1',
+      bodyHash: bodyHash(event),
+      response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
+    });
+  });
+
+  it('answers a repeated webhook-id with 200 and the first body, and changes nothing', async () => {
+    await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+    const after = structuredClone(p.store.jobs.get('job-1'));
+    const published = p.notifier.published.length;
+
+    const again = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+
+    expect(again).toEqual({ status: 200, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(p.store.jobs.get('job-1')).toEqual(after);
+    expect(p.notifier.published).toHaveLength(published);
+    expect(p.store.calls.save).toBe(1);
+  });
+
+  it('answers a repeated webhook-id with the first body even when the job has moved on', async () => {
+    await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+    await technicianEvent(p, 'msg-2', webhookEvent('job.en_route'));
+
+    const again = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+
+    expect(again).toEqual({ status: 200, body: { jobId: 'job-1', status: 'accepted' } });
+  });
+
+  it('answers 200 with the first body when a concurrent delivery of the same id committed first', async () => {
+    p.store.beforeSave = () => {
+      p.store.receipts.set('webhook#msg-1', {
+        kind: 'webhook',
+        key: 'msg-1',
+        bodyHash: 'h',
+        response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
+      });
+    };
+
+    const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+
+    expect(response).toEqual({ status: 200, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(p.notifier.published).toEqual([]);
+  });
+
+  it('rethrows a receipt conflict when no receipt can be read back', async () => {
+    jest.spyOn(p.store, 'save').mockRejectedValueOnce(new ReceiptExistsError());
+
+    expect(await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.accepted')))).toBeInstanceOf(
+      ReceiptExistsError,
+    );
+  });
+
+  it('re-reads and decides again after a concurrent write (StaleWriteError)', async () => {
+    p.store.beforeSave = (attempt) => {
+      if (attempt === 1) bumpStoredJob('job-1');
+    };
+
+    const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+
+    expect(response.status).toBe(202);
+    expect(p.store.calls.get).toBe(2);
+    expect(p.store.calls.save).toBe(2);
+    expect(p.store.jobs.get('job-1')?.version).toBe(3);
+  });
+
+  it('answers 409 when the concurrent write was a cancellation, and keeps no receipt', async () => {
+    p.store.beforeSave = (attempt) => {
+      if (attempt === 1) bumpStoredJob('job-1', { status: 'cancelled' });
+    };
+
+    const error = await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.accepted')));
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toContain('is cancelled;');
+    expect(p.store.receipts.size).toBe(0);
+  });
+
+  it('gives up after five stale writes', async () => {
+    p.store.beforeSave = () => bumpStoredJob('job-1');
+
+    const error = await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.accepted')));
+
+    expect(error).toBeInstanceOf(StaleWriteError);
+    expect(p.store.calls.save).toBe(5);
+  });
+
+  it('answers an event for an unknown job with 404', async () => {
+    const error = await rejectionOf(
+      technicianEvent(p, 'msg-1', webhookEvent('job.accepted', { jobId: 'nope' })),
+    );
+
+    expect(error).toBeInstanceOf(NotFoundError);
+  });
+
+  it('does not store a receipt for a rejected event, so a corrected redelivery is evaluated again', async () => {
+    await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.arrived')));
+
+    expect(p.store.receipts.size).toBe(0);
+  });
+
+  it('resumes the waiting workflow after the write', async () => {
+    p.store.put(jobIn('en_route', { version: 4, wait: { token: 'tok-arrival', milestone: 'arrival' } }));
+
+    await technicianEvent(p, 'msg-1', webhookEvent('job.arrived'));
+
+    expect(p.workflow.resumed).toEqual(['tok-arrival']);
+    expect(p.store.jobs.get('job-1')?.wait).toBeNull();
+  });
+
+  it('logs a failed resume and still answers 202', async () => {
+    p.store.put(jobIn('en_route', { version: 4, wait: { token: 'tok-arrival', milestone: 'arrival' } }));
+    p.workflow.failResumeWith = new Error('throttled');
+
+    const response = await technicianEvent(p, 'msg-1', webhookEvent('job.arrived'));
+
+    expect(response.status).toBe(202);
+    expect(p.logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'post-commit effect failed',
+        extra: { jobId: 'job-1', error: 'Error: throttled' },
+      },
+    ]);
+  });
+
+  it('logs a failed notification and still answers 202', async () => {
+    p.notifier.failWith = new Error('SNS is down');
+
+    const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+
+    expect(response.status).toBe(202);
+    expect(p.logger.lines.map((l) => l.level)).toEqual(['error']);
+  });
+});
+
+describe('getJob and jobHistory', () => {
+  beforeEach(() => {
+    p.store.put(jobIn('completed', { laborWaived: true }));
+    p.store.histories.set('job-1', [
+      { type: 'job.booked', at: NOW.toISOString(), actor: 'resident:r-1', data: {} },
+    ]);
+  });
+
+  it('shows the owner the job without the waiver flag', async () => {
+    const view = await getJob(p, RESIDENT, 'job-1');
+
+    expect(view.jobId).toBe('job-1');
+    expect(view).not.toHaveProperty('laborWaived');
+  });
+
+  it('shows a manager the waiver flag', async () => {
+    expect((await getJob(p, MANAGER, 'job-1')).laborWaived).toBe(true);
+  });
+
+  it("answers another resident's request with 404", async () => {
+    expect(await rejectionOf(getJob(p, OTHER_RESIDENT, 'job-1'))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('answers an unknown job with 404', async () => {
+    expect(await rejectionOf(getJob(p, MANAGER, 'nope'))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('gives the owner the history', async () => {
+    expect(await jobHistory(p, RESIDENT, 'job-1')).toEqual({
+      items: [{ type: 'job.booked', at: NOW.toISOString(), actor: 'resident:r-1', data: {} }],
+    });
+  });
+
+  it("answers another resident's history request with 404", async () => {
+    expect(await rejectionOf(jobHistory(p, OTHER_RESIDENT, 'job-1'))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('listJobs', () => {
+  beforeEach(() => {
+    p.store.put(makeJob({ jobId: 'job-a', laborWaived: true }));
+    p.store.put(makeJob({ jobId: 'job-b', residentId: OTHER_RESIDENT.sub }));
+  });
+
+  it('limits a resident to their own jobs', async () => {
+    const page = await listJobs(p, RESIDENT, { limit: 20 });
+
+    expect(p.store.lastFilter?.residentId).toBe(RESIDENT.sub);
+    expect(page.items.map((j) => j.jobId)).toEqual(['job-a']);
+  });
+
+  it.each([AGENT, MANAGER])('lists every job to a $role', async (caller) => {
+    const page = await listJobs(p, caller, { limit: 20 });
+
+    expect(p.store.lastFilter?.residentId).toBeUndefined();
+    expect(page.items).toHaveLength(2);
+  });
+
+  it('passes the status, limit and page token on', async () => {
+    await listJobs(p, MANAGER, { status: 'booked', limit: 5, nextToken: 'abc' });
+
+    expect(p.store.lastFilter).toEqual({
+      residentId: undefined,
+      status: 'booked',
+      limit: 5,
+      nextToken: 'abc',
+    });
+  });
+
+  it('hides the waiver flag in a resident listing', async () => {
+    const page = await listJobs(p, RESIDENT, { limit: 20 });
+
+    expect(page.items[0]).not.toHaveProperty('laborWaived');
+  });
+
+  it('hands back the next page token when there is one', async () => {
+    expect((await listJobs(p, MANAGER, { limit: 1 })).nextToken).toBe('more');
+  });
+
+  it('leaves nextToken out on the last page', async () => {
+    expect(await listJobs(p, MANAGER, { limit: 20 })).not.toHaveProperty('nextToken');
+  });
+});
+
+describe('cancel', () => {
+  it('cancels the owner resident job and tells resident and technician', async () => {
+    p.store.put(jobIn('accepted'));
+
+    const view = await cancel(p, RESIDENT, 'job-1', 'Fixed it myself');
+
+    expect(view.status).toBe('cancelled');
+    expect(p.notifier.published.map((m) => m.notice.topic)).toEqual(['residents', 'technicians']);
+    expect(p.store.histories.get('job-1')?.[0]?.data).toEqual({ reason: 'Fixed it myself' });
+  });
+
+  it("answers another resident's cancel with 404 and changes nothing", async () => {
+    p.store.put(jobIn('booked'));
+
+    expect(await rejectionOf(cancel(p, OTHER_RESIDENT, 'job-1'))).toBeInstanceOf(NotFoundError);
+    expect(p.store.jobs.get('job-1')?.status).toBe('booked');
+  });
+
+  it('answers an agent cancel with 403', async () => {
+    p.store.put(jobIn('booked'));
+
+    expect(await rejectionOf(cancel(p, AGENT, 'job-1'))).toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('callback', () => {
+  it('closes a signed job when the resident was reached and resumes the workflow', async () => {
+    p.store.put(jobIn('signed', { wait: { token: 'tok-cb', milestone: 'callback' } }));
+
+    const view = await callback(p, AGENT, 'job-1', { reached: true, satisfaction: 5, issueResolved: true });
+
+    expect(view.status).toBe('closed');
+    expect(view.sla.callbackMet).toBe(true);
+    expect(p.workflow.resumed).toEqual(['tok-cb']);
+  });
+
+  it('keeps the callback open when the resident was not reached', async () => {
+    p.store.put(jobIn('signed'));
+
+    const view = await callback(p, AGENT, 'job-1', { reached: false });
+
+    expect(view.status).toBe('signed');
+    expect(p.store.jobs.get('job-1')?.callbackAttempts).toBe(1);
+  });
+});
+
+describe('loadPhase', () => {
+  it('tells the machine to wait for the arrival with a timeout', async () => {
+    p.store.put(jobIn('booked'));
+
+    expect(await loadPhase(p, 'job-1')).toEqual({
+      jobId: 'job-1',
+      phase: 'await_arrival',
+      timeoutSeconds: 600,
+      alert: null,
+    });
+  });
+
+  it('hands the machine an unsent alert without the internal sent flag', async () => {
+    p.store.put(
+      jobIn('needs_follow_up', {
+        alerts: {
+          'job.unable_to_fix': {
+            type: 'job.unable_to_fix',
+            severity: 'warning',
+            subject: 'S',
+            message: 'M',
+            sent: false,
+          },
+        },
+      }),
+    );
+
+    expect(await loadPhase(p, 'job-1')).toEqual({
+      jobId: 'job-1',
+      phase: 'send_alert',
+      timeoutSeconds: null,
+      alert: { type: 'job.unable_to_fix', severity: 'warning', subject: 'S', message: 'M' },
+    });
+  });
+
+  it('answers an unknown job with 404', async () => {
+    expect(await rejectionOf(loadPhase(p, 'nope'))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('timerFired', () => {
+  it('records a missed arrival once', async () => {
+    p.store.put(jobIn('booked'));
+    p.clock.set(at(NOW, 10 * MINUTE));
+
+    await timerFired(p, 'job-1');
+    await timerFired(p, 'job-1');
+
+    expect(p.store.calls.save).toBe(1);
+    expect(p.store.jobs.get('job-1')?.alerts['sla.arrival_missed']?.sent).toBe(false);
+    expect(p.store.histories.get('job-1')?.map((h) => h.type)).toEqual(['sla.arrival_missed']);
+  });
+
+  it('writes nothing when nothing is due', async () => {
+    p.store.put(jobIn('signed'));
+    p.clock.set(at(NOW, DAY));
+
+    expect(await timerFired(p, 'job-1')).toEqual({ jobId: 'job-1' });
+    expect(p.store.calls.save).toBe(0);
+  });
+});
+
+describe('awaitMilestone', () => {
+  it('stores the task token when the milestone is still ahead', async () => {
+    p.store.put(jobIn('booked'));
+
+    const result = await awaitMilestone(p, 'job-1', 'arrival', 'tok');
+
+    expect(result).toEqual({ jobId: 'job-1', milestone: 'arrival', reached: false });
+    expect(p.store.jobs.get('job-1')?.wait).toEqual({ token: 'tok', milestone: 'arrival' });
+    expect(p.workflow.resumed).toEqual([]);
+  });
+
+  it('resumes at once when the event came first (the early-event race), storing nothing', async () => {
+    p.store.put(jobIn('arrived'));
+
+    const result = await awaitMilestone(p, 'job-1', 'arrival', 'tok');
+
+    expect(result.reached).toBe(true);
+    expect(p.workflow.resumed).toEqual(['tok']);
+    expect(p.store.calls.save).toBe(0);
+  });
+
+  it('resumes at once when the event lands between reading and storing the token', async () => {
+    p.store.put(jobIn('en_route'));
+    p.store.beforeSave = (attempt) => {
+      if (attempt === 1) bumpStoredJob('job-1', { status: 'arrived' });
+    };
+
+    const result = await awaitMilestone(p, 'job-1', 'arrival', 'tok');
+
+    expect(result.reached).toBe(true);
+    expect(p.workflow.resumed).toEqual(['tok']);
+    expect(p.store.jobs.get('job-1')?.wait).toBeNull();
+  });
+});

@@ -1,0 +1,112 @@
+import { policyFor, propertyOf } from '../../../functions/domain/policy';
+import { toJobView } from '../../../functions/domain/views';
+import { AGENT, jobIn, MANAGER, RESIDENT } from '../support/fixtures';
+
+describe('toJobView', () => {
+  const job = jobIn('completed', {
+    laborWaived: true,
+    workStartedAt: '2026-11-23T08:20:00.000Z',
+    completedAt: '2026-11-23T08:25:00.000Z',
+    wait: { token: 'secret-task-token', milestone: 'visit_end' },
+    alerts: {
+      'job.unable_to_fix': {
+        type: 'job.unable_to_fix',
+        severity: 'warning',
+        subject: 's',
+        message: 'm',
+        sent: true,
+      },
+    },
+  });
+
+  it('hides the S1 waiver from the resident', () => {
+    expect(toJobView(job, RESIDENT)).not.toHaveProperty('laborWaived');
+  });
+
+  it.each([AGENT, MANAGER])('shows the S1 waiver to a $role', (caller) => {
+    expect(toJobView(job, caller).laborWaived).toBe(true);
+  });
+
+  it.each([RESIDENT, AGENT, MANAGER])(
+    'never lets the task token or queued alerts out, not even to a $role',
+    (caller) => {
+      const view = toJobView(job, caller);
+
+      expect(view).not.toHaveProperty('wait');
+      expect(view).not.toHaveProperty('alerts');
+      expect(JSON.stringify(view)).not.toContain('secret-task-token');
+    },
+  );
+
+  it('holds exactly the fields of the contract Job, for staff', () => {
+    expect(Object.keys(toJobView(job, MANAGER)).sort()).toEqual(
+      [
+        'jobId',
+        'status',
+        'priority',
+        'unitId',
+        'category',
+        'description',
+        'contactPhone',
+        'locale',
+        'residentId',
+        'appointment',
+        'technician',
+        'quote',
+        'laborWaived',
+        'sla',
+        'createdAt',
+        'updatedAt',
+        'version',
+      ].sort(),
+    );
+  });
+
+  it('copies the SLA block as stored', () => {
+    expect(toJobView(job, RESIDENT).sla).toEqual(job.sla);
+  });
+
+  it('does not change the stored job when hiding the waiver', () => {
+    toJobView(job, RESIDENT);
+
+    expect(job.laborWaived).toBe(true);
+  });
+});
+
+describe('propertyOf', () => {
+  it('is the part of the unitId before the first dash', () => {
+    expect(propertyOf('B2-1203')).toBe('B2');
+  });
+
+  it('is the whole unitId when it has no dash', () => {
+    expect(propertyOf('VILLA7')).toBe('VILLA7');
+  });
+
+  it('stops at the first dash', () => {
+    expect(propertyOf('T1-12-03')).toBe('T1');
+  });
+});
+
+describe('policyFor', () => {
+  it('uses the default for a property without an override', () => {
+    expect(policyFor({ default: { quickFixWaiver: false } }, 'B2-1203')).toEqual({ quickFixWaiver: false });
+  });
+
+  it("uses the property's override", () => {
+    const config = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
+
+    expect(policyFor(config, 'B2-1203')).toEqual({ quickFixWaiver: true });
+  });
+
+  it("does not apply one property's override to another", () => {
+    const config = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
+
+    expect(policyFor(config, 'B20-0101')).toEqual({ quickFixWaiver: false });
+  });
+
+  it('falls back to the default for settings an override leaves out', () => {
+    const config = { default: { quickFixWaiver: true }, properties: { B2: {} } };
+
+    expect(policyFor(config, 'B2-1203')).toEqual({ quickFixWaiver: true });
+  });
+});

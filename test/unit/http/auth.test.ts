@@ -1,0 +1,89 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { ForbiddenError, UnauthorizedError } from '../../../functions/domain/errors';
+import { callerOf, requireRole } from '../../../functions/http/auth';
+import { thrownBy } from '../support/fixtures';
+
+type Claims = Record<string, string | number | boolean | string[]>;
+
+const eventWith = (claims: Claims | undefined) =>
+  ({
+    requestContext: { authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined },
+  }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+describe('callerOf', () => {
+  it('takes sub and custom:role from the claims', () => {
+    expect(callerOf(eventWith({ sub: 'r-1001', 'custom:role': 'resident' }))).toEqual({
+      sub: 'r-1001',
+      role: 'resident',
+    });
+  });
+
+  it('takes the role from cognito:groups given as an array', () => {
+    expect(callerOf(eventWith({ sub: 'm-1', 'cognito:groups': ['staff', 'manager'] }))).toEqual({
+      sub: 'm-1',
+      role: 'manager',
+    });
+  });
+
+  it('takes the role from cognito:groups given as the "[a b]" string API Gateway passes on', () => {
+    expect(callerOf(eventWith({ sub: 'a-1', 'cognito:groups': '[staff agent]' })).role).toBe('agent');
+  });
+
+  it('takes the role from a comma-separated cognito:groups string', () => {
+    expect(callerOf(eventWith({ sub: 'a-1', 'cognito:groups': 'staff,agent' })).role).toBe('agent');
+  });
+
+  it('takes the role from a single-group string', () => {
+    expect(callerOf(eventWith({ sub: 'a-1', 'cognito:groups': 'manager' })).role).toBe('manager');
+  });
+
+  it('prefers custom:role over the groups', () => {
+    expect(
+      callerOf(eventWith({ sub: 'x', 'custom:role': 'agent', 'cognito:groups': ['manager'] })).role,
+    ).toBe('agent');
+  });
+
+  it('falls back to the groups when custom:role is not a role of this service', () => {
+    expect(
+      callerOf(eventWith({ sub: 'x', 'custom:role': 'admin', 'cognito:groups': ['manager'] })).role,
+    ).toBe('manager');
+  });
+
+  it.each<[string, Claims | undefined]>([
+    ['no authorizer claims', undefined],
+    ['no sub', { 'custom:role': 'resident' }],
+    ['an empty sub', { sub: '', 'custom:role': 'resident' }],
+    ['a sub that is not a string', { sub: 42, 'custom:role': 'resident' }],
+  ])('answers %s with 401', (_, claims) => {
+    const error = thrownBy(() => callerOf(eventWith(claims)));
+
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect((error as UnauthorizedError).status).toBe(401);
+  });
+
+  it.each<[string, Claims]>([
+    ['no role claim at all', { sub: 'x' }],
+    ['an unknown custom:role', { sub: 'x', 'custom:role': 'admin' }],
+    ['only unknown groups', { sub: 'x', 'cognito:groups': ['staff', 'admins'] }],
+    ['an empty groups string', { sub: 'x', 'cognito:groups': '' }],
+    ['a role in the wrong case', { sub: 'x', 'custom:role': 'Manager' }],
+  ])('answers a caller with %s with 403', (_, claims) => {
+    const error = thrownBy(() => callerOf(eventWith(claims)));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).status).toBe(403);
+  });
+});
+
+describe('requireRole', () => {
+  it('lets a caller with one of the roles through', () => {
+    expect(() => requireRole({ sub: 'a-1', role: 'agent' }, 'agent', 'manager')).not.toThrow();
+  });
+
+  it('answers any other caller with 403 naming the roles', () => {
+    const error = thrownBy(() => requireRole({ sub: 'r-1', role: 'resident' }, 'agent', 'manager'));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as Error).message).toBe('This needs the agent or manager role');
+  });
+});

@@ -1,0 +1,157 @@
+import { StaleWriteError } from '../../../functions/domain/errors';
+import type { Decision } from '../../../functions/domain/lifecycle';
+import type { Notice } from '../../../functions/domain/notifications';
+import {
+  type Clock,
+  type JobStore,
+  type ListFilter,
+  type Logger,
+  type Notifier,
+  type Page,
+  type Receipt,
+  ReceiptExistsError,
+  type Workflow,
+} from '../../../functions/domain/ports';
+import type { HistoryItem, Job } from '../../../functions/domain/types';
+import type { Ports } from '../../../functions/domain/use-cases';
+import { NOW, settings } from './fixtures';
+
+// Small in-memory implementations of our own ports: they keep the contracts of the
+// interfaces (conditional writes, receipts in the same "transaction") and record calls.
+
+const receiptId = (kind: Receipt['kind'], key: string) => `${kind}#${key}`;
+
+export class FakeJobStore implements JobStore {
+  readonly jobs = new Map<string, Job>();
+  readonly histories = new Map<string, HistoryItem[]>();
+  readonly receipts = new Map<string, Receipt>();
+  readonly calls = { get: 0, create: 0, save: 0, receipt: 0 };
+  lastFilter: ListFilter | undefined;
+  /** Runs before each save is checked, so a test can play a concurrent writer. */
+  beforeSave: ((attempt: number) => void) | undefined;
+
+  put(job: Job): this {
+    this.jobs.set(job.jobId, structuredClone(job));
+    return this;
+  }
+
+  async get(jobId: string): Promise<Job | null> {
+    this.calls.get++;
+    const job = this.jobs.get(jobId);
+    return job ? structuredClone(job) : null;
+  }
+
+  async create(decision: Decision, receipt?: Receipt): Promise<void> {
+    this.calls.create++;
+    if (receipt && this.receipts.has(receiptId(receipt.kind, receipt.key))) throw new ReceiptExistsError();
+    if (this.jobs.has(decision.job.jobId)) throw new StaleWriteError();
+    this.commit(decision, receipt);
+  }
+
+  async save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
+    this.calls.save++;
+    this.beforeSave?.(this.calls.save);
+    if (receipt && this.receipts.has(receiptId(receipt.kind, receipt.key))) throw new ReceiptExistsError();
+    if (this.jobs.get(decision.job.jobId)?.version !== expectedVersion) throw new StaleWriteError();
+    this.commit(decision, receipt);
+  }
+
+  private commit(decision: Decision, receipt?: Receipt) {
+    this.jobs.set(decision.job.jobId, structuredClone(decision.job));
+    this.histories.set(decision.job.jobId, [
+      ...(this.histories.get(decision.job.jobId) ?? []),
+      ...decision.history,
+    ]);
+    if (receipt) this.receipts.set(receiptId(receipt.kind, receipt.key), structuredClone(receipt));
+  }
+
+  async history(jobId: string): Promise<HistoryItem[]> {
+    return this.histories.get(jobId) ?? [];
+  }
+
+  async list(filter: ListFilter): Promise<Page<Job>> {
+    this.lastFilter = filter;
+    const items = [...this.jobs.values()].filter(
+      (j) =>
+        (!filter.residentId || j.residentId === filter.residentId) &&
+        (!filter.status || j.status === filter.status),
+    );
+    return { items: items.slice(0, filter.limit), ...(items.length > filter.limit && { nextToken: 'more' }) };
+  }
+
+  async receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null> {
+    this.calls.receipt++;
+    return structuredClone(this.receipts.get(receiptId(kind, key)) ?? null);
+  }
+}
+
+export class FakeNotifier implements Notifier {
+  readonly published: Array<{ jobId: string; notice: Notice }> = [];
+  failWith: Error | undefined;
+
+  async publish(jobId: string, notice: Notice): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.published.push({ jobId, notice });
+  }
+}
+
+export class FakeWorkflow implements Workflow {
+  readonly started: string[] = [];
+  readonly resumed: string[] = [];
+  failResumeWith: Error | undefined;
+
+  async start(jobId: string): Promise<void> {
+    this.started.push(jobId);
+  }
+
+  async resume(token: string): Promise<void> {
+    if (this.failResumeWith) throw this.failResumeWith;
+    this.resumed.push(token);
+  }
+}
+
+export class FakeLogger implements Logger {
+  readonly lines: Array<{
+    level: 'info' | 'warn' | 'error';
+    message: string;
+    extra: Record<string, unknown>;
+  }> = [];
+  info(message: string, extra: Record<string, unknown>) {
+    this.lines.push({ level: 'info', message, extra });
+  }
+  warn(message: string, extra: Record<string, unknown>) {
+    this.lines.push({ level: 'warn', message, extra });
+  }
+  error(message: string, extra: Record<string, unknown>) {
+    this.lines.push({ level: 'error', message, extra });
+  }
+}
+
+export class FakeClock implements Clock {
+  constructor(private current: Date = NOW) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(to: Date) {
+    this.current = to;
+  }
+}
+
+export interface FakePorts extends Ports {
+  store: FakeJobStore;
+  notifier: FakeNotifier;
+  workflow: FakeWorkflow;
+  clock: FakeClock;
+  logger: FakeLogger;
+}
+
+export function fakePorts(): FakePorts {
+  return {
+    store: new FakeJobStore(),
+    notifier: new FakeNotifier(),
+    workflow: new FakeWorkflow(),
+    clock: new FakeClock(),
+    logger: new FakeLogger(),
+    settings: settings(),
+  };
+}

@@ -1,0 +1,155 @@
+import type { DomainSettings } from '../../../functions/domain/policy';
+import {
+  type WebhookEvent,
+  type WebhookEventType,
+  webhookEventSchema,
+} from '../../../functions/domain/schemas';
+import type { Job, Sla, Status } from '../../../functions/domain/types';
+
+// Shared builders for the unit suite: one fixed instant, a job in any status, and
+// webhook events that pass the real zod schema (so fixtures never drift from the contract).
+
+export const NOW = new Date('2026-11-23T08:00:00.000Z');
+export const MINUTE = 60 * 1000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs);
+export const iso = (base: Date, offsetMs = 0) => at(base, offsetMs).toISOString();
+
+export const TECH = { id: 't-1', name: 'Wang Wei' };
+export const OTHER_TECH_ID = 't-2';
+export const RESIDENT = { sub: 'r-1', role: 'resident' } as const;
+export const OTHER_RESIDENT = { sub: 'r-2', role: 'resident' } as const;
+export const AGENT = { sub: 'a-1', role: 'agent' } as const;
+export const MANAGER = { sub: 'm-1', role: 'manager' } as const;
+
+export function settings(overrides: Partial<DomainSettings> = {}): DomainSettings {
+  return {
+    policy: { default: { quickFixWaiver: true } },
+    timeZone: 'Asia/Shanghai',
+    staffLocale: 'en',
+    ...overrides,
+  };
+}
+
+export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<Sla> } = {}): Job {
+  const { sla, ...rest } = overrides;
+  return {
+    jobId: 'job-1',
+    status: 'booked',
+    priority: 'urgent',
+    unitId: 'B2-1203',
+    category: 'plumbing',
+    description: 'Kitchen tap leaking',
+    contactPhone: '+8613800138000',
+    locale: 'en',
+    residentId: RESIDENT.sub,
+    appointment: null,
+    technician: null,
+    quote: null,
+    laborWaived: false,
+    workStartedAt: null,
+    completedAt: null,
+    callbackAttempts: 0,
+    alerts: {},
+    wait: null,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    version: 3,
+    ...rest,
+    sla: {
+      arrivalDueAt: iso(NOW, 10 * MINUTE),
+      arrivedAt: null,
+      arrivalMet: null,
+      callbackDueAt: null,
+      callbackMet: null,
+      ...sla,
+    },
+  };
+}
+
+/** A job in `status`, with a technician once it has been accepted and a callback deadline once signed. */
+export function jobIn(status: Status, overrides: Parameters<typeof makeJob>[0] = {}): Job {
+  const assigned = status !== 'booked';
+  const signed = status === 'signed' || status === 'closed';
+  return makeJob({
+    status,
+    technician: assigned ? { ...TECH } : null,
+    ...overrides,
+    sla: {
+      ...(signed && { callbackDueAt: iso(NOW, 7 * DAY) }),
+      ...overrides.sla,
+    },
+  });
+}
+
+export const VALID_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+const DATA: { [K in WebhookEventType]: Extract<WebhookEvent, { type: K }>['data'] } = {
+  'job.accepted': { technicianName: TECH.name },
+  'job.en_route': { etaMinutes: 8 },
+  'job.arrived': { kit: { tools: true, floorMat: true, cloth: true, shoeCovers: true } },
+  'job.diagnosed': {
+    fault: 'Worn washer',
+    covered: false,
+    quote: { labor: 50, parts: 12, currency: 'CNY' },
+    residentAcknowledged: true,
+  },
+  'job.quote_declined': { reason: 'Too expensive' },
+  'job.work_started': {},
+  'job.completed': {
+    testedWithResident: true,
+    explanation: { cause: 'Worn washer', fix: 'Replaced washer', advice: 'Do not overtighten' },
+  },
+  'job.unable_to_fix': { reason: 'Needs a spare part', takeAway: { consent: true, receiptNo: 'R-77' } },
+  'job.site_cleaned': { siteClean: true, belongingsRestored: true },
+  'job.form_signed': { signerName: 'Li Na', signature: VALID_PNG },
+};
+
+export const EVENT_TYPES = Object.keys(DATA) as WebhookEventType[];
+
+/** A schema-valid webhook event; `data` replaces the default payload for that type. */
+export function webhookEvent<K extends WebhookEventType>(
+  type: K,
+  overrides: {
+    jobId?: string;
+    technicianId?: string;
+    occurredAt?: string;
+    data?: Extract<WebhookEvent, { type: K }>['data'];
+  } = {},
+): Extract<WebhookEvent, { type: K }> {
+  const parsed = webhookEventSchema.parse({
+    type,
+    jobId: overrides.jobId ?? 'job-1',
+    technicianId: overrides.technicianId ?? TECH.id,
+    occurredAt: overrides.occurredAt ?? NOW.toISOString(),
+    data: overrides.data ?? DATA[type],
+  });
+  return parsed as Extract<WebhookEvent, { type: K }>;
+}
+
+/** Runs `fn` and returns what it threw; fails the test if it did not throw. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to throw');
+}
+
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+export function defined<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what} to be defined`);
+  return value;
+}
