@@ -1,23 +1,10 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { NotificationTopics } from './notification-topics';
 import { functionEntry } from './paths';
 import { ServiceFunction } from './service-function';
-
-export const FUNCTION_NAMES = [
-  'create-job',
-  'get-job',
-  'list-jobs',
-  'job-history',
-  'cancel-job',
-  'record-callback',
-  'openapi',
-  'technician-webhook',
-  'await-milestone',
-  'workflow-step',
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const READERS: readonly FunctionName[] = ['get-job', 'list-jobs', 'job-history'];
 const WRITERS: readonly FunctionName[] = [

@@ -46,6 +46,10 @@ class TaskError extends Error {
   }
 }
 
+class StackStopped extends Error {
+  override name = 'LocalStackStopped';
+}
+
 interface Waiter {
   resolve: (output: unknown) => void;
   reject: (e: Error) => void;
@@ -141,6 +145,8 @@ export class LocalWorkflow implements Workflow {
     const payload = { ...(input.Payload as Record<string, unknown>) };
     for (const [k, v] of Object.entries(payload)) if (v === TOKEN_PLACEHOLDER) payload[k] = token;
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    // The timer may fire while the function still runs, before anyone awaits `promise`.
+    promise.catch(() => {});
     // Registered before the function runs: it may resume the token itself (early-event race).
     this.waiters.set(token, { resolve, reject });
     let cancelTimer: (() => void) | undefined;
@@ -221,7 +227,9 @@ export class LocalWorkflow implements Workflow {
   stop(): void {
     for (const run of this.executions.values()) run.abort();
     this.executions.clear();
-    for (const w of this.waiters.values()) w.reject(new Error('stopped'));
+    // Settle the waiting tasks too: the engine keeps a timer per running task until it
+    // settles. Their executions are aborted; the jobs resume from DynamoDB on the next start.
+    for (const w of this.waiters.values()) w.reject(new StackStopped());
     this.waiters.clear();
   }
 }

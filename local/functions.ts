@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 
 // Loads the very handler modules CDK deploys and calls them as Lambda would.
 
 export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-export const FUNCTION_NAMES = [
-  'create-job',
-  'get-job',
-  'list-jobs',
-  'job-history',
-  'cancel-job',
-  'record-callback',
-  'openapi',
-  'technician-webhook',
-  'await-milestone',
-  'workflow-step',
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const localFunctionArn = (name: FunctionName) => `arn:aws:lambda:local:000000000000:function:${name}`;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { type FunctionName, invoke } from './functions';
+import type { FunctionName } from '../functions/names';
+import { invoke } from './functions';
 
 // The front door: turns HTTP requests into API Gateway (HTTP API, payload 2.0) events and
 // calls the same handlers. Routes marked `auth` get the JWT check API Gateway's authorizer
@@ -170,18 +170,3 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
   };
   send(res, out.statusCode, out.body ?? '', out.headers ?? {});
 }
-
-export const tokenRequestSchema = z.strictObject({
-  sub: z.string().min(1).max(128),
-  role: z.enum(['resident', 'agent', 'manager']),
-  name: z.string().max(100).optional(),
-  phone: z.string().max(32).optional(),
-});
-
-export const clockRequestSchema = z.strictObject({
-  advanceSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(366 * 24 * 3600),
-});

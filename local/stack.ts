@@ -2,19 +2,18 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError } from '../functions/domain/errors';
 import { FINAL } from '../functions/domain/sla';
 import { STATUSES } from '../functions/domain/types';
-import { problem } from '../functions/http/problem';
-import { parseWith } from '../functions/http/request';
+import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
 import { type LocalDynamo, startDynamo } from './dynamodb';
 import { LocalWorkflow } from './engine';
-import { FUNCTION_NAMES, type FunctionName, invoke, localFunctionArn } from './functions';
+import { invoke, localFunctionArn } from './functions';
 import { LocalIssuer } from './jwt';
+import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
-import { clockRequestSchema, createFrontDoor, tokenRequestSchema } from './server';
+import { createFrontDoor } from './server';
 
 // `npm start`, the tests and the demo all run this: DynamoDB Local, the real ASL on
 // aws-local-stepfunctions, the virtual clock, the SNS outbox, the JWT issuer and the
@@ -44,12 +43,28 @@ export interface LocalStack {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
-  const temporary = !opts.dataDir;
+  // Everything started is undone in reverse order: by stop(), or at once if starting fails.
+  const undo: Array<() => unknown> = [];
+  const unwind = async () => {
+    for (const step of undo.reverse()) await step();
+  };
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(join(tmpdir(), 'home-repair-'));
+  if (!opts.dataDir) undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  try {
+    const stack = await assemble(dataDir, opts, undo);
+    let stopping: Promise<void> | undefined;
+    return { ...stack, stop: () => (stopping ??= unwind()) };
+  } catch (e) {
+    await unwind();
+    throw e;
+  }
+}
+
+async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => unknown>) {
   mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
   const print = opts.print ?? ((line: string) => console.log(line));
-
   const dynamo = await startDynamo(join(dataDir, 'dynamodb'), TABLE_NAME);
+  undo.push(() => dynamo.stop());
   Object.assign(process.env, {
     TABLE_NAME,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -61,6 +76,7 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   });
 
   const clock = new VirtualClock(opts.clockSpeed ?? 1, join(dataDir, 'clock.json'));
+  undo.push(() => clock.stop());
   const outbox = new Outbox(join(dataDir, 'notifications.jsonl'), clock, print);
   const { installLocalPorts, getPorts, logger } = await import('../functions/adapters/runtime');
   const workflow = new LocalWorkflow({
@@ -85,33 +101,23 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     clock,
     logger,
   });
+  undo.push(() => workflow.stop());
   installLocalPorts({ clock, notifier: outbox, workflow });
   await resumeOpenJobs(getPorts().store, workflow);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
     verify: (token) => issuer.verify(token),
-    local: (method, path, query, body) =>
-      localRoute(method, path, query, body, { clock, workflow, outbox, issuer }),
+    local: localRoutes({ clock, workflow, outbox, issuer }),
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
   });
+  undo.push(() => closeServer(server));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}`;
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await closeServer(server);
-    workflow.stop();
-    clock.stop();
-    await dynamo.stop();
-    if (temporary) rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { url, clock, workflow, outbox, issuer, dynamo, stop };
+  return { url, clock, workflow, outbox, issuer, dynamo };
 }
 
 /** A restart continues every open job: the machine's first states re-read where the job is. */
@@ -131,56 +137,4 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => ok());
     server.closeAllConnections();
   });
-}
-
-interface LocalParts {
-  clock: VirtualClock;
-  workflow: LocalWorkflow;
-  outbox: Outbox;
-  issuer: LocalIssuer;
-}
-
-async function localRoute(
-  method: string,
-  path: string,
-  query: URLSearchParams,
-  body: unknown,
-  parts: LocalParts,
-): Promise<[number, unknown] | null> {
-  try {
-    const route = `${method} ${path}`;
-    switch (route) {
-      case 'GET /_local/clock':
-        return [200, { now: parts.clock.now().toISOString() }];
-      case 'POST /_local/clock': {
-        const { advanceSeconds } = parseWith(clockRequestSchema, body, 'request body');
-        const now = parts.clock.advance(advanceSeconds);
-        await parts.workflow.settle();
-        return [200, { now: now.toISOString() }];
-      }
-      case 'GET /_local/notifications':
-        return [
-          200,
-          {
-            items: parts.outbox.list({
-              topic: query.get('topic') ?? undefined,
-              jobId: query.get('jobId') ?? undefined,
-            }),
-          },
-        ];
-      case 'POST /_local/tokens': {
-        const t = parseWith(tokenRequestSchema, body, 'request body');
-        const claims: Record<string, string> = { sub: t.sub, 'custom:role': t.role };
-        if (t.name) claims.name = t.name;
-        if (t.phone) claims.phone_number = t.phone;
-        return [201, { token: parts.issuer.issue(claims) }];
-      }
-      default:
-        return null;
-    }
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    const out = problem(e);
-    return [out.statusCode ?? 500, JSON.parse(String(out.body))];
-  }
 }

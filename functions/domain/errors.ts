@@ -57,6 +57,13 @@ export class IdempotencyMismatchError extends AppError {
   readonly title = 'Idempotency-Key reused with a different body';
 }
 
+/** Contention that outlasted our retries: the client may simply try again. */
+export class BusyError extends AppError {
+  readonly status = 503;
+  readonly title = 'Busy';
+  override readonly headers = { 'retry-after': '1' };
+}
+
 /** Another writer changed the job between our read and our write; callers re-read and retry. */
 export class StaleWriteError extends Error {
   constructor() {

@@ -61,16 +61,15 @@ export function nextPhase(job: Job, now: Date): Phase {
   if (job.status !== 'signed') return { phase: 'await_signature' };
   if (job.sla.callbackMet === false) return { phase: 'await_callback_overdue' };
   const reminderAt = callbackReminderAt(job);
-  const next =
-    !job.alerts['callback.reminder'] && now.getTime() < reminderAt
-      ? reminderAt
-      : Date.parse(job.sla.callbackDueAt ?? '');
+  // A reminder not yet sent is due at reminderAt, or at once if that has passed (after a restart).
+  const next = job.alerts['callback.reminder'] ? Date.parse(job.sla.callbackDueAt ?? '') : reminderAt;
   return { phase: 'await_callback', timeoutSeconds: secondsUntil(next, now) };
 }
 
 /** What a timer that fired at `now` makes due: a missed SLA or the callback reminder. */
 export function dueOnTimer(job: Job, now: Date): AlertType | null {
   const t = now.getTime();
+  // A timer fires at (or after) the deadline; an event committed first at the same instant wins.
   if (isBeforeArrival(job.status) && job.sla.arrivalMet === null && t >= Date.parse(job.sla.arrivalDueAt))
     return 'sla.arrival_missed';
   if (job.status !== 'signed' || job.sla.callbackMet !== null) return null;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { IdempotencyMismatchError, NotFoundError, StaleWriteError } from './errors';
+import { BusyError, IdempotencyMismatchError, NotFoundError, StaleWriteError } from './errors';
 import {
   applyWebhook,
   assertCanRead,
@@ -11,7 +11,7 @@ import {
   storeWait,
 } from './lifecycle';
 import type { DomainSettings } from './policy';
-import type { Clock, JobStore, Logger, Notifier, Receipt, Workflow } from './ports';
+import type { Clock, JobStore, Logger, Notifier, Receipt, StoredResponse, Workflow } from './ports';
 import { ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
 import { nextPhase } from './sla';
@@ -59,8 +59,9 @@ async function mutate(
     try {
       await p.store.save(decision, job.version, receipt?.(decision));
     } catch (e) {
-      if (e instanceof StaleWriteError && attempt < MAX_WRITE_ATTEMPTS) continue;
-      throw e;
+      if (!(e instanceof StaleWriteError)) throw e;
+      if (attempt < MAX_WRITE_ATTEMPTS) continue;
+      throw new BusyError('The job is being changed by others right now; try again in a moment');
     }
     await afterCommit(p, decision);
     return decision.job;
@@ -77,7 +78,7 @@ export async function book(p: Ports, caller: Caller, body: BookingRequest, idemp
     return r?.response;
   };
   const earlier = await replay();
-  if (earlier) return earlier;
+  if (earlier) return restarted(p, earlier);
 
   const decision = bookJob(body, caller, randomUUID(), p.clock.now(), p.settings);
   const response = { status: 201, body: toJobView(decision.job, caller) };
@@ -85,11 +86,20 @@ export async function book(p: Ports, caller: Caller, body: BookingRequest, idemp
     await p.store.create(decision, key ? { kind: 'idempotency', key, bodyHash: hash, response } : undefined);
   } catch (e) {
     // Another request with the same key won the race: answer as it did.
-    if (e instanceof ReceiptExistsError) return (await replay()) ?? response;
+    if (e instanceof ReceiptExistsError) return restarted(p, (await replay()) ?? response);
     throw e;
   }
   await p.workflow.start(decision.job.jobId);
   await afterCommit(p, decision);
+  return response;
+}
+
+/**
+ * A replayed booking starts its workflow again (idempotent), so a retry after a failed
+ * StartExecution is what repairs it: the job never goes untimed.
+ */
+async function restarted(p: Ports, response: StoredResponse): Promise<StoredResponse> {
+  await p.workflow.start((response.body as { jobId: string }).jobId);
   return response;
 }
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
 import { functionEntry } from '../../lib/paths';
-import { FUNCTION_NAMES, type FunctionName } from '../../lib/repair-functions';
 import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../lib/service-function';
 import {
   actionsOf,

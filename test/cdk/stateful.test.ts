@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { FUNCTION_NAMES } from '../../lib/repair-functions';
+import { FUNCTION_NAMES } from '../../functions/names';
 import {
   actionsOf,
   type Json,

@@ -6,13 +6,12 @@ import * as path from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import type { FunctionName } from '../../functions/names';
 import { readConfig } from '../../lib/config';
-import type { FunctionName } from '../../lib/repair-functions';
 import { RepairStack } from '../../lib/repair-stack';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped
 export type Json = any;
 
 export interface Synthesized {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
 import { REPAIR_JOB_ASL, STATE_MACHINES_DIR } from '../../lib/paths';
-import { FUNCTION_NAMES, type FunctionName } from '../../lib/repair-functions';
 import {
   actionsOf,
   type Json,

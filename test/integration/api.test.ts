@@ -45,14 +45,39 @@ describe('booking', () => {
     expectProblem(await client.book(alice, urgentBooking({ contactPhone: 12345 })), 400, 'contactPhone');
     expectProblem(await client.book(alice, urgentBooking({ description: '' })), 400, 'description');
     expectProblem(
-      await client.book(alice, urgentBooking({ appointment: { start: new Date().toISOString(), end: new Date().toISOString() } })),
+      await client.book(
+        alice,
+        urgentBooking({ appointment: { start: new Date().toISOString(), end: new Date().toISOString() } }),
+      ),
       400,
       'appointment',
     );
     expectProblem(await client.book(alice, urgentBooking({ priority: 'regular' })), 400, 'appointment');
-    expectProblem(await client.request('POST', '/jobs', { token: alice, raw: '{"unitId":', headers: { 'content-type': 'application/json' } }), 400, '(body)');
-    expectProblem(await client.request('POST', '/jobs', { token: alice, raw: 'unitId=B2', headers: { 'content-type': 'text/plain' } }), 415);
-    expectProblem(await client.request('POST', '/jobs', { token: alice, raw: JSON.stringify(urgentBooking({ description: 'x'.repeat(300_000) })), headers: { 'content-type': 'application/json' } }), 413);
+    expectProblem(
+      await client.request('POST', '/jobs', {
+        token: alice,
+        raw: '{"unitId":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      '(body)',
+    );
+    expectProblem(
+      await client.request('POST', '/jobs', {
+        token: alice,
+        raw: 'unitId=B2',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      415,
+    );
+    expectProblem(
+      await client.request('POST', '/jobs', {
+        token: alice,
+        raw: JSON.stringify(urgentBooking({ description: 'x'.repeat(300_000) })),
+        headers: { 'content-type': 'application/json' },
+      }),
+      413,
+    );
     expect((await client.request('GET', '/jobs', { token: alice })).body.items).toHaveLength(before);
   });
 
@@ -88,14 +113,24 @@ describe('reading jobs', () => {
     const page1 = await client.request('GET', '/jobs?status=booked&limit=1', { token: agent });
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(1);
-    const page2 = await client.request('GET', `/jobs?status=booked&limit=1&nextToken=${page1.body.nextToken}`, { token: agent });
+    const page2 = await client.request(
+      'GET',
+      `/jobs?status=booked&limit=1&nextToken=${page1.body.nextToken}`,
+      { token: agent },
+    );
     expect(page2.body.items[0].jobId).not.toBe(page1.body.items[0].jobId);
     expectProblem(await client.request('GET', '/jobs?limit=1000', { token: agent }), 400, 'limit');
-    expectProblem(await client.request('GET', `/jobs?nextToken=${page1.body.nextToken}`, { token: alice }), 400, 'nextToken');
+    expectProblem(
+      await client.request('GET', `/jobs?nextToken=${page1.body.nextToken}`, { token: alice }),
+      400,
+      'nextToken',
+    );
   });
 
   test('the S1 waiver flag is shown to staff, never to the resident', async () => {
-    expect((await client.request('GET', `/jobs/${jobId}`, { token: alice })).body).not.toHaveProperty('laborWaived');
+    expect((await client.request('GET', `/jobs/${jobId}`, { token: alice })).body).not.toHaveProperty(
+      'laborWaived',
+    );
     expect((await client.request('GET', `/jobs/${jobId}`, { token: agent })).body.laborWaived).toBe(false);
   });
 
@@ -103,7 +138,14 @@ describe('reading jobs', () => {
     const r = await client.request('GET', '/openapi.json');
     expect(r.body.openapi).toBe('3.1.0');
     expect(Object.keys(r.body.paths)).toEqual(
-      expect.arrayContaining(['/jobs', '/jobs/{jobId}', '/jobs/{jobId}/history', '/jobs/{jobId}/cancel', '/jobs/{jobId}/callback', '/webhooks/technician']),
+      expect.arrayContaining([
+        '/jobs',
+        '/jobs/{jobId}',
+        '/jobs/{jobId}/history',
+        '/jobs/{jobId}/cancel',
+        '/jobs/{jobId}/callback',
+        '/webhooks/technician',
+      ]),
     );
     const booking = r.body.paths['/jobs'].post.requestBody.content['application/json'].schema;
     expect(booking.additionalProperties).toBe(false);
@@ -127,15 +169,39 @@ describe('technician webhook', () => {
     const early = await client.hook({ type: 'job.completed', jobId, data: EVENT_DATA['job.completed'] });
     expectProblem(early, 409);
     expect(early.body.detail).toContain('accepted');
-    const second = await client.hook({ type: 'job.accepted', jobId, technicianId: 't-99', data: EVENT_DATA['job.accepted'] });
+    const second = await client.hook({
+      type: 'job.accepted',
+      jobId,
+      technicianId: 't-99',
+      data: EVENT_DATA['job.accepted'],
+    });
     expectProblem(second, 409);
-    expectProblem(await client.hook({ type: 'job.arrived', jobId, technicianId: 't-99', data: EVENT_DATA['job.arrived'] }), 403);
-    expectProblem(await client.hook({ type: 'job.arrived', jobId, data: { kit: { tools: 'yes' } } }), 400, 'data.kit.tools');
     expectProblem(
-      await client.hook({ type: 'job.diagnosed', jobId, data: { ...(EVENT_DATA['job.diagnosed'] as object), residentAcknowledged: false } }),
+      await client.hook({
+        type: 'job.arrived',
+        jobId,
+        technicianId: 't-99',
+        data: EVENT_DATA['job.arrived'],
+      }),
+      403,
+    );
+    expectProblem(
+      await client.hook({ type: 'job.arrived', jobId, data: { kit: { tools: 'yes' } } }),
+      400,
+      'data.kit.tools',
+    );
+    expectProblem(
+      await client.hook({
+        type: 'job.diagnosed',
+        jobId,
+        data: { ...(EVENT_DATA['job.diagnosed'] as object), residentAcknowledged: false },
+      }),
       400,
     );
-    expectProblem(await client.hook({ type: 'job.arrived', jobId: 'no-such-job', data: EVENT_DATA['job.arrived'] }), 404);
+    expectProblem(
+      await client.hook({ type: 'job.arrived', jobId: 'no-such-job', data: EVENT_DATA['job.arrived'] }),
+      404,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -156,10 +222,20 @@ describe('cancel and callback rules', () => {
   test('agents cannot cancel, residents cannot record callbacks, callbacks need a signed job', async () => {
     const before = await snapshot();
     expectProblem(await client.request('POST', `/jobs/${jobId}/cancel`, { token: agent, body: {} }), 403);
-    expectProblem(await client.request('POST', `/jobs/${jobId}/callback`, { token: alice, body: { reached: false } }), 403);
-    const early = await client.request('POST', `/jobs/${jobId}/callback`, { token: agent, body: { reached: false } });
+    expectProblem(
+      await client.request('POST', `/jobs/${jobId}/callback`, { token: alice, body: { reached: false } }),
+      403,
+    );
+    const early = await client.request('POST', `/jobs/${jobId}/callback`, {
+      token: agent,
+      body: { reached: false },
+    });
     expectProblem(early, 409);
-    expectProblem(await client.request('POST', `/jobs/${jobId}/callback`, { token: agent, body: { reached: true } }), 400, 'satisfaction');
+    expectProblem(
+      await client.request('POST', `/jobs/${jobId}/callback`, { token: agent, body: { reached: true } }),
+      400,
+      'satisfaction',
+    );
     expect(await snapshot()).toEqual(before);
   });
 

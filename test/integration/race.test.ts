@@ -12,7 +12,11 @@ test('an arrival reported before the machine parks its token still moves the mac
   let holding = false;
   const race = await testStack({
     beforeInvoke: async (fn, payload) => {
-      if (fn === 'await-milestone' && (payload as { milestone: string }).milestone === 'arrival' && !holding) {
+      if (
+        fn === 'await-milestone' &&
+        (payload as { milestone: string }).milestone === 'arrival' &&
+        !holding
+      ) {
         holding = true;
         await held;
       }
@@ -29,7 +33,11 @@ test('an arrival reported before the machine parks its token still moves the mac
 
     const staff = await race.client.token('m-2', 'manager');
     const history = (await race.client.request('GET', `/jobs/${jobId}/history`, { token: staff })).body.items;
-    expect(history.map((h: { type: string }) => h.type)).toEqual(['job.booked', 'job.accepted', 'job.arrived']);
+    expect(history.map((h: { type: string }) => h.type)).toEqual([
+      'job.booked',
+      'job.accepted',
+      'job.arrived',
+    ]);
     expect(await race.client.notifications(jobId, 'alerts')).toHaveLength(0);
     // The machine went on to wait for the end of the visit: signing resumes it to the callback wait.
     await drive(race.client, jobId, ON_SITE_STEPS);

@@ -20,9 +20,12 @@ afterAll(() => stack?.stop());
 
 const alertsOf = async (jobId: string, type?: string) =>
   (await client.notifications(jobId, 'alerts')).filter((n) => !type || n.attributes.type === type);
-const jobOf = async (jobId: string) => (await client.request('GET', `/jobs/${jobId}`, { token: manager })).body;
+const jobOf = async (jobId: string) =>
+  (await client.request('GET', `/jobs/${jobId}`, { token: manager })).body;
 const historyTypes = async (jobId: string) =>
-  (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items.map((i: { type: string }) => i.type);
+  (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items.map(
+    (i: { type: string }) => i.type,
+  );
 
 async function bookUrgent(): Promise<string> {
   const r = await client.book(resident, urgentBooking());
@@ -85,7 +88,10 @@ test('a regular job reached at the booked time raises no alert', async () => {
 test('a job cancelled before arrival raises no alert and its execution ends', async () => {
   const jobId = await bookUrgent();
   const running = stack.workflow.running;
-  const r = await client.request('POST', `/jobs/${jobId}/cancel`, { token: resident, body: { reason: 'fixed it myself' } });
+  const r = await client.request('POST', `/jobs/${jobId}/cancel`, {
+    token: resident,
+    body: { reason: 'fixed it myself' },
+  });
   expect(r.status).toBe(200);
   expect(r.body.status).toBe('cancelled');
   await stack.workflow.settle();
@@ -122,7 +128,9 @@ test('a missed callback is alerted once after the reminder, and can still be rec
   const jobId = await bookUrgent();
   await drive(client, jobId, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
   await stack.workflow.settle();
-  const signedAt = (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items.at(-1).at;
+  const signedAt = (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items.at(
+    -1,
+  ).at;
   expect(Date.parse((await jobOf(jobId)).sla.callbackDueAt) - Date.parse(signedAt)).toBe(7 * 24 * 3600_000);
 
   await client.advance(6 * 24 * 3600 + 60);
@@ -131,7 +139,10 @@ test('a missed callback is alerted once after the reminder, and can still be rec
   await client.advance(24 * 3600);
   expect(await alertsOf(jobId, 'sla.callback_missed')).toHaveLength(1);
 
-  const attempt = await client.request('POST', `/jobs/${jobId}/callback`, { token: agent, body: { reached: false } });
+  const attempt = await client.request('POST', `/jobs/${jobId}/callback`, {
+    token: agent,
+    body: { reached: false },
+  });
   expect(attempt.body.status).toBe('signed');
   const done = await client.request('POST', `/jobs/${jobId}/callback`, {
     token: agent,

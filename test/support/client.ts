@@ -15,7 +15,11 @@ export class Client {
     readonly webhookSecret: string,
   ) {}
 
-  async request<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let payload: string | undefined = opts.raw;
@@ -38,7 +42,10 @@ export class Client {
   }
 
   /** Sends a technician event signed with the stack's secret; `id` repeats a delivery. */
-  hook(event: { type: string; jobId: string; technicianId?: string; data?: unknown }, opts: { id?: string; secret?: string; timestamp?: number; raw?: string } = {}) {
+  hook(
+    event: { type: string; jobId: string; technicianId?: string; data?: unknown },
+    opts: { id?: string; secret?: string; timestamp?: number; raw?: string } = {},
+  ) {
     const body =
       opts.raw ??
       JSON.stringify({
@@ -66,7 +73,10 @@ export class Client {
     return r.body.now;
   }
 
-  async notifications(jobId: string, topic?: string): Promise<Array<{ topic: string; subject: string; message: string; attributes: Record<string, string> }>> {
+  async notifications(
+    jobId: string,
+    topic?: string,
+  ): Promise<Array<{ topic: string; subject: string; message: string; attributes: Record<string, string> }>> {
     const q = new URLSearchParams({ jobId, ...(topic && { topic }) });
     return (await this.request('GET', `/_local/notifications?${q}`)).body.items;
   }
@@ -109,12 +119,27 @@ export const EVENT_DATA: Record<string, unknown> = {
   },
   'job.unable_to_fix': { reason: 'needs a spare part', takeAway: { consent: true, receiptNo: 'R-001' } },
   'job.site_cleaned': { siteClean: true, belongingsRestored: true },
-  'job.form_signed': { signerName: 'Li Na', signature: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' },
+  'job.form_signed': {
+    signerName: 'Li Na',
+    signature:
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  },
 };
 
-export const ON_SITE_STEPS = ['job.diagnosed', 'job.work_started', 'job.completed', 'job.site_cleaned', 'job.form_signed'];
+export const ON_SITE_STEPS = [
+  'job.diagnosed',
+  'job.work_started',
+  'job.completed',
+  'job.site_cleaned',
+  'job.form_signed',
+];
 
-export async function drive(client: Client, jobId: string, types: string[], technicianId = 't-7'): Promise<void> {
+export async function drive(
+  client: Client,
+  jobId: string,
+  types: string[],
+  technicianId = 't-7',
+): Promise<void> {
   for (const type of types) {
     const r = await client.hook({ type, jobId, technicianId, data: EVENT_DATA[type] });
     if (r.status !== 202) throw new Error(`${type} answered ${r.status}: ${JSON.stringify(r.body)}`);

@@ -176,6 +176,13 @@ describe('nextPhase', () => {
     expect(nextPhase(job, NOW)).toEqual({ phase: 'await_callback', timeoutSeconds: 7 * 86_400 });
   });
 
+  it('fires the reminder at once when a restart finds it due but unsent', () => {
+    expect(nextPhase(jobIn('signed'), at(NOW, 6 * DAY + 3600_000))).toEqual({
+      phase: 'await_callback',
+      timeoutSeconds: 1,
+    });
+  });
+
   it('never waits less than one second for an overdue callback', () => {
     const job = jobIn('signed', { alerts: { 'callback.reminder': alert('callback.reminder', true) } });
 

@@ -1,0 +1,14 @@
+/** Every Lambda function: each is `functions/<name>/handler.ts`, deployed by lib/ and run by local/. */
+export const FUNCTION_NAMES = [
+  'create-job',
+  'get-job',
+  'list-jobs',
+  'job-history',
+  'cancel-job',
+  'record-callback',
+  'openapi',
+  'technician-webhook',
+  'await-milestone',
+  'workflow-step',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
