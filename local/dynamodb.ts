@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from './table';
@@ -30,7 +31,7 @@ function jarDir(): string {
   return join(lib, dir);
 }
 
-const WATCHDOG = `java "-Djava.library.path=$1/DynamoDBLocal_lib" -Xmx512m -jar "$1/DynamoDBLocal.jar" -sharedDb -port "$2" $4 \${5:+"$5"} &
+const WATCHDOG = `java "-Djava.library.path=$1/DynamoDBLocal_lib" -Xmx512m -jar "$1/DynamoDBLocal.jar" -sharedDb -disableTelemetry -port "$2" $4 \${5:+"$5"} &
 j=$!
 trap 'kill $j 2>/dev/null; wait $j; exit 0' TERM INT
 while kill -0 "$3" 2>/dev/null && kill -0 $j 2>/dev/null; do sleep 0.5; done
@@ -58,6 +59,8 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
+      // DynamoDB Local writes a metadata file into its working folder: keep it out of the repo.
+      cwd: dbPath ?? tmpdir(),
     },
   );
   let stderr = '';
