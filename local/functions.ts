@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
+import type { FunctionName } from '../functions/names';
 
 // Loads the very handler modules CDK deploys and calls them as Lambda would.
 
