@@ -73,12 +73,16 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     AWS_SECRET_ACCESS_KEY: 'local',
     TECH_WEBHOOK_SECRET: opts.webhookSecret ?? DEV_WEBHOOK_SECRET,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // No X-Ray daemon or CloudWatch here: the handlers' tracer and EMF metrics stay quiet.
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
 
   const clock = new VirtualClock(opts.clockSpeed ?? 1, join(dataDir, 'clock.json'));
   undo.push(() => clock.stop());
   const outbox = new Outbox(join(dataDir, 'notifications.jsonl'), clock, print);
-  const { installLocalPorts, getPorts, logger } = await import('../functions/adapters/runtime');
+  const { installLocalPorts, getPorts } = await import('../functions/adapters/runtime');
+  const { logger } = await import('../functions/adapters/observability');
   const workflow = new LocalWorkflow({
     aslPath: join(__dirname, '..', 'statemachines', 'repair-job.asl.json'),
     substitutions: {

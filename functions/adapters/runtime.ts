@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -6,14 +5,13 @@ import type { Clock } from '../domain/ports';
 import type { Ports } from '../domain/use-cases';
 import { domainSettings, requireEnv } from './config';
 import { DynamoJobStore } from './dynamo-job-store';
+import { logger, metrics, tracer } from './observability';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
 
 // The composition root. On AWS every port is built from the environment, once per
 // container. The local stack installs its own clock, notifier and workflow engine
 // (installLocalPorts) before it invokes any handler; the DynamoDB store is the same.
-
-export const logger = new Logger({ serviceName: 'home-repair' });
 
 export interface LocalOverrides {
   clock: Clock;
@@ -33,7 +31,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 function dynamoClient(): DynamoDBClient {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
-  return new DynamoDBClient(endpoint ? { endpoint } : {});
+  return tracer.captureAWSv3Client(new DynamoDBClient(endpoint ? { endpoint } : {}));
 }
 
 export function getPorts(): Ports {
@@ -42,17 +40,19 @@ export function getPorts(): Ports {
   const built: Ports = {
     clock,
     logger,
+    metrics,
     settings: domainSettings(),
     store: new DynamoJobStore(dynamoClient(), requireEnv('TABLE_NAME'), clock),
     notifier:
       overrides?.notifier ??
-      new SnsNotifier(new SNSClient({}), {
+      new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), {
         alerts: process.env.ALERTS_TOPIC_ARN ?? '',
         residents: process.env.RESIDENTS_TOPIC_ARN ?? '',
         technicians: process.env.TECHNICIANS_TOPIC_ARN ?? '',
       }),
     workflow:
-      overrides?.workflow ?? new SfnWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN, logger),
+      overrides?.workflow ??
+      new SfnWorkflow(tracer.captureAWSv3Client(new SFNClient({})), process.env.STATE_MACHINE_ARN, logger),
   };
   ports = built;
   return built;

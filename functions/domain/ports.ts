@@ -1,4 +1,5 @@
 import type { Decision } from './lifecycle';
+import type { MetricPoint } from './metrics';
 import type { Notice } from './notifications';
 import type { HistoryItem, Job, Status } from './types';
 
@@ -54,6 +55,10 @@ export interface Workflow {
   start(jobId: string): Promise<void>;
   /** Resumes a waiting task; a token that is no longer waiting is ignored. */
   resume(token: string): Promise<void>;
+}
+
+export interface Metrics {
+  record(point: MetricPoint): void;
 }
 
 export interface Logger {

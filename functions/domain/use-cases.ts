@@ -10,8 +10,9 @@ import {
   recordCallback,
   storeWait,
 } from './lifecycle';
+import { metricsFor } from './metrics';
 import type { DomainSettings } from './policy';
-import type { Clock, JobStore, Logger, Notifier, Receipt, StoredResponse, Workflow } from './ports';
+import type { Clock, JobStore, Logger, Metrics, Notifier, Receipt, StoredResponse, Workflow } from './ports';
 import { ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
 import { nextPhase } from './sla';
@@ -24,6 +25,7 @@ export interface Ports {
   workflow: Workflow;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   settings: DomainSettings;
 }
 
@@ -35,6 +37,7 @@ export const bodyHash = (body: unknown) =>
 /** Effects after a committed write: they never undo it, so a failure is logged, not thrown. */
 async function afterCommit(p: Ports, decision: Decision): Promise<void> {
   const jobId = decision.job.jobId;
+  for (const point of metricsFor(decision)) p.metrics.record(point);
   const results = await Promise.allSettled([
     ...decision.notices.map((n) => p.notifier.publish(jobId, n)),
     decision.resume ? p.workflow.resume(decision.resume) : Promise.resolve(),

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { logger } from '../adapters/runtime';
+import { logger, observed } from '../adapters/observability';
 import { AppError } from '../domain/errors';
 import { problem } from './problem';
 
@@ -14,13 +13,12 @@ export interface Reply {
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 /**
- * The one middleware order for every API handler: Powertools logger, then the handler,
- * then errors mapped once to problem+json. Bodies and queries are parsed by the handler
+ * The one middleware order for every API handler: Powertools logger, tracer and metrics,
+ * then the handler, then errors mapped once to problem+json. Bodies and queries are parsed by the handler
  * with the zod schema (functions/http/request.ts), so the webhook can verify raw bytes first.
  */
 export function httpHandler(fn: (event: Event) => Promise<Reply>) {
-  return middy<Event, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+  return observed(middy<Event, APIGatewayProxyStructuredResultV2>())
     .use({
       onError: async (request) => {
         const error = request.error;

@@ -1,6 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { getPorts, logger } from '../adapters/runtime';
+import { taskHandler } from '../adapters/observability';
+import { getPorts } from '../adapters/runtime';
 import { loadPhase, timerFired } from '../domain/use-cases';
 
 interface Input {
@@ -9,8 +8,6 @@ interface Input {
 }
 
 /** The state machine's questions to the domain: what next (load), and what a fired timer means (timer). */
-export const handler = middy<Input, unknown>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler((input) =>
-    input.action === 'timer' ? timerFired(getPorts(), input.jobId) : loadPhase(getPorts(), input.jobId),
-  );
+export const handler = taskHandler((input: Input) =>
+  input.action === 'timer' ? timerFired(getPorts(), input.jobId) : loadPhase(getPorts(), input.jobId),
+);

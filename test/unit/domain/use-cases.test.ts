@@ -68,6 +68,12 @@ describe('book', () => {
     expect(p.workflow.started).toEqual([view.jobId]);
   });
 
+  it('counts the booking in JobsBooked', async () => {
+    await book(p, RESIDENT, body);
+
+    expect(p.metrics.points).toEqual([{ name: 'JobsBooked', value: 1 }]);
+  });
+
   it('tells the resident and the technicians after the job is stored', async () => {
     const response = await book(p, RESIDENT, body);
 
@@ -204,6 +210,14 @@ describe('technicianEvent', () => {
       bodyHash: bodyHash(event),
       response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
     });
+  });
+
+  it('records business metrics after a committed write, and none for a rejected event', async () => {
+    await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
+    await rejectionOf(technicianEvent(p, 'msg-2', webhookEvent('job.form_signed')));
+    await technicianEvent(p, 'msg-3', webhookEvent('job.arrived'));
+
+    expect(p.metrics.points).toEqual([{ name: 'ArrivalOnTime', value: 1 }]);
   });
 
   it('answers a repeated webhook-id with 200 and the first body, and changes nothing', async () => {

@@ -1,11 +1,13 @@
 import { StaleWriteError } from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
+import type { MetricPoint } from '../../../functions/domain/metrics';
 import type { Notice } from '../../../functions/domain/notifications';
 import {
   type Clock,
   type JobStore,
   type ListFilter,
   type Logger,
+  type Metrics,
   type Notifier,
   type Page,
   type Receipt,
@@ -127,6 +129,13 @@ export class FakeLogger implements Logger {
   }
 }
 
+export class FakeMetrics implements Metrics {
+  readonly points: MetricPoint[] = [];
+  record(point: MetricPoint) {
+    this.points.push(point);
+  }
+}
+
 export class FakeClock implements Clock {
   constructor(private current: Date = NOW) {}
   now() {
@@ -143,6 +152,7 @@ export interface FakePorts extends Ports {
   workflow: FakeWorkflow;
   clock: FakeClock;
   logger: FakeLogger;
+  metrics: FakeMetrics;
 }
 
 export function fakePorts(): FakePorts {
@@ -152,6 +162,7 @@ export function fakePorts(): FakePorts {
     workflow: new FakeWorkflow(),
     clock: new FakeClock(),
     logger: new FakeLogger(),
+    metrics: new FakeMetrics(),
     settings: settings(),
   };
 }

@@ -1,0 +1,44 @@
+import type { Decision } from './lifecycle';
+
+// Business metrics, derived from what a decision recorded. The names are fixed: alarms and
+// the dashboard in lib/ are built on them.
+
+export type MetricName =
+  | 'JobsBooked'
+  | 'ArrivalOnTime'
+  | 'SlaMissed'
+  | 'CallbackScheduled'
+  | 'CallbackCompleted';
+
+export interface MetricPoint {
+  name: MetricName;
+  value: number;
+  /** An extra dimension (the missed SLA's type), published besides the plain metric. */
+  type?: string;
+}
+
+export function metricsFor(decision: Decision): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  for (const h of decision.history) {
+    switch (h.type) {
+      case 'job.booked':
+        points.push({ name: 'JobsBooked', value: 1 });
+        break;
+      case 'job.arrived':
+        // 1 on time, 0 late: the metric's average is the on-time arrival rate.
+        points.push({ name: 'ArrivalOnTime', value: decision.job.sla.arrivalMet ? 1 : 0 });
+        break;
+      case 'sla.arrival_missed':
+      case 'sla.callback_missed':
+        points.push({ name: 'SlaMissed', value: 1, type: h.type });
+        break;
+      case 'job.form_signed':
+        points.push({ name: 'CallbackScheduled', value: 1 });
+        break;
+      case 'callback.completed':
+        points.push({ name: 'CallbackCompleted', value: 1 });
+        break;
+    }
+  }
+  return points;
+}
