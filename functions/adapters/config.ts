@@ -15,5 +15,6 @@ export function domainSettings(): DomainSettings {
     policy,
     timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai',
     staffLocale: (process.env.STAFF_LOCALE as Locale | undefined) ?? 'zh-CN',
+    bookingsPerHour: process.env.BOOKINGS_PER_HOUR ? Number(process.env.BOOKINGS_PER_HOUR) : undefined,
   };
 }

@@ -4,15 +4,18 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { StaleWriteError, ValidationError } from '../domain/errors';
+import { StaleWriteError, UnavailableError, ValidationError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
 import {
   type Clock,
   type JobStore,
   type ListFilter,
+  type Quota,
+  QuotaExceededError,
   type Receipt,
   ReceiptExistsError,
 } from '../domain/ports';
@@ -27,6 +30,35 @@ const INDEX = {
   status: { name: 'byStatus', pk: 'gsi2pk' },
   all: { name: 'allJobs', pk: 'gsi3pk' },
 } as const;
+
+const TRANSIENT = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+// Network failures; matched in the message too, because the SDK may wrap an error that is
+// not an `Error` of its realm (seen under jest) into "AWS SDK error wrapper for …".
+const NETWORK = /\b(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)\b|socket hang up/;
+
+function isTransient(e: unknown): boolean {
+  const err = e as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    TRANSIENT.has(err.name ?? '') ||
+    NETWORK.test(`${err.code ?? ''} ${err.message ?? ''}`) ||
+    (err.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
+const unavailable = () =>
+  new UnavailableError('The job store is briefly unavailable; nothing was changed', 2);
 
 const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
 const receiptKey = (kind: Receipt['kind'], key: string) => ({
@@ -65,14 +97,14 @@ export class DynamoJobStore implements JobStore {
   }
 
   async get(jobId: string): Promise<Job | null> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: jobKey(jobId), ConsistentRead: true }),
+    const out = await this.send(() =>
+      this.doc.send(new GetCommand({ TableName: this.table, Key: jobKey(jobId), ConsistentRead: true })),
     );
     return out.Item ? fromItem(out.Item) : null;
   }
 
-  create(decision: Decision, receipt?: Receipt): Promise<void> {
-    return this.write(decision, { ConditionExpression: 'attribute_not_exists(pk)' }, receipt);
+  create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void> {
+    return this.write(decision, { ConditionExpression: 'attribute_not_exists(pk)' }, receipt, quota);
   }
 
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
@@ -86,20 +118,50 @@ export class DynamoJobStore implements JobStore {
     );
   }
 
-  private async write(decision: Decision, condition: object, receipt?: Receipt): Promise<void> {
+  /** One transaction: the job, its history, and the quota counter and receipt where given. */
+  private async write(
+    decision: Decision,
+    condition: object,
+    receipt?: Receipt,
+    quota?: Quota,
+  ): Promise<void> {
     const { job } = decision;
-    const history = decision.history.map((h, i) => ({
-      Put: {
-        TableName: this.table,
-        Item: {
-          pk: `JOB#${job.jobId}`,
-          sk: `EVT#${h.at}#${String(job.version).padStart(6, '0')}#${i}`,
-          ...h,
+    const items: object[] = [{ Put: { TableName: this.table, Item: jobItem(job), ...condition } }];
+    for (const [i, h] of decision.history.entries()) {
+      const sk = `EVT#${h.at}#${String(job.version).padStart(6, '0')}#${i}`;
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { pk: `JOB#${job.jobId}`, sk, ...h },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }));
-    const receiptPut = receipt && {
+      });
+    }
+    const quotaAt = quota ? items.push(this.quotaUpdate(quota)) - 1 : -1;
+    const receiptAt = receipt ? items.push(this.receiptPut(receipt)) - 1 : -1;
+    try {
+      await this.send(() =>
+        this.doc.send(
+          new TransactWriteCommand({ TransactItems: items as TransactWriteCommandInput['TransactItems'] }),
+        ),
+      );
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const failed = (at: number) =>
+        at >= 0 && e.CancellationReasons?.[at]?.Code === 'ConditionalCheckFailed';
+      if (failed(receiptAt)) throw new ReceiptExistsError();
+      if (failed(quotaAt)) throw new QuotaExceededError();
+      if (failed(0)) throw new StaleWriteError();
+      if (
+        e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError')
+      )
+        throw unavailable();
+      throw e;
+    }
+  }
+
+  private receiptPut(receipt: Receipt) {
+    return {
       Put: {
         TableName: this.table,
         Item: {
@@ -110,28 +172,41 @@ export class DynamoJobStore implements JobStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    const items: object[] = [
-      { Put: { TableName: this.table, Item: jobItem(job), ...condition } },
-      ...history,
-    ];
-    if (receiptPut) items.push(receiptPut);
+  }
+
+  /** A counter per caller and window, expiring with its window: the write fails once it is full. */
+  private quotaUpdate(quota: Quota) {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: { pk: `QUOTA#${quota.key}`, sk: 'QUOTA' },
+        UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':limit': quota.limit,
+          ':ttl': Math.floor(quota.windowEndsAt.getTime() / 1000) + 3600,
+        },
+      },
+    };
+  }
+
+  /** Every call to DynamoDB: a transient failure becomes a 503 with Retry-After, never a 500. */
+  private async send<T>(call: () => Promise<T>): Promise<T> {
     try {
-      await this.doc.send(
-        new TransactWriteCommand({ TransactItems: items as TransactWriteCommandInput['TransactItems'] }),
-      );
+      return await call();
     } catch (e) {
-      if (!(e instanceof TransactionCanceledException)) throw e;
-      const reasons = e.CancellationReasons ?? [];
-      if (receiptPut && reasons[items.length - 1]?.Code === 'ConditionalCheckFailed')
-        throw new ReceiptExistsError();
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new StaleWriteError();
+      if (isTransient(e)) throw unavailable();
       throw e;
     }
   }
 
   async receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: receiptKey(kind, key), ConsistentRead: true }),
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({ TableName: this.table, Key: receiptKey(kind, key), ConsistentRead: true }),
+      ),
     );
     if (!out.Item) return null;
     const { kind: k, key: rk, bodyHash, response } = out.Item as Receipt;
@@ -142,15 +217,14 @@ export class DynamoJobStore implements JobStore {
     const items: HistoryItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-          ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':evt': 'EVT#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const query = new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':evt': 'EVT#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      });
+      const out: QueryCommandOutput = await this.send(() => this.doc.send(query));
       for (const { type, at, actor, data } of out.Items ?? []) items.push({ type, at, actor, data });
       start = out.LastEvaluatedKey;
     } while (start);
@@ -178,7 +252,7 @@ export class DynamoJobStore implements JobStore {
       input.ExpressionAttributeNames = { '#status': 'status' };
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
     }
-    const out = await this.doc.send(new QueryCommand(input));
+    const out = await this.send(() => this.doc.send(new QueryCommand(input)));
     const nextToken =
       out.LastEvaluatedKey && Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
     return { items: (out.Items ?? []).map(fromItem), ...(nextToken && { nextToken }) };

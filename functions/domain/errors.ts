@@ -57,11 +57,27 @@ export class IdempotencyMismatchError extends AppError {
   readonly title = 'Idempotency-Key reused with a different body';
 }
 
-/** Contention that outlasted our retries: the client may simply try again. */
-export class BusyError extends AppError {
+/** Too many requests from one caller; Retry-After says when the window reopens. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
+/**
+ * Something we depend on is briefly unavailable (the database, or contention that outlasted
+ * our retries): nothing was written, and the client may simply try again after Retry-After.
+ */
+export class UnavailableError extends AppError {
   readonly status = 503;
-  readonly title = 'Busy';
-  override readonly headers = { 'retry-after': '1' };
+  readonly title = 'Service unavailable';
+  constructor(detail: string, retryAfterSeconds = 1) {
+    super(detail);
+    this.headers['retry-after'] = String(retryAfterSeconds);
+  }
 }
 
 /** Another writer changed the job between our read and our write; callers re-read and retry. */

@@ -20,4 +20,6 @@ export interface DomainSettings {
   policy: PolicyConfig;
   timeZone: string;
   staffLocale: Locale;
+  /** Bookings one resident may make per clock hour (default 10). */
+  bookingsPerHour?: number;
 }

@@ -23,6 +23,13 @@ export interface Receipt {
   response: StoredResponse;
 }
 
+/** At most `limit` writes per `key` until `windowEndsAt`. */
+export interface Quota {
+  key: string;
+  limit: number;
+  windowEndsAt: Date;
+}
+
 export interface Page<T> {
   items: T[];
   nextToken?: string;
@@ -37,8 +44,11 @@ export interface ListFilter {
 
 export interface JobStore {
   get(jobId: string): Promise<Job | null>;
-  /** Writes the job, its history and the receipt atomically; throws ReceiptExistsError if the receipt is taken. */
-  create(decision: Decision, receipt?: Receipt): Promise<void>;
+  /**
+   * Writes the job, its history, the receipt and the quota count atomically; throws
+   * ReceiptExistsError if the receipt is taken, QuotaExceededError if the quota is full.
+   */
+  create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void>;
   /** Conditional on `expectedVersion`; throws StaleWriteError when another writer got there first. */
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void>;
   history(jobId: string): Promise<HistoryItem[]>;
@@ -70,5 +80,11 @@ export interface Logger {
 export class ReceiptExistsError extends Error {
   constructor() {
     super('A receipt with this key exists');
+  }
+}
+
+export class QuotaExceededError extends Error {
+  constructor() {
+    super('The quota for this window is used up');
   }
 }

@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { BusyError, IdempotencyMismatchError, NotFoundError, StaleWriteError } from './errors';
+import {
+  IdempotencyMismatchError,
+  NotFoundError,
+  StaleWriteError,
+  TooManyRequestsError,
+  UnavailableError,
+} from './errors';
 import {
   applyWebhook,
   assertCanRead,
@@ -12,8 +18,18 @@ import {
 } from './lifecycle';
 import { metricsFor } from './metrics';
 import type { DomainSettings } from './policy';
-import type { Clock, JobStore, Logger, Metrics, Notifier, Receipt, StoredResponse, Workflow } from './ports';
-import { ReceiptExistsError } from './ports';
+import type {
+  Clock,
+  JobStore,
+  Logger,
+  Metrics,
+  Notifier,
+  Quota,
+  Receipt,
+  StoredResponse,
+  Workflow,
+} from './ports';
+import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
 import { nextPhase } from './sla';
 import type { Caller, Job, Milestone } from './types';
@@ -64,7 +80,7 @@ async function mutate(
     } catch (e) {
       if (!(e instanceof StaleWriteError)) throw e;
       if (attempt < MAX_WRITE_ATTEMPTS) continue;
-      throw new BusyError('The job is being changed by others right now; try again in a moment');
+      throw new UnavailableError('The job is being changed by others right now; try again in a moment');
     }
     await afterCommit(p, decision);
     return decision.job;
@@ -83,18 +99,42 @@ export async function book(p: Ports, caller: Caller, body: BookingRequest, idemp
   const earlier = await replay();
   if (earlier) return restarted(p, earlier);
 
-  const decision = bookJob(body, caller, randomUUID(), p.clock.now(), p.settings);
+  const now = p.clock.now();
+  const decision = bookJob(body, caller, randomUUID(), now, p.settings);
   const response = { status: 201, body: toJobView(decision.job, caller) };
+  const quota = bookingQuota(caller, now, p.settings.bookingsPerHour ?? DEFAULT_BOOKINGS_PER_HOUR);
   try {
-    await p.store.create(decision, key ? { kind: 'idempotency', key, bodyHash: hash, response } : undefined);
+    await p.store.create(
+      decision,
+      key ? { kind: 'idempotency', key, bodyHash: hash, response } : undefined,
+      quota,
+    );
   } catch (e) {
     // Another request with the same key won the race: answer as it did.
     if (e instanceof ReceiptExistsError) return restarted(p, (await replay()) ?? response);
+    if (e instanceof QuotaExceededError)
+      throw new TooManyRequestsError(
+        `At most ${quota.limit} bookings per hour; try again later`,
+        (quota.windowEndsAt.getTime() - now.getTime()) / 1000,
+      );
     throw e;
   }
   await p.workflow.start(decision.job.jobId);
   await afterCommit(p, decision);
   return response;
+}
+
+const DEFAULT_BOOKINGS_PER_HOUR = 10;
+const HOUR_MS = 3600_000;
+
+/** A resident's bookings are counted per clock hour, so one account cannot flood the technicians. */
+function bookingQuota(caller: Caller, now: Date, limit: number): Quota {
+  const start = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  return {
+    key: `${caller.sub}#${new Date(start).toISOString()}`,
+    limit,
+    windowEndsAt: new Date(start + HOUR_MS),
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ let manager: string;
 let jobId: string;
 
 beforeAll(async () => {
+  process.env.BOOKINGS_PER_HOUR = '5';
   ({ stack, client } = await testStack());
   alice = await client.token('r-alice', 'resident');
   bob = await client.token('r-bob', 'resident');
@@ -21,7 +22,10 @@ beforeAll(async () => {
   jobId = (await client.book(alice, urgentBooking())).body.jobId;
   await stack.workflow.settle();
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  delete process.env.BOOKINGS_PER_HOUR;
+  await stack?.stop();
+});
 
 /** The job and its history, to prove a rejected request changed nothing. */
 const snapshot = async (id = jobId) => ({
@@ -98,6 +102,17 @@ describe('booking', () => {
     expect(mine.filter((j: { jobId: string }) => j.jobId === first.body.jobId)).toHaveLength(1);
     expect(mine).toHaveLength(1);
   });
+});
+
+test('a resident over the hourly booking quota gets 429 with Retry-After, and no job', async () => {
+  const token = await client.token('r-busy', 'resident');
+  for (let i = 0; i < 5; i++) expect((await client.book(token, urgentBooking())).status).toBe(201);
+
+  const over = await client.book(token, urgentBooking());
+
+  expectProblem(over, 429);
+  expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect((await client.request('GET', '/jobs', { token })).body.items).toHaveLength(5);
 });
 
 describe('reading jobs', () => {

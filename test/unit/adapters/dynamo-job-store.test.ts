@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoJobStore } from '../../../functions/adapters/dynamo-job-store';
-import { StaleWriteError, ValidationError } from '../../../functions/domain/errors';
+import { StaleWriteError, UnavailableError, ValidationError } from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
-import { type Receipt, ReceiptExistsError } from '../../../functions/domain/ports';
+import { QuotaExceededError, type Receipt, ReceiptExistsError } from '../../../functions/domain/ports';
 import { defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -176,11 +176,33 @@ describe('save', () => {
     expect(await rejectionOf(store().save(decision, 4))).toBe(failure);
   });
 
+  it('answers a transaction conflict as transient: 503 with Retry-After, nothing written', async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled('None', 'TransactionConflict', 'None', 'None'));
+
+    const error = await rejectionOf(store().save(decision, 4, receipt));
+
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as UnavailableError).headers['retry-after']).toBe('2');
+  });
+
   it('rethrows a cancellation for any other reason', async () => {
-    const failure = canceled('None', 'TransactionConflict', 'None', 'None');
+    const failure = canceled('None', 'ValidationError', 'None', 'None');
     ddb.on(TransactWriteCommand).rejects(failure);
 
     expect(await rejectionOf(store().save(decision, 4, receipt))).toBe(failure);
+  });
+
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' }),
+    ],
+    ['throttling', Object.assign(new Error('slow down'), { name: 'ThrottlingException' })],
+    ['a 500 from the service', Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } })],
+  ])('turns %s into a 503', async (_, failure) => {
+    ddb.on(GetCommand).rejects(failure);
+
+    expect(await rejectionOf(store().get('job-1'))).toBeInstanceOf(UnavailableError);
   });
 
   it('rethrows errors that are not cancellations', async () => {
@@ -192,6 +214,27 @@ describe('save', () => {
 });
 
 describe('create', () => {
+  it('counts the booking against the quota in the same transaction, before the receipt', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const windowEndsAt = new Date('2026-11-23T09:00:00.000Z');
+
+    await store().create(decision, receipt, { key: 'r-1#2026-11-23T08:00:00.000Z', limit: 10, windowEndsAt });
+
+    const items = transactItems();
+    const update = items.at(-2)?.Update;
+    expect(update?.Key).toEqual({ pk: 'QUOTA#r-1#2026-11-23T08:00:00.000Z', sk: 'QUOTA' });
+    expect(update?.ConditionExpression).toBe('attribute_not_exists(#count) OR #count < :limit');
+    expect(update?.ExpressionAttributeValues?.[':limit']).toBe(10);
+    expect(items.at(-1)?.Put?.Item?.pk).toMatch(/^(IDEM|HOOK)#/);
+  });
+
+  it('reports a full quota as QuotaExceededError', async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled('None', 'None', 'None', 'ConditionalCheckFailed', 'None'));
+    const quota = { key: 'r-1#w', limit: 1, windowEndsAt: new Date('2026-11-23T09:00:00.000Z') };
+
+    expect(await rejectionOf(store().create(decision, receipt, quota))).toBeInstanceOf(QuotaExceededError);
+  });
+
   it('writes the job only if it does not exist yet', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 

@@ -1,9 +1,9 @@
 import {
-  BusyError,
   ConflictError,
   ForbiddenError,
   IdempotencyMismatchError,
   NotFoundError,
+  UnavailableError,
 } from '../../../functions/domain/errors';
 import { ReceiptExistsError } from '../../../functions/domain/ports';
 import type { BookingRequest } from '../../../functions/domain/schemas';
@@ -296,8 +296,8 @@ describe('technicianEvent', () => {
 
     const error = await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.accepted')));
 
-    expect(error).toBeInstanceOf(BusyError);
-    expect((error as BusyError).status).toBe(503);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as UnavailableError).status).toBe(503);
     expect(p.store.calls.save).toBe(5);
   });
 
