@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  AppError,
   IdempotencyMismatchError,
   NotFoundError,
   StaleWriteError,
@@ -169,7 +170,9 @@ export async function technicianEvent(p: Ports, webhookId: string, event: Webhoo
     );
     return { status: 202, body: { jobId: job.jobId, status: job.status } };
   } catch (e) {
-    const first = e instanceof ReceiptExistsError ? await again() : null;
+    // The same delivery may have committed while this one was deciding: then this one's
+    // refusal (a 409 for the status it already moved) is really a redelivery.
+    const first = e instanceof ReceiptExistsError || e instanceof AppError ? await again() : null;
     if (!first) throw e;
     return first;
   }

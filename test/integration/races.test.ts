@@ -1,0 +1,96 @@
+import { createHmac } from 'node:crypto';
+import type { LocalStack } from '../../local/stack';
+import { type Client, EVENT_DATA, urgentBooking } from '../support/client';
+import { testStack } from '../support/stack';
+
+// Concurrency and credentials, against the real stack: conditional writes decide races.
+
+let stack: LocalStack;
+let client: Client;
+let manager: string;
+
+beforeAll(async () => {
+  ({ stack, client } = await testStack());
+  manager = await client.token('m-race', 'manager');
+});
+afterAll(() => stack?.stop());
+
+const historyOf = async (jobId: string) =>
+  (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items as Array<{
+    type: string;
+  }>;
+
+test('20 technicians accepting one job at once: exactly one wins, 19 get 409', async () => {
+  const resident = await client.token('r-race-1', 'resident');
+  const jobId = (await client.book(resident, urgentBooking())).body.jobId;
+
+  const replies = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      client.hook({ type: 'job.accepted', jobId, technicianId: `t-${i}`, data: EVENT_DATA['job.accepted'] }),
+    ),
+  );
+
+  const statuses = replies.map((r) => r.status).sort();
+  expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+  const winner = replies.findIndex((r) => r.status === 202);
+  const job = (await client.request('GET', `/jobs/${jobId}`, { token: manager })).body;
+  expect(job.technician.id).toBe(`t-${winner}`);
+  expect((await historyOf(jobId)).filter((h) => h.type === 'job.accepted')).toHaveLength(1);
+});
+
+test('the same Idempotency-Key sent 10 times at once makes one job', async () => {
+  const resident = await client.token('r-race-2', 'resident');
+  const headers = { 'Idempotency-Key': 'burst-1' };
+
+  const replies = await Promise.all(
+    Array.from({ length: 10 }, () => client.book(resident, urgentBooking(), headers)),
+  );
+
+  expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
+  expect(new Set(replies.map((r) => r.body.jobId)).size).toBe(1);
+  expect((await client.request('GET', '/jobs', { token: resident })).body.items).toHaveLength(1);
+});
+
+test('a webhook redelivered while the first delivery is in flight is recorded once', async () => {
+  const resident = await client.token('r-race-3', 'resident');
+  const jobId = (await client.book(resident, urgentBooking())).body.jobId;
+  const event = { type: 'job.accepted', jobId, data: EVENT_DATA['job.accepted'] };
+
+  const replies = await Promise.all(
+    Array.from({ length: 5 }, () => client.hook(event, { id: 'msg_same_delivery' })),
+  );
+
+  expect(replies.filter((r) => r.status === 202)).toHaveLength(1);
+  expect(replies.every((r) => [200, 202].includes(r.status))).toBe(true);
+  expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
+  expect((await historyOf(jobId)).filter((h) => h.type === 'job.accepted')).toHaveLength(1);
+});
+
+describe('credentials the JWT check must refuse (401)', () => {
+  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const now = () => Math.floor(Date.now() / 1000);
+  const good = {
+    sub: 'r-jwt',
+    'custom:role': 'resident',
+    iss: 'https://local.home-repair/issuer',
+    aud: 'home-repair-local',
+  };
+
+  async function expect401(token: string) {
+    const r = await client.request('GET', '/jobs', { token });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('content-type')).toMatch(/problem\+json/);
+  }
+
+  test('alg none', async () => {
+    await expect401(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...good, exp: now() + 60 })}.`);
+  });
+
+  test('a token signed with another key', async () => {
+    const head = b64({ alg: 'HS256', typ: 'JWT' });
+    const body = b64({ ...good, exp: now() + 60 });
+    const sig = createHmac('sha256', 'not-the-key').update(`${head}.${body}`).digest('base64url');
+    await expect401(`${head}.${body}.${sig}`);
+  });
+});
