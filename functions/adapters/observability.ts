@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -16,8 +15,11 @@ export const logger = new Logger({ serviceName });
 export const tracer = new Tracer({ serviceName });
 const powertools = new PowertoolsMetrics({ serviceName, namespace: 'HomeRepair' });
 
+let pending = false;
+
 export const metrics: Metrics = {
   record({ name, value, type }) {
+    pending = true;
     powertools.addMetric(name, MetricUnit.Count, value);
     if (type) {
       const single = powertools.singleMetric();
@@ -27,13 +29,22 @@ export const metrics: Metrics = {
   },
 };
 
+// Instead of Powertools' logMetrics, which warns on every invocation that records none
+// (most reads): publish only when something was recorded.
+const flush = async () => {
+  if (!pending) return;
+  pending = false;
+  powertools.publishStoredMetrics();
+};
+const publishMetrics: middy.MiddlewareObj = { after: flush, onError: flush };
+
 /** The one middleware order, first part: logger, tracer, metrics. The caller adds errors last. */
 // biome-ignore lint/suspicious/noExplicitAny: middy's generics differ per handler; this only adds middlewares
 export function observed<T extends middy.MiddyfiedHandler<any, any>>(handler: T): T {
   return handler
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(powertools)) as T;
+    .use(publishMetrics) as T;
 }
 
 /** A function the state machine invokes: observed, and errors thrown for its Retry/Catch. */

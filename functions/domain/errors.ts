@@ -72,6 +72,8 @@ export class TooManyRequestsError extends AppError {
  * our retries): nothing was written, and the client may simply try again after Retry-After.
  */
 export class UnavailableError extends AppError {
+  // The name is the Lambda errorType the state machine's Retry matches on.
+  override readonly name = 'UnavailableError';
   readonly status = 503;
   readonly title = 'Service unavailable';
   constructor(detail: string, retryAfterSeconds = 1) {

@@ -1,7 +1,8 @@
 import { drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
 
-// Its own file: a local stack is one per process (it installs the process's ports).
+// Its own file: a local stack is one per process (it installs the process's ports), and
+// these tests each start their own, with a seam to hold or break a function.
 
 test('an arrival reported before the machine parks its token still moves the machine on (early-event race)', async () => {
   // Hold the arrival wait's function until the technician's events have landed.
@@ -51,5 +52,31 @@ test('an arrival reported before the machine parks its token still moves the mac
   } finally {
     release();
     await race.stack.stop();
+  }
+});
+
+test('a task that keeps failing alerts the managers once and ends the execution; the job stays intact', async () => {
+  const broken = await testStack({
+    beforeInvoke: async (fn, payload) => {
+      if (fn === 'workflow-step' && (payload as { action: string }).action === 'timer') throw new Error('boom');
+    },
+  });
+  try {
+    const token = await broken.client.token('r-3', 'resident');
+    const jobId = (await broken.client.book(token, urgentBooking())).body.jobId;
+    await broken.stack.workflow.settle();
+    await broken.client.advance(11 * 60);
+    // TimerFired is retried 3 times (1 + 2 + 4 s, real time) before the catch.
+    const deadline = Date.now() + 20_000;
+    while (broken.stack.workflow.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    const alerts = await broken.client.notifications(jobId, 'alerts');
+    expect(alerts.map((a) => [a.attributes.type, a.attributes.severity])).toEqual([['workflow.stalled', 'critical']]);
+    expect(alerts[0]?.message).toContain('Error');
+    expect(broken.stack.workflow.running).toBe(0);
+    const staff = await broken.client.token('m-3', 'manager');
+    expect((await broken.client.request('GET', `/jobs/${jobId}`, { token: staff })).body.status).toBe('booked');
+  } finally {
+    await broken.stack.stop();
   }
 });
