@@ -30,6 +30,8 @@ export interface StackOptions {
   print?: (line: string) => void;
   /** Runs before every function the state machine invokes: a seam for tests that need a race or a fault. */
   beforeInvoke?: (fn: FunctionName, payload: unknown) => Promise<void>;
+  /** Runs before every SNS publish the state machine makes; throwing makes that attempt fail. */
+  beforePublish?: (params: Record<string, unknown>) => void;
 }
 
 export interface LocalStack {
@@ -100,7 +102,10 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
         },
       ]),
     ),
-    publish: (params) => outbox.publishRequest(params),
+    publish: (params) => {
+      opts.beforePublish?.(params);
+      outbox.publishRequest(params);
+    },
     dynamodb: dynamo.client,
     clock,
     logger,
