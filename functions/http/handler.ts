@@ -22,11 +22,9 @@ export function httpHandler(fn: (event: Event) => Promise<Reply>) {
     .use({
       onError: async (request) => {
         const error = request.error;
+        // Only the error's name: messages from SDKs can carry hosts, keys or request data.
         if (!(error instanceof AppError))
-          logger.error('request failed', {
-            errorName: (error as Error)?.name,
-            errorMessage: (error as Error)?.message,
-          });
+          logger.error('request failed', { errorName: (error as Error)?.name });
         request.response = problem(error);
       },
     })
