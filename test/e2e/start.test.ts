@@ -65,10 +65,26 @@ test('Ctrl-C stops the stack and its DynamoDB Local; a restart continues the ope
   expect(alerts.map((a) => a.attributes.type)).toEqual(['sla.arrival_missed']);
 });
 
-test('even when the stack is killed with SIGKILL, its DynamoDB Local goes too', async () => {
+test('killed with SIGKILL mid-flow: DynamoDB Local goes too, and a restart loses nothing and alerts once', async () => {
   running = await startProcess(dataDir, env);
+  let client = new Client(running.url, TEST_SECRET);
+  const resident = await client.token('r-kill', 'resident');
+  const jobId = (await client.book(resident, urgentBooking())).body.jobId;
+  await drive(client, jobId, ['job.accepted']);
   expect(dynamoProcesses(dataDir).length).toBe(1);
+
   running.child.kill('SIGKILL');
   await running.exited;
   expect(await waitFor(() => dynamoProcesses(dataDir).length === 0, 5000)).toBe(true);
+
+  running = await startProcess(dataDir, env);
+  client = new Client(running.url, TEST_SECRET);
+  const token = await client.token('r-kill', 'resident');
+  const history = (await client.request('GET', `/jobs/${jobId}/history`, { token })).body.items;
+  expect(history.map((h: { type: string }) => h.type)).toEqual(['job.booked', 'job.accepted']);
+  await client.advance(11 * 60);
+  await client.advance(60 * 60);
+  expect((await client.notifications(jobId, 'alerts')).map((a) => a.attributes.type)).toEqual([
+    'sla.arrival_missed',
+  ]);
 });
