@@ -1,5 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 /** GSI name → its key attributes; the job store queries these, never scans. */
@@ -10,20 +18,27 @@ export const JOB_TABLE_INDEXES = {
 } as const;
 
 /** The single table: jobs, their history, dedupe and idempotency records. */
+export interface JobTableProps {
+  /** RETAIN on delete and deletion protection (prod); otherwise the table goes with the stack. */
+  readonly protectData: boolean;
+}
+
 export class JobTable extends Construct {
   readonly table: Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: JobTableProps) {
     super(scope, id);
     this.table = new Table(this, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      // The AWS managed key: KMS-backed and visible in CloudTrail, with no key to pay for or grant.
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: props.protectData,
       // Only dedupe/idempotency records set `ttl`; jobs and history never expire.
       timeToLiveAttribute: 'ttl',
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     for (const [indexName, keys] of Object.entries(JOB_TABLE_INDEXES)) {
       this.table.addGlobalSecondaryIndex({
@@ -33,5 +48,34 @@ export class JobTable extends Construct {
         projectionType: ProjectionType.ALL,
       });
     }
+  }
+}
+
+/** What the job store sends (functions/adapters/dynamo-job-store.ts), as IAM actions. */
+export const JOB_STORE_READS = ['dynamodb:GetItem', 'dynamodb:Query'];
+export const JOB_STORE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+
+export interface JobStoreAccess {
+  readonly write: boolean;
+  /** Query the GSIs (listings); named one by one, not `index/*`. */
+  readonly indexes: boolean;
+}
+
+/**
+ * Narrower than Table.grantReadData/grantReadWriteData: no Scan, no batch or stream
+ * actions, no DeleteItem, and the indexes only for the function that lists.
+ */
+export function grantJobStore(table: ITable, grantee: IGrantable, access: JobStoreAccess): void {
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...JOB_STORE_READS, ...(access.write ? JOB_STORE_WRITES : [])],
+    resourceArns: [table.tableArn],
+  });
+  if (access.indexes) {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: Object.keys(JOB_TABLE_INDEXES).map((name) => `${table.tableArn}/index/${name}`),
+    });
   }
 }

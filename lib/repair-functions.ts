@@ -1,8 +1,11 @@
+import { Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
-import type { NotificationTopics } from './notification-topics';
+import type { RepairConfig } from './config';
+import { grantJobStore } from './job-table';
 import { functionEntry } from './paths';
 import { ServiceFunction } from './service-function';
 
@@ -21,13 +24,25 @@ const PUBLISHERS: readonly FunctionName[] = [
   'record-callback',
   'technician-webhook',
 ];
+/** Topic.grantPublish on a KMS-encrypted topic: the key actions SNS documents for publishers. */
+export const KMS_PUBLISH_ACKNOWLEDGEMENT = {
+  id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+  reason:
+    'Publishing to an SSE-KMS topic needs kms:GenerateDataKey* and kms:Decrypt (SNS developer guide, "Configuring AWS KMS permissions"); granted on the topics\' one key only.',
+};
 const POLICY_READERS: readonly FunctionName[] = ['technician-webhook', 'workflow-step'];
+
+export interface Topics {
+  readonly alerts: ITopic;
+  readonly residents: ITopic;
+  readonly technicians: ITopic;
+}
 
 export interface RepairFunctionsProps {
   readonly table: ITable;
-  readonly topics: NotificationTopics;
+  readonly topics: Topics;
   readonly webhookSecret: ISecret;
-  readonly propertyPolicy: Record<string, unknown>;
+  readonly config: RepairConfig;
 }
 
 /**
@@ -40,30 +55,57 @@ export class RepairFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: RepairFunctionsProps) {
     super(scope, id);
-    const { table, topics, webhookSecret } = props;
+    const { table, topics, webhookSecret, config } = props;
     const entries = FUNCTION_NAMES.map((name) => {
-      const environment: Record<string, string> = { TABLE_NAME: table.tableName };
-      if (PUBLISHERS.includes(name)) {
-        environment.ALERTS_TOPIC_ARN = topics.alerts.topicArn;
-        environment.RESIDENTS_TOPIC_ARN = topics.residents.topicArn;
-        environment.TECHNICIANS_TOPIC_ARN = topics.technicians.topicArn;
-      }
-      if (POLICY_READERS.includes(name)) environment.PROPERTY_POLICY = JSON.stringify(props.propertyPolicy);
-      if (name === 'technician-webhook') environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
-      const fn = new ServiceFunction(this, pascalCase(name), { entry: functionEntry(name), environment });
+      const fn = new ServiceFunction(this, pascalCase(name), {
+        entry: functionEntry(name),
+        environment: environmentOf(name, props),
+        retention: config.logRetentionDays,
+      });
       return [name, fn] as const;
     });
     this.byName = Object.fromEntries(entries) as Record<FunctionName, ServiceFunction>;
 
-    for (const name of READERS) table.grantReadData(this.get(name));
-    for (const name of WRITERS) table.grantReadWriteData(this.get(name));
-    for (const name of PUBLISHERS) for (const topic of topics.all) topic.grantPublish(this.get(name));
+    for (const name of [...READERS, ...WRITERS]) {
+      grantJobStore(table, this.get(name), { write: WRITERS.includes(name), indexes: name === 'list-jobs' });
+    }
+    for (const name of PUBLISHERS) {
+      for (const topic of [topics.alerts, topics.residents, topics.technicians]) {
+        topic.grantPublish(this.get(name));
+      }
+      Validations.of(this.get(name).serviceRole).acknowledge(KMS_PUBLISH_ACKNOWLEDGEMENT);
+    }
     webhookSecret.grantRead(this.get('technician-webhook'));
   }
 
   get(name: FunctionName): ServiceFunction {
     return this.byName[name];
   }
+
+  get all(): ServiceFunction[] {
+    return FUNCTION_NAMES.map((name) => this.byName[name]);
+  }
+}
+
+function environmentOf(name: FunctionName, props: RepairFunctionsProps): Record<string, string> {
+  const { table, topics, webhookSecret, config } = props;
+  const environment: Record<string, string> = {
+    TABLE_NAME: table.tableName,
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+    TIME_ZONE: config.timeZone,
+    STAFF_LOCALE: config.staffLocale,
+  };
+  if (PUBLISHERS.includes(name)) {
+    environment.ALERTS_TOPIC_ARN = topics.alerts.topicArn;
+    environment.RESIDENTS_TOPIC_ARN = topics.residents.topicArn;
+    environment.TECHNICIANS_TOPIC_ARN = topics.technicians.topicArn;
+  }
+  if (POLICY_READERS.includes(name)) environment.PROPERTY_POLICY = JSON.stringify(config.propertyPolicy);
+  if (name === 'create-job' && config.bookingsPerHour !== undefined) {
+    environment.BOOKINGS_PER_HOUR = String(config.bookingsPerHour);
+  }
+  if (name === 'technician-webhook') environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
+  return environment;
 }
 
 const pascalCase = (name: string): string =>

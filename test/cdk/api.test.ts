@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { type Json, logicalId, type Synthesized, synthRepairStack } from './synth';
+import { type Json, logicalId, resourcesOfType, type Synthesized, synthApp } from './synth';
 
 const PROTECTED = [
   ['POST /jobs', 'create-job'],
@@ -16,10 +16,14 @@ const PUBLIC = [
 
 let synth: Synthesized;
 let routes: Json[];
+const template = () => synth.statelessSynth.template;
 
 beforeAll(() => {
-  synth = synthRepairStack();
-  routes = Object.values(synth.resources).filter((r: Json) => r.Type === 'AWS::ApiGatewayV2::Route');
+  synth = synthApp({
+    corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+    logRetentionDays: 90,
+  });
+  routes = resourcesOfType(synth.statelessSynth, 'AWS::ApiGatewayV2::Route');
 });
 afterAll(() => synth.cleanup());
 
@@ -32,7 +36,7 @@ const route = (routeKey: string): Json => {
 // A route's target is "integrations/<id>"; the integration's URI is the function's ARN.
 const targetFunction = (routeKey: string): string => {
   const integrationId = route(routeKey).Target['Fn::Join'][1][1].Ref;
-  return synth.resources[integrationId].Properties.IntegrationUri['Fn::GetAtt'][0];
+  return synth.statelessSynth.resources[integrationId].Properties.IntegrationUri['Fn::GetAtt'][0];
 };
 
 describe('HTTP API', () => {
@@ -42,11 +46,11 @@ describe('HTTP API', () => {
   });
 
   it.each([...PROTECTED, ...PUBLIC])('routes %s to the %s function', (routeKey, fn) => {
-    expect(targetFunction(routeKey)).toBe(logicalId(synth.stack.functions.get(fn)));
+    expect(targetFunction(routeKey)).toBe(logicalId(synth.stateless.functions.get(fn)));
   });
 
   it.each(PROTECTED)('requires a Cognito JWT on %s', (routeKey) => {
-    const [authorizerId] = Object.keys(synth.template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    const [authorizerId] = Object.keys(template().findResources('AWS::ApiGatewayV2::Authorizer'));
     expect(route(routeKey).AuthorizationType).toBe('JWT');
     expect(route(routeKey).AuthorizerId).toEqual({ Ref: authorizerId });
   });
@@ -57,9 +61,9 @@ describe('HTTP API', () => {
   });
 
   it('checks JWTs issued by the user pool for the app client', () => {
-    const { users } = synth.stack;
-    synth.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    const { users } = synth.stateful;
+    template().resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
@@ -72,44 +76,45 @@ describe('HTTP API', () => {
   });
 
   it('throttles the auto-deployed default stage', () => {
-    synth.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    template().resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template().hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
   });
 
-  it('configures no CORS unless origins are given', () => {
-    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+  it('writes one JSON access-log line per request to a log group kept as long as context says', () => {
+    const [stage] = resourcesOfType(synth.statelessSynth, 'AWS::ApiGatewayV2::Stage');
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    const logGroup = synth.statelessSynth.resources[DestinationArn['Fn::GetAtt'][0]];
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 90 } });
+    const fields = JSON.parse(Format);
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      sub: '$context.authorizer.claims.sub',
+    });
+    expect(Format).not.toMatch(/requestBody|header/i);
+  });
+
+  it('allows only the configured origins and the headers the contract uses', () => {
+    template().hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.absent(),
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        AllowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+      },
     });
   });
 
-  it('outputs the API URL and the identifiers clients need', () => {
-    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'StateMachineArn']) {
-      synth.template.hasOutput(output, {});
-    }
-    for (const topic of ['AlertsTopicArn', 'ResidentsTopicArn', 'TechniciansTopicArn']) {
-      synth.template.hasOutput(topic, {});
-    }
-  });
-});
-
-describe('HTTP API with CORS origins', () => {
-  it('allows only the configured origins and the headers the contract uses', () => {
-    const withCors = synthRepairStack({ corsOrigins: ['https://app.example.com'] });
-    try {
-      withCors.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-        CorsConfiguration: {
-          AllowOrigins: ['https://app.example.com'],
-          AllowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-          AllowMethods: ['GET', 'POST', 'OPTIONS'],
-        },
-      });
-    } finally {
-      withCors.cleanup();
+  it('outputs the API URL; the stateful stack outputs the identifiers clients need', () => {
+    for (const output of ['ApiUrl', 'StateMachineArn', 'DashboardName']) template().hasOutput(output, {});
+    const stateful = synth.statefulSynth.template;
+    for (const output of ['UserPoolId', 'UserPoolClientId', 'TableName', 'AlertsTopicArn']) {
+      stateful.hasOutput(output, {});
     }
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
+import { JOB_STORE_READS, JOB_STORE_WRITES } from '../../lib/job-table';
 import { functionEntry } from '../../lib/paths';
 import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../lib/service-function';
 import {
@@ -12,31 +13,33 @@ import {
   REPO_ROOT,
   type Synthesized,
   statementsOfFunction,
-  synthRepairStack,
+  synthApp,
 } from './synth';
 
-const PROPERTY_POLICY = { default: { quickFixWaiver: false }, 'tower-b': { quickFixWaiver: true } };
+const PROPERTY_POLICY = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
 const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history'];
 const PUBLISHERS: FunctionName[] = ['create-job', 'cancel-job', 'record-callback', 'technician-webhook'];
-const DYNAMODB_READS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
+const WRITERS = FUNCTION_NAMES.filter((n) => !READ_ONLY.includes(n) && n !== 'openapi');
 
 let synth: Synthesized;
 
 beforeAll(() => {
-  synth = synthRepairStack({ propertyPolicy: PROPERTY_POLICY }, { bundle: true });
+  synth = synthApp(
+    {
+      propertyPolicy: PROPERTY_POLICY,
+      logRetentionDays: 60,
+      logLevel: 'WARN',
+      staffLocale: 'en',
+      timeZone: 'Europe/London',
+      bookingsPerHour: 4,
+    },
+    { bundle: true },
+  );
 });
 afterAll(() => synth.cleanup());
 
-const resourceOf = (name: FunctionName): Json => synth.resources[logicalId(synth.stack.functions.get(name))];
+const resources = () => synth.statelessSynth.resources;
+const resourceOf = (name: FunctionName): Json => resources()[logicalId(synth.stateless.functions.get(name))];
 const envOf = (name: FunctionName): Record<string, Json> => resourceOf(name).Properties.Environment.Variables;
 const statementsOf = (name: FunctionName) => statementsOfFunction(synth, name);
 
@@ -49,7 +52,7 @@ describe('functions', () => {
       .filter((entry) => entry.isDirectory() && !shared.includes(entry.name))
       .map((entry) => entry.name);
     expect([...FUNCTION_NAMES].sort()).toEqual(handlers.sort());
-    synth.template.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
+    synth.statelessSynth.template.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
   });
 
   it.each(FUNCTION_NAMES)('%s runs on Node 22 arm64 with tracing, 512 MB, 10 s and source maps', (name) => {
@@ -61,16 +64,43 @@ describe('functions', () => {
       Timeout: 10,
       TracingConfig: { Mode: 'Active' },
     });
-    expect(envOf(name).NODE_OPTIONS).toBe('--enable-source-maps');
-    expect(envOf(name).TABLE_NAME).toEqual({ Ref: logicalId(synth.stack.jobTable.table) });
+    expect(resourceOf(name).Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(envOf(name)).toMatchObject({
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: { Ref: logicalId(synth.stateful.jobTable.table) },
+    });
   });
 
-  it.each(FUNCTION_NAMES)('%s logs to its own log group kept for a month', (name) => {
-    const logGroupId = resourceOf(name).Properties.LoggingConfig.LogGroup.Ref;
-    expect(synth.resources[logGroupId]).toMatchObject({
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: 30 },
+  it.each(FUNCTION_NAMES)('%s has Powertools and the domain settings from context', (name) => {
+    expect(envOf(name)).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'home-repair',
+      POWERTOOLS_METRICS_NAMESPACE: 'HomeRepair',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      TIME_ZONE: 'Europe/London',
+      STAFF_LOCALE: 'en',
     });
+  });
+
+  it.each(FUNCTION_NAMES)('%s logs to its own log group kept as long as context says', (name) => {
+    const logGroupId = resourceOf(name).Properties.LoggingConfig.LogGroup.Ref;
+    expect(resources()[logGroupId]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 60 },
+    });
+  });
+
+  it.each(FUNCTION_NAMES)('%s has its own role: no managed policy, logs to its own group only', (name) => {
+    const fn = synth.stateless.functions.get(name);
+    const role = resources()[logicalId(fn.serviceRole)];
+    expect(resourceOf(name).Properties.Role).toEqual({ 'Fn::GetAtt': [logicalId(fn.serviceRole), 'Arn'] });
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const logs = statementsOf(name).filter((s) => s.actions.some((a) => a.startsWith('logs:')));
+    expect(logs).toEqual([
+      {
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [{ 'Fn::GetAtt': [resourceOf(name).Properties.LoggingConfig.LogGroup.Ref, 'Arn'] }],
+      },
+    ]);
   });
 
   it.each(FUNCTION_NAMES)('%s is bundled as ESM with the require shim and a source map', (name) => {
@@ -85,7 +115,7 @@ describe('functions', () => {
   });
 
   it('tell the publishers the three topic ARNs and no one else', () => {
-    const { topics } = synth.stack;
+    const { topics } = synth.stateful;
     for (const name of FUNCTION_NAMES) {
       const env = envOf(name);
       if (PUBLISHERS.includes(name)) {
@@ -111,44 +141,76 @@ describe('functions', () => {
     }
   });
 
-  it('tell only create-job the state machine and only technician-webhook the secret', () => {
+  it('tell only create-job the booking quota, the state machine; only technician-webhook the secret', () => {
     for (const name of FUNCTION_NAMES) {
+      expect('BOOKINGS_PER_HOUR' in envOf(name)).toBe(name === 'create-job');
       expect('STATE_MACHINE_ARN' in envOf(name)).toBe(name === 'create-job');
       expect('TECH_WEBHOOK_SECRET_ARN' in envOf(name)).toBe(name === 'technician-webhook');
     }
+    expect(envOf('create-job').BOOKINGS_PER_HOUR).toBe('4');
     expect(envOf('technician-webhook').TECH_WEBHOOK_SECRET_ARN).toEqual({
-      Ref: logicalId(synth.stack.webhookSecret.secret),
+      Ref: logicalId(synth.stateful.webhookSecret.secret),
     });
   });
 });
 
 describe('function grants', () => {
-  it.each(READ_ONLY)('%s may only read the table (and its indexes)', (name) => {
-    const dynamodb = actionsOf(statementsOf(name)).filter((a) => a.startsWith('dynamodb:'));
-    expect(dynamodb.length).toBeGreaterThan(0);
-    expect(dynamodb.filter((a) => !DYNAMODB_READS.includes(a))).toEqual([]);
+  const tableArn = () => ({ 'Fn::GetAtt': [logicalId(synth.stateful.jobTable.table), 'Arn'] });
+  const dynamodbOf = (name: FunctionName) =>
+    statementsOf(name).filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
+
+  it.each(READ_ONLY)('%s may only read the table: GetItem and Query, no Scan', (name) => {
+    expect(dynamodbOf(name)[0]).toEqual({ actions: [...JOB_STORE_READS].sort(), resources: [tableArn()] });
+    expect(actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray|logs):/.test(a))).toEqual([]);
+    expect(actionsOf(dynamodbOf(name)).filter((a) => !JOB_STORE_READS.includes(a))).toEqual([]);
   });
 
-  it.each(READ_ONLY)('%s can do nothing beyond reading the table and tracing', (name) => {
-    const other = actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray):/.test(a));
-    expect(other).toEqual([]);
+  it('only list-jobs may query the indexes, each named', () => {
+    for (const name of FUNCTION_NAMES) {
+      const indexes = dynamodbOf(name).filter((s) => JSON.stringify(s.resources).includes('/index/'));
+      if (name !== 'list-jobs') {
+        expect(indexes).toEqual([]);
+        continue;
+      }
+      expect(indexes).toHaveLength(1);
+      expect(indexes[0]?.actions).toEqual(['dynamodb:Query']);
+      const suffixes = indexes[0]?.resources.map((r: Json) => r['Fn::Join'][1][1]);
+      expect(suffixes).toEqual(['/index/allJobs', '/index/byResident', '/index/byStatus']);
+    }
   });
 
   it('openapi touches no data at all', () => {
-    expect(actionsOf(statementsOf('openapi')).filter((a) => !a.startsWith('xray:'))).toEqual([]);
+    expect(actionsOf(statementsOf('openapi')).filter((a) => !/^(xray|logs):/.test(a))).toEqual([]);
   });
 
-  it.each(FUNCTION_NAMES.filter((n) => !READ_ONLY.includes(n) && n !== 'openapi'))(
-    '%s may write the table',
-    (name) => {
-      expect(actionsOf(statementsOf(name))).toEqual(
-        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
-      );
-    },
-  );
+  it.each(WRITERS)('%s may read and write job items, never delete or scan', (name) => {
+    expect(dynamodbOf(name)).toEqual([
+      { actions: [...JOB_STORE_READS, ...JOB_STORE_WRITES].sort(), resources: [tableArn()] },
+    ]);
+  });
+
+  it('cover every DynamoDB call the job store makes', () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'functions/adapters/dynamo-job-store.ts'), 'utf8');
+    const commands: Record<string, string[]> = {
+      GetCommand: ['dynamodb:GetItem'],
+      QueryCommand: ['dynamodb:Query'],
+      PutCommand: ['dynamodb:PutItem'],
+      UpdateCommand: ['dynamodb:UpdateItem'],
+      DeleteCommand: ['dynamodb:DeleteItem'],
+      ScanCommand: ['dynamodb:Scan'],
+      TransactWriteCommand: [],
+    };
+    const used = [...source.matchAll(/new (\w+Command)\(/g)].map((m) => m[1] as string);
+    for (const command of used) expect(Object.keys(commands)).toContain(command);
+    const transactItems = [...source.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)].map(
+      (m) => `dynamodb:${m[1]}Item`,
+    );
+    const needed = new Set([...used.flatMap((c) => commands[c] ?? []), ...transactItems]);
+    expect([...needed].filter((a) => ![...JOB_STORE_READS, ...JOB_STORE_WRITES].includes(a))).toEqual([]);
+  });
 
   it('only the publishers may publish, to exactly the three topics, with the topics key', () => {
-    const { topics } = synth.stack;
+    const { topics } = synth.stateful;
     for (const name of FUNCTION_NAMES) {
       const statements = statementsOf(name);
       const published = statements
@@ -162,6 +224,7 @@ describe('function grants', () => {
         });
       } else {
         expect(published).toEqual([]);
+        expect(actionsOf(statements).filter((a) => a.startsWith('kms:'))).toEqual([]);
       }
     }
   });
@@ -169,13 +232,18 @@ describe('function grants', () => {
 
 describe('ServiceFunction', () => {
   it("merges the caller's environment into the defaults instead of replacing them", () => {
-    const stack = new Stack(new App(), 'Probe');
-    new ServiceFunction(stack, 'Probe', { entry: functionEntry('openapi'), environment: { FOO: 'bar' } });
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Probe');
+    new ServiceFunction(stack, 'Probe', {
+      entry: functionEntry('openapi'),
+      environment: { FOO: 'bar', POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'home-repair',
+          POWERTOOLS_METRICS_NAMESPACE: 'HomeRepair',
+          POWERTOOLS_LOG_LEVEL: 'DEBUG',
           FOO: 'bar',
         },
       },

@@ -4,39 +4,54 @@ import {
   actionsOf,
   type Json,
   logicalId,
+  resourcesOfType,
   type Synthesized,
   statementsOfFunction,
-  synthRepairStack,
+  synthApp,
 } from './synth';
+
+const RECIPIENTS = [
+  { email: 'ops@example.com' },
+  { email: 'agents@example.com', types: ['callback.reminder', 'sla.callback_missed'] },
+  { sms: '+8613800138000' },
+  { sms: '+8613900139000', severities: ['critical', 'warning'] },
+];
 
 let synth: Synthesized;
 
 beforeAll(() => {
-  synth = synthRepairStack({ alertEmails: ['ops@example.com', 'duty-manager@example.com'] });
+  synth = synthApp({ alertRecipients: RECIPIENTS });
 });
 afterAll(() => synth.cleanup());
 
+const template = () => synth.statefulSynth.template;
+const resources = () => synth.statefulSynth.resources;
+const getAttArn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
 describe('jobs table', () => {
-  it('is the only table, keyed pk/sk, on demand, with PITR, deletion protection and a ttl attribute', () => {
-    synth.template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    synth.template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-      Properties: Match.objectLike({
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        DeletionProtectionEnabled: true,
-        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-      }),
+  it('is the only table, keyed pk/sk, on demand, with PITR, encryption and a ttl attribute', () => {
+    template().resourceCountIs('AWS::DynamoDB::Table', 1);
+    template().hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+  });
+
+  it('goes with a dev stack: no deletion protection, deleted with it', () => {
+    template().hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
     });
   });
 
   it('has the three GSIs the job store queries, projecting all attributes', () => {
-    const [table] = Object.values(synth.template.findResources('AWS::DynamoDB::Table')) as Json[];
+    const [table] = resourcesOfType(synth.statefulSynth, 'AWS::DynamoDB::Table');
     const indexes = Object.fromEntries(
       table.Properties.GlobalSecondaryIndexes.map((gsi: Json) => [gsi.IndexName, gsi]),
     );
@@ -53,31 +68,26 @@ describe('jobs table', () => {
     expectIndex('byResident', 'gsi1pk', 'gsi1sk');
     expectIndex('byStatus', 'gsi2pk', 'gsi2sk');
     expectIndex('allJobs', 'gsi3pk', 'gsi3sk');
-    const stringAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
-    expect(table.Properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining(stringAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
-    );
-    expect(table.Properties.AttributeDefinitions).toHaveLength(stringAttributes.length);
+    expect(table.Properties.AttributeDefinitions).toHaveLength(8);
   });
 });
 
 describe('notification topics', () => {
   it('are exactly three, all encrypted with the one rotating customer key', () => {
-    const { topics } = synth.stack;
-    synth.template.resourceCountIs('AWS::SNS::Topic', 3);
-    synth.template.resourceCountIs('AWS::KMS::Key', 1);
-    synth.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const { topics } = synth.stateful;
+    template().resourceCountIs('AWS::SNS::Topic', 3);
+    template().resourceCountIs('AWS::KMS::Key', 1);
+    template().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, PendingWindowInDays: 7 });
     for (const topic of topics.all) {
-      expect(synth.resources[logicalId(topic)].Properties.KmsMasterKeyId).toEqual({
-        'Fn::GetAtt': [logicalId(topics.key), 'Arn'],
-      });
+      expect(resources()[logicalId(topic)].Properties.KmsMasterKeyId).toEqual(
+        getAttArn(logicalId(topics.key)),
+      );
     }
   });
 
   it('refuse publishing without TLS', () => {
-    const { topics } = synth.stack;
-    for (const topic of topics.all) {
-      synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+    for (const topic of synth.stateful.topics.all) {
+      template().hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: logicalId(topic) }],
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -92,34 +102,194 @@ describe('notification topics', () => {
     }
   });
 
-  it('email every alertEmails address from context, on the alerts topic only', () => {
-    const subscriptions = Object.values(synth.template.findResources('AWS::SNS::Subscription')) as Json[];
-    expect(
-      subscriptions.map((s) => [s.Properties.Protocol, s.Properties.Endpoint, s.Properties.TopicArn]),
-    ).toEqual([
-      ['email', 'ops@example.com', { Ref: logicalId(synth.stack.topics.alerts) }],
-      ['email', 'duty-manager@example.com', { Ref: logicalId(synth.stack.topics.alerts) }],
+  // CloudWatch alarms publish as cloudwatch.amazonaws.com: the alerts topic and its key must admit it.
+  const alarmSource = {
+    StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    ArnLike: {
+      'aws:SourceArn': {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':cloudwatch:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':alarm:home-repair-dev-*',
+          ],
+        ],
+      },
+    },
+  };
+
+  it("let this environment's alarms publish to the alerts topic, and to no other topic", () => {
+    const { topics } = synth.stateful;
+    const cloudwatchStatements = (topicId: string) =>
+      resourcesOfType(synth.statefulSynth, 'AWS::SNS::TopicPolicy')
+        .filter((p) => p.Properties.Topics[0].Ref === topicId)
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((s: Json) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatchStatements(logicalId(topics.alerts))).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: logicalId(topics.alerts) },
+        Condition: alarmSource,
+      },
+    ]);
+    expect(cloudwatchStatements(logicalId(topics.residents))).toEqual([]);
+    expect(cloudwatchStatements(logicalId(topics.technicians))).toEqual([]);
+  });
+
+  it("let this environment's alarms use the key, and nothing else from CloudWatch", () => {
+    const [key] = resourcesOfType(synth.statefulSynth, 'AWS::KMS::Key');
+    const cloudwatch = key.Properties.KeyPolicy.Statement.filter(
+      (s: Json) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
+    );
+    expect(cloudwatch).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsUseKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: alarmSource,
+      },
     ]);
   });
 });
 
-describe('users', () => {
-  it('cannot sign themselves up, and carry a mutable custom role attribute', () => {
-    synth.template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    synth.template.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        Schema: Match.arrayWith([
-          Match.objectLike({ Name: 'role', AttributeDataType: 'String', Mutable: true }),
+describe('alert subscriptions', () => {
+  const subscriptions = () => resourcesOfType(synth.statefulSynth, 'AWS::SNS::Subscription');
+  const dlqArn = () => getAttArn(logicalId(synth.stateful.alertSubscriptions.deadLetterQueue));
+
+  it('subscribe every recipient from context to the alerts topic only', () => {
+    const alerts = { Ref: logicalId(synth.stateful.topics.alerts) };
+    expect(
+      subscriptions().map((s) => [s.Properties.Protocol, s.Properties.Endpoint, s.Properties.TopicArn]),
+    ).toEqual([
+      ['email', 'ops@example.com', alerts],
+      ['email', 'agents@example.com', alerts],
+      ['sms', '+8613800138000', alerts],
+      ['sms', '+8613900139000', alerts],
+    ]);
+  });
+
+  it('filter on severity and type: SMS critical only by default, email everything', () => {
+    expect(subscriptions().map((s) => [s.Properties.Endpoint, s.Properties.FilterPolicy])).toEqual([
+      // Unfiltered, so it also receives the CloudWatch alarms (they carry no attributes).
+      ['ops@example.com', undefined],
+      ['agents@example.com', { type: ['callback.reminder', 'sla.callback_missed'] }],
+      ['+8613800138000', { severity: ['critical'] }],
+      ['+8613900139000', { severity: ['critical', 'warning'] }],
+    ]);
+  });
+
+  it('send what SNS cannot deliver to the dead-letter queue', () => {
+    for (const subscription of subscriptions()) {
+      expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn() });
+    }
+  });
+
+  it('have a dead-letter queue encrypted with the topics key, kept 14 days, TLS only', () => {
+    const { topics, alertSubscriptions } = synth.stateful;
+    template().resourceCountIs('AWS::SQS::Queue', 1);
+    template().hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: getAttArn(logicalId(topics.key)),
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template().hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(alertSubscriptions.deadLetterQueue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': { Ref: logicalId(topics.alerts) } } },
+          }),
         ]),
-      }),
+      },
     });
   });
 
+  it('let SNS use the key for the dead-letter queue on behalf of the alerts topic only', () => {
+    const [key] = resourcesOfType(synth.statefulSynth, 'AWS::KMS::Key');
+    const sns = key.Properties.KeyPolicy.Statement.filter(
+      (s: Json) => s.Principal?.Service === 'sns.amazonaws.com',
+    );
+    expect(sns).toEqual([
+      {
+        Sid: 'AlertsDeadLetterQueue',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':sns:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':home-repair-dev-alerts',
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    template().hasResourceProperties('AWS::SNS::Topic', { TopicName: 'home-repair-dev-alerts' });
+  });
+});
+
+describe('users', () => {
+  it('cannot sign themselves up, need strong passwords, and carry a custom role attribute', () => {
+    template().resourceCountIs('AWS::Cognito::UserPool', 1);
+    template().hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'role', AttributeDataType: 'String', Mutable: true }),
+      ]),
+    });
+  });
+
+  it('have a group per role, for the cognito:groups claim', () => {
+    const groups = resourcesOfType(synth.statefulSynth, 'AWS::Cognito::UserPoolGroup');
+    expect(groups.map((g) => [g.Properties.GroupName, g.Properties.Precedence])).toEqual([
+      ['manager', 0],
+      ['agent', 1],
+      ['resident', 2],
+    ]);
+    for (const group of groups) {
+      expect(group.Properties.UserPoolId).toEqual({ Ref: logicalId(synth.stateful.users.userPool) });
+    }
+  });
+
   it('have one app client that reads the role but can never write it', () => {
-    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
-    const [client] = Object.values(synth.template.findResources('AWS::Cognito::UserPoolClient')) as Json[];
+    template().resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    const [client] = resourcesOfType(synth.statefulSynth, 'AWS::Cognito::UserPoolClient');
     expect(client.Properties.GenerateSecret).toBe(false);
     expect(client.Properties.ReadAttributes).toContain('custom:role');
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
@@ -127,16 +297,15 @@ describe('users', () => {
 });
 
 describe('technician webhook secret', () => {
-  it('is generated and kept when the stack goes', () => {
-    synth.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    synth.template.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) }),
+  it('is generated, 64 characters', () => {
+    template().resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template().hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
     });
   });
 
   it('is readable by the technician-webhook function alone', () => {
-    const secretRef = { Ref: logicalId(synth.stack.webhookSecret.secret) };
+    const secretRef = { Ref: logicalId(synth.stateful.webhookSecret.secret) };
     for (const name of FUNCTION_NAMES) {
       const statements = statementsOfFunction(synth, name);
       const secretActions = actionsOf(statements).filter((a) => a.startsWith('secretsmanager:'));
@@ -149,5 +318,10 @@ describe('technician webhook secret', () => {
         expect(secretActions).toEqual([]);
       }
     }
+    const stateMachineRole = logicalId(synth.stateless.workflow.stateMachine.role);
+    const machine = resourcesOfType(synth.statelessSynth, 'AWS::IAM::Policy').filter((p) =>
+      p.Properties.Roles.some((r: Json) => r.Ref === stateMachineRole),
+    );
+    expect(JSON.stringify(machine)).not.toContain('secretsmanager');
   });
 });

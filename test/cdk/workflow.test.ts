@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
+import { ALERT_TYPES } from '../../lib/config';
 import { REPAIR_JOB_ASL, STATE_MACHINES_DIR } from '../../lib/paths';
 import {
   actionsOf,
@@ -11,7 +12,7 @@ import {
   type Synthesized,
   statementsOfFunction,
   statementsOfRole,
-  synthRepairStack,
+  synthApp,
 } from './synth';
 
 // asl-validator ships no type declarations.
@@ -30,9 +31,11 @@ let synth: Synthesized;
 let machines: Json[];
 
 beforeAll(() => {
-  synth = synthRepairStack();
-  machines = Object.values(synth.template.findResources('AWS::StepFunctions::StateMachine'));
+  synth = synthApp({ logRetentionDays: 180 });
+  machines = Object.values(template().findResources('AWS::StepFunctions::StateMachine'));
 });
+const template = () => synth.statelessSynth.template;
+const resources = () => synth.statelessSynth.resources;
 afterAll(() => synth.cleanup());
 
 // fromFile() ships the ASL as an S3 asset; CloudFormation applies DefinitionSubstitutions on deploy.
@@ -49,13 +52,15 @@ const machineFor = (aslFile: string): Json | undefined =>
   machines.find((m) => assetText(m) === fs.readFileSync(aslFile, 'utf8'));
 
 describe('repair-job state machine', () => {
-  it('is one Standard machine with tracing and ALL-level logging to its log group', () => {
+  it('is one Standard machine named after the environment, with tracing and ALL-level logging', () => {
     expect(machines).toHaveLength(1);
-    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+    template().hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'home-repair-dev-repair-job',
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: {
         Level: 'ALL',
+        IncludeExecutionData: false,
         Destinations: [
           { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
         ],
@@ -63,8 +68,25 @@ describe('repair-job state machine', () => {
     });
   });
 
+  it('logs to a vended-logs group kept as long as context says', () => {
+    const destination = machines[0].Properties.LoggingConfiguration.Destinations[0];
+    const logGroup = resources()[destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]];
+    expect(logGroup.Properties).toEqual({
+      LogGroupName: '/aws/vendedlogs/states/home-repair-dev-repair-job',
+      RetentionInDays: 180,
+    });
+  });
+
+  it('publishes only alert types that recipients can filter on', () => {
+    const text = fs.readFileSync(REPAIR_JOB_ASL, 'utf8');
+    const literalTypes = [...text.matchAll(/"type":\s*\{[^}]*"StringValue":\s*"([^"]+)"/g)].map((m) => m[1]);
+    expect(literalTypes.length).toBeGreaterThan(0);
+    for (const type of literalTypes) expect(ALERT_TYPES).toContain(type);
+  });
+
   it('deploys the ASL file with each placeholder bound to the right resource', () => {
-    const { functions, topics, jobTable } = synth.stack;
+    const { functions } = synth.stateless;
+    const { topics, jobTable } = synth.stateful;
     const machine = machines[0];
     const deployed = substitute(
       assetText(machine),
@@ -109,8 +131,9 @@ describe('repair-job state machine', () => {
   });
 
   it('may invoke exactly the two task functions, publish alerts and update the table', () => {
-    const { functions, topics, jobTable, workflow } = synth.stack;
-    const statements = statementsOfRole(synth.resources, logicalId(workflow.stateMachine.role));
+    const { functions, workflow } = synth.stateless;
+    const { topics, jobTable } = synth.stateful;
+    const statements = statementsOfRole(resources(), logicalId(workflow.stateMachine.role));
     const business = actionsOf(statements).filter((a) => !/^(logs|xray):/.test(a));
     expect(business.sort()).toEqual(
       [
@@ -123,11 +146,12 @@ describe('repair-job state machine', () => {
     );
     const resourcesOf = (action: string) =>
       statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
-    const invoked = resourcesOf('lambda:InvokeFunction').map((r) =>
-      r['Fn::GetAtt'] ? r['Fn::GetAtt'][0] : r['Fn::Join'][1][0]['Fn::GetAtt'][0],
-    );
-    expect([...new Set(invoked)].sort()).toEqual(
-      [logicalId(functions.get('workflow-step')), logicalId(functions.get('await-milestone'))].sort(),
+    // Unqualified ARNs, as the ASL names them: no `:*` for versions and aliases.
+    const invoked = resourcesOf('lambda:InvokeFunction');
+    expect(invoked.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      [functions.get('await-milestone'), functions.get('workflow-step')]
+        .map((fn) => ({ 'Fn::GetAtt': [logicalId(fn), 'Arn'] }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     expect(resourcesOf('sns:Publish')).toEqual([{ Ref: logicalId(topics.alerts) }]);
     expect(resourcesOf('kms:GenerateDataKey*')).toEqual([{ 'Fn::GetAtt': [logicalId(topics.key), 'Arn'] }]);
@@ -139,12 +163,12 @@ describe('repair-job state machine', () => {
 
 describe('workflow grants to the functions', () => {
   const statementsOf = (name: FunctionName) => statementsOfFunction(synth, name);
-  const machineRef = () => ({ Ref: logicalId(synth.stack.workflow.stateMachine) });
+  const machineRef = () => ({ Ref: logicalId(synth.stateless.workflow.stateMachine) });
 
   it('lets create-job start executions of the machine it is told about', () => {
     const statements = statementsOf('create-job');
     expect(statements).toContainEqual({ actions: ['states:StartExecution'], resources: [machineRef()] });
-    const createJob = synth.resources[logicalId(synth.stack.functions.get('create-job'))];
+    const createJob = resources()[logicalId(synth.stateless.functions.get('create-job'))];
     expect(createJob.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual(machineRef());
   });
 
@@ -182,9 +206,12 @@ describe('workflow grants to the functions', () => {
   });
 });
 
-describe('the template', () => {
+describe('the templates', () => {
   // CDK does not detect cycles inside one stack; CloudFormation would reject them at deploy.
-  it('has no dependency cycle between resources', () => {
+  it.each(['stateful', 'stateless'] as const)('%s has no dependency cycle between resources', (which) => {
+    const stackResources: Record<string, Json> = (
+      which === 'stateful' ? synth.statefulSynth : synth.statelessSynth
+    ).raw.Resources;
     const edges = new Map<string, Set<string>>();
     const collect = (node: Json, into: Set<string>): void => {
       if (node === null || typeof node !== 'object') return;
@@ -202,10 +229,10 @@ describe('the template', () => {
         } else collect(value, into);
       }
     };
-    for (const [id, resource] of Object.entries(synth.resources)) {
+    for (const [id, resource] of Object.entries(stackResources)) {
       const deps = new Set<string>([resource.DependsOn ?? []].flat());
       collect(resource.Properties, deps);
-      edges.set(id, new Set([...deps].filter((dep) => dep in synth.resources)));
+      edges.set(id, new Set([...deps].filter((dep) => dep in stackResources)));
     }
     const state = new Map<string, 'visiting' | 'done'>();
     const cycles: string[] = [];

@@ -1,0 +1,41 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { RepairConfig } from './config';
+import { StatefulStack } from './stateful-stack';
+import { StatelessStack } from './stateless-stack';
+
+export interface RepairStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/** The two stacks of one environment: `home-repair-<env>-stateful` and `-stateless`. */
+export function addRepairStacks(app: App, config: RepairConfig): RepairStacks {
+  const common = {
+    // Pinned when the environment names an account/region: deploying prod with the dev
+    // account's credentials then fails instead of creating a second prod.
+    env: { account: config.account, region: config.region },
+    tags: { project: 'home-repair', environment: config.envName },
+    config,
+  };
+  const stateful = new StatefulStack(app, `${config.prefix}-stateful`, {
+    ...common,
+    description: `Home repair workflow (${config.envName}): table, topics, users, webhook secret`,
+  });
+  const stateless = new StatelessStack(app, `${config.prefix}-stateless`, {
+    ...common,
+    description: `Home repair workflow (${config.envName}): functions, API, state machine, alarms`,
+    table: stateful.jobTable.table,
+    topics: stateful.topics,
+    userPool: stateful.users.userPool,
+    userPoolClient: stateful.users.client,
+    webhookSecret: stateful.webhookSecret.secret,
+    deadLetterQueues: { 'alert-delivery': stateful.alertSubscriptions.deadLetterQueue },
+  });
+  return { stateful, stateless };
+}
+
+/** cdk-nag's AWS Solutions and Serverless packs: `cdk synth` fails on any unacknowledged finding. */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+}

@@ -1,0 +1,52 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AlertSubscriptions } from './alert-subscriptions';
+import type { RepairConfig } from './config';
+import { JobTable } from './job-table';
+import { NotificationTopics } from './notification-topics';
+import { UserDirectory } from './user-directory';
+import { WebhookSecret } from './webhook-secret';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: RepairConfig;
+}
+
+/**
+ * What outlives a deployment: the jobs table, the topics and their key with the managers'
+ * subscriptions and their dead-letter queue, the users, the webhook secret. With
+ * `protectData` (prod) the data-holding ones are retained and deletion-protected.
+ */
+export class StatefulStack extends Stack {
+  readonly jobTable: JobTable;
+  readonly topics: NotificationTopics;
+  readonly alertSubscriptions: AlertSubscriptions;
+  readonly users: UserDirectory;
+  readonly webhookSecret: WebhookSecret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { protectData, prefix, alertRecipients } = props.config;
+    this.jobTable = new JobTable(this, 'Jobs', { protectData });
+    this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
+    this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {
+      alerts: this.topics.alerts,
+      alertsArn: this.topics.alertsArnByName,
+      key: this.topics.key,
+      recipients: alertRecipients,
+      protectData,
+    });
+    this.users = new UserDirectory(this, 'Users', { protectData });
+    this.webhookSecret = new WebhookSecret(this, 'TechnicianWebhook', { protectData });
+
+    const output = (outputId: string, value: string, description: string) =>
+      new CfnOutput(this, outputId, { value, description });
+    output('TableName', this.jobTable.table.tableName, 'Jobs table');
+    output('UserPoolId', this.users.userPool.userPoolId, 'Cognito user pool');
+    output('UserPoolClientId', this.users.client.userPoolClientId, 'Cognito app client (JWT audience)');
+    output('AlertsTopicArn', this.topics.alerts.topicArn, "Managers' alerts");
+    output('ResidentsTopicArn', this.topics.residents.topicArn, 'Resident notifications');
+    output('TechniciansTopicArn', this.topics.technicians.topicArn, 'Technician notifications');
+    output('AlertDeadLetterQueueUrl', this.alertSubscriptions.deadLetterQueue.queueUrl, 'Undelivered alerts');
+    output('TechnicianWebhookSecretArn', this.webhookSecret.secret.secretArn, 'Webhook signing secret');
+  }
+}

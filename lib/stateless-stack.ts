@@ -1,0 +1,101 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { FUNCTION_NAMES } from '../functions/names';
+import type { RepairConfig } from './config';
+import { RepairAlarms } from './repair-alarms';
+import { RepairApi } from './repair-api';
+import { RepairDashboard } from './repair-dashboard';
+import { RepairFunctions, type Topics } from './repair-functions';
+import { RepairWorkflow } from './repair-workflow';
+
+/** What the stateless stack uses from the stateful one, and nothing more. */
+export interface StatelessStackProps extends StackProps {
+  readonly config: RepairConfig;
+  readonly table: ITable;
+  readonly topics: Topics;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  readonly webhookSecret: ISecret;
+  /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
+  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+}
+
+/** Code and its wiring: the functions, the HTTP API, the state machine, alarms and dashboard. */
+export class StatelessStack extends Stack {
+  readonly functions: RepairFunctions;
+  readonly workflow: RepairWorkflow;
+  readonly api: RepairApi;
+  readonly alarms: RepairAlarms;
+  readonly dashboard: RepairDashboard;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, table, topics } = props;
+    this.functions = new RepairFunctions(this, 'Functions', {
+      table,
+      topics,
+      webhookSecret: props.webhookSecret,
+      config,
+    });
+    const fn = this.functions.get.bind(this.functions);
+    this.workflow = new RepairWorkflow(this, 'Workflow', {
+      stateMachineName: `${config.prefix}-repair-job`,
+      workflowStep: fn('workflow-step'),
+      awaitMilestone: fn('await-milestone'),
+      alerts: topics.alerts,
+      table,
+      logRetention: config.logRetentionDays,
+    });
+    const { stateMachine } = this.workflow;
+    fn('create-job').addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(fn('create-job'));
+    for (const name of ['cancel-job', 'record-callback', 'technician-webhook'] as const) {
+      stateMachine.grantTaskResponse(fn(name));
+    }
+    // await-milestone completes at once when its milestone already happened (the early-event race).
+    fn('await-milestone').addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [this.workflow.stateMachineArnByName],
+      }),
+    );
+    this.api = new RepairApi(this, 'Api', {
+      userPool: props.userPool,
+      userPoolClient: props.userPoolClient,
+      functions: fn,
+      corsOrigins: config.corsOrigins,
+      logRetention: config.logRetentionDays,
+    });
+
+    const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fn(name)]));
+    this.alarms = new RepairAlarms(this, 'Alarms', {
+      prefix: config.prefix,
+      alerts: topics.alerts,
+      functions,
+      stateMachine,
+      api: this.api.api,
+      deadLetterQueues: props.deadLetterQueues,
+    });
+    this.dashboard = new RepairDashboard(this, 'Dashboard', {
+      dashboardName: config.prefix,
+      stateMachine,
+      api: this.api.api,
+      functions,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'StateMachineArn', {
+      value: stateMachine.stateMachineArn,
+      description: 'Repair-job workflow',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.dashboard.dashboard.dashboardName,
+      description: 'CloudWatch dashboard',
+    });
+  }
+}
