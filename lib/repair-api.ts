@@ -105,11 +105,6 @@ export class RepairApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
-    Validations.of(this.stage).acknowledge({
-      id: 'Serverless-APIGWXrayEnabled',
-      reason:
-        'HTTP APIs cannot emit X-Ray traces (only REST APIs can); each request is traced from its Lambda function on.',
-    });
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
