@@ -130,6 +130,22 @@ describe('repair-job state machine', () => {
     });
   });
 
+  it('has a role whose actions are exactly the service integrations the ASL file uses', () => {
+    // arn:aws:states:::<service>:<api>[.waitForTaskToken] → <service>:<Api>; lambda:invoke is InvokeFunction.
+    const integrations = [
+      ...fs.readFileSync(REPAIR_JOB_ASL, 'utf8').matchAll(/"arn:aws:states:::([a-z]+):(\w+)/g),
+    ].map(([, service, api]) =>
+      service === 'lambda' && api === 'invoke'
+        ? 'lambda:InvokeFunction'
+        : `${service}:${(api as string)[0]?.toUpperCase()}${(api as string).slice(1)}`,
+    );
+    const role = logicalId(synth.stateless.workflow.stateMachine.role);
+    const granted = actionsOf(statementsOfRole(resources(), role)).filter(
+      (a) => !/^(logs|xray|kms):/.test(a),
+    );
+    expect(granted.sort()).toEqual([...new Set(integrations)].sort());
+  });
+
   it('may invoke exactly the two task functions, publish alerts and update the table', () => {
     const { functions, workflow } = synth.stateless;
     const { topics, jobTable } = synth.stateful;
