@@ -19,7 +19,7 @@ interface RouteSpec {
   readonly method: HttpMethod;
   readonly path: string;
   readonly fn: FunctionName;
-  /** Absent only where the handler authenticates the caller itself, or nothing is secret: why. */
+  /** Set only on a route without the JWT authorizer: why it may be open. */
   readonly open?: string;
 }
 
@@ -46,7 +46,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
 export const THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
-// One JSON object per request. The caller is its token's `sub`; no bodies, no headers.
+// One JSON object per request. The caller is its token's `sub`; no bodies, no tokens.
 const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   requestTime: '$context.requestTime',

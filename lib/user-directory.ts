@@ -69,7 +69,7 @@ export class UserDirectory extends Construct {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
       reason:
-        'Essentials tier: the Plus tier bills every monthly active resident (USD 0.02 each); accounts are created by the office, never by sign-up, which removes most of what its threat protection guards.',
+        'Essentials tier: the Plus tier bills every monthly active resident with no free tier, and accounts are created by the office, never by sign-up, which removes most of what its threat protection guards against.',
     });
   }
 }
