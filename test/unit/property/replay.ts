@@ -1,0 +1,194 @@
+import type { AlertType, HistoryItem, Job, Status } from '../../../functions/domain/types';
+import { CALLBACK_WINDOW_MS, CONTRACT_MOVES, EVENT_TYPES, QUICK_FIX_MS, URGENT_ARRIVAL_MS } from './model';
+
+// Rebuilds a job's lifecycle state from its history alone (GET /jobs/{id}/history: type, at,
+// actor, data), with the contract's rules, independently of the domain code. A field the
+// history does not carry enough data for is `undefined` ("cannot tell"), never a guess.
+
+/** Facts that are not in the history; supplying them lets replay rebuild the fields that need them. */
+export interface OutsideFacts {
+  /** A regular job's arrival deadline is its appointment start, which job.booked does not record. */
+  arrivalDueAt?: string;
+  /** The property's S1 policy, which job.completed does not record. */
+  quickFixWaiver?: boolean;
+}
+
+export interface Rebuilt {
+  status: Status;
+  residentId: string;
+  priority: Job['priority'];
+  category: Job['category'];
+  createdAt: string;
+  technician: Job['technician'];
+  quote: Job['quote'];
+  sla: {
+    arrivalDueAt: string | undefined;
+    arrivedAt: string | null;
+    arrivalMet: boolean | null | undefined;
+    callbackDueAt: string | null;
+    callbackMet: boolean | null;
+  };
+  workStartedAt: string | null;
+  completedAt: string | null;
+  callbackAttempts: number;
+  laborWaived: boolean | undefined;
+  /** The alert types queued on the job (each at most once), sorted. */
+  alerts: AlertType[];
+}
+
+const ALERT_ITEMS: readonly string[] = [
+  'sla.arrival_missed',
+  'sla.callback_missed',
+  'callback.reminder',
+  'job.unable_to_fix',
+];
+
+const actorId = (actor: string, role: string): string => {
+  const [r, ...rest] = actor.split(':');
+  if (r !== role || !rest.length) throw new Error(`history actor ${actor} is not a ${role}`);
+  return rest.join(':');
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function replay(history: readonly HistoryItem[], facts: OutsideFacts = {}): Rebuilt {
+  const [first, ...rest] = history;
+  if (first?.type !== 'job.booked') throw new Error('a history starts with job.booked');
+  const priority = first.data.priority as Job['priority'];
+  const job: Rebuilt = {
+    status: 'booked',
+    residentId: actorId(first.actor, 'resident'),
+    priority,
+    category: first.data.category as Job['category'],
+    createdAt: first.at,
+    technician: null,
+    quote: null,
+    sla: {
+      arrivalDueAt:
+        priority === 'urgent' ? iso(Date.parse(first.at) + URGENT_ARRIVAL_MS) : facts.arrivalDueAt,
+      arrivedAt: null,
+      arrivalMet: null,
+      callbackDueAt: null,
+      callbackMet: null,
+    },
+    workStartedAt: null,
+    completedAt: null,
+    callbackAttempts: 0,
+    laborWaived: false,
+    alerts: [],
+  };
+  const alerts = new Set<AlertType>();
+
+  for (const item of rest) {
+    const at = Date.parse(item.at);
+    if (ALERT_ITEMS.includes(item.type)) {
+      if (alerts.has(item.type as AlertType)) throw new Error(`${item.type} recorded twice`);
+      alerts.add(item.type as AlertType);
+    }
+    if ((EVENT_TYPES as readonly string[]).includes(item.type)) {
+      const move = CONTRACT_MOVES[item.type as keyof typeof CONTRACT_MOVES];
+      if (!move.from.includes(job.status)) throw new Error(`history moves ${job.status} by ${item.type}`);
+      const techId = actorId(item.actor, 'technician');
+      if (job.technician && job.technician.id !== techId)
+        throw new Error(`${item.type} by ${techId}, but ${job.technician.id} accepted the job`);
+      job.status = move.to;
+    }
+    switch (item.type) {
+      case 'job.accepted':
+        job.technician = { id: actorId(item.actor, 'technician'), name: item.data.technicianName as string };
+        break;
+      case 'job.arrived':
+        job.sla.arrivedAt = item.at;
+        if (job.sla.arrivalMet === null)
+          job.sla.arrivalMet =
+            job.sla.arrivalDueAt === undefined ? undefined : at <= Date.parse(job.sla.arrivalDueAt);
+        break;
+      case 'job.diagnosed': {
+        const quote = item.data.quote as { labor: number; parts: number; currency: 'CNY' };
+        job.quote = { ...quote, covered: item.data.covered as boolean, fault: item.data.fault as string };
+        break;
+      }
+      case 'job.work_started':
+        job.workStartedAt = item.at;
+        break;
+      case 'job.completed': {
+        job.completedAt = item.at;
+        const started = job.workStartedAt ? Date.parse(job.workStartedAt) : Number.NaN;
+        const quick = at - started <= QUICK_FIX_MS;
+        job.laborWaived = quick ? facts.quickFixWaiver : false;
+        break;
+      }
+      case 'job.form_signed':
+        job.sla.callbackDueAt = iso(at + CALLBACK_WINDOW_MS);
+        break;
+      case 'job.cancelled':
+        job.status = 'cancelled';
+        break;
+      case 'callback.attempted':
+        job.callbackAttempts += 1;
+        break;
+      case 'callback.completed':
+        job.callbackAttempts += 1;
+        job.status = 'closed';
+        if (job.sla.callbackMet === null) job.sla.callbackMet = at <= Date.parse(job.sla.callbackDueAt ?? '');
+        break;
+      case 'sla.arrival_missed':
+        job.sla.arrivalMet = false;
+        break;
+      case 'sla.callback_missed':
+        job.sla.callbackMet = false;
+        break;
+      case 'callback.reminder':
+      case 'job.en_route':
+      case 'job.quote_declined':
+      case 'job.unable_to_fix':
+      case 'job.site_cleaned':
+        break;
+      default:
+        throw new Error(`replay does not know history item ${item.type}`);
+    }
+  }
+  job.alerts = [...alerts].sort();
+  return job;
+}
+
+/** The same fields, read off a job the domain produced. */
+export function rebuiltView(job: Job): Rebuilt {
+  return {
+    status: job.status,
+    residentId: job.residentId,
+    priority: job.priority,
+    category: job.category,
+    createdAt: job.createdAt,
+    technician: job.technician,
+    quote: job.quote,
+    sla: { ...job.sla },
+    workStartedAt: job.workStartedAt,
+    completedAt: job.completedAt,
+    callbackAttempts: job.callbackAttempts,
+    laborWaived: job.laborWaived,
+    alerts: (Object.keys(job.alerts) as AlertType[]).sort(),
+  };
+}
+
+/** Paths (a.b) where replay could not tell the value. */
+export function unknownFields(r: Rebuilt): string[] {
+  const out: string[] = [];
+  if (r.laborWaived === undefined) out.push('laborWaived');
+  if (r.sla.arrivalDueAt === undefined) out.push('sla.arrivalDueAt');
+  if (r.sla.arrivalMet === undefined) out.push('sla.arrivalMet');
+  return out;
+}
+
+/** The replayed value with every "cannot tell" replaced by the job's own value, for a whole-object comparison. */
+export function withUnknownsFrom(r: Rebuilt, job: Job): Rebuilt {
+  return {
+    ...r,
+    laborWaived: r.laborWaived ?? job.laborWaived,
+    sla: {
+      ...r.sla,
+      arrivalDueAt: r.sla.arrivalDueAt ?? job.sla.arrivalDueAt,
+      arrivalMet: r.sla.arrivalMet === undefined ? job.sla.arrivalMet : r.sla.arrivalMet,
+    },
+  };
+}
