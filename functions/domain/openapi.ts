@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from './schemas';
 import { STATUSES } from './types';
 

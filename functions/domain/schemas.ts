@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, LOCALES, STATUSES } from './types';
 
 // Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
