@@ -108,7 +108,7 @@ export async function bundleReplica(name: FunctionName, variant?: { label: strin
 // The bare handlers the cold starts are compared with: the same SDK v3 clients the
 // function's composition root (functions/adapters/runtime.ts) and webhook-secret.ts build,
 // constructed at load, and a handler that returns {}. Bundled the same way.
-export const BASELINE_KINDS = ['sdk-clients', 'sdk-clients+secrets', 'none'] as const;
+export const BASELINE_KINDS = ['sdk-clients', 'sdk-clients+secrets', 'none', 'sdk-clients+request'] as const;
 export type BaselineKind = (typeof BASELINE_KINDS)[number];
 
 export function baselineKindOf(name: FunctionName): BaselineKind {
@@ -143,6 +143,24 @@ export const clients = [
 export const handler = async () => ({});
 `,
   none: `export const handler = async () => ({});
+`,
+  // Not a baseline of record: for the state-machine functions, whose first invocation sends
+  // one GetItem, the same clients plus that request (to the same closed port), for the what-if.
+  'sdk-clients+request': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+const endpoint = process.env.DYNAMODB_ENDPOINT;
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient(endpoint ? { endpoint } : {}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+export const clients = [doc, new SNSClient({}), new SFNClient({})];
+export const handler = async (event) => {
+  try {
+    await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'JOB#' + event.jobId, sk: 'JOB' }, ConsistentRead: true }));
+  } catch {}
+  return {};
+};
 `,
 };
 

@@ -272,7 +272,7 @@ export function cpuProfileByPart(
       if (url.includes('source_map')) return ['Node: source maps (--enable-source-maps)', 'node'];
       if (url.includes('internal/modules/'))
         return ['Node: module loader (resolve, read, compile, link)', 'node'];
-      return ['Node: bootstrap and other internals', 'node'];
+      return ['Node: built-in modules, bootstrap, other internals', 'node'];
     }
     const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
     return pkg ? [`${pkg[1]} (external, runtime-provided)`, 'owned'] : [url.replace(/^.*\//, ''), 'owned'];

@@ -1,3 +1,4 @@
+import type { AsyncHook, HookCallbacks } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../functions/domain/notifications';
@@ -56,8 +57,26 @@ function rename<T>(value: T, from: string, to: string): T {
   return value;
 }
 
+/**
+ * What-if (argv 'no-xray-hook'): the Powertools tracer imports aws-xray-sdk-core, whose
+ * cls-hooked namespace enables an async hook with init and destroy callbacks at load, even
+ * with POWERTOOLS_TRACE_ENABLED=false. Here cls-hooked gets a hook that never enables, to
+ * measure what that hook costs per open job. Never used for the numbers of record.
+ */
+function withoutXrayHook(): void {
+  // The module object itself (cls-hooked looks createHook up on it when it creates its namespace).
+  const asyncHooks: { createHook: (callbacks: HookCallbacks) => AsyncHook } = require('node:async_hooks');
+  const createHook = asyncHooks.createHook;
+  asyncHooks.createHook = (callbacks) => {
+    if (!new Error().stack?.includes('cls-hooked')) return createHook(callbacks);
+    const inert = { enable: () => inert, disable: () => inert };
+    return inert as unknown as AsyncHook;
+  };
+}
+
 async function main() {
   const dataDir = process.argv[2];
+  if (process.argv[3] === 'no-xray-hook') withoutXrayHook();
   if (!dataDir || !process.send) throw new Error('usage: memory-child <dataDir> (with an IPC channel)');
   const stack = await startStack({ dataDir, webhookSecret: BENCH_SECRET, print: () => {} });
   const send = (m: unknown) => process.send?.(m);

@@ -8,16 +8,24 @@ import { BENCH_SECRET } from './http';
 import { bar, progress } from './progress';
 import { round } from './stats';
 
-/** Why 'seed' is the default (RESULTS.md quotes it). */
-export const SEED_WHY =
-  'DynamoDB Local answers one request at a time (its JVM uses ~1 of the 2 cores however many clients wait), ' +
-  'and a booking costs it two TransactWriteItems and two GetItems (the booking, then LoadJob and ' +
-  'AwaitArrival storing the task token): 20-35 bookings/s on this machine over HTTP, the same in-process ' +
-  '(the handler is not the bottleneck), so 10,000 bookings alone would take 5-8 minutes of the 10. ' +
-  'So each open job is what create-job leaves behind, written faster: the job and history items of a real booking ' +
-  '(captured from its TransactWriteItems) copied under a new jobId with BatchWriteItem, then what create-job does after ' +
-  'its write: workflow.start(jobId) and the same two notices into the outbox. The executions are real (LoadJob, ' +
-  'Route, AwaitArrival with its timer on the virtual clock). Warm-up jobs are booked over HTTP.';
+/** Why 'seed' is the default (RESULTS.md quotes it with this run's rates). */
+export function seedWhy(bookPerSecond: number, warmupPerSecond: number, seededPerSecond: number): string {
+  const minutes = (rate: number) => (10_000 / rate / 60).toFixed(1);
+  return (
+    'Booking every open job over HTTP is bounded by DynamoDB Local, which answers one request at a time (its JVM ' +
+    'keeps about one of the two cores busy however many clients wait): a booking costs it two TransactWriteItems and ' +
+    'two GetItems (the booking, then LoadJob and AwaitArrival storing the task token), and calling the create-job ' +
+    'handler in-process instead of over HTTP measured no faster, since the handler is not the bottleneck. ' +
+    `This run booked ${bookPerSecond}/s with 32 clients (their executions still catching up afterwards) and its ` +
+    `memory warm-up ${warmupPerSecond}/s, i.e. ${minutes(bookPerSecond)}–${minutes(warmupPerSecond)} minutes for 10,000; ` +
+    "with other engineers' tests on the machine, development runs managed 20–28/s (6–8 minutes), which does not " +
+    'fit the 10-minute budget next to the other phases. So each open job is what create-job leaves behind, written ' +
+    'faster: the job and history items of a real booking (captured from its TransactWriteItems) copied under a new ' +
+    'jobId with BatchWriteItem, then what create-job does after its write: workflow.start(jobId) and the same two ' +
+    `notices into the outbox (${seededPerSecond}/s here). The executions are the real ones (LoadJob, Route, AwaitArrival ` +
+    'storing its token and parking with its timer on the virtual clock). The warm-up jobs are booked over HTTP.'
+  );
+}
 
 // How many jobs can wait at once, and what each costs in memory: a child process runs the
 // local stack (--expose-gc); this process books over HTTP, so the client's memory is not
@@ -75,12 +83,23 @@ export async function benchMemory(opts: {
   mode: 'http' | 'seed';
   /** Jobs started between two settles in 'seed' mode. */
   chunk: number;
+  /** What-if: cls-hooked (aws-xray-sdk-core, via the Powertools tracer) gets an inert async hook. */
+  noXrayHook?: boolean;
 }): Promise<MemoryResult> {
-  progress.phase('memory: starting a stack in a child process');
+  progress.phase(
+    `memory: starting a stack in a child process${opts.noXrayHook ? ' (what-if: no X-Ray async hook)' : ''}`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'home-repair-bench-mem-'));
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(__dirname, 'memory-child.ts'), dataDir],
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(__dirname, 'memory-child.ts'),
+      dataDir,
+      ...(opts.noXrayHook ? ['no-xray-hook'] : []),
+    ],
     { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   let stderr = '';

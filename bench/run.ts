@@ -38,6 +38,7 @@ const PLAN: Plan = QUICK
       api: { bookings: 50, warmup: 5, settled: 10, clients: 32, seconds: 3 },
       workflow: { jobs: 8, inFlight: 4 },
       memory: { jobs: 300, warmup: 20, concurrency: 16, chunk: 100, mode: 'seed' as const },
+      memoryWhatIfJobs: 200,
     }
   : {
       coldRounds: 10,
@@ -45,6 +46,7 @@ const PLAN: Plan = QUICK
       api: { bookings: 500, warmup: 20, settled: 100, clients: 32, seconds: 10 },
       workflow: { jobs: 100, inFlight: 16 },
       memory: { jobs: 10_000, warmup: 100, concurrency: 16, chunk: 500, mode: 'seed' as const },
+      memoryWhatIfJobs: 2_000,
     };
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -58,7 +60,17 @@ const uptime = () => {
   }
 };
 
+/** BENCH_RENDER=1: rewrite RESULTS.md from results.json (after a change to the report's wording). */
+function render(): void {
+  const dir = QUICK ? OUT_DIR : __dirname;
+  const results = JSON.parse(
+    readFileSync(join(dir, QUICK ? 'results.quick.json' : 'results.json'), 'utf8'),
+  ) as Results;
+  writeFileSync(join(dir, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md'), writeReport(results));
+}
+
 async function main() {
+  if (process.env.BENCH_RENDER === '1') return render();
   const startedAt = new Date();
   const loadBefore = uptime();
   progress.phase(`${QUICK ? 'QUICK run' : 'full run'} on ${cpus().length} cores; ${loadBefore}`);
@@ -105,6 +117,12 @@ async function main() {
 
   // --- memory ---
   const memory: MemoryResult = await benchMemory(PLAN.memory);
+  // What-if: the same with cls-hooked's async hook inert (fewer jobs: a per-job figure).
+  const memoryNoXrayHook: MemoryResult = await benchMemory({
+    ...PLAN.memory,
+    jobs: PLAN.memoryWhatIfJobs,
+    noXrayHook: true,
+  });
 
   const loadAfter = uptime();
   const seconds = round(progress.elapsedSeconds(), 0);
@@ -163,6 +181,12 @@ async function main() {
       api: api.details,
       workflow: workflow.details,
       memory: memory.details,
+      memoryWhatIfNoXrayHook: {
+        openJobs: memoryNoXrayHook.openJobs,
+        rssBytesPerOpenJob: memoryNoXrayHook.rssBytesPerOpenJob,
+        heapBytesPerOpenJob: memoryNoXrayHook.details.heapBytesPerOpenJob,
+        bookingsPerSecond: memoryNoXrayHook.details.bookingsPerSecond,
+      },
     },
   };
 

@@ -20,6 +20,7 @@ export interface Plan {
   api: { bookings: number; warmup: number; settled: number; clients: number; seconds: number };
   workflow: { jobs: number; inFlight: number };
   memory: { jobs: number; warmup: number; concurrency: number; chunk: number; mode: 'http' | 'seed' };
+  memoryWhatIfJobs: number;
 }
 
 export interface WhatIfInit {
@@ -36,6 +37,10 @@ export interface WhatIfInit {
   zodNamespaceCpuMs: number;
   noSourceMapsCpuMs: number;
   baselineCpuMs: number;
+  /** workflow-step only: the baseline that also sends the one GetItem its first invocation sends. */
+  requestBaselineInitMs?: number;
+  requestBaselineRatio?: number;
+  requestBaselineCpuMs?: number;
 }
 
 export interface ColdStartProfile {
@@ -91,5 +96,12 @@ export interface Results {
     api: ApiResult['details'];
     workflow: WorkflowResult['details'];
     memory: MemoryResult['details'];
+    /** The memory run again, fewer jobs, with cls-hooked's async hook made inert. */
+    memoryWhatIfNoXrayHook: {
+      openJobs: number;
+      rssBytesPerOpenJob: number;
+      heapBytesPerOpenJob: number;
+      bookingsPerSecond: number;
+    };
   };
 }
