@@ -155,7 +155,9 @@ function whereTheGoalsStand(r: Results): string {
     `### Bundles ${mark(g[0]?.ok ?? false)}`,
     '',
     g[0]?.ok
-      ? 'Every bundle is under 350 KB.'
+      ? `Every bundle is under 350 KB; the largest is ${kb(Math.max(...r.functions.map((f) => f.bundleBytes)))}. In create-job, ` +
+          `zod is ${kb(b.composition['create-job']?.find((p) => p.part === 'zod')?.bytes ?? 0)} and aws-xray-sdk-core (pulled in by the ` +
+          `Powertools tracer in every function) ${kb(b.composition['create-job']?.find((p) => p.part === 'aws-xray-sdk-core')?.bytes ?? 0)}.`
       : `Cause (esbuild metafile, table "Bundle composition"): zod is ${kb(Math.max(...zodBytes), 0)} of the largest bundles, ` +
           `${kb(Math.max(...Object.values(b.zodLocaleBytes)), 0)} of it zod's locale files. \`functions/domain/schemas.ts\` and ` +
           "`functions/domain/openapi.ts` write `import { z } from 'zod'`: the `z` object is a namespace that also carries " +
@@ -201,6 +203,11 @@ function whereTheGoalsStand(r: Results): string {
         `; ${maps}`
       );
     }
+    if (!v.zodWhatIfChangesBundle)
+      return (
+        `${name}: ${v.initMs} ms against ${v.baselineInitMs} ms for the baseline (ratio ${(v.initMs / v.baselineInitMs).toFixed(2)}; ` +
+        `zod is already a namespace import, so no zod what-if), ${maps}`
+      );
     return (
       `${name}: ${v.initMs} ms → ${v.zodNamespaceInitMs} ms with the zod namespace import ` +
       `(ratio ${(v.initMs / v.baselineInitMs).toFixed(2)} → ${v.zodNamespaceRatio}; CPU ${v.initCpuMs} → ${v.zodNamespaceCpuMs} ms ` +
@@ -234,24 +241,36 @@ function whereTheGoalsStand(r: Results): string {
       'source map for --enable-source-maps (`source_map/source_map_cache`, in proportion to the map: 0.8–2.3 MB), the ' +
       'Node built-ins it loads that the SDK does not (`bootstrap/realm compileForInternalLoader`), and evaluating zod, ' +
       'Powertools logger, metrics and tracer (with aws-xray-sdk-core and cls-hooked) and middy.',
-    ...PROFILED.filter(
-      (n) =>
-        cs.profiles[n]?.nodeInternals.some((x) => x.part.includes('undici')) &&
-        !cs.profiles[n]?.baselineNodeInternals.some((x) => x.part.includes('undici')),
-    ).map(
-      (n) =>
-        `- In the ${n} profile Node also loads its bundled undici (\`deps/undici\`, ` +
-        `${ms(cs.profiles[n]?.nodeInternals.find((x) => x.part.includes('undici'))?.ms ?? 0)}), which the baseline never does: something in the ` +
-        'bundle touches the fetch globals at load (the Powertools tracer instruments fetch requests); worth finding, as it is paid on every cold start.',
-    ),
+    ...(() => {
+      const withUndici = PROFILED.filter(
+        (n) =>
+          cs.profiles[n]?.nodeInternals.some((x) => x.part.includes('undici')) &&
+          !cs.profiles[n]?.baselineNodeInternals.some((x) => x.part.includes('undici')),
+      );
+      return withUndici.length
+        ? [
+            `- In the ${withUndici.join(', ')} profiles Node also loads its bundled undici (\`deps/undici\`: ${withUndici
+              .map((n) => ms(cs.profiles[n]?.nodeInternals.find((x) => x.part.includes('undici'))?.ms ?? 0))
+              .join(
+                ', ',
+              )}), which the baselines never do. Cause: the bundle is ESM and keeps \`import … from "node:http"\` ` +
+              '(the Powertools tracer imports it); an ESM import of node:http makes Node load undici (checked: ' +
+              '`await import("node:http")` alone loads it; `require("http")`, as the SDK does, does not). A CJS bundle ' +
+              '(`format: OutputFormat.CJS` in lib/service-function.ts, no createRequire banner) would not pay it.',
+          ]
+        : [];
+    })(),
     `- openapi builds no SDK client, so its baseline is a bare Node process (${openapi?.baselineInitMs} ms) and its ` +
-      `ratio (${openapi?.initRatio}) measures everything it does: it evaluates all of zod and builds the OpenAPI document with ` +
+      `ratio (${openapi?.initRatio}) measures everything it does: it evaluates zod and Powertools and builds the OpenAPI document with ` +
       "zod's JSON-schema conversion at load. No tuning brings that under 1.5 × an empty process; the fix is to do the work " +
       'at build time: generate `openapi.json` before bundling (a script, or a CDK `commandHooks.beforeBundling`) and have ' +
       'the handler return the imported JSON, so it needs neither zod nor the document builder.',
     `- Measured what-ifs (${wi['create-job']?.rounds ?? 0} rounds, interleaved with the deployed bundle and the baseline): ${Object.keys(wi).map(whatIfLine).join('; ')}.`,
-    "- So, concretely: (1) `import * as z from 'zod'` (bundles and zod evaluation); (2) build openapi.json at build " +
-      'time; (3) weigh `--enable-source-maps` (NODE_OPTIONS in lib/service-function.ts): Node reads and indexes each ' +
+    '- So, concretely: ' +
+      (Object.values(wi).some((v) => v.zodWhatIfChangesBundle)
+        ? "(1) `import * as z from 'zod'` (bundles and zod evaluation); "
+        : '(1) keep zod a namespace import (done: the bundles above); ') +
+      '(2) build openapi.json at build time; (3) weigh `--enable-source-maps` (NODE_OPTIONS in lib/service-function.ts): Node reads and indexes each ' +
       "bundle's map at load (measured above); without it the maps still ship for offline symbolication, at the price " +
       'of minified stack traces in the logs' +
       ((wi['workflow-step']?.requestBaselineRatio ?? 99) <= GOALS.initRatio &&
@@ -399,11 +418,13 @@ export function writeReport(r: Results): string {
       .map(([n, v]) => `${n} ${kb(v, 0)}`)
       .join(', ')}.`,
     '',
-    "What-if `import * as z from 'zod'` (same options, that one line rewritten in memory): " +
-      Object.entries(d.bundles.whatIfZodNamespaceImport)
-        .map(([n, v]) => `${n} ${kb(v, 0)}`)
-        .join(', ') +
-      '.',
+    r.functions.every((f) => d.bundles.whatIfZodNamespaceImport[f.name] === f.bundleBytes)
+      ? "What-if `import * as z from 'zod'`: functions/ already import zod that way; the rewrite changes no bundle."
+      : "What-if `import * as z from 'zod'` (same options, that one line rewritten in memory): " +
+        Object.entries(d.bundles.whatIfZodNamespaceImport)
+          .map(([n, v]) => `${n} ${kb(v, 0)}`)
+          .join(', ') +
+        '.',
     '',
     '### Cold-start profiles (`--cpu-prof`, 0.1 ms sampling, time by the code that caused it)',
     '',

@@ -80,13 +80,17 @@ async function main() {
   const { functions: bundles, baselines } = bundleAll();
   progress.update('checking the esbuild-API replica gives the same bytes, and the zod what-if');
   const replicaMismatches: string[] = [];
-  const whatIf: Record<string, { bundleBytes: number; file: string }> = {};
+  const whatIf: Record<string, { bundleBytes: number; file: string; same: boolean }> = {};
   for (const name of FUNCTION_NAMES) {
     const cdk = bundles.get(name);
     const replica = await bundleReplica(name);
     if (!cdk || sha(cdk.file) !== sha(replica.file)) replicaMismatches.push(name);
     const variant = await bundleReplica(name, ZOD_NAMESPACE_IMPORT);
-    whatIf[name] = { bundleBytes: variant.bytes, file: variant.file };
+    whatIf[name] = {
+      bundleBytes: variant.bytes,
+      file: variant.file,
+      same: sha(variant.file) === sha(replica.file),
+    };
   }
   progress.note(
     `bundles: ${[...bundles.values()].map((b) => `${(b.bytes / 1024).toFixed(0)}K`).join(' ')}; replica ${replicaMismatches.length ? `differs for ${replicaMismatches.join(', ')}` : 'identical'}`,

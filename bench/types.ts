@@ -31,6 +31,8 @@ export interface WhatIfInit {
   zodNamespaceInitMs: number;
   zodNamespaceRatio: number;
   zodNamespaceBundleBytes: number;
+  /** False when functions/ already import zod as a namespace (or not at all): no zod what-if then. */
+  zodWhatIfChangesBundle: boolean;
   /** The deployed bundle with NODE_OPTIONS empty (no --enable-source-maps). */
   noSourceMapsInitMs: number;
   initCpuMs: number;
