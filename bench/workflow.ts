@@ -169,7 +169,9 @@ export async function benchWorkflow(
     const r = await client.request('GET', `/jobs/${id}`, { token: manager });
     if (r.body?.status === 'closed') closed++;
   }
-  const transitionCounts = [...new Set(ids.map((id) => stack.workflow.transitions.get(id) ?? 0))].sort();
+  const transitionCounts = [...new Set(ids.map((id) => stack.workflow.transitions.get(id) ?? 0))].sort(
+    (a, b) => a - b,
+  );
   const result: WorkflowResult = {
     transitionsPerJob: transitions,
     lambdaInvocationsPerJob: lambdaInvocations,
