@@ -40,11 +40,20 @@ kill $j 2>/dev/null; wait $j`;
 export interface LocalDynamo {
   endpoint: string;
   client: DynamoDBClient;
+  /** Stops DynamoDB Local but keeps the client, as an outage would: requests fail until restart(). */
+  kill(): Promise<void>;
+  /** Starts DynamoDB Local again on the same port and files (kills it first if it runs). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startDynamo(dbPath: string | null, tableName: string): Promise<LocalDynamo> {
-  const port = await freePort();
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+  stderr: () => string;
+}
+
+function spawnDynamo(port: number, dbPath: string | null): Running {
   const child: ChildProcess = spawn(
     'sh',
     [
@@ -68,42 +77,69 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
     stderr = (stderr + d).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, exited, stderr: () => stderr };
+}
+
+async function kill(running: Running): Promise<void> {
+  if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGTERM');
+  await running.exited;
+}
+
+/**
+ * An in-memory instance (dbPath null) loses its data on kill(); one with files keeps it,
+ * so restart() is how tests bring the database back after an outage.
+ */
+export async function startDynamo(dbPath: string | null, tableName: string): Promise<LocalDynamo> {
+  const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const stop = async () => {
-    client.destroy();
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+  let running = spawnDynamo(port, dbPath);
+  const ready = async () => {
+    try {
+      await waitUntilReady(client, running);
+      const tables = await client.send(new ListTablesCommand({}));
+      if (!tables.TableNames?.includes(tableName))
+        await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    } catch (e) {
+      await kill(running);
+      throw e;
+    }
   };
   try {
-    await waitUntilReady(client, child, () => stderr);
-    const tables = await client.send(new ListTablesCommand({}));
-    if (!tables.TableNames?.includes(tableName))
-      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await ready();
   } catch (e) {
-    await stop();
+    client.destroy();
     throw e;
   }
-  return { endpoint, client, stop };
+  return {
+    endpoint,
+    client,
+    kill: () => kill(running),
+    restart: async () => {
+      await kill(running);
+      running = spawnDynamo(port, dbPath);
+      await ready();
+    },
+    stop: async () => {
+      client.destroy();
+      await kill(running);
+    },
+  };
 }
 
-async function waitUntilReady(
-  client: DynamoDBClient,
-  child: ChildProcess,
-  stderr: () => string,
-): Promise<void> {
+async function waitUntilReady(client: DynamoDBClient, running: Running): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${stderr()}`);
+    if (running.child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${running.stderr()}`);
     try {
       await client.send(new ListTablesCommand({}));
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in 30 s: ${stderr()}`);
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in 30 s: ${running.stderr()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

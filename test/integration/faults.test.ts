@@ -1,9 +1,11 @@
 import type { LocalStack } from '../../local/stack';
-import { type Client, EVENT_DATA, urgentBooking } from '../support/client';
+import { type Client, EVENT_DATA, type Reply, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
 
-// DynamoDB Local going away: every request answers 503 problem+json with Retry-After,
-// never a 500 and never an SDK message.
+// DynamoDB Local going away and coming back: while it is down every request answers 503
+// problem+json with Retry-After (never a 500, never an SDK message) and writes nothing;
+// once it is back on the same port and files, the very same requests succeed and the
+// workflows that were waiting still keep their timers.
 
 let stack: LocalStack;
 let client: Client;
@@ -13,22 +15,68 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-test('with the job store down, requests get 503 with Retry-After and no internals', async () => {
+function expectUnavailable(r: Reply) {
+  expect(r.status).toBe(503);
+  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(r.headers.get('retry-after')).toBe('2');
+  expect(JSON.stringify(r.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|at .*\.ts|Exception|Error/);
+}
+
+test('an outage answers 503 and writes nothing; after it the same requests succeed and the timer fires once', async () => {
   const resident = await client.token('r-fault', 'resident');
-  const jobId = (await client.book(resident, urgentBooking())).body.jobId;
+  const manager = await client.token('m-fault', 'manager');
+  const late = (await client.book(resident, urgentBooking())).body.jobId;
+  const cancelled = (await client.book(resident, urgentBooking())).body.jobId;
   await stack.workflow.settle();
+  const snapshot = async () =>
+    Promise.all(
+      [late, cancelled].flatMap((id) => [
+        client.request('GET', `/jobs/${id}`, { token: manager }).then((r) => r.body),
+        client.request('GET', `/jobs/${id}/history`, { token: manager }).then((r) => r.body),
+      ]),
+    );
+  const before = await snapshot();
+  const mine = async () => (await client.request('GET', '/jobs', { token: resident })).body.items;
+  const jobsBefore = await mine();
+  // The same requests are sent during the outage and after it: same Idempotency-Key, same webhook-id.
+  const book = () => client.book(resident, urgentBooking(), { 'Idempotency-Key': 'during-outage' });
+  const accept = () =>
+    client.hook(
+      { type: 'job.accepted', jobId: late, data: EVENT_DATA['job.accepted'] },
+      { id: 'msg_during_outage' },
+    );
+  const cancel = () => client.request('POST', `/jobs/${cancelled}/cancel`, { token: resident, body: {} });
 
-  await stack.dynamo.stop();
-
-  const replies = [
-    await client.book(resident, urgentBooking()),
-    await client.request('GET', `/jobs/${jobId}`, { token: resident }),
-    await client.hook({ type: 'job.accepted', jobId, data: EVENT_DATA['job.accepted'] }),
+  await stack.dynamo.kill();
+  const down = [
+    await book(),
+    await accept(),
+    await cancel(),
+    await client.request('GET', `/jobs/${late}`, { token: resident }),
+    await client.request('GET', '/jobs', { token: resident }),
   ];
-  for (const r of replies) {
-    expect(r.status).toBe(503);
-    expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(r.headers.get('retry-after')).toBe('2');
-    expect(JSON.stringify(r.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|at .*\.ts|Exception/);
-  }
+  await stack.dynamo.restart();
+
+  for (const r of down) expectUnavailable(r);
+  expect(await snapshot()).toEqual(before);
+  expect(await mine()).toEqual(jobsBefore);
+
+  // Nothing was recorded, so neither the key nor the webhook-id counts as seen: both are new work.
+  const booked = await book();
+  expect(booked.status).toBe(201);
+  expect(jobsBefore.map((j: { jobId: string }) => j.jobId)).not.toContain(booked.body.jobId);
+  expect(await accept()).toMatchObject({ status: 202, body: { jobId: late, status: 'accepted' } });
+  expect(await cancel()).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+  expect(await mine()).toHaveLength(jobsBefore.length + 1);
+
+  // The execution that waited through the outage still times the arrival: one alert, for that job only.
+  await stack.workflow.settle();
+  await client.advance(11 * 60);
+  await client.advance(3600);
+  expect((await client.notifications(late, 'alerts')).map((a) => a.attributes.type)).toEqual([
+    'sla.arrival_missed',
+  ]);
+  expect(await client.notifications(cancelled, 'alerts')).toEqual([]);
+  const lateJob = (await client.request('GET', `/jobs/${late}`, { token: manager })).body;
+  expect(lateJob).toMatchObject({ status: 'accepted', sla: { arrivalMet: false } });
 });
