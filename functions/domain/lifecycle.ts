@@ -1,9 +1,16 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
-import { type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
+import { lateAlert, type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
 import { type DomainSettings, policyFor } from './policy';
 import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
-import { arrivalDueAt, callbackDueAt, dueOnTimer, milestoneReached, QUICK_FIX_MS } from './sla';
-import type { AlertType, Caller, HistoryItem, Job, Milestone, Status } from './types';
+import {
+  arrivalDueAt,
+  callbackDueAt,
+  dueOnTimer,
+  isBeforeArrival,
+  milestoneReached,
+  QUICK_FIX_MS,
+} from './sla';
+import type { AlertType, Caller, HistoryItem, Job, Milestone, PendingAlert, Status } from './types';
 
 /** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
 export interface Decision {
@@ -31,12 +38,9 @@ export const TRANSITIONS: Record<WebhookEventType, { from: readonly Status[]; to
 };
 
 const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route'];
-const MANAGER_CANCELLABLE: readonly Status[] = [
-  ...RESIDENT_CANCELLABLE,
-  'arrived',
-  'diagnosed',
-  'needs_follow_up',
-];
+// Not needs_follow_up: that visit happened and ended (the resident was promised a follow-up,
+// perhaps holds a take-away receipt); calling it cancelled would rewrite its outcome.
+const MANAGER_CANCELLABLE: readonly Status[] = [...RESIDENT_CANCELLABLE, 'arrived', 'diagnosed'];
 
 function conflict(job: Job, action: string, allowed: readonly Status[]): ConflictError {
   return new ConflictError(
@@ -61,6 +65,20 @@ const entry = (type: string, now: Date, actor: string, data: Record<string, unkn
   actor,
   data,
 });
+
+type SlaMiss = 'sla.arrival_missed' | 'sla.callback_missed';
+
+/**
+ * A command settled an SLA after its deadline, before the workflow's timer recorded the miss.
+ * That timer never will (the command resumes or ends the wait), so the miss is recorded here,
+ * as the timer would have: alert queued once, history item by `system`, placed before the
+ * command's own item. Returns the history to prepend; nothing if the miss was already alerted.
+ */
+function missedFirst(next: Job, type: SlaMiss, alert: PendingAlert, now: Date): HistoryItem[] {
+  if (next.alerts[type]) return [];
+  next.alerts[type] = alert;
+  return [entry(type, now, 'system')];
+}
 
 export function bookJob(
   req: BookingRequest,
@@ -106,7 +124,12 @@ export function bookJob(
   return {
     job,
     history: [
-      entry('job.booked', now, `resident:${caller.sub}`, { priority: req.priority, category: req.category }),
+      // arrivalDueAt too, so the history alone tells whether the arrival was on time.
+      entry('job.booked', now, `resident:${caller.sub}`, {
+        priority: req.priority,
+        category: req.category,
+        arrivalDueAt: job.sla.arrivalDueAt,
+      }),
     ],
     notices: [residentNotice(job, key, settings), technicianNotice(job, 'job.booked', settings)],
     resume: null,
@@ -154,6 +177,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
   const at = now.toISOString();
   const next: Job = { ...job, status: rule.to, sla: { ...job.sla }, alerts: { ...job.alerts } };
   const notices: Notice[] = [];
+  const missed: HistoryItem[] = [];
   const data: Record<string, unknown> = { ...event.data, occurredAt: event.occurredAt };
   switch (event.type) {
     case 'job.accepted':
@@ -170,8 +194,13 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
     case 'job.arrived': {
       // Timed by the server's clock, never by the reported occurredAt (api-contract).
       next.sla.arrivedAt = at;
-      if (next.sla.arrivalMet === null)
+      if (next.sla.arrivalMet === null) {
         next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
+        if (!next.sla.arrivalMet) {
+          const alert = lateAlert(next, 'sla.arrival_missed', job.sla.arrivalDueAt, now, settings);
+          missed.push(...missedFirst(next, 'sla.arrival_missed', alert, now));
+        }
+      }
       data.kitComplete = Object.values(event.data.kit).every(Boolean);
       break;
     }
@@ -189,6 +218,8 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       const started = job.workStartedAt ? Date.parse(job.workStartedAt) : Number.NaN;
       next.laborWaived =
         policyFor(settings.policy, job.unitId).quickFixWaiver && now.getTime() - started <= QUICK_FIX_MS;
+      // Recorded, not re-derived: the property's policy may change later.
+      data.laborWaived = next.laborWaived;
       break;
     }
     case 'job.unable_to_fix': {
@@ -211,7 +242,8 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       notices.push(residentNotice(next, 'job.form_signed', settings));
       break;
   }
-  return commit(job, next, now, [entry(event.type, now, `technician:${event.technicianId}`, data)], notices);
+  const own = entry(event.type, now, `technician:${event.technicianId}`, data);
+  return commit(job, next, now, [...missed, own], notices);
 }
 
 export function cancelJob(
@@ -224,11 +256,23 @@ export function cancelJob(
   if (caller.role === 'agent') throw new ForbiddenError('Agents cannot cancel jobs');
   const allowed = caller.role === 'manager' ? MANAGER_CANCELLABLE : RESIDENT_CANCELLABLE;
   if (!allowed.includes(job.status)) throw conflict(job, 'cancel', allowed);
-  const next: Job = { ...job, status: 'cancelled' };
+  const next: Job = { ...job, status: 'cancelled', sla: { ...job.sla }, alerts: { ...job.alerts } };
+  const missed: HistoryItem[] = [];
+  // Nobody arrived by the deadline: the miss stands even though the job is now cancelled.
+  if (
+    isBeforeArrival(job.status) &&
+    job.sla.arrivalMet === null &&
+    now.getTime() > Date.parse(job.sla.arrivalDueAt)
+  ) {
+    next.sla.arrivalMet = false;
+    const alert = pendingAlert(next, 'sla.arrival_missed', settings, {}, 'sla.arrival_missed.cancelled');
+    missed.push(...missedFirst(next, 'sla.arrival_missed', alert, now));
+  }
   const notices = [residentNotice(next, 'job.cancelled', settings)];
   if (job.technician) notices.push(technicianNotice(next, 'job.cancelled', settings));
   const data = reason ? { reason } : {};
-  return commit(job, next, now, [entry('job.cancelled', now, `${caller.role}:${caller.sub}`, data)], notices);
+  const own = entry('job.cancelled', now, `${caller.role}:${caller.sub}`, data);
+  return commit(job, next, now, [...missed, own], notices);
 }
 
 export function recordCallback(
@@ -241,14 +285,27 @@ export function recordCallback(
   if (caller.role === 'resident') throw new ForbiddenError('Only agents and managers record callbacks');
   if (job.status !== 'signed') throw conflict(job, 'a callback', ['signed']);
   const actor = `${caller.role}:${caller.sub}`;
-  const next: Job = { ...job, sla: { ...job.sla }, callbackAttempts: job.callbackAttempts + 1 };
+  const next: Job = {
+    ...job,
+    sla: { ...job.sla },
+    alerts: { ...job.alerts },
+    callbackAttempts: job.callbackAttempts + 1,
+  };
+  // An attempt leaves the workflow's callback timer running: a late one is left to that timer.
   if (!body.reached)
     return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })], []);
   next.status = 'closed';
-  if (next.sla.callbackMet === null)
-    next.sla.callbackMet = now.getTime() <= Date.parse(job.sla.callbackDueAt ?? '');
+  const missed: HistoryItem[] = [];
+  const due = job.sla.callbackDueAt ?? '';
+  if (next.sla.callbackMet === null) {
+    next.sla.callbackMet = now.getTime() <= Date.parse(due);
+    if (!next.sla.callbackMet) {
+      const alert = lateAlert(next, 'sla.callback_missed', due, now, settings);
+      missed.push(...missedFirst(next, 'sla.callback_missed', alert, now));
+    }
+  }
   const notices = [residentNotice(next, 'job.closed', settings)];
-  return commit(job, next, now, [entry('callback.completed', now, actor, { ...body })], notices);
+  return commit(job, next, now, [...missed, entry('callback.completed', now, actor, { ...body })], notices);
 }
 
 /** A workflow timer fired: record the missed SLA or the reminder it stands for, once. */

@@ -128,9 +128,23 @@ const STAFF: Record<Locale, Catalogue> = {
       subject: '超时未到场',
       message: '工单 {jobId}({priority},单元 {unitId})应于 {due} 前到场,至今无人到场。技术员:{technician}。',
     },
+    'sla.arrival_missed.late': {
+      subject: '超时到场',
+      message:
+        '工单 {jobId}({priority},单元 {unitId})应于 {due} 前到场,技术员迟到 {late},于 {at} 到场。技术员:{technician}。',
+    },
+    'sla.arrival_missed.cancelled': {
+      subject: '超时未到场',
+      message:
+        '工单 {jobId}({priority},单元 {unitId})应于 {due} 前到场,取消前一直无人到场。技术员:{technician}。',
+    },
     'sla.callback_missed': {
       subject: '回访超时',
       message: '工单 {jobId}(单元 {unitId})应于 {callbackDue} 前完成回访,尚未完成。',
+    },
+    'sla.callback_missed.late': {
+      subject: '回访超时',
+      message: '工单 {jobId}(单元 {unitId})应于 {callbackDue} 前完成回访,实际于 {at} 完成,超时 {late}。',
     },
     'callback.reminder': {
       subject: '回访提醒',
@@ -152,10 +166,25 @@ const STAFF: Record<Locale, Catalogue> = {
       message:
         'Job {jobId} ({priority}, unit {unitId}) was due on site by {due}; nobody has arrived. Technician: {technician}.',
     },
+    'sla.arrival_missed.late': {
+      subject: 'Arrival SLA missed',
+      message:
+        'Job {jobId} ({priority}, unit {unitId}) was due on site by {due}; the technician arrived {late} late, at {at}. Technician: {technician}.',
+    },
+    'sla.arrival_missed.cancelled': {
+      subject: 'Arrival SLA missed',
+      message:
+        'Job {jobId} ({priority}, unit {unitId}) was due on site by {due}; nobody had arrived when it was cancelled. Technician: {technician}.',
+    },
     'sla.callback_missed': {
       subject: 'Callback SLA missed',
       message:
         'Job {jobId} (unit {unitId}) was due its one-week callback by {callbackDue}; it has not been made.',
+    },
+    'sla.callback_missed.late': {
+      subject: 'Callback SLA missed',
+      message:
+        'Job {jobId} (unit {unitId}) was due its one-week callback by {callbackDue}; it was made {late} late, at {at}.',
     },
     'callback.reminder': {
       subject: 'Callback due',
@@ -219,8 +248,48 @@ const SEVERITY: Record<AlertType, PendingAlert['severity']> = {
   'callback.reminder': 'info',
 };
 
-/** A managers' alert, queued on the job and published once by the workflow. */
-export function pendingAlert(job: Job, type: AlertType, opts: RenderOptions, extra: Vars = {}): PendingAlert {
-  const t = render(STAFF[opts.staffLocale], type, jobVars(job, opts.staffLocale, opts, extra));
+/**
+ * A managers' alert, queued on the job and published once by the workflow. `template` picks
+ * another wording of the same alert type (subscribers filter on the type, not the wording).
+ */
+export function pendingAlert(
+  job: Job,
+  type: AlertType,
+  opts: RenderOptions,
+  extra: Vars = {},
+  template: string = type,
+): PendingAlert {
+  const t = render(STAFF[opts.staffLocale], template, jobVars(job, opts.staffLocale, opts, extra));
   return { type, severity: SEVERITY[type], ...t, sent: false };
+}
+
+/**
+ * A missed SLA recorded by the late milestone itself (before the workflow's timer did), worded
+ * "arrived 25 minutes late" rather than "has not arrived". `at` is when the milestone happened.
+ */
+export function lateAlert(
+  job: Job,
+  type: 'sla.arrival_missed' | 'sla.callback_missed',
+  dueAt: string,
+  at: Date,
+  opts: RenderOptions,
+): PendingAlert {
+  const late = formatDelay(at.getTime() - Date.parse(dueAt), opts.staffLocale);
+  const when = formatTime(at.toISOString(), opts.staffLocale, opts.timeZone);
+  return pendingAlert(job, type, opts, { late, at: when }, `${type}.late`);
+}
+
+const UNITS: Record<Locale, { minute: (n: number) => string; hour: string; day: string }> = {
+  'zh-CN': { minute: (n) => `${n} 分钟`, hour: '小时', day: '天' },
+  en: { minute: (n) => (n === 1 ? '1 minute' : `${n} minutes`), hour: 'hours', day: 'days' },
+};
+
+/** A delay in words: whole minutes (rounded up, so never "0") under two hours, then hours, then days. */
+export function formatDelay(ms: number, locale: Locale): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  const u = UNITS[locale];
+  if (minutes < 120) return u.minute(minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} ${u.hour}`;
+  return `${Math.floor(hours / 24)} ${u.day}`;
 }

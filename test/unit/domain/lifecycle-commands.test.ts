@@ -80,6 +80,18 @@ describe('bookJob', () => {
     expect(job.appointment).toEqual({ start: start.toISOString(), end: iso(start, 2 * HOUR) });
   });
 
+  it("records a regular repair's arrival deadline in its history, so replaying it can time the arrival", () => {
+    const start = at(NOW, DAY);
+
+    const { history } = bookJob(regular(start, at(start, HOUR)), RESIDENT, 'job-9', NOW, settings());
+
+    expect(history[0]?.data).toEqual({
+      priority: 'regular',
+      category: 'plumbing',
+      arrivalDueAt: start.toISOString(),
+    });
+  });
+
   it('starts with every SLA milestone open', () => {
     const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
 
@@ -99,7 +111,7 @@ describe('bookJob', () => {
         type: 'job.booked',
         at: NOW.toISOString(),
         actor: 'resident:r-1',
-        data: { priority: 'urgent', category: 'plumbing' },
+        data: { priority: 'urgent', category: 'plumbing', arrivalDueAt: iso(NOW, 10 * MINUTE) },
       },
     ]);
     expect(notices.map((n) => [n.topic, n.type])).toEqual([
@@ -207,7 +219,7 @@ describe('assertCanRead', () => {
 
 describe('cancelJob', () => {
   const residentMay: Status[] = ['booked', 'accepted', 'en_route'];
-  const managerMay: Status[] = [...residentMay, 'arrived', 'diagnosed', 'needs_follow_up'];
+  const managerMay: Status[] = [...residentMay, 'arrived', 'diagnosed'];
 
   it.each(residentMay)('lets the resident cancel a %s job (before arrival)', (status) => {
     const { job } = cancelJob(jobIn(status), RESIDENT, undefined, NOW, settings());
@@ -240,6 +252,17 @@ describe('cancelJob', () => {
       expect((error as Error).message).toContain(`is ${status};`);
     },
   );
+
+  it('does not let a manager cancel a job needing follow-up: the visit ended, and cancelling would rewrite it', () => {
+    const job = jobIn('needs_follow_up');
+
+    const error = thrownBy(() => cancelJob(job, MANAGER, 'resident gave up', NOW, settings()));
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toBe(
+      'Job job-1 is needs_follow_up; cancel is allowed only when it is booked or accepted or en_route or arrived or diagnosed',
+    );
+  });
 
   it.each(STATUSES)('never lets an agent cancel, even a %s job', (status) => {
     expect(thrownBy(() => cancelJob(jobIn(status), AGENT, undefined, NOW, settings()))).toBeInstanceOf(

@@ -241,6 +241,14 @@ describe('S1 quick-fix labour waiver on job.completed', () => {
     expect(complete({ ...started, unitId: 'B2-1203' }, MINUTE, perProperty).laborWaived).toBe(false);
   });
 
+  it('records the waiver it decided in the job.completed history item (the policy may change later)', () => {
+    const quick = applyWebhook(started, webhookEvent('job.completed'), at(NOW, 4 * MINUTE), settings());
+    const slow = applyWebhook(started, webhookEvent('job.completed'), at(NOW, 11 * MINUTE), settings());
+
+    expect(quick.history.map((h) => [h.type, h.data.laborWaived])).toEqual([['job.completed', true]]);
+    expect(slow.history.map((h) => [h.type, h.data.laborWaived])).toEqual([['job.completed', false]]);
+  });
+
   it('does not waive labour when the start of work was never recorded', () => {
     expect(complete({ ...started, workStartedAt: null }, MINUTE).laborWaived).toBe(false);
   });

@@ -1,6 +1,7 @@
-import type { Decision } from '../../../functions/domain/lifecycle';
+import { applyWebhook, type Decision, recordCallback } from '../../../functions/domain/lifecycle';
 import { metricsFor } from '../../../functions/domain/metrics';
 import type { HistoryItem, Job } from '../../../functions/domain/types';
+import { AGENT, at, DAY, jobIn, MINUTE, NOW, settings, webhookEvent } from '../support/fixtures';
 
 const item = (type: string): HistoryItem => ({
   type,
@@ -42,4 +43,30 @@ test('other steps count nothing', () => {
   expect(
     metricsFor(decision(['job.accepted', 'job.diagnosed', 'callback.attempted', 'callback.reminder'])),
   ).toEqual([]);
+});
+
+test('a late arrival recorded before the timer counts the missed SLA, as the timer would, and a late arrival', () => {
+  const late = applyWebhook(jobIn('en_route'), webhookEvent('job.arrived'), at(NOW, 11 * MINUTE), settings());
+
+  expect(metricsFor(late)).toEqual([
+    { name: 'SlaMissed', value: 1, type: 'sla.arrival_missed' },
+    { name: 'ArrivalOnTime', value: 0 },
+  ]);
+});
+
+test('a late reached callback counts the missed SLA and the completed callback', () => {
+  const signed = jobIn('signed', { sla: { callbackDueAt: NOW.toISOString() } });
+
+  const late = recordCallback(
+    signed,
+    AGENT,
+    { reached: true, satisfaction: 3, issueResolved: true },
+    at(NOW, DAY),
+    settings(),
+  );
+
+  expect(metricsFor(late)).toEqual([
+    { name: 'SlaMissed', value: 1, type: 'sla.callback_missed' },
+    { name: 'CallbackCompleted', value: 1 },
+  ]);
 });

@@ -1,6 +1,8 @@
 import { applyWebhook, bookJob, cancelJob, recordCallback } from '../../../functions/domain/lifecycle';
 import {
+  formatDelay,
   formatTime,
+  lateAlert,
   type Notice,
   pendingAlert,
   residentNotice,
@@ -300,6 +302,78 @@ describe('staff alerts', () => {
 
     expect(alert.message).toContain('Technician: -.');
   });
+});
+
+describe('late-milestone alerts: the same alert type, worded as how late it happened', () => {
+  const arrivedAt = new Date('2026-11-23T08:35:00.000Z');
+  const calledAt = new Date('2026-12-02T08:00:00.000Z');
+  const arrival = (staffLocale: Locale) =>
+    lateAlert(enJob, 'sla.arrival_missed', enJob.sla.arrivalDueAt, arrivedAt, opts(staffLocale));
+  const callback = (staffLocale: Locale) =>
+    lateAlert(enJob, 'sla.callback_missed', enJob.sla.callbackDueAt ?? '', calledAt, opts(staffLocale));
+
+  it('tells English-reading managers the technician arrived 25 minutes late', () => {
+    expect(arrival('en')).toEqual({
+      type: 'sla.arrival_missed',
+      severity: 'critical',
+      subject: 'Arrival SLA missed',
+      message:
+        'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; the technician arrived 25 minutes late, at Nov 23, 16:35. Technician: Wang Wei.',
+      sent: false,
+    });
+  });
+
+  it('tells Chinese-reading managers the same', () => {
+    expect(arrival('zh-CN')).toMatchObject({
+      subject: '超时到场',
+      message:
+        '工单 job-1(急修,单元 B2-1203)应于 11月23日 16:10 前到场,技术员迟到 25 分钟,于 11月23日 16:35 到场。技术员:Wang Wei。',
+    });
+  });
+
+  it('tells managers in both languages a callback was made 2 days late', () => {
+    expect(callback('en')).toMatchObject({
+      severity: 'warning',
+      subject: 'Callback SLA missed',
+      message:
+        'Job job-1 (unit B2-1203) was due its one-week callback by Nov 30, 16:00; it was made 2 days late, at Dec 2, 16:00.',
+    });
+    expect(callback('zh-CN').message).toBe(
+      '工单 job-1(单元 B2-1203)应于 11月30日 16:00 前完成回访,实际于 12月2日 16:00 完成,超时 2 天。',
+    );
+  });
+
+  it('words a cancellation with nobody on site after the deadline in both languages', () => {
+    const render = (l: Locale) =>
+      pendingAlert(enJob, 'sla.arrival_missed', opts(l), {}, 'sla.arrival_missed.cancelled').message;
+
+    expect(render('en')).toBe(
+      'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; nobody had arrived when it was cancelled. Technician: Wang Wei.',
+    );
+    expect(render('zh-CN')).toBe(
+      '工单 job-1(急修,单元 B2-1203)应于 11月23日 16:10 前到场,取消前一直无人到场。技术员:Wang Wei。',
+    );
+  });
+});
+
+describe('formatDelay', () => {
+  it.each([
+    [1, 'en', '1 minute'],
+    [60_000, 'en', '1 minute'],
+    [60_001, 'en', '2 minutes'],
+    [119 * MINUTE, 'en', '119 minutes'],
+    [120 * MINUTE, 'en', '2 hours'],
+    [47 * 60 * MINUTE + 59 * MINUTE, 'en', '47 hours'],
+    [48 * 60 * MINUTE, 'en', '2 days'],
+    [25 * MINUTE, 'zh-CN', '25 分钟'],
+    [3 * 60 * MINUTE, 'zh-CN', '3 小时'],
+    [9 * 24 * 60 * MINUTE, 'zh-CN', '9 天'],
+  ] as Array<[number, Locale, string]>)(
+    'says %d ms in %s as "%s", never "0 minutes"',
+    (ms, locale, words) => {
+      expect(formatDelay(ms, locale)).toBe(words);
+    },
+  );
 });
 
 // S1: the quick-fix waiver is an internal policy and never appears in what residents read.
