@@ -1,0 +1,50 @@
+import type { Context } from 'aws-lambda';
+import { NotFoundError } from '../../../functions/domain/errors';
+import { type Event, httpHandler } from '../../../functions/http/handler';
+
+// The API handlers' error path: what the caller gets and what the log gets.
+
+const context = { functionName: 'get-job', awsRequestId: 'req-1' } as Context;
+const event = { headers: { authorization: 'Bearer eyJx.eyJy.sig' }, requestContext: {} } as unknown as Event;
+const SDK_ERROR = Object.assign(
+  new Error('connect ECONNREFUSED 127.0.0.1:8000 (arn:aws:dynamodb:local:000000000000:table/home-repair)'),
+  { name: 'AccessDeniedException' },
+);
+
+async function run(fail: unknown) {
+  const out: string[] = [];
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    jest.spyOn(stream, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    }),
+  );
+  try {
+    const reply = await httpHandler(async () => {
+      throw fail;
+    })(event, context);
+    return { reply, log: out.join('') };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+test('an unexpected error answers a bare 500 and logs only its name', async () => {
+  const { reply, log } = await run(SDK_ERROR);
+
+  expect(reply.statusCode).toBe(500);
+  expect(reply.body).not.toMatch(/ECONNREFUSED|arn:aws|AccessDenied|at /);
+  expect(JSON.parse(log)).toMatchObject({
+    level: 'ERROR',
+    message: 'request failed',
+    errorName: 'AccessDeniedException',
+  });
+  expect(log).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|arn:aws|\.ts:\d+|eyJ/);
+});
+
+test("a typed error is the caller's answer, not a log line", async () => {
+  const { reply, log } = await run(new NotFoundError('No such job'));
+
+  expect(reply.statusCode).toBe(404);
+  expect(log).toBe('');
+});
