@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import {
   logger,
   maskPhone,
@@ -28,7 +29,7 @@ const context = {
   logStreamName: 'local',
   callbackWaitsForEmptyEventLoop: false,
   getRemainingTimeInMillis: () => 10_000,
-};
+} as Context;
 
 /** The JSON lines the logger writes (warnings and errors go to stderr) while `act` runs. */
 async function logged(act: () => unknown): Promise<Array<Record<string, unknown>>> {
