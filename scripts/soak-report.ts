@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import type { ChaosCounts } from './soak-chaos';
+import type { Failure, Tally } from './soak-checks';
+import type { Anomaly, DriveCounts } from './soak-drive';
+import type { Stats } from './soak-http';
+
+// The figures of a run, printed and written to soak-results.json.
+
+export interface Results {
+  seed: number;
+  passed: boolean;
+  elapsedSeconds: number;
+  jobs: number;
+  rounds: number;
+  requests: { attempts: number; byStatus: Record<string, number>; retried503: number; networkErrors: number };
+  restarts: ChaosCounts['restarts'];
+  faults: ChaosCounts['faults'];
+  orphanDynamoDbLocal: number;
+  patterns: DriveCounts;
+  finalStatuses: Record<string, number>;
+  alerts: Record<string, number>;
+  slaMissed: { arrival: number; callback: number };
+  lost: number;
+  duplicates: number;
+  problems: string[];
+  anomalies: Anomaly[];
+  failures: Failure[];
+}
+
+export function results(
+  base: { seed: number; elapsedSeconds: number; jobs: number; rounds: number },
+  stats: Stats,
+  chaos: ChaosCounts,
+  patterns: DriveCounts,
+  tally: Tally,
+  anomalies: Anomaly[],
+  failures: Failure[],
+): Results {
+  return {
+    ...base,
+    passed: !failures.length && !anomalies.length && !chaos.problems.length && !chaos.orphans,
+    requests: {
+      attempts: stats.attempts,
+      byStatus: stats.byStatus,
+      retried503: stats.retried503,
+      networkErrors: stats.networkErrors,
+    },
+    restarts: chaos.restarts,
+    faults: chaos.faults,
+    orphanDynamoDbLocal: chaos.orphans,
+    patterns,
+    finalStatuses: tally.statuses,
+    alerts: tally.alerts,
+    slaMissed: { arrival: tally.arrivalMissed, callback: tally.callbackMissed },
+    lost: tally.lost,
+    duplicates: tally.duplicates,
+    problems: chaos.problems,
+    anomalies,
+    failures,
+  };
+}
+
+const line = (o: Record<string, unknown>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+export function print(r: Results, path: string): void {
+  console.log(`\nsoak seed ${r.seed}: ${r.passed ? 'PASSED' : 'FAILED'} in ${r.elapsedSeconds} s`);
+  console.log(`  jobs              ${r.jobs} in ${r.rounds} rounds; final ${line(r.finalStatuses)}`);
+  console.log(`  requests          ${r.requests.attempts} tried: ${line(r.requests.byStatus)}`);
+  console.log(
+    `                    503 retried after Retry-After ${r.requests.retried503}, dropped connections ${r.requests.networkErrors}`,
+  );
+  console.log(`  restarts          Ctrl-C ${r.restarts['ctrl-c']}, SIGKILL ${r.restarts.sigkill}`);
+  console.log(
+    `  faults            DynamoDB Local paused ${r.faults.dynamoPaused}, killed ${r.faults.dynamoKilled}`,
+  );
+  console.log(`  patterns          ${line(r.patterns as unknown as Record<string, unknown>)}`);
+  console.log(`  alerts            ${line(r.alerts)}`);
+  console.log(`  SLAs missed       arrival ${r.slaMissed.arrival}, callback ${r.slaMissed.callback}`);
+  console.log(`  lost ${r.lost}, duplicates ${r.duplicates}, orphan DynamoDB Local ${r.orphanDynamoDbLocal}`);
+  for (const p of r.problems) console.log(`  PROBLEM  ${p}`);
+  for (const a of r.anomalies) console.log(`  ANOMALY  job ${a.jobId}: ${a.what}`);
+  for (const f of r.failures) console.log(`  BROKEN   job ${f.jobId} [${f.invariant}]: ${f.detail}`);
+  console.log(`  results           ${path}`);
+  if (!r.passed) console.log(`  replay            SOAK_SEED=${r.seed} SOAK_JOBS=${r.jobs} npm run soak`);
+}
+
+export function write(r: Results, path: string): void {
+  writeFileSync(path, `${JSON.stringify(r, null, 2)}\n`);
+}
