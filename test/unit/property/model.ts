@@ -67,14 +67,12 @@ export const CONTRACT_MOVES: Record<WebhookEventType, { from: readonly Status[];
 };
 export const EVENT_TYPES = Object.keys(CONTRACT_MOVES) as WebhookEventType[];
 
-/** Who may cancel from which status (contract: owner resident before arrival; managers more). */
+/**
+ * Who may cancel from which status (contract: owner resident before arrival; managers until the
+ * work starts). A final job — needs_follow_up included — is never cancelled.
+ */
 export const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route'];
-export const MANAGER_CANCELLABLE: readonly Status[] = [
-  ...RESIDENT_CANCELLABLE,
-  'arrived',
-  'diagnosed',
-  'needs_follow_up',
-];
+export const MANAGER_CANCELLABLE: readonly Status[] = [...RESIDENT_CANCELLABLE, 'arrived', 'diagnosed'];
 
 /** The usual next event from each status, so random runs get deep into the lifecycle. */
 const HAPPY_PATH: Partial<Record<Status, WebhookEventType[]>> = {
@@ -350,6 +348,9 @@ export const scenarioArb = (maxCommands = 40): fc.Arbitrary<Scenario> =>
 
 const EPOCH = Date.parse('2026-01-01T00:00:00.000Z');
 
+/** When the scenario books its job (the model's clock, not read off the domain's job). */
+export const bookedAt = (scenario: Scenario) => new Date(EPOCH + scenario.startSeconds * SECOND);
+
 export function bookingRequest(spec: BookingSpec, now: Date): BookingRequest {
   const base = {
     unitId: spec.unitId,
@@ -487,7 +488,7 @@ export interface RunOptions {
 
 export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
   const { settings } = scenario;
-  let now = new Date(EPOCH + scenario.startSeconds * SECOND);
+  let now = bookedAt(scenario);
   const booked = bookJob(
     bookingRequest(scenario.booking, now),
     CALLERS.owner,

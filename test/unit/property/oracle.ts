@@ -2,10 +2,15 @@ import type { AlertType, Job } from '../../../functions/domain/types';
 import {
   type Action,
   BEFORE_ARRIVAL,
+  bookedAt,
+  bookingRequest,
+  CALLBACK_WINDOW_MS,
   CONTRACT_MOVES,
   MANAGER_CANCELLABLE,
   REMINDER_LEAD_MS,
   RESIDENT_CANCELLABLE,
+  type Trace,
+  URGENT_ARRIVAL_MS,
 } from './model';
 
 // What the contract says a command does to a job: accepted, or refused with which status.
@@ -51,4 +56,56 @@ export function dueAlert(job: Job, now: Date): AlertType | null {
   if (t >= due) return 'sla.callback_missed';
   if (t >= due - REMINDER_LEAD_MS && !job.alerts['callback.reminder']) return 'callback.reminder';
   return null;
+}
+
+/** How an SLA stands: settled met or missed, or not settled yet. */
+export type SlaVerdict = 'met' | 'missed' | null;
+export interface SlaStanding {
+  arrival: SlaVerdict;
+  callback: SlaVerdict;
+}
+
+/**
+ * The SLA rule of issue #5, from the contract (S3, S15): a deadline is missed when its milestone
+ * has not happened by then, and the miss is settled by whichever comes first — the workflow's
+ * timer firing at or after the deadline, or the late milestone itself (an arrival, a reached
+ * callback, or a cancellation with nobody on site yet). At the same instant an event that comes
+ * first is on time. Returns the standing after the booking and after each step of the trace.
+ */
+export function slaStandings(trace: Trace): SlaStanding[] {
+  const booked = bookedAt(trace.scenario);
+  const request = bookingRequest(trace.scenario.booking, booked);
+  const arrivalDue = request.appointment
+    ? Date.parse(request.appointment.start)
+    : booked.getTime() + URGENT_ARRIVAL_MS;
+  let callbackDue: number | null = null;
+  let standing: SlaStanding = { arrival: null, callback: null };
+  const out = [standing];
+  for (const step of trace.steps) {
+    standing = { ...standing };
+    const t = step.now.getTime();
+    const { action, before } = step;
+    const beforeArrival = BEFORE_ARRIVAL.includes(before.status);
+    const accepted = verdict(before, action) === 'accept';
+    if (action.kind === 'timer') {
+      if (beforeArrival && standing.arrival === null && t >= arrivalDue) standing.arrival = 'missed';
+      if (
+        before.status === 'signed' &&
+        standing.callback === null &&
+        callbackDue !== null &&
+        t >= callbackDue
+      )
+        standing.callback = 'missed';
+    } else if (action.kind === 'webhook' && accepted) {
+      if (action.event.type === 'job.arrived' && standing.arrival === null)
+        standing.arrival = t <= arrivalDue ? 'met' : 'missed';
+      if (action.event.type === 'job.form_signed') callbackDue = t + CALLBACK_WINDOW_MS;
+    } else if (action.kind === 'cancel' && accepted) {
+      if (beforeArrival && standing.arrival === null && t > arrivalDue) standing.arrival = 'missed';
+    } else if (action.kind === 'callback' && accepted && action.body.reached && standing.callback === null) {
+      standing.callback = callbackDue !== null && t <= callbackDue ? 'met' : 'missed';
+    }
+    out.push(standing);
+  }
+  return out;
 }

@@ -1,17 +1,18 @@
 import type { AlertType, HistoryItem, Job, Status } from '../../../functions/domain/types';
-import { CALLBACK_WINDOW_MS, CONTRACT_MOVES, EVENT_TYPES, QUICK_FIX_MS, URGENT_ARRIVAL_MS } from './model';
+import {
+  BEFORE_ARRIVAL,
+  CALLBACK_WINDOW_MS,
+  CONTRACT_MOVES,
+  EVENT_TYPES,
+  QUICK_FIX_MS,
+  URGENT_ARRIVAL_MS,
+} from './model';
 
 // Rebuilds a job's lifecycle state from its history alone (GET /jobs/{id}/history: type, at,
-// actor, data), with the contract's rules, independently of the domain code. A field the
-// history does not carry enough data for is `undefined` ("cannot tell"), never a guess.
-
-/** Facts that are not in the history; supplying them lets replay rebuild the fields that need them. */
-export interface OutsideFacts {
-  /** A regular job's arrival deadline is its appointment start, which job.booked does not record. */
-  arrivalDueAt?: string;
-  /** The property's S1 policy, which job.completed does not record. */
-  quickFixWaiver?: boolean;
-}
+// actor, data), with the contract's rules, independently of the domain code. What the history
+// records (job.booked's arrivalDueAt, job.completed's laborWaived) is read, not re-derived, and
+// checked against the contract where the history holds enough to check it; a history that
+// breaks a rule throws.
 
 export interface Rebuilt {
   status: Status;
@@ -21,17 +22,11 @@ export interface Rebuilt {
   createdAt: string;
   technician: Job['technician'];
   quote: Job['quote'];
-  sla: {
-    arrivalDueAt: string | undefined;
-    arrivedAt: string | null;
-    arrivalMet: boolean | null | undefined;
-    callbackDueAt: string | null;
-    callbackMet: boolean | null;
-  };
+  sla: Job['sla'];
   workStartedAt: string | null;
   completedAt: string | null;
   callbackAttempts: number;
-  laborWaived: boolean | undefined;
+  laborWaived: boolean;
   /** The alert types queued on the job (each at most once), sorted. */
   alerts: AlertType[];
 }
@@ -51,10 +46,15 @@ const actorId = (actor: string, role: string): string => {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function replay(history: readonly HistoryItem[], facts: OutsideFacts = {}): Rebuilt {
+export function replay(history: readonly HistoryItem[]): Rebuilt {
   const [first, ...rest] = history;
   if (first?.type !== 'job.booked') throw new Error('a history starts with job.booked');
   const priority = first.data.priority as Job['priority'];
+  const arrivalDueAt = first.data.arrivalDueAt;
+  if (typeof arrivalDueAt !== 'string') throw new Error('job.booked records no arrivalDueAt');
+  // S3: urgent on site within 10 minutes (a regular job's appointment is not in the history).
+  if (priority === 'urgent' && arrivalDueAt !== iso(Date.parse(first.at) + URGENT_ARRIVAL_MS))
+    throw new Error(`an urgent job booked at ${first.at} is due on site at ${arrivalDueAt}`);
   const job: Rebuilt = {
     status: 'booked',
     residentId: actorId(first.actor, 'resident'),
@@ -64,8 +64,7 @@ export function replay(history: readonly HistoryItem[], facts: OutsideFacts = {}
     technician: null,
     quote: null,
     sla: {
-      arrivalDueAt:
-        priority === 'urgent' ? iso(Date.parse(first.at) + URGENT_ARRIVAL_MS) : facts.arrivalDueAt,
+      arrivalDueAt,
       arrivedAt: null,
       arrivalMet: null,
       callbackDueAt: null,
@@ -99,9 +98,10 @@ export function replay(history: readonly HistoryItem[], facts: OutsideFacts = {}
         break;
       case 'job.arrived':
         job.sla.arrivedAt = item.at;
-        if (job.sla.arrivalMet === null)
-          job.sla.arrivalMet =
-            job.sla.arrivalDueAt === undefined ? undefined : at <= Date.parse(job.sla.arrivalDueAt);
+        if (job.sla.arrivalMet === null) job.sla.arrivalMet = at <= Date.parse(job.sla.arrivalDueAt);
+        // A late arrival is preceded by the missed-SLA item (by the timer or by this event).
+        if (job.sla.arrivalMet === false && !alerts.has('sla.arrival_missed'))
+          throw new Error('a late arrival without sla.arrival_missed before it');
         break;
       case 'job.diagnosed': {
         const quote = item.data.quote as { labor: number; parts: number; currency: 'CNY' };
@@ -113,17 +113,26 @@ export function replay(history: readonly HistoryItem[], facts: OutsideFacts = {}
         break;
       case 'job.completed': {
         job.completedAt = item.at;
+        const waived = item.data.laborWaived;
+        if (typeof waived !== 'boolean') throw new Error('job.completed records no laborWaived');
+        // S1: only work finished within 10 minutes of its start may be waived.
         const started = job.workStartedAt ? Date.parse(job.workStartedAt) : Number.NaN;
-        const quick = at - started <= QUICK_FIX_MS;
-        job.laborWaived = quick ? facts.quickFixWaiver : false;
+        if (waived && !(at - started <= QUICK_FIX_MS))
+          throw new Error(`labour waived on work of ${at - started} ms`);
+        job.laborWaived = waived;
         break;
       }
       case 'job.form_signed':
         job.sla.callbackDueAt = iso(at + CALLBACK_WINDOW_MS);
         break;
-      case 'job.cancelled':
+      case 'job.cancelled': {
+        // Nobody on site by the deadline is a missed arrival, even if the job is then cancelled.
+        const late = BEFORE_ARRIVAL.includes(job.status) && at > Date.parse(job.sla.arrivalDueAt);
+        if (late && !alerts.has('sla.arrival_missed'))
+          throw new Error('cancelled after the arrival deadline without sla.arrival_missed before it');
         job.status = 'cancelled';
         break;
+      }
       case 'callback.attempted':
         job.callbackAttempts += 1;
         break;
@@ -131,6 +140,8 @@ export function replay(history: readonly HistoryItem[], facts: OutsideFacts = {}
         job.callbackAttempts += 1;
         job.status = 'closed';
         if (job.sla.callbackMet === null) job.sla.callbackMet = at <= Date.parse(job.sla.callbackDueAt ?? '');
+        if (job.sla.callbackMet === false && !alerts.has('sla.callback_missed'))
+          throw new Error('a late callback without sla.callback_missed before it');
         break;
       case 'sla.arrival_missed':
         job.sla.arrivalMet = false;
@@ -168,27 +179,5 @@ export function rebuiltView(job: Job): Rebuilt {
     callbackAttempts: job.callbackAttempts,
     laborWaived: job.laborWaived,
     alerts: (Object.keys(job.alerts) as AlertType[]).sort(),
-  };
-}
-
-/** Paths (a.b) where replay could not tell the value. */
-export function unknownFields(r: Rebuilt): string[] {
-  const out: string[] = [];
-  if (r.laborWaived === undefined) out.push('laborWaived');
-  if (r.sla.arrivalDueAt === undefined) out.push('sla.arrivalDueAt');
-  if (r.sla.arrivalMet === undefined) out.push('sla.arrivalMet');
-  return out;
-}
-
-/** The replayed value with every "cannot tell" replaced by the job's own value, for a whole-object comparison. */
-export function withUnknownsFrom(r: Rebuilt, job: Job): Rebuilt {
-  return {
-    ...r,
-    laborWaived: r.laborWaived ?? job.laborWaived,
-    sla: {
-      ...r.sla,
-      arrivalDueAt: r.sla.arrivalDueAt ?? job.sla.arrivalDueAt,
-      arrivalMet: r.sla.arrivalMet === undefined ? job.sla.arrivalMet : r.sla.arrivalMet,
-    },
   };
 }
