@@ -4,8 +4,13 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** One error per field; an unknown field (a client trying to set `status`, say) is named in its own path. */
 export function zodErrors(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: [...i.path, key].join('.'), message: 'unknown field' }))
+      : [{ path: i.path.join('.') || '(body)', message: i.message }],
+  );
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -168,14 +168,28 @@ describe('jsonBody', () => {
     ]);
   });
 
-  it('rejects an unknown field, naming it, on the body', () => {
+  it('rejects each unknown field, naming it in its path (mass assignment)', () => {
     const errors = validationErrors(() =>
-      jsonBody(eventWith({ body: JSON.stringify({ ...booking, status: 'closed' }) }), bookingSchema),
+      jsonBody(
+        eventWith({ body: JSON.stringify({ ...booking, status: 'closed', sla: { arrivalMet: true } }) }),
+        bookingSchema,
+      ),
     );
 
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.path).toBe('(body)');
-    expect(errors[0]?.message).toContain('status');
+    expect(errors).toEqual([
+      { path: 'status', message: 'unknown field' },
+      { path: 'sla', message: 'unknown field' },
+    ]);
+  });
+
+  it('names an unknown nested field by its dotted path', () => {
+    const appointment = { start: '2026-11-24T02:00:00.000Z', end: '2026-11-24T03:00:00.000Z', by: 't-1' };
+    const body = JSON.stringify({ ...booking, priority: 'regular', appointment });
+
+    expect(validationErrors(() => jsonBody(eventWith({ body }), bookingSchema))).toContainEqual({
+      path: 'appointment.by',
+      message: 'unknown field',
+    });
   });
 
   it('rejects a body that is not an object on (body)', () => {
