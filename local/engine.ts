@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Logger, Workflow } from '../functions/domain/ports';
+import type { Step } from '../functions/domain/sla';
 import type { VirtualClock } from './clock';
 
 // The integration layer between the real ASL file and aws-local-stepfunctions. The engine
@@ -178,10 +179,11 @@ export class LocalWorkflow implements Workflow {
     }
   }
 
-  async start(jobId: string): Promise<void> {
+  async start(jobId: string, first?: Step): Promise<void> {
     if (this.executions.has(jobId)) return;
     const run = this.machine.run(
-      { jobId },
+      // As StartExecution's input, a JSON text.
+      JSON.parse(JSON.stringify(first ?? { jobId })),
       {
         overrides: { taskResourceLocalHandlers: this.handlers as never },
         context: { Task: { Token: TOKEN_PLACEHOLDER } },
@@ -200,9 +202,10 @@ export class LocalWorkflow implements Workflow {
       if (event.type === 'StateEntered') this.transitions.set(jobId, (this.transitions.get(jobId) ?? 0) + 1);
   }
 
-  async resume(token: string): Promise<void> {
+  async resume(token: string, next: Step): Promise<void> {
     // A token that timed out or was already used is ignored, like TaskTimedOut on AWS.
-    this.waiters.get(token)?.resolve({});
+    // The copy stands in for SendTaskSuccess's JSON output.
+    this.waiters.get(token)?.resolve(structuredClone(next));
   }
 
   /** True when every execution is parked in a wait: nothing more happens until an event or a timer. */

@@ -1,4 +1,8 @@
-import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -7,8 +11,9 @@ import {
   type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { StaleWriteError, UnavailableError, ValidationError } from '../domain/errors';
+import { NotFoundError, StaleWriteError, UnavailableError, ValidationError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
 import {
   type Clock,
@@ -19,7 +24,7 @@ import {
   type Receipt,
   ReceiptExistsError,
 } from '../domain/ports';
-import type { HistoryItem, Job } from '../domain/types';
+import type { HistoryItem, Job, Status, Wait } from '../domain/types';
 
 // Single-table layout (see README "Data"): job JOB#<id>/JOB, history JOB#<id>/EVT#<at>#<version>#<n>,
 // receipts IDEM#<key> or HOOK#<key>/RECEIPT with a TTL. GSIs serve every listing; nothing scans.
@@ -116,6 +121,35 @@ export class DynamoJobStore implements JobStore {
       },
       receipt,
     );
+  }
+
+  /**
+   * One UpdateItem, not a read and a transaction: parking a token is the workflow's own bookkeeping
+   * (no history, no status change, so no index key moves), and runs once per milestone of every job.
+   */
+  async park(jobId: string, wait: Wait, waitingIn: readonly Status[]) {
+    const statuses = Object.fromEntries(waitingIn.map((s, i) => [`:s${i}`, s]));
+    try {
+      await this.send(() =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: jobKey(jobId),
+            UpdateExpression: 'SET #wait = :wait, #version = #version + :one',
+            ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(statuses).join(', ')})`,
+            ExpressionAttributeNames: { '#wait': 'wait', '#version': 'version', '#status': 'status' },
+            ExpressionAttributeValues: { ':wait': wait, ':one': 1, ...statuses },
+          }),
+        ),
+      );
+      return { parked: true } as const;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      // Rare (the event came first): read the job to tell the machine where it is now.
+      const job = await this.get(jobId);
+      if (!job) throw new NotFoundError(`No job ${jobId}`);
+      return { parked: false, job } as const;
+    }
   }
 
   /** One transaction: the job, its history, and the quota counter and receipt where given. */

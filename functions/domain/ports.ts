@@ -1,7 +1,8 @@
 import type { Decision } from './lifecycle';
 import type { MetricPoint } from './metrics';
 import type { Notice } from './notifications';
-import type { HistoryItem, Job, Status } from './types';
+import type { Step } from './sla';
+import type { HistoryItem, Job, Status, Wait } from './types';
 
 // The only ways the domain reaches the outside world; adapters implement them for AWS
 // and for the local stack alike.
@@ -51,6 +52,17 @@ export interface JobStore {
   create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void>;
   /** Conditional on `expectedVersion`; throws StaleWriteError when another writer got there first. */
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void>;
+  /**
+   * Parks the workflow's task token on the job in one conditional write (version bumped, so a
+   * writer that read the job before must read it again and see the token), unless the job has
+   * already left `waitingIn`: then nothing is written and the job is returned, so the caller can
+   * resume the task at once. Throws NotFoundError for an unknown job.
+   */
+  park(
+    jobId: string,
+    wait: Wait,
+    waitingIn: readonly Status[],
+  ): Promise<{ parked: true } | { parked: false; job: Job }>;
   history(jobId: string): Promise<HistoryItem[]>;
   list(filter: ListFilter): Promise<Page<Job>>;
   receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
@@ -61,10 +73,13 @@ export interface Notifier {
 }
 
 export interface Workflow {
-  /** Idempotent: one execution per job, named after it. */
-  start(jobId: string): Promise<void>;
-  /** Resumes a waiting task; a token that is no longer waiting is ignored. */
-  resume(token: string): Promise<void>;
+  /**
+   * Idempotent: one execution per job, named after it. With `first`, the execution begins at that
+   * step; without, it reads the job (LoadJob) — how a restarted or replayed start resumes.
+   */
+  start(jobId: string, first?: Step): Promise<void>;
+  /** Resumes a waiting task with the job's next step; a token that is no longer waiting is ignored. */
+  resume(token: string, next: Step): Promise<void>;
 }
 
 export interface Metrics {

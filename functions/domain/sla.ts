@@ -1,4 +1,4 @@
-import type { AlertType, Job, Milestone, PendingAlert, Status } from './types';
+import { type AlertType, type Job, type Milestone, type PendingAlert, STATUSES, type Status } from './types';
 
 // S3: urgent on site within 10 minutes, regular at the booked time.
 export const URGENT_ARRIVAL_MS = 10 * 60 * 1000;
@@ -30,17 +30,23 @@ export const callbackDueAt = (signedAt: Date) =>
 export const callbackReminderAt = (job: Job) =>
   job.sla.callbackDueAt ? Date.parse(job.sla.callbackDueAt) - CALLBACK_REMINDER_LEAD_MS : Number.NaN;
 
-/** Has the job moved past what a wait for `milestone` is waiting for? */
-export function milestoneReached(job: Job, milestone: Milestone): boolean {
+/** Has a job in `status` moved past what a wait for `milestone` is waiting for? */
+export function reachedIn(status: Status, milestone: Milestone): boolean {
   switch (milestone) {
     case 'arrival':
-      return !isBeforeArrival(job.status);
+      return !isBeforeArrival(status);
     case 'visit_end':
-      return !isBeforeArrival(job.status) && !ON_SITE.includes(job.status);
+      return !isBeforeArrival(status) && !ON_SITE.includes(status);
     case 'callback':
-      return FINAL.includes(job.status);
+      return FINAL.includes(status);
   }
 }
+
+export const milestoneReached = (job: Job, milestone: Milestone) => reachedIn(job.status, milestone);
+
+/** The statuses in which a wait for `milestone` still waits: the store parks a token only in these. */
+export const waitingStatuses = (milestone: Milestone): Status[] =>
+  STATUSES.filter((status) => !reachedIn(status, milestone));
 
 export type Phase =
   | { phase: 'await_arrival' | 'await_callback'; timeoutSeconds: number }
@@ -64,6 +70,35 @@ export function nextPhase(job: Job, now: Date): Phase {
   // A reminder not yet sent is due at reminderAt, or at once if that has passed (after a restart).
   const next = job.alerts['callback.reminder'] ? Date.parse(job.sla.callbackDueAt ?? '') : reminderAt;
   return { phase: 'await_callback', timeoutSeconds: secondsUntil(next, now) };
+}
+
+/**
+ * The state machine's input at Route: what LoadJob answers, and what a resumed wait is told, so
+ * a wait that ends on an event goes straight to the next phase without asking again.
+ */
+export interface Step {
+  jobId: string;
+  phase: Phase['phase'];
+  timeoutSeconds: number | null;
+  alert: Pick<PendingAlert, 'type' | 'severity' | 'subject' | 'message'> | null;
+}
+
+export function stepFor(job: Job, now: Date): Step {
+  const next = nextPhase(job, now);
+  return {
+    jobId: job.jobId,
+    phase: next.phase,
+    timeoutSeconds: 'timeoutSeconds' in next ? next.timeoutSeconds : null,
+    alert:
+      'alert' in next
+        ? {
+            type: next.alert.type,
+            severity: next.alert.severity,
+            subject: next.alert.subject,
+            message: next.alert.message,
+          }
+        : null,
+  };
 }
 
 /** What a timer that fired at `now` makes due: a missed SLA or the callback reminder. */

@@ -52,6 +52,11 @@ export type AlertType =
   | 'job.unable_to_fix'
   | 'callback.reminder';
 
+export interface Wait {
+  token: string;
+  milestone: Milestone;
+}
+
 export interface PendingAlert {
   type: AlertType;
   severity: 'critical' | 'warning' | 'info';
@@ -82,7 +87,7 @@ export interface Job {
   /** Alerts queued for the workflow to publish, keyed by type: each is sent once. */
   alerts: Partial<Record<AlertType, PendingAlert>>;
   /** The workflow's task token and the milestone it waits for; never leaves the server. */
-  wait: { token: string; milestone: Milestone } | null;
+  wait: Wait | null;
   createdAt: string;
   updatedAt: string;
   version: number;

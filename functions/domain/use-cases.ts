@@ -15,7 +15,6 @@ import {
   type Decision,
   onTimer,
   recordCallback,
-  storeWait,
 } from './lifecycle';
 import { metricsFor } from './metrics';
 import type { DomainSettings } from './policy';
@@ -32,7 +31,7 @@ import type {
 } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
-import { nextPhase } from './sla';
+import { type Step, stepFor, waitingStatuses } from './sla';
 import type { Caller, Job, Milestone } from './types';
 import { toJobView } from './views';
 
@@ -57,7 +56,9 @@ async function afterCommit(p: Ports, decision: Decision): Promise<void> {
   for (const point of metricsFor(decision)) p.metrics.record(point);
   const results = await Promise.allSettled([
     ...decision.notices.map((n) => p.notifier.publish(jobId, n)),
-    decision.resume ? p.workflow.resume(decision.resume) : Promise.resolve(),
+    decision.resume
+      ? p.workflow.resume(decision.resume, stepFor(decision.job, p.clock.now()))
+      : Promise.resolve(),
   ]);
   for (const r of results)
     if (r.status === 'rejected')
@@ -120,7 +121,7 @@ export async function book(p: Ports, caller: Caller, body: BookingRequest, idemp
       );
     throw e;
   }
-  await p.workflow.start(decision.job.jobId);
+  await p.workflow.start(decision.job.jobId, stepFor(decision.job, now));
   await afterCommit(p, decision);
   return response;
 }
@@ -212,39 +213,20 @@ export async function callback(p: Ports, caller: Caller, jobId: string, body: Ca
 
 // --- called by the state machine ---
 
-export async function loadPhase(p: Ports, jobId: string) {
+export async function loadPhase(p: Ports, jobId: string): Promise<Step> {
   const job = await p.store.get(jobId);
   if (!job) throw new NotFoundError(`No job ${jobId}`);
-  const next = nextPhase(job, p.clock.now());
-  return {
-    jobId,
-    phase: next.phase,
-    timeoutSeconds: 'timeoutSeconds' in next ? next.timeoutSeconds : null,
-    alert:
-      'alert' in next
-        ? {
-            type: next.alert.type,
-            severity: next.alert.severity,
-            subject: next.alert.subject,
-            message: next.alert.message,
-          }
-        : null,
-  };
+  return stepFor(job, p.clock.now());
 }
 
-export async function timerFired(p: Ports, jobId: string) {
-  await mutate(p, jobId, (j) => onTimer(j, p.clock.now(), p.settings));
-  return { jobId };
+export async function timerFired(p: Ports, jobId: string): Promise<Step> {
+  const job = await mutate(p, jobId, (j) => onTimer(j, p.clock.now(), p.settings));
+  return stepFor(job, p.clock.now());
 }
 
 export async function awaitMilestone(p: Ports, jobId: string, milestone: Milestone, token: string) {
-  let reached = false;
-  await mutate(p, jobId, (j) => {
-    const d = storeWait(j, token, milestone, p.clock.now());
-    reached = d === 'reached';
-    return d === 'reached' ? null : d;
-  });
+  const outcome = await p.store.park(jobId, { token, milestone }, waitingStatuses(milestone));
   // The event the machine waits for came first (the early-event race): resume at once.
-  if (reached) await p.workflow.resume(token);
-  return { jobId, milestone, reached };
+  if (!outcome.parked) await p.workflow.resume(token, stepFor(outcome.job, p.clock.now()));
+  return { jobId, milestone, reached: !outcome.parked };
 }

@@ -1,13 +1,23 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoJobStore } from '../../../functions/adapters/dynamo-job-store';
-import { StaleWriteError, UnavailableError, ValidationError } from '../../../functions/domain/errors';
+import {
+  NotFoundError,
+  StaleWriteError,
+  UnavailableError,
+  ValidationError,
+} from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import { QuotaExceededError, type Receipt, ReceiptExistsError } from '../../../functions/domain/ports';
 import { defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
@@ -210,6 +220,42 @@ describe('save', () => {
     ddb.on(TransactWriteCommand).rejects(failure);
 
     expect(await rejectionOf(store().save(decision, 4))).toBe(failure);
+  });
+});
+
+describe('park', () => {
+  const wait = { token: 'tok', milestone: 'arrival' } as const;
+  const failed = () =>
+    new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' });
+
+  it('stores the token and bumps the version in one conditional UpdateItem', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    expect(await store().park('job-1', wait, ['booked', 'accepted'])).toEqual({ parked: true });
+
+    const input = defined(ddb.commandCalls(UpdateCommand)[0], 'UpdateItem call').args[0].input;
+    expect(input).toMatchObject({
+      TableName: TABLE,
+      Key: { pk: 'JOB#job-1', sk: 'JOB' },
+      UpdateExpression: 'SET #wait = :wait, #version = #version + :one',
+      ConditionExpression: 'attribute_exists(pk) AND #status IN (:s0, :s1)',
+      ExpressionAttributeValues: { ':wait': wait, ':one': 1, ':s0': 'booked', ':s1': 'accepted' },
+    });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('when the job has left the waiting statuses, writes nothing and returns the job as it is', async () => {
+    ddb.on(UpdateCommand).rejects(failed());
+    ddb.on(GetCommand).resolves({ Item: { pk: 'JOB#job-1', sk: 'JOB', ...jobIn('arrived') } });
+
+    expect(await store().park('job-1', wait, ['booked'])).toEqual({ parked: false, job: jobIn('arrived') });
+  });
+
+  it('reports an unknown job as NotFoundError', async () => {
+    ddb.on(UpdateCommand).rejects(failed());
+    ddb.on(GetCommand).resolves({});
+
+    expect(await rejectionOf(store().park('nope', wait, ['booked']))).toBeInstanceOf(NotFoundError);
   });
 });
 

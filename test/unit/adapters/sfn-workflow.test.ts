@@ -17,6 +17,7 @@ import { defined, rejectionOf } from '../support/fixtures';
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:ap-east-1:111122223333:stateMachine:repair-job';
 const meta = { $metadata: {}, message: 'from the service' };
+const STEP = { jobId: 'job-1', phase: 'await_arrival', timeoutSeconds: 600, alert: null } as const;
 
 let logger: FakeLogger;
 const workflow = (arn: string | undefined) =>
@@ -37,6 +38,17 @@ describe('start', () => {
       stateMachineArn: ARN,
       name: 'job-1',
       input: JSON.stringify({ jobId: 'job-1' }),
+    });
+  });
+
+  it('with a first step, starts the execution at that step', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
+
+    await workflow(ARN).start('job-1', STEP);
+
+    expect(defined(sfn.commandCalls(StartExecutionCommand)[0], 'call').args[0].input).toMatchObject({
+      name: 'job-1',
+      input: JSON.stringify(STEP),
     });
   });
 
@@ -62,14 +74,14 @@ describe('start', () => {
 });
 
 describe('resume', () => {
-  it('completes the waiting task with the token and an empty output', async () => {
+  it('completes the waiting task with the token and the next step as its output', async () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
 
-    await workflow(ARN).resume('tok-1');
+    await workflow(ARN).resume('tok-1', STEP);
 
     expect(defined(sfn.commandCalls(SendTaskSuccessCommand)[0], 'call').args[0].input).toEqual({
       taskToken: 'tok-1',
-      output: '{}',
+      output: JSON.stringify(STEP),
     });
   });
 
@@ -80,7 +92,7 @@ describe('resume', () => {
   ])('ignores %s: the token is no longer waiting', async (name, error) => {
     sfn.on(SendTaskSuccessCommand).rejects(error);
 
-    await expect(workflow(ARN).resume('tok-1')).resolves.toBeUndefined();
+    await expect(workflow(ARN).resume('tok-1', STEP)).resolves.toBeUndefined();
     expect(logger.lines).toEqual([
       { level: 'info', message: 'task token no longer waiting', extra: { reason: name } },
     ]);
@@ -90,6 +102,6 @@ describe('resume', () => {
     const failure = new InvalidOutput(meta);
     sfn.on(SendTaskSuccessCommand).rejects(failure);
 
-    expect(await rejectionOf(workflow(ARN).resume('tok-1'))).toBe(failure);
+    expect(await rejectionOf(workflow(ARN).resume('tok-1', STEP))).toBe(failure);
   });
 });

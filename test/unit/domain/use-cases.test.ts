@@ -525,9 +525,10 @@ describe('timerFired', () => {
     p.store.put(jobIn('booked'));
     p.clock.set(at(NOW, 10 * MINUTE));
 
-    await timerFired(p, 'job-1');
+    const first = await timerFired(p, 'job-1');
     await timerFired(p, 'job-1');
 
+    expect(first).toMatchObject({ phase: 'send_alert', alert: { type: 'sla.arrival_missed' } });
     expect(p.store.calls.save).toBe(1);
     expect(p.store.jobs.get('job-1')?.alerts['sla.arrival_missed']?.sent).toBe(false);
     expect(p.store.histories.get('job-1')?.map((h) => h.type)).toEqual(['sla.arrival_missed']);
@@ -537,7 +538,12 @@ describe('timerFired', () => {
     p.store.put(jobIn('signed'));
     p.clock.set(at(NOW, DAY));
 
-    expect(await timerFired(p, 'job-1')).toEqual({ jobId: 'job-1' });
+    expect(await timerFired(p, 'job-1')).toEqual({
+      jobId: 'job-1',
+      phase: 'await_callback',
+      timeoutSeconds: 5 * 24 * 3600, // until the reminder, a day before the callback is due
+      alert: null,
+    });
     expect(p.store.calls.save).toBe(0);
   });
 });
@@ -563,16 +569,34 @@ describe('awaitMilestone', () => {
     expect(p.store.calls.save).toBe(0);
   });
 
-  it('resumes at once when the event lands between reading and storing the token', async () => {
+  it('parks the token with one conditional write: no read, no transaction', async () => {
+    p.store.put(jobIn('accepted', { version: 4 }));
+
+    await awaitMilestone(p, 'job-1', 'arrival', 'tok');
+
+    expect(p.store.calls).toMatchObject({ get: 0, save: 0, park: 1 });
+    // The bumped version makes a writer that read the job before the token was parked read it again.
+    expect(p.store.jobs.get('job-1')?.version).toBe(5);
+  });
+
+  it('tells the machine where the job is when the event came first', async () => {
+    p.store.put(jobIn('closed'));
+
+    await awaitMilestone(p, 'job-1', 'callback', 'tok');
+
+    expect(p.workflow.nextSteps).toEqual([
+      { jobId: 'job-1', phase: 'done', timeoutSeconds: null, alert: null },
+    ]);
+  });
+
+  it('an event committed after the token was parked resumes it with the next step', async () => {
     p.store.put(jobIn('en_route'));
-    p.store.beforeSave = (attempt) => {
-      if (attempt === 1) bumpStoredJob('job-1', { status: 'arrived' });
-    };
+    await awaitMilestone(p, 'job-1', 'arrival', 'tok');
 
-    const result = await awaitMilestone(p, 'job-1', 'arrival', 'tok');
+    await technicianEvent(p, 'msg-1', webhookEvent('job.arrived'));
 
-    expect(result.reached).toBe(true);
     expect(p.workflow.resumed).toEqual(['tok']);
+    expect(p.workflow.nextSteps[0]).toMatchObject({ jobId: 'job-1', phase: 'await_signature' });
     expect(p.store.jobs.get('job-1')?.wait).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { StaleWriteError } from '../../../functions/domain/errors';
+import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import type { MetricPoint } from '../../../functions/domain/metrics';
 import type { Notice } from '../../../functions/domain/notifications';
@@ -14,7 +14,8 @@ import {
   ReceiptExistsError,
   type Workflow,
 } from '../../../functions/domain/ports';
-import type { HistoryItem, Job } from '../../../functions/domain/types';
+import type { Step } from '../../../functions/domain/sla';
+import type { HistoryItem, Job, Status, Wait } from '../../../functions/domain/types';
 import type { Ports } from '../../../functions/domain/use-cases';
 import { NOW, settings } from './fixtures';
 
@@ -27,7 +28,7 @@ export class FakeJobStore implements JobStore {
   readonly jobs = new Map<string, Job>();
   readonly histories = new Map<string, HistoryItem[]>();
   readonly receipts = new Map<string, Receipt>();
-  readonly calls = { get: 0, create: 0, save: 0, receipt: 0 };
+  readonly calls = { get: 0, create: 0, save: 0, receipt: 0, park: 0 };
   lastFilter: ListFilter | undefined;
   /** Runs before each save is checked, so a test can play a concurrent writer. */
   beforeSave: ((attempt: number) => void) | undefined;
@@ -56,6 +57,15 @@ export class FakeJobStore implements JobStore {
     if (receipt && this.receipts.has(receiptId(receipt.kind, receipt.key))) throw new ReceiptExistsError();
     if (this.jobs.get(decision.job.jobId)?.version !== expectedVersion) throw new StaleWriteError();
     this.commit(decision, receipt);
+  }
+
+  async park(jobId: string, wait: Wait, waitingIn: readonly Status[]) {
+    this.calls.park++;
+    const job = this.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`No job ${jobId}`);
+    if (!waitingIn.includes(job.status)) return { parked: false, job: structuredClone(job) } as const;
+    this.jobs.set(jobId, { ...job, wait: { ...wait }, version: job.version + 1 });
+    return { parked: true } as const;
   }
 
   private commit(decision: Decision, receipt?: Receipt) {
@@ -99,16 +109,22 @@ export class FakeNotifier implements Notifier {
 
 export class FakeWorkflow implements Workflow {
   readonly started: string[] = [];
+  /** The first step each start was given (undefined: the execution reads the job). */
+  readonly firstSteps: Array<Step | undefined> = [];
   readonly resumed: string[] = [];
+  /** The step each resume handed the machine. */
+  readonly nextSteps: Step[] = [];
   failResumeWith: Error | undefined;
 
-  async start(jobId: string): Promise<void> {
+  async start(jobId: string, first?: Step): Promise<void> {
     this.started.push(jobId);
+    this.firstSteps.push(first);
   }
 
-  async resume(token: string): Promise<void> {
+  async resume(token: string, next: Step): Promise<void> {
     if (this.failResumeWith) throw this.failResumeWith;
     this.resumed.push(token);
+    this.nextSteps.push(next);
   }
 }
 
