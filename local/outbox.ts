@@ -1,10 +1,12 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import type { Notice, Topic } from '../functions/domain/notifications';
 import type { Clock, Notifier } from '../functions/domain/ports';
 
 // Stands in for SNS: every publish (from handlers and from the state machine's
 // sns:publish tasks) is appended to DATA_DIR/notifications.jsonl and served at
 // GET /_local/notifications. Alerts are also printed, as a manager's phone would ring.
+// The file is read back on start, so what was published before a restart (Ctrl-C or a
+// crash) is still listed after it: "each alert exactly once" stays checkable across restarts.
 
 export interface OutboxItem {
   topic: Topic;
@@ -24,8 +26,23 @@ export class Outbox implements Notifier {
     private readonly clock: Clock,
     private readonly print: (line: string) => void,
   ) {
-    if (existsSync(path))
-      for (const line of readFileSync(path, 'utf8').split('\n')) if (line) this.items.push(JSON.parse(line));
+    if (existsSync(path)) this.load();
+  }
+
+  /** A crash in the middle of an append leaves a torn last line: it was never published, so it is cut off. */
+  private load(): void {
+    const text = readFileSync(this.path, 'utf8');
+    let kept = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        this.items.push(JSON.parse(line));
+        kept += Buffer.byteLength(line) + 1;
+      } catch (e) {
+        if (kept + Buffer.byteLength(line) < Buffer.byteLength(text)) throw e;
+      }
+    }
+    if (kept < Buffer.byteLength(text)) truncateSync(this.path, kept);
   }
 
   publish(jobId: string, notice: Notice): Promise<void> {
