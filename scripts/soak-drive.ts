@@ -10,6 +10,8 @@ import { Rng } from './soak-rng';
 export interface Anomaly {
   jobId: string;
   what: string;
+  /** Seconds into the run, to line it up with the restarts and faults in the event log. */
+  at: number;
 }
 
 export interface DriveCounts {
@@ -43,6 +45,7 @@ export class Driver {
     readonly http: Http,
     private readonly seed: number,
     readonly staff: { agent: string; manager: string },
+    private readonly elapsed: () => number,
   ) {}
 
   /** Each job draws from its own stream, so concurrency does not change what a seed plans. */
@@ -53,7 +56,7 @@ export class Driver {
   }
 
   anomaly(job: JobRecord, what: string): false {
-    this.anomalies.push({ jobId: job.jobId || `#${job.n}`, what });
+    this.anomalies.push({ jobId: job.jobId || `#${job.n}`, what, at: this.elapsed() });
     job.stuck ??= what;
     return false;
   }

@@ -100,7 +100,7 @@ export const ALLOWED_FROM: Record<string, readonly string[]> = {
   'job.unable_to_fix': ['arrived', 'diagnosed', 'in_progress'],
   'job.site_cleaned': ['completed'],
   'job.form_signed': ['cleaned'],
-  'job.cancelled': ['booked', 'accepted', 'en_route', 'arrived', 'diagnosed', 'needs_follow_up'],
+  'job.cancelled': ['booked', 'accepted', 'en_route', 'arrived', 'diagnosed'],
   'callback.attempted': ['signed'],
   'callback.completed': ['signed'],
 };

@@ -25,6 +25,8 @@ export interface Results {
   problems: string[];
   anomalies: Anomaly[];
   failures: Failure[];
+  /** Restarts and faults, seconds into the run. */
+  events: string[];
 }
 
 export function results(
@@ -35,6 +37,7 @@ export function results(
   tally: Tally,
   anomalies: Anomaly[],
   failures: Failure[],
+  events: string[],
 ): Results {
   return {
     ...base,
@@ -57,6 +60,7 @@ export function results(
     problems: chaos.problems,
     anomalies,
     failures,
+    events,
   };
 }
 
@@ -81,7 +85,7 @@ export function print(r: Results, path: string): void {
   console.log(`  SLAs missed       arrival ${r.slaMissed.arrival}, callback ${r.slaMissed.callback}`);
   console.log(`  lost ${r.lost}, duplicates ${r.duplicates}, orphan DynamoDB Local ${r.orphanDynamoDbLocal}`);
   for (const p of r.problems) console.log(`  PROBLEM  ${p}`);
-  for (const a of r.anomalies) console.log(`  ANOMALY  job ${a.jobId}: ${a.what}`);
+  for (const a of r.anomalies) console.log(`  ANOMALY  job ${a.jobId} at ${a.at}s: ${a.what}`);
   for (const f of r.failures) console.log(`  BROKEN   job ${f.jobId} [${f.invariant}]: ${f.detail}`);
   console.log(`  results           ${path}`);
   if (!r.passed) console.log(`  replay            SOAK_SEED=${r.seed} SOAK_JOBS=${r.jobs} npm run soak`);

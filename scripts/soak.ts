@@ -24,6 +24,7 @@ const CONCURRENCY = 6;
 const SLEEPERS = 8;
 const CHAOS_GAP_MS = 9000;
 const HOUR = 3600_000;
+const DAY = 24 * HOUR;
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -38,7 +39,12 @@ const jobCount = envInt('SOAK_JOBS', 120);
 const budgetMs = Math.min(envInt('SOAK_SECONDS', 120) * 1000, HARD_LIMIT_MS - 60_000);
 const work = mkdtempSync(join(tmpdir(), 'home-repair-soak-'));
 const dataDir = join(work, 'data');
-const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
+const elapsed = () => Number(((Date.now() - started) / 1000).toFixed(1));
+const events: string[] = [];
+const log = (text: string) => {
+  events.push(`${elapsed()}s ${text}`);
+  console.log(`[${elapsed()}s] ${text}`);
+};
 let server: Server | undefined;
 
 async function main(): Promise<number> {
@@ -55,7 +61,7 @@ async function main(): Promise<number> {
     agent: await http.token('a-soak', 'agent'),
     manager: await http.token('m-soak', 'manager'),
   };
-  const d = new Driver(http, seed, staff);
+  const d = new Driver(http, seed, staff, elapsed);
   const chaos = new Chaos(server, new Rng(seed ^ 0x5eed), log);
   const jobs: JobRecord[] = [];
   const newJob = async (fate?: JobRecord['plan']['fate']): Promise<JobRecord> => {
@@ -84,7 +90,8 @@ async function main(): Promise<number> {
   let rounds = 0;
   while (jobs.length < jobCount && Date.now() - started < budgetMs) {
     const batch: JobRecord[] = [];
-    for (let i = 0; i < Math.min(ROUND, jobCount - jobs.length); i++) batch.push(await newJob());
+    const size = Math.min(ROUND, jobCount - jobs.length);
+    for (let i = 0; i < size; i++) batch.push(await newJob());
     await book(batch);
     await pool(batch, CONCURRENCY, (j) => beforeDeadline(d, j));
     await http.advanceTo(Math.max(...batch.map((j) => j.arrivalDueAt)) + 60_000);
@@ -100,7 +107,10 @@ async function main(): Promise<number> {
   await book(sleepers);
   await pool(sleepers, CONCURRENCY, (j) => beforeDeadline(d, j));
   await chaos.restart('sigkill');
-  await http.advanceTo((await http.now()) + 7 * 24 * HOUR + 2 * HOUR);
+  // Two steps, so the agents' reminder (a day before the callback deadline) has its moment.
+  await http.advanceTo((await http.now()) + 6 * DAY + HOUR);
+  await settle(http);
+  await http.advanceTo((await http.now()) + DAY + HOUR);
   await settle(http);
   await pool(jobs, CONCURRENCY, (j) => afterCallbackDeadline(d, j));
   await http.advanceTo((await http.now()) + HOUR);
@@ -113,7 +123,7 @@ async function main(): Promise<number> {
   const orphans = await server.orphans();
   if (orphans.length) chaos.counts.problems.push(`DynamoDB Local (pid ${orphans}) outlived the final Ctrl-C`);
   const base = { seed, elapsedSeconds: Math.round((Date.now() - started) / 1000), jobs: jobs.length, rounds };
-  const r = results(base, stats, chaos.counts, d.counts, tally, d.anomalies, failures);
+  const r = results(base, stats, chaos.counts, d.counts, tally, d.anomalies, failures, events);
   const path = join(work, 'soak-results.json');
   write(r, path);
   print(r, path);
