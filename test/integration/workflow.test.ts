@@ -168,3 +168,25 @@ test('a happy-path job takes 8 state transitions (goal: at most 30), none of the
   // starts the execution with its first step and each resumed wait is handed the next one.
   expect(stack.workflow.transitions.get(jobId)).toBe(8);
 });
+
+test('a job on which every timer fires (late arrival, reminder, missed callback) stays within 30 transitions', async () => {
+  const jobId = await bookUrgent();
+  await client.advance(11 * 60);
+  await drive(client, jobId, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
+  await stack.workflow.settle();
+  await client.advance(6 * 24 * 3600 + 60);
+  await client.advance(2 * 24 * 3600);
+  await client.request('POST', `/jobs/${jobId}/callback`, {
+    token: agent,
+    body: { reached: true, satisfaction: 4, issueResolved: true },
+  });
+  await stack.workflow.settle();
+
+  expect((await alertsOf(jobId)).map((a) => a.attributes.type)).toEqual([
+    'sla.arrival_missed',
+    'callback.reminder',
+    'sla.callback_missed',
+  ]);
+  // Three timers, each TimerFired → Route → PublishAlert → ConfirmAlert → LoadJob → Route → wait again.
+  expect(stack.workflow.transitions.get(jobId)).toBe(29);
+});
