@@ -9,9 +9,23 @@ import { testStack } from '../support/stack';
 
 let stack: LocalStack;
 let client: Client;
+/** Set by a test: the next arrival wait's function finds the database gone (back 200 ms later). */
+let outageAtNextWait = false;
+let restarted: Promise<void> = Promise.resolve();
+const waitCalls = new Map<string, number>();
 
 beforeAll(async () => {
-  ({ stack, client } = await testStack());
+  ({ stack, client } = await testStack({
+    beforeInvoke: async (fn, payload) => {
+      if (fn !== 'await-milestone') return;
+      const { jobId } = payload as { jobId: string };
+      waitCalls.set(jobId, (waitCalls.get(jobId) ?? 0) + 1);
+      if (!outageAtNextWait) return;
+      outageAtNextWait = false;
+      await stack.dynamo.kill();
+      restarted = new Promise((r) => setTimeout(r, 200)).then(() => stack.dynamo.restart());
+    },
+  }));
 });
 afterAll(() => stack?.stop());
 
@@ -79,4 +93,22 @@ test('an outage answers 503 and writes nothing; after it the same requests succe
   expect(await client.notifications(cancelled, 'alerts')).toEqual([]);
   const lateJob = (await client.request('GET', `/jobs/${late}`, { token: manager })).body;
   expect(lateJob).toMatchObject({ status: 'accepted', sla: { arrivalMet: false } });
+});
+
+test('a task that fails while the database is away is retried by the state machine: the job is not stranded', async () => {
+  const resident = await client.token('r-fault-task', 'resident');
+  outageAtNextWait = true;
+
+  const jobId = (await client.book(resident, urgentBooking())).body.jobId;
+  await restarted;
+  await stack.workflow.settle(20_000);
+  // Failed at least once in the outage (how often depends on how fast Java starts), then a Retry parked the token.
+  expect(waitCalls.get(jobId)).toBeGreaterThanOrEqual(2);
+  await client.advance(11 * 60);
+
+  // The arrival wait was parked after its retry, so its timer fired: one alert, and no stalled workflow.
+  expect((await client.notifications(jobId, 'alerts')).map((a) => a.attributes.type)).toEqual([
+    'sla.arrival_missed',
+  ]);
+  expect(stack.workflow.running).toBeGreaterThan(0);
 });
