@@ -166,19 +166,6 @@ export function assertCanRead(job: Job | null, caller: Caller): Job {
   return job;
 }
 
-/**
- * What a caller may read of a job's history: a resident never sees the S1 waiver recorded on
- * job.completed (an internal policy, never promised to residents), as their Job view omits it.
- */
-export function historyFor(items: readonly HistoryItem[], caller: Caller): HistoryItem[] {
-  if (caller.role !== 'resident') return [...items];
-  return items.map((item) => {
-    if (!('laborWaived' in item.data)) return item;
-    const { laborWaived: _staffOnly, ...data } = item.data;
-    return { ...item, data };
-  });
-}
-
 export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings: DomainSettings): Decision {
   // A second technician accepting is a state conflict (409, per the contract); any other
   // event from someone other than the accepting technician is forbidden (403).

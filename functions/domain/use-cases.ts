@@ -33,7 +33,7 @@ import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
 import { type Step, stepFor, waitingStatuses } from './sla';
 import type { Caller, Job, Milestone } from './types';
-import { toJobView } from './views';
+import { toHistoryView, toJobView } from './views';
 
 export interface Ports {
   store: JobStore;
@@ -185,7 +185,7 @@ export async function getJob(p: Ports, caller: Caller, jobId: string) {
 
 export async function jobHistory(p: Ports, caller: Caller, jobId: string) {
   assertCanRead(await p.store.get(jobId), caller);
-  return { items: await p.store.history(jobId) };
+  return { items: toHistoryView(await p.store.history(jobId), caller) };
 }
 
 export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {

@@ -1,4 +1,4 @@
-import type { Caller, Job } from './types';
+import type { Caller, HistoryItem, Job } from './types';
 
 /** The Job of the API contract. The S1 waiver is staff-only; tokens and queued alerts never leave the server. */
 export function toJobView(job: Job, caller: Caller) {
@@ -25,3 +25,16 @@ export function toJobView(job: Job, caller: Caller) {
   return view;
 }
 export type JobView = ReturnType<typeof toJobView>;
+
+/**
+ * What a caller may read of a job's history: a resident never sees the S1 waiver recorded on
+ * job.completed (an internal policy, never promised to residents), as their Job view omits it.
+ */
+export function toHistoryView(items: readonly HistoryItem[], caller: Caller): HistoryItem[] {
+  if (caller.role !== 'resident') return [...items];
+  return items.map((item) => {
+    if (!('laborWaived' in item.data)) return item;
+    const { laborWaived: _staffOnly, ...data } = item.data;
+    return { ...item, data };
+  });
+}

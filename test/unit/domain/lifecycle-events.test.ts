@@ -1,19 +1,5 @@
-import { applyWebhook, historyFor } from '../../../functions/domain/lifecycle';
-import {
-  AGENT,
-  at,
-  DAY,
-  defined,
-  iso,
-  jobIn,
-  MANAGER,
-  MINUTE,
-  NOW,
-  RESIDENT,
-  settings,
-  TECH,
-  webhookEvent,
-} from '../support/fixtures';
+import { applyWebhook } from '../../../functions/domain/lifecycle';
+import { at, DAY, defined, iso, jobIn, MINUTE, NOW, settings, TECH, webhookEvent } from '../support/fixtures';
 
 const DUE = at(NOW, 10 * MINUTE);
 
@@ -342,23 +328,5 @@ describe('job.form_signed (S12, S15)', () => {
 
     expect(notices.map((n) => n.type)).toEqual(['job.form_signed']);
     expect(notices[0]?.message).toContain('please contact us');
-  });
-});
-
-describe('historyFor (S1: the waiver is staff-only)', () => {
-  const started = jobIn('in_progress', { workStartedAt: NOW.toISOString() });
-  const { history } = applyWebhook(started, webhookEvent('job.completed'), at(NOW, 4 * MINUTE), settings());
-
-  it('shows staff the waiver recorded on job.completed', () => {
-    expect(historyFor(history, AGENT)[0]?.data.laborWaived).toBe(true);
-    expect(historyFor(history, MANAGER)).toEqual(history);
-  });
-
-  it('leaves the waiver out of what a resident reads, and keeps the rest of the item', () => {
-    const [item] = historyFor(history, RESIDENT);
-
-    expect(item?.data).not.toHaveProperty('laborWaived');
-    expect(item).toMatchObject({ type: 'job.completed', data: { testedWithResident: true } });
-    expect(history[0]?.data.laborWaived).toBe(true);
   });
 });

@@ -383,6 +383,19 @@ describe('getJob and jobHistory', () => {
     });
   });
 
+  it('keeps the S1 waiver on job.completed out of the history the resident reads, not out of staff history', async () => {
+    const completed = {
+      type: 'job.completed',
+      at: NOW.toISOString(),
+      actor: 'technician:t-1',
+      data: { laborWaived: true },
+    };
+    p.store.histories.set('job-1', [completed]);
+
+    expect((await jobHistory(p, RESIDENT, 'job-1')).items[0]?.data).toEqual({});
+    expect((await jobHistory(p, MANAGER, 'job-1')).items[0]?.data).toEqual({ laborWaived: true });
+  });
+
   it("answers another resident's history request with 404", async () => {
     expect(await rejectionOf(jobHistory(p, OTHER_RESIDENT, 'job-1'))).toBeInstanceOf(NotFoundError);
   });

@@ -1,6 +1,17 @@
+import { applyWebhook } from '../../../functions/domain/lifecycle';
 import { policyFor, propertyOf } from '../../../functions/domain/policy';
-import { toJobView } from '../../../functions/domain/views';
-import { AGENT, jobIn, MANAGER, RESIDENT } from '../support/fixtures';
+import { toHistoryView, toJobView } from '../../../functions/domain/views';
+import {
+  AGENT,
+  at,
+  jobIn,
+  MANAGER,
+  MINUTE,
+  NOW,
+  RESIDENT,
+  settings,
+  webhookEvent,
+} from '../support/fixtures';
 
 describe('toJobView', () => {
   const job = jobIn('completed', {
@@ -108,5 +119,23 @@ describe('policyFor', () => {
     const config = { default: { quickFixWaiver: true }, properties: { B2: {} } };
 
     expect(policyFor(config, 'B2-1203')).toEqual({ quickFixWaiver: true });
+  });
+});
+
+describe('toHistoryView (S1: the waiver is staff-only)', () => {
+  const started = jobIn('in_progress', { workStartedAt: NOW.toISOString() });
+  const { history } = applyWebhook(started, webhookEvent('job.completed'), at(NOW, 4 * MINUTE), settings());
+
+  it('shows staff the waiver recorded on job.completed', () => {
+    expect(toHistoryView(history, AGENT)[0]?.data.laborWaived).toBe(true);
+    expect(toHistoryView(history, MANAGER)).toEqual(history);
+  });
+
+  it('leaves the waiver out of what a resident reads, and keeps the rest of the item', () => {
+    const [item] = toHistoryView(history, RESIDENT);
+
+    expect(item?.data).not.toHaveProperty('laborWaived');
+    expect(item).toMatchObject({ type: 'job.completed', data: { testedWithResident: true } });
+    expect(history[0]?.data.laborWaived).toBe(true);
   });
 });
