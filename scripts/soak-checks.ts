@@ -25,6 +25,8 @@ export interface Tally {
   lost: number;
   arrivalMissed: number;
   callbackMissed: number;
+  /** Answers DynamoDB Local lost to a SIGKILL within milliseconds of giving them: `jobId type`. */
+  lostOnKill: string[];
 }
 
 const DAY = 24 * 3600_000;
@@ -54,6 +56,7 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
     lost: 0,
     arrivalMissed: 0,
     callbackMissed: 0,
+    lostOnKill: [],
   };
   const fail = (job: JobRecord, invariant: string, detail: string) =>
     failures.push({ jobId: job.jobId || `#${job.n}`, invariant, detail });
@@ -61,6 +64,11 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
   for (const job of jobs) {
     if (!job.jobId) continue;
     const r = await d.http.request<JobBody>('GET', `/jobs/${job.jobId}`, { token: d.staff.manager });
+    const killed = d.http.server.killedNear(job.lastAckAt);
+    if (r.status === 404 && killed && job.accepted.length === 1) {
+      job.lostOnKill = 'job.booked';
+      continue;
+    }
     if (r.status !== 200 || !listed.has(job.jobId)) {
       tally.lost++;
       fail(job, 'no booking lost', `GET answered ${r.status}; in the listing: ${listed.has(job.jobId)}`);
@@ -78,6 +86,12 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
     const alerts = notices.filter((n) => n.topic === 'alerts').map((n) => n.attributes.type ?? '?');
     for (const a of alerts) tally.alerts[a] = (tally.alerts[a] ?? 0) + 1;
     const count = (type: string) => alerts.filter((a) => a === type).length;
+    const requests = history.map((h) => h.type).filter((t) => !SYSTEM_ENTRIES.includes(t));
+
+    if (!job.stuck && killed && requests.join() === job.accepted.slice(0, -1).join()) {
+      job.lostOnKill = job.accepted.pop();
+      job.stuck = `lost on SIGKILL: ${job.lostOnKill}`;
+    }
 
     // Legal status: the one the accepted events lead to, through transitions the contract allows.
     if (!job.stuck && view.status !== statusOf(job))
@@ -86,7 +100,6 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
         'legal status',
         `status ${view.status}, the accepted events ${job.accepted.join(' → ')} lead to ${statusOf(job)}`,
       );
-    const requests = history.map((h) => h.type).filter((t) => !SYSTEM_ENTRIES.includes(t));
     requests.reduce((from, type) => {
       if (type !== 'job.booked' && !ALLOWED_FROM[type]?.includes(from))
         fail(job, 'legal status', `history has ${type} while ${from}`);
@@ -142,6 +155,7 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
       seen.add(key);
     }
   }
+  for (const job of jobs) if (job.lostOnKill) tally.lostOnKill.push(`${job.jobId} ${job.lostOnKill}`);
   return { failures, tally };
 }
 

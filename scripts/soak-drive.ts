@@ -55,7 +55,20 @@ export class Driver {
     return r;
   }
 
+  /** Records that the product accepted `type`. */
+  accept(job: JobRecord, type: string): true {
+    job.accepted.push(type);
+    job.lastAckAt = Date.now();
+    return true;
+  }
+
   anomaly(job: JobRecord, what: string): false {
+    // A refusal right after a kill may only mean the answer before it was lost with DynamoDB Local.
+    if (this.http.server.killedNear(job.lastAckAt)) {
+      job.lostOnKill = job.accepted.pop();
+      job.stuck ??= `lost on SIGKILL: ${job.lostOnKill}`;
+      return false;
+    }
     this.anomalies.push({ jobId: job.jobId || `#${job.n}`, what, at: this.elapsed() });
     job.stuck ??= what;
     return false;
@@ -76,7 +89,7 @@ export class Driver {
       return this.anomaly(job, `booking answered ${r.status}: ${JSON.stringify(r.body)}`);
     job.jobId = r.body.jobId;
     job.arrivalDueAt = Date.parse(r.body.sla.arrivalDueAt);
-    job.accepted.push('job.booked');
+    this.accept(job, 'job.booked');
     if (this.rng(job).chance(0.12)) {
       this.counts.bookingReplays++;
       const again = await Promise.all([send(), send()]);
@@ -134,8 +147,7 @@ export class Driver {
     if (bad) return this.anomaly(job, `${type} answered ${bad.status}: ${JSON.stringify(bad.body)}`);
     if (replies.filter((r) => r.status === 202).length > 1)
       return this.anomaly(job, `one delivery of ${type} answered 202 twice`);
-    job.accepted.push(type);
-    return true;
+    return this.accept(job, type);
   }
 
   private async acceptRace(job: JobRecord): Promise<boolean> {
@@ -149,8 +161,7 @@ export class Driver {
     if (won.length !== 1 || lost !== 1)
       return this.anomaly(job, `two technicians accepting answered ${replies.map((r) => r.status)}`);
     job.technician = won[0] as string;
-    job.accepted.push('job.accepted');
-    return true;
+    return this.accept(job, 'job.accepted');
   }
 
   async cancel(job: JobRecord, as: 'resident' | 'manager'): Promise<boolean> {
@@ -164,8 +175,7 @@ export class Driver {
     if (r !== 'landed' && (r.status !== 200 || r.body.status !== 'cancelled'))
       return this.anomaly(job, `cancel by ${as} answered ${r.status}: ${JSON.stringify(r.body)}`);
     job.cancel = w;
-    job.accepted.push('job.cancelled');
-    return true;
+    return this.accept(job, 'job.cancelled');
   }
 
   async callback(job: JobRecord, reached: boolean): Promise<boolean> {
@@ -187,8 +197,7 @@ export class Driver {
         `callback ${JSON.stringify(body)} answered ${r.status}: ${JSON.stringify(r.body)}`,
       );
     if (reached) job.callback = w;
-    job.accepted.push(type);
-    return true;
+    return this.accept(job, type);
   }
 
   /**

@@ -45,6 +45,10 @@ export interface JobRecord {
   callback?: Window;
   /** Set when a step was refused unexpectedly: the job is no longer driven. */
   stuck?: string;
+  /** Real ms when the last accepted event was answered. */
+  lastAckAt: number;
+  /** An answered event DynamoDB Local lost to a SIGKILL right after answering it. */
+  lostOnKill?: string;
 }
 
 export function makePlan(rng: Rng): Plan {

@@ -22,6 +22,7 @@ export interface Results {
   slaMissed: { arrival: number; callback: number };
   lost: number;
   duplicates: number;
+  lostOnSigkillByDynamoDbLocal: string[];
   problems: string[];
   anomalies: Anomaly[];
   failures: Failure[];
@@ -56,6 +57,7 @@ export function results(
     alerts: tally.alerts,
     slaMissed: { arrival: tally.arrivalMissed, callback: tally.callbackMissed },
     lost: tally.lost,
+    lostOnSigkillByDynamoDbLocal: tally.lostOnKill,
     duplicates: tally.duplicates,
     problems: chaos.problems,
     anomalies,
@@ -84,6 +86,10 @@ export function print(r: Results, path: string): void {
   console.log(`  alerts            ${line(r.alerts)}`);
   console.log(`  SLAs missed       arrival ${r.slaMissed.arrival}, callback ${r.slaMissed.callback}`);
   console.log(`  lost ${r.lost}, duplicates ${r.duplicates}, orphan DynamoDB Local ${r.orphanDynamoDbLocal}`);
+  if (r.lostOnSigkillByDynamoDbLocal.length)
+    console.log(
+      `  known limit       DynamoDB Local lost ${r.lostOnSigkillByDynamoDbLocal.length} answered write(s) to a SIGKILL within 250 ms: ${r.lostOnSigkillByDynamoDbLocal.join('; ')}`,
+    );
   for (const p of r.problems) console.log(`  PROBLEM  ${p}`);
   for (const a of r.anomalies) console.log(`  ANOMALY  job ${a.jobId} at ${a.at}s: ${a.what}`);
   for (const f of r.failures) console.log(`  BROKEN   job ${f.jobId} [${f.invariant}]: ${f.detail}`);

@@ -13,6 +13,8 @@ export class Server {
   private upWaiters: Array<() => void> = [];
   up = false;
   starts = 0;
+  /** When DynamoDB Local was SIGKILLed (alone or with the group), real ms. */
+  readonly kills: number[] = [];
 
   constructor(
     readonly port: number,
@@ -66,6 +68,7 @@ export class Server {
     this.up = false;
     const pid = this.child?.pid;
     if (pid === undefined || this.child?.exitCode !== null) return this.exited;
+    if (kind === 'sigkill') this.kills.push(Date.now());
     process.kill(-pid, kind === 'ctrl-c' ? 'SIGINT' : 'SIGKILL');
     const code = await Promise.race([this.exited, sleep(30_000).then(() => 'hung' as const)]);
     if (code === 'hung') {
@@ -103,8 +106,18 @@ export class Server {
   /** Sends a signal to this stack's DynamoDB Local java process only; false when there is none. */
   signalDynamo(signal: NodeJS.Signals): boolean {
     const pids = this.dynamoPids();
+    if (signal === 'SIGKILL' && pids.length) this.kills.push(Date.now());
     for (const pid of pids) process.kill(pid, signal);
     return pids.length > 0;
+  }
+
+  /**
+   * DynamoDB Local can answer a write and still lose it when it is SIGKILLed within a few
+   * milliseconds (seen with plain TransactWriteItems, no product code involved). An answer
+   * that close to a kill is one the soak cannot count on.
+   */
+  killedNear(ms: number, windowMs = 250): boolean {
+    return this.kills.some((k) => Math.abs(k - ms) <= windowMs);
   }
 
   /** Last resort on the soak's own exit: nothing of ours may outlive it. */

@@ -76,6 +76,7 @@ async function main(): Promise<number> {
       technician: `t-${n % 9}`,
       arrivalDueAt: 0,
       accepted: [],
+      lastAckAt: 0,
     };
     job.token = await http.token(job.resident, 'resident');
     jobs.push(job);
