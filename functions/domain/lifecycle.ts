@@ -318,12 +318,3 @@ export function onTimer(job: Job, now: Date, settings: DomainSettings): Decision
   next.alerts[due] = pendingAlert(next, due, settings);
   return commit(job, next, now, [entry(due, now, 'system')], []);
 }
-
-/**
- * The workflow waits for `milestone`: store its token on the job, unless the job has
- * already got there (the early-event race), in which case the caller resumes at once.
- */
-export function storeWait(job: Job, token: string, milestone: Milestone, now: Date): Decision | 'reached' {
-  if (milestoneReached(job, milestone)) return 'reached';
-  return commit(job, { ...job, wait: { token, milestone } }, now, [], []);
-}

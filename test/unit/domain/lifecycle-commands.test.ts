@@ -8,10 +8,8 @@ import {
   assertCanRead,
   bookJob,
   cancelJob,
-  type Decision,
   onTimer,
   recordCallback,
-  storeWait,
 } from '../../../functions/domain/lifecycle';
 import type { BookingRequest } from '../../../functions/domain/schemas';
 import { STATUSES, type Status } from '../../../functions/domain/types';
@@ -485,26 +483,5 @@ describe('onTimer', () => {
     const missed = defined(onTimer(reminded.job, at(NOW, 7 * DAY), settings()), 'missed');
 
     expect(Object.keys(missed.job.alerts).sort()).toEqual(['callback.reminder', 'sla.callback_missed']);
-  });
-});
-
-describe('storeWait', () => {
-  it('stores the token and the milestone on a job that has not reached it', () => {
-    const outcome = storeWait(jobIn('booked', { version: 2 }), 'tok', 'arrival', NOW);
-
-    expect(outcome).not.toBe('reached');
-    const decision = outcome as Decision;
-    expect(decision.job.wait).toEqual({ token: 'tok', milestone: 'arrival' });
-    expect(decision.job.version).toBe(3);
-    expect(decision.history).toEqual([]);
-    expect(decision.resume).toBeNull();
-  });
-
-  it('answers "reached" when the event came before the workflow waited (the early-event race)', () => {
-    expect(storeWait(jobIn('arrived'), 'tok', 'arrival', NOW)).toBe('reached');
-  });
-
-  it('answers "reached" for a callback wait on a closed job', () => {
-    expect(storeWait(jobIn('closed'), 'tok', 'callback', NOW)).toBe('reached');
   });
 });

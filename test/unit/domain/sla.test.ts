@@ -8,6 +8,7 @@ import {
   nextPhase,
   QUICK_FIX_MS,
   URGENT_ARRIVAL_MS,
+  waitingStatuses,
 } from '../../../functions/domain/sla';
 import type { Milestone, PendingAlert, Status } from '../../../functions/domain/types';
 import { at, DAY, iso, jobIn, MINUTE, NOW } from '../support/fixtures';
@@ -92,6 +93,32 @@ describe('milestoneReached', () => {
 
   it.each(cases)('a wait for %s on a %s job is reached: %s', (milestone, status, expected) => {
     expect(milestoneReached(jobIn(status), milestone)).toBe(expected);
+  });
+});
+
+describe('waitingStatuses (where JobStore.park may park a token)', () => {
+  it.each<[Milestone, Status[]]>([
+    ['arrival', ['booked', 'accepted', 'en_route']],
+    [
+      'visit_end',
+      ['booked', 'accepted', 'en_route', 'arrived', 'diagnosed', 'in_progress', 'completed', 'cleaned'],
+    ],
+    [
+      'callback',
+      [
+        'booked',
+        'accepted',
+        'en_route',
+        'arrived',
+        'diagnosed',
+        'in_progress',
+        'completed',
+        'cleaned',
+        'signed',
+      ],
+    ],
+  ])('a wait for %s still waits in exactly %j', (milestone, statuses) => {
+    expect([...waitingStatuses(milestone)].sort()).toEqual([...statuses].sort());
   });
 });
 

@@ -46,10 +46,12 @@ function expectLegalStep(s: Step): void {
     return;
   }
 
-  // One accepted decision: version + 1, stamped now, one history item (none for a stored wait),
-  // preceded by the system's missed-SLA item when a late command settles that SLA itself.
+  // One accepted decision: version + 1, stamped now, one history item (none for a parked wait,
+  // which is the workflow's bookkeeping and leaves updatedAt alone), preceded by the system's
+  // missed-SLA item when a late command settles that SLA itself.
   same(after.version, before.version + 1, 'version goes up by exactly 1');
-  same(after.updatedAt, s.now.toISOString(), 'updatedAt is the decision time');
+  if (action.kind === 'wait') same(after.updatedAt, before.updatedAt, 'a parked wait leaves updatedAt');
+  else same(after.updatedAt, s.now.toISOString(), 'updatedAt is the decision time');
   const items = decision.history;
   same(
     items.map((h) => h.at),

@@ -9,7 +9,6 @@ import {
   type Decision,
   onTimer,
   recordCallback,
-  storeWait,
 } from '../../../functions/domain/lifecycle';
 import type { DomainSettings } from '../../../functions/domain/policy';
 import {
@@ -20,7 +19,7 @@ import {
   type WebhookEventType,
   webhookEventSchema,
 } from '../../../functions/domain/schemas';
-import { nextPhase } from '../../../functions/domain/sla';
+import { nextPhase, waitingStatuses } from '../../../functions/domain/sla';
 import {
   type AlertType,
   CATEGORIES,
@@ -588,7 +587,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
       let reached = false;
       const before = job;
       const snapshot = deepCopy(before);
-      const d = storeWait(before, token, milestone, now);
+      const d = parkWait(before, token, milestone);
       if (d === 'reached') reached = true;
       else {
         job = d.job;
@@ -672,7 +671,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
         if (opts.punctual) break;
         const token = `cmd-${++tokens}`;
         apply({ kind: 'wait', milestone: cmd.milestone, token, by: 'command' }, (j) =>
-          storeWait(j, token, cmd.milestone, now),
+          parkWait(j, token, cmd.milestone),
         );
         break;
       }
@@ -688,6 +687,20 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
     now,
     workflowDone: wf.state === 'done',
     published,
+  };
+}
+
+/**
+ * What JobStore.park does in one conditional write: park the token while the job's status still
+ * waits for the milestone (bumping the version, nothing else), or report the milestone reached.
+ */
+function parkWait(job: Job, token: string, milestone: Milestone): Decision | 'reached' {
+  if (!waitingStatuses(milestone).includes(job.status)) return 'reached';
+  return {
+    job: { ...job, wait: { token, milestone }, version: job.version + 1 },
+    history: [],
+    notices: [],
+    resume: null,
   };
 }
 

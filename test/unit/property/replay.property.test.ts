@@ -10,8 +10,8 @@ import { rebuiltView, replay } from './replay';
 //
 // job.booked records arrivalDueAt and job.completed laborWaived, so the history alone rebuilds
 // every lifecycle field. What it still does not carry (reported with the issue):
-// - version and updatedAt: a stored workflow wait (storeWait) and the state machine's
-//   ConfirmAlert bump version, and storeWait updatedAt, without any history item;
+// - version: a parked workflow wait (JobStore.park) and the state machine's ConfirmAlert
+//   bump it without any history item;
 // - whether an alert was published (alerts[type].sent), and the alert's rendered text;
 // - the booking's unitId, description, contactPhone, locale and appointment (set once at
 //   booking, kept on the job item only; the phone number stays out of the history on purpose);
