@@ -295,7 +295,7 @@ function whereTheGoalsStand(r: Results): string {
       `quota counter), raw p50 ${ms(api.rawTransactP50Ms)} (${(api.rawTransactP50Ms / r.api.rawPutItemP50Ms).toFixed(1)} × a PutItem). ` +
       `With the workflow settled before each booking the p50 is ${ms(api.bookSettledP50Ms)}` +
       ` (${(api.bookSettledP50Ms / r.api.rawPutItemP50Ms).toFixed(1)} ×); the rest of the sequential p50 is the previous booking's ` +
-      "execution running in the same Node process against the same DynamoDB Local, which serves one request at a time: " +
+      'execution running in the same Node process against the same DynamoDB Local, which serves one request at a time: ' +
       'the booking starts it with its first step (no LoadJob), and AwaitArrival parks the task token with one conditional ' +
       'UpdateItem. On AWS that execution runs in other Lambdas and does not delay the next booking. Before this change ' +
       '(run of afd384b) the execution also read the job twice and stored the token with a read and a full-item ' +
@@ -303,12 +303,12 @@ function whereTheGoalsStand(r: Results): string {
     '',
     g[2]?.ok
       ? 'What is left is the booking itself: the quota counter makes its write a 3-item transaction, which keeps the ' +
-        'hourly limit exact (and the history item is what makes a booking never half-written); the rest is HTTP, the ' +
-        "JWT check, zod and StartExecution's input."
+          'hourly limit exact (and the history item is what makes a booking never half-written); the rest is HTTP, the ' +
+          "JWT check, zod and StartExecution's input."
       : 'What is left over the goal is the booking itself: the 3-item transaction (the quota counter keeps the hourly ' +
-        'limit exact, the history item keeps a booking never half-written) and HTTP, the JWT check, zod and StartExecution. ' +
-        'Dropping the quota counter from the transaction (a separate conditional UpdateItem first) would trade exactness ' +
-        'on failure for latency; not done.',
+          'limit exact, the history item keeps a booking never half-written) and HTTP, the JWT check, zod and StartExecution. ' +
+          'Dropping the quota counter from the transaction (a separate conditional UpdateItem first) would trade exactness ' +
+          'on failure for latency; not done.',
     '',
   );
 
@@ -321,7 +321,7 @@ function whereTheGoalsStand(r: Results): string {
         ? `Every one of the concurrent run's ${wf.concurrent.jobs} jobs took ${wf.concurrent.transitionsPerJob[0]}. `
         : `The concurrent run's ${wf.concurrent.jobs} jobs took ${[...wf.concurrent.transitionsPerJob].sort((a, b) => a - b).join(' or ')}. `) +
       'The next step travels with the execution: the booking starts it with the first one, whoever resumes a wait ' +
-      "hands over the next one as the `SendTaskSuccess` output, and TimerFired returns it; LoadJob runs only when an " +
+      'hands over the next one as the `SendTaskSuccess` output, and TimerFired returns it; LoadJob runs only when an ' +
       'execution starts without one (a restart, a replayed booking) and after an alert is confirmed. The run of afd384b, ' +
       'which asked LoadJob after every wait, took 12 transitions and 7 state-machine invocations per job. ' +
       `At ${usd(r.workflow.costPer1000JobsUsd)} per 1,000 jobs, ` +

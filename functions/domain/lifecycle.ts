@@ -10,7 +10,7 @@ import {
   milestoneReached,
   QUICK_FIX_MS,
 } from './sla';
-import type { AlertType, Caller, HistoryItem, Job, Milestone, PendingAlert, Status } from './types';
+import type { AlertType, Caller, HistoryItem, Job, PendingAlert, Status } from './types';
 
 /** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
 export interface Decision {
