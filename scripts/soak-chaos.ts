@@ -5,6 +5,8 @@ import { type Server, type StopKind, sleep } from './soak-server';
 // process group, then a start on the same DATA_DIR; DynamoDB Local paused (SIGSTOP, then
 // SIGCONT) or killed on its own (its watchdog does not bring it back, so a restart follows).
 
+type Action = StopKind | 'pause' | 'kill-dynamo';
+
 export interface ChaosCounts {
   restarts: Record<StopKind, number>;
   faults: { dynamoPaused: number; dynamoKilled: number };
@@ -39,10 +41,15 @@ export class Chaos {
   }
 
   private async loop(meanGapMs: number): Promise<void> {
+    // Every kind once, in a seeded order, before the random draws: each run sees them all.
+    const first: Action[] = ['ctrl-c', 'sigkill', 'pause', 'kill-dynamo'].sort(
+      () => this.rng.next() - 0.5,
+    ) as Action[];
     while (!this.stopped) {
       await sleep(this.rng.int(meanGapMs / 2, (meanGapMs * 3) / 2));
       if (this.stopped) return;
-      const action = this.rng.weighted({ 'ctrl-c': 3, sigkill: 3, pause: 2, 'kill-dynamo': 2 });
+      const action =
+        first.shift() ?? this.rng.weighted<Action>({ 'ctrl-c': 3, sigkill: 3, pause: 2, 'kill-dynamo': 2 });
       if (action === 'pause') await this.pauseDynamo(this.rng.int(1000, 4000));
       else if (action === 'kill-dynamo') {
         if (!this.server.signalDynamo('SIGKILL')) continue;

@@ -22,7 +22,7 @@ const HARD_LIMIT_MS = 290_000;
 const ROUND = 24;
 const CONCURRENCY = 6;
 const SLEEPERS = 8;
-const CHAOS_GAP_MS = 9000;
+const CHAOS_GAP_MS = 8000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -35,7 +35,7 @@ function envInt(name: string, fallback: number): number {
 
 const started = Date.now();
 const seed = envInt('SOAK_SEED', randomBytes(4).readUInt32BE(0));
-const jobCount = envInt('SOAK_JOBS', 120);
+const jobCount = envInt('SOAK_JOBS', 200);
 const budgetMs = Math.min(envInt('SOAK_SECONDS', 120) * 1000, HARD_LIMIT_MS - 60_000);
 const work = mkdtempSync(join(tmpdir(), 'home-repair-soak-'));
 const dataDir = join(work, 'data');
