@@ -193,7 +193,7 @@ export class LocalWorkflow implements Workflow {
     this.executions.set(jobId, run);
     this.countTransitions(jobId, run.eventLogs);
     run.result
-      .catch((e: Error) => this.opts.logger.error('execution failed', { jobId, error: e.message }))
+      .catch((e: Error) => this.opts.logger.error('execution failed', { jobId, errorName: e.name }))
       .finally(() => this.executions.delete(jobId));
   }
 

@@ -62,7 +62,8 @@ async function afterCommit(p: Ports, decision: Decision): Promise<void> {
   ]);
   for (const r of results)
     if (r.status === 'rejected')
-      p.logger.error('post-commit effect failed', { jobId, error: String(r.reason) });
+      // The name only: an SDK's message can carry hosts, ARNs or request data.
+      p.logger.error('post-commit effect failed', { jobId, errorName: (r.reason as Error)?.name ?? 'Error' });
 }
 
 /** Read, decide, write conditionally; on a concurrent write, read again and decide again. */

@@ -167,7 +167,9 @@ describe('book', () => {
   });
 
   it('logs a notifier failure after the commit and still answers 201', async () => {
-    p.notifier.failWith = new Error('SNS is down');
+    p.notifier.failWith = Object.assign(new Error('SNS is down at sns.ap-east-1.amazonaws.com'), {
+      name: 'InternalErrorException',
+    });
 
     const response = await book(p, RESIDENT, body);
 
@@ -177,7 +179,7 @@ describe('book', () => {
     expect(p.logger.lines).toContainEqual({
       level: 'error',
       message: 'post-commit effect failed',
-      extra: { jobId, error: 'Error: SNS is down' },
+      extra: { jobId, errorName: 'InternalErrorException' },
     });
   });
 
@@ -335,13 +337,15 @@ describe('technicianEvent', () => {
       {
         level: 'error',
         message: 'post-commit effect failed',
-        extra: { jobId: 'job-1', error: 'Error: throttled' },
+        extra: { jobId: 'job-1', errorName: 'Error' },
       },
     ]);
   });
 
   it('logs a failed notification and still answers 202', async () => {
-    p.notifier.failWith = new Error('SNS is down');
+    p.notifier.failWith = Object.assign(new Error('SNS is down at sns.ap-east-1.amazonaws.com'), {
+      name: 'InternalErrorException',
+    });
 
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
