@@ -239,6 +239,8 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       break;
     case 'job.form_signed':
       next.sla.callbackDueAt = callbackDueAt(now);
+      // Recorded, like arrivalDueAt: the callback window may change later.
+      data.callbackDueAt = next.sla.callbackDueAt;
       notices.push(residentNotice(next, 'job.form_signed', settings));
       break;
   }

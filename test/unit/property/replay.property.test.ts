@@ -16,8 +16,6 @@ import { rebuiltView, replay } from './replay';
 // - the booking's unitId, description, contactPhone, locale and appointment (set once at
 //   booking, kept on the job item only; the phone number stays out of the history on purpose);
 // - the workflow's wait token (never leaves the job item, by design);
-// - sla.callbackDueAt is re-derived (signed at + 7 days), not recorded, so it would replay
-//   differently if the callback window ever changed.
 
 const RUNS = numRuns(250);
 

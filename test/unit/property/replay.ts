@@ -122,9 +122,15 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
         job.laborWaived = waived;
         break;
       }
-      case 'job.form_signed':
-        job.sla.callbackDueAt = iso(at + CALLBACK_WINDOW_MS);
+      case 'job.form_signed': {
+        const due = item.data.callbackDueAt;
+        if (typeof due !== 'string') throw new Error('job.form_signed records no callbackDueAt');
+        // S15: the callback is due one week after the signature.
+        if (Date.parse(due) !== at + CALLBACK_WINDOW_MS)
+          throw new Error(`callback due at ${due}, not a week on`);
+        job.sla.callbackDueAt = due;
         break;
+      }
       case 'job.cancelled': {
         // Nobody on site by the deadline is a missed arrival, even if the job is then cancelled.
         const late = BEFORE_ARRIVAL.includes(job.status) && at > Date.parse(job.sla.arrivalDueAt);
