@@ -35,7 +35,7 @@ function envInt(name: string, fallback: number): number {
 
 const started = Date.now();
 const seed = envInt('SOAK_SEED', randomBytes(4).readUInt32BE(0));
-const jobCount = envInt('SOAK_JOBS', 200);
+const jobCount = envInt('SOAK_JOBS', 400);
 const budgetMs = Math.min(envInt('SOAK_SECONDS', 120) * 1000, HARD_LIMIT_MS - 60_000);
 const work = mkdtempSync(join(tmpdir(), 'home-repair-soak-'));
 const dataDir = join(work, 'data');
