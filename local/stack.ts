@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FINAL } from '../functions/domain/sla';
-import { STATUSES } from '../functions/domain/types';
+import type { JobStore } from '../functions/domain/ports';
+import { nextPhase } from '../functions/domain/sla';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
@@ -112,7 +112,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   });
   undo.push(() => workflow.stop());
   installLocalPorts({ clock, notifier: outbox, workflow });
-  await resumeOpenJobs(getPorts().store, workflow);
+  await resumeOpenJobs(getPorts().store, workflow, clock);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
@@ -129,16 +129,19 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   return { url, clock, workflow, outbox, issuer, dynamo };
 }
 
-/** A restart continues every open job: the machine's first states re-read where the job is. */
-async function resumeOpenJobs(store: import('../functions/domain/ports').JobStore, workflow: LocalWorkflow) {
-  for (const status of STATUSES.filter((s) => !FINAL.includes(s))) {
-    let nextToken: string | undefined;
-    do {
-      const page = await store.list({ status, limit: 100, nextToken });
-      for (const job of page.items) await workflow.start(job.jobId);
-      nextToken = page.nextToken;
-    } while (nextToken);
-  }
+/**
+ * A restart continues every job the domain still has a step for: an open job, and an ended one
+ * whose alert was queued but not yet published when the stack stopped (soak: needs_follow_up).
+ * Its execution starts without a step, so LoadJob reads where the job is.
+ */
+async function resumeOpenJobs(store: JobStore, workflow: LocalWorkflow, clock: VirtualClock) {
+  let nextToken: string | undefined;
+  do {
+    const page = await store.list({ limit: 100, nextToken });
+    for (const job of page.items)
+      if (nextPhase(job, clock.now()).phase !== 'done') await workflow.start(job.jobId);
+    nextToken = page.nextToken;
+  } while (nextToken);
 }
 
 function closeServer(server: Server): Promise<void> {
