@@ -36,15 +36,24 @@ const CATEGORY: Record<Locale, Record<Category, string>> = {
   },
 };
 
+// Building an Intl.DateTimeFormat costs far more than using one (a booking formats 8 times).
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatTime(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    formats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 type Vars = Record<string, string>;
