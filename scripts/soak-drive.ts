@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { EVENT_DATA } from '../test/support/client';
 import { Dropped, type Http, type Reply } from './soak-http';
-import { EVENT_DATA, type JobRecord, STATUS_AFTER, type Window } from './soak-model';
+import { type JobRecord, STATUS_AFTER, type Window } from './soak-model';
 import { Rng } from './soak-rng';
 
 // One request (or one deliberate bad pattern) at a time for one job, checking each answer

@@ -113,29 +113,3 @@ export const ALLOWED_FROM: Record<string, readonly string[]> = {
 export const SYSTEM_ENTRIES = ['sla.arrival_missed', 'sla.callback_missed', 'callback.reminder'];
 
 export const statusOf = (job: JobRecord) => STATUS_AFTER[job.accepted[job.accepted.length - 1] ?? ''] ?? '?';
-
-/** Valid data for each technician event (api contract). */
-export const EVENT_DATA: Record<string, unknown> = {
-  'job.accepted': { technicianName: 'Wang Wei' },
-  'job.en_route': { etaMinutes: 5 },
-  'job.arrived': { kit: { tools: true, floorMat: true, cloth: true, shoeCovers: true } },
-  'job.diagnosed': {
-    fault: 'Worn washer',
-    covered: false,
-    quote: { labor: 50, parts: 10, currency: 'CNY' },
-    residentAcknowledged: true,
-  },
-  'job.quote_declined': { reason: 'too expensive' },
-  'job.work_started': {},
-  'job.completed': {
-    testedWithResident: true,
-    explanation: { cause: 'worn washer', fix: 'replaced the washer', advice: 'do not overtighten' },
-  },
-  'job.unable_to_fix': { reason: 'needs a spare part', takeAway: { consent: true, receiptNo: 'R-001' } },
-  'job.site_cleaned': { siteClean: true, belongingsRestored: true },
-  'job.form_signed': {
-    signerName: 'Li Na',
-    signature:
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  },
-};
