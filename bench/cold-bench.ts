@@ -95,14 +95,14 @@ export async function benchColdStarts(
     };
   }
 
-  // The zod what-if (bundle with `import * as z from 'zod'`), and the deployed bundle without
+  // The zod what-if (bundle with `import * as z from 'zod'`), and the deployed bundle with
   // --enable-source-maps, each next to the real bundle and the baseline in every round.
   const whatIfNames = ['create-job', 'openapi', 'workflow-step'] as const;
-  type Variants = { fn: Samples; zod: Samples; noMaps: Samples; base: Samples; requestBase: Samples };
+  type Variants = { fn: Samples; zod: Samples; maps: Samples; base: Samples; requestBase: Samples };
   const variants = new Map<string, Variants>(
     whatIfNames.map((n) => [
       n,
-      { fn: empty(), zod: empty(), noMaps: empty(), base: empty(), requestBase: empty() },
+      { fn: empty(), zod: empty(), maps: empty(), base: empty(), requestBase: empty() },
     ]),
   );
   const requestBaseline = baselines.get('sdk-clients+request')?.file as string;
@@ -114,7 +114,7 @@ export async function benchColdStarts(
       const v = variants.get(name) as Variants;
       add(v.fn, await coldStart(runner, fileOf(name), event, env));
       add(v.base, await coldStart(runner, baseOf(name), {}, env));
-      add(v.noMaps, await coldStart(runner, fileOf(name), event, deployedEnv(name, closedPort, false)));
+      add(v.maps, await coldStart(runner, fileOf(name), event, deployedEnv(name, closedPort, true)));
       // workflow-step has no zod (its what-if bundle is the same); its first invocation
       // sends a GetItem, so it is also compared with a baseline that sends one.
       if (name === 'workflow-step') add(v.requestBase, await coldStart(runner, requestBaseline, event, env));
@@ -166,10 +166,10 @@ export async function benchColdStarts(
             zodNamespaceRatio: round(m(v.zod.ms.length ? v.zod : v.fn) / m(v.base), 2),
             zodNamespaceBundleBytes: whatIf[n]?.bundleBytes ?? 0,
             zodWhatIfChangesBundle: !whatIf[n]?.same,
-            noSourceMapsInitMs: m(v.noMaps),
+            withSourceMapsInitMs: m(v.maps),
             initCpuMs: c(v.fn),
             zodNamespaceCpuMs: c(v.zod.ms.length ? v.zod : v.fn),
-            noSourceMapsCpuMs: c(v.noMaps),
+            withSourceMapsCpuMs: c(v.maps),
             baselineCpuMs: c(v.base),
             ...(v.requestBase.ms.length && {
               requestBaselineInitMs: m(v.requestBase),

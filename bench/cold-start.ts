@@ -130,7 +130,7 @@ export const FIRST_INVOCATION: Record<FunctionName, { what: string; event: unkno
 };
 
 /** The deployed environment (lib/service-function.ts + lib/repair-functions.ts), with no AWS behind it. */
-export function deployedEnv(name: string, closedPort: number, sourceMaps = true): Record<string, string> {
+export function deployedEnv(name: string, closedPort: number, sourceMaps = false): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',

@@ -191,7 +191,7 @@ function whereTheGoalsStand(r: Results): string {
   const whatIfLine = (name: string) => {
     const v = wi[name];
     if (!v) return '';
-    const maps = `${v.noSourceMapsInitMs} ms without --enable-source-maps (CPU ${v.initCpuMs} → ${v.noSourceMapsCpuMs} ms)`;
+    const maps = `${v.withSourceMapsInitMs} ms with --enable-source-maps (CPU ${v.initCpuMs} → ${v.withSourceMapsCpuMs} ms)`;
     if (v.requestBaselineInitMs !== undefined) {
       const explained =
         v.initMs / v.baselineInitMs > GOALS.initRatio && (v.requestBaselineRatio ?? 0) <= GOALS.initRatio;
@@ -240,8 +240,7 @@ function whereTheGoalsStand(r: Results): string {
       `${Math.min(...withClients.map((f) => f.baselineInitMs))}–${Math.max(...withClients.map((f) => f.baselineInitMs))} ms, most of it ` +
       "Node's module loader reading, compiling and linking the hundreds of `@aws-sdk/*` and `@smithy/*` files (runtime-provided, " +
       'external) and running their top-level code. What a function adds on top (profiles below, "Node\'s own work"): ' +
-      'compiling its bundle (`esm/utils compileSourceTextModule`, in proportion to its size), reading and indexing its ' +
-      'source map for --enable-source-maps (`source_map/source_map_cache`, in proportion to the map: 0.8–2.3 MB), the ' +
+      'compiling its bundle (`esm/utils compileSourceTextModule`, in proportion to its size), the ' +
       'Node built-ins it loads that the SDK does not (`bootstrap/realm compileForInternalLoader`), and evaluating zod, ' +
       'Powertools logger, metrics and tracer (with aws-xray-sdk-core and cls-hooked) and middy.',
     ...(() => {
@@ -273,9 +272,9 @@ function whereTheGoalsStand(r: Results): string {
       (Object.values(wi).some((v) => v.zodWhatIfChangesBundle)
         ? "(1) `import * as z from 'zod'` (bundles and zod evaluation); "
         : '(1) keep zod a namespace import (done: the bundles above); ') +
-      '(2) openapi.json is built at build time (done); (3) weigh `--enable-source-maps` (NODE_OPTIONS in lib/service-function.ts): Node reads and indexes each ' +
-      "bundle's map at load (measured above); without it the maps still ship for offline symbolication, at the price " +
-      'of minified stack traces in the logs' +
+      '(2) openapi.json is built at build time (done); (3) `--enable-source-maps` is off (done, lib/service-function.ts): with it Node reads and indexes each ' +
+      "bundle's map at load (measured above); the maps still ship for symbolicating by hand, and no log line carries a " +
+      'stack to map (errors are logged by name)' +
       ((wi['workflow-step']?.requestBaselineRatio ?? 99) <= GOALS.initRatio &&
       (wi['workflow-step']?.initMs ?? 0) / (wi['workflow-step']?.baselineInitMs ?? 1) > GOALS.initRatio
         ? '; (4) for the state-machine functions the first request is real work of the first invocation (the SDK ' +
@@ -402,7 +401,7 @@ export function writeReport(r: Results): string {
     `  \`${CDK_COMMAND}\`. ` +
       `The esbuild-JS-API replica used for the what-if builds gives ${d.bundles.replicaIdenticalToCdk ? 'byte-identical bundles' : `different bytes for ${d.bundles.replicaMismatches.join(', ')}`}.`,
     `- **initMs**: median of ${d.coldStarts.runs} cold starts (after one dropped warm-up round). Each is a fresh \`${'process.execPath'}\` ` +
-      '(Node 22 from the `node` devDependency) with `NODE_OPTIONS=--enable-source-maps` and the deployed environment ' +
+      '(Node 22 from the `node` devDependency) with the deployed environment (no NODE_OPTIONS: source maps are off) ' +
       '(POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL=INFO, TABLE_NAME, topic ARNs, TIME_ZONE, STAFF_LOCALE, PROPERTY_POLICY, ' +
       'AWS_REGION and dummy credentials) plus POWERTOOLS_TRACE_ENABLED=false and POWERTOOLS_METRICS_DISABLED=true (no X-Ray ' +
       'daemon here). A small runner (bench/.out/cold-start-runner.mjs) `import()`s the bundle, serves the first invocation ' +

@@ -33,11 +33,11 @@ export interface WhatIfInit {
   zodNamespaceBundleBytes: number;
   /** False when functions/ already import zod as a namespace (or not at all): no zod what-if then. */
   zodWhatIfChangesBundle: boolean;
-  /** The deployed bundle with NODE_OPTIONS empty (no --enable-source-maps). */
-  noSourceMapsInitMs: number;
+  /** The deployed bundle with NODE_OPTIONS=--enable-source-maps (deployed without it). */
+  withSourceMapsInitMs: number;
   initCpuMs: number;
   zodNamespaceCpuMs: number;
-  noSourceMapsCpuMs: number;
+  withSourceMapsCpuMs: number;
   baselineCpuMs: number;
   /** workflow-step only: the baseline that also sends the one GetItem its first invocation sends. */
   requestBaselineInitMs?: number;

@@ -21,8 +21,10 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 // Powertools reads these; the caller's environment is merged over them, never replaced.
+// No NODE_OPTIONS=--enable-source-maps: nothing we log carries a stack (errors are logged by
+// name, task errors rethrown without one), and reading the map cost 15–30 % of each cold start
+// (bench/RESULTS.md). The maps still ship in the asset, for symbolicating by hand.
 const DEFAULT_ENVIRONMENT = {
-  NODE_OPTIONS: '--enable-source-maps',
   POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_LOG_LEVEL: 'INFO',

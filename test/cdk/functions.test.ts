@@ -65,10 +65,9 @@ describe('functions', () => {
       TracingConfig: { Mode: 'Active' },
     });
     expect(resourceOf(name).Properties.ReservedConcurrentExecutions).toBeUndefined();
-    expect(envOf(name)).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
-      TABLE_NAME: { Ref: logicalId(synth.stateful.jobTable.table) },
-    });
+    expect(envOf(name)).toMatchObject({ TABLE_NAME: { Ref: logicalId(synth.stateful.jobTable.table) } });
+    // Source maps would cost every cold start and serve no log line (errors are logged by name).
+    expect(envOf(name)).not.toHaveProperty('NODE_OPTIONS');
   });
 
   it.each(FUNCTION_NAMES)('%s has Powertools and the domain settings from context', (name) => {
@@ -240,7 +239,6 @@ describe('ServiceFunction', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
-          NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'home-repair',
           POWERTOOLS_METRICS_NAMESPACE: 'HomeRepair',
           POWERTOOLS_LOG_LEVEL: 'DEBUG',
