@@ -22,8 +22,8 @@ export const ESM_REQUIRE_BANNER =
 
 // Powertools reads these; the caller's environment is merged over them, never replaced.
 // No NODE_OPTIONS=--enable-source-maps: nothing we log carries a stack (errors are logged by
-// name, task errors rethrown without one), and reading the map cost 15–30 % of each cold start
-// (bench/RESULTS.md). The maps still ship in the asset, for symbolicating by hand.
+// name, task errors rethrown without one), and reading the map added 1–37 ms to a cold start in
+// the bench runs (bench/RESULTS.md, what-ifs). The maps still ship in the asset, for symbolicating by hand.
 const DEFAULT_ENVIRONMENT = {
   POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
