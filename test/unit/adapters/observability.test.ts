@@ -8,6 +8,7 @@ import {
   withoutInternals,
 } from '../../../functions/adapters/observability';
 import { UnavailableError } from '../../../functions/domain/errors';
+import { captureOutput } from '../support/capture';
 import { makeJob } from '../support/fixtures';
 
 // What reaches a log line: Powertools serializes every line through `redact`, so these
@@ -33,20 +34,8 @@ const context = {
 
 /** The JSON lines the logger writes (warnings and errors go to stderr) while `act` runs. */
 async function logged(act: () => unknown): Promise<Array<Record<string, unknown>>> {
-  const out: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    }),
-  );
-  try {
-    await act();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return out
-    .join('')
+  const { text } = await captureOutput(act);
+  return text
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { NotFoundError } from '../../../functions/domain/errors';
 import { type Event, httpHandler } from '../../../functions/http/handler';
+import { captureOutput } from '../support/capture';
 
 // The API handlers' error path: what the caller gets and what the log gets.
 
@@ -12,21 +13,12 @@ const SDK_ERROR = Object.assign(
 );
 
 async function run(fail: unknown) {
-  const out: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    }),
-  );
-  try {
-    const reply = await httpHandler(async () => {
+  const { result: reply, text: log } = await captureOutput(() =>
+    httpHandler(async () => {
       throw fail;
-    })(event, context);
-    return { reply, log: out.join('') };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
+    })(event, context),
+  );
+  return { reply, log };
 }
 
 test('an unexpected error answers a bare 500 and logs only its name', async () => {
