@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobView } from '../functions/domain/views';
-import { sign } from '../functions/domain/webhook-signature';
+import { signedHeaders } from '../functions/domain/webhook-signature';
 
 // The demo's only way into the product: real HTTP against the local stack, signed
 // technician webhooks (Standard Webhooks) and the /_local/* routes for time and outbox.
@@ -96,11 +96,7 @@ export class Api {
   async webhook(event: object, webhookId = `msg_${randomUUID()}`) {
     const raw = JSON.stringify(event);
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers = {
-      'webhook-id': webhookId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': sign(this.webhookSecret, webhookId, timestamp, raw),
-    };
+    const headers = signedHeaders(this.webhookSecret, webhookId, timestamp, raw);
     const reply = await this.request<{ jobId: string; status: string }>('POST', '/webhooks/technician', {
       raw,
       headers,

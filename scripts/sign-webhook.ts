@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sign } from '../functions/domain/webhook-signature';
+import { signedHeaders } from '../functions/domain/webhook-signature';
 import { DEV_WEBHOOK_SECRET } from '../local/defaults';
 
 // Prints the three Standard Webhooks headers for a body, one per line, for `curl -H @file`:
@@ -15,6 +15,5 @@ if (!body) {
 const secret = (process.env.TECH_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET).split(/[\s,]+/)[0] ?? '';
 const id = `msg_${randomUUID()}`;
 const timestamp = Math.floor(Date.now() / 1000);
-console.log(`webhook-id: ${id}`);
-console.log(`webhook-timestamp: ${timestamp}`);
-console.log(`webhook-signature: ${sign(secret, id, timestamp, body)}`);
+for (const [name, value] of Object.entries(signedHeaders(secret, id, timestamp, body)))
+  console.log(`${name}: ${value}`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sign } from '../functions/domain/webhook-signature';
+import { signedHeaders } from '../functions/domain/webhook-signature';
 import type { Server } from './soak-server';
 import { sleep } from './soak-server';
 
@@ -102,14 +102,7 @@ export class Http {
    */
   webhook(event: Record<string, unknown>, id = `msg_${randomUUID()}`): Promise<Reply> {
     const raw = JSON.stringify({ occurredAt: new Date().toISOString(), data: {}, ...event });
-    const headers = () => {
-      const timestamp = Math.floor(Date.now() / 1000);
-      return {
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': sign(this.secret, id, timestamp, raw),
-      };
-    };
+    const headers = () => signedHeaders(this.secret, id, Math.floor(Date.now() / 1000), raw);
     return this.request('POST', '/webhooks/technician', { body: raw, headers });
   }
 

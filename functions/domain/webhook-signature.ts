@@ -19,6 +19,15 @@ export function sign(secret: string, id: string, timestamp: number, body: string
   return `v1,${mac}`;
 }
 
+/** The three Standard Webhooks headers a sender attaches to `body`. */
+export function signedHeaders(secret: string, id: string, timestamp: number, body: string) {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': sign(secret, id, timestamp, body),
+  };
+}
+
 export function verifySignature(
   headers: SignatureHeaders,
   body: string,

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sign } from '../../functions/domain/webhook-signature';
+import { signedHeaders } from '../../functions/domain/webhook-signature';
 import { AUDIENCE, ISSUER } from '../../local/jwt';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, EVENT_DATA, type Reply, urgentBooking } from '../support/client';
@@ -237,14 +237,7 @@ describe('the technician webhook', () => {
         headers: { 'content-type': 'application/json', ...headers },
       });
 
-    expectProblem(
-      await post(tampered, {
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': sign(TEST_SECRET, id, timestamp, signed),
-      }),
-      401,
-    );
+    expectProblem(await post(tampered, signedHeaders(TEST_SECRET, id, timestamp, signed)), 401);
     expectProblem(await post(signed, {}), 401);
     expect(await snapshot(jobId)).toEqual(before);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sign } from '../../functions/domain/webhook-signature';
+import { signedHeaders } from '../../functions/domain/webhook-signature';
 
 // A small HTTP client for the local stack's contract: real requests, real signatures.
 
@@ -61,9 +61,7 @@ export class Client {
       raw: body,
       headers: {
         'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': sign(opts.secret ?? this.webhookSecret, id, timestamp, body),
+        ...signedHeaders(opts.secret ?? this.webhookSecret, id, timestamp, body),
       },
     });
   }

@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { UnauthorizedError } from '../../../functions/domain/errors';
-import { sign, TOLERANCE_SECONDS, verifySignature } from '../../../functions/domain/webhook-signature';
+import {
+  sign,
+  signedHeaders,
+  TOLERANCE_SECONDS,
+  verifySignature,
+} from '../../../functions/domain/webhook-signature';
 import { thrownBy } from '../support/fixtures';
 
 const SECRET = `whsec_${Buffer.from('current-secret-0123456789abcdef').toString('base64')}`;
@@ -29,6 +34,24 @@ describe('sign', () => {
     const expected = createHmac('sha256', key).update(`${ID}.${NOW_S}.${BODY}`).digest('base64');
 
     expect(sign(SECRET, ID, NOW_S, BODY)).toBe(`v1,${expected}`);
+  });
+});
+
+describe('signedHeaders', () => {
+  it('names the three Standard Webhooks headers, and the receiver accepts them', () => {
+    const h = signedHeaders(SECRET, ID, NOW_S, BODY);
+
+    expect(h).toEqual({
+      'webhook-id': ID,
+      'webhook-timestamp': String(NOW_S),
+      'webhook-signature': sign(SECRET, ID, NOW_S, BODY),
+    });
+    const received = {
+      id: h['webhook-id'],
+      timestamp: h['webhook-timestamp'],
+      signature: h['webhook-signature'],
+    };
+    expect(verifySignature(received, BODY, [SECRET], NOW_S)).toBe(ID);
   });
 });
 
