@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../functions/domain/notifications';
 import { invoke } from '../local/functions';
+import { apiEvent } from '../local/server';
 import { startStack, TABLE_NAME } from '../local/stack';
 import { regularBooking } from '../test/support/client';
 import { BENCH_SECRET } from './http';
@@ -16,37 +17,17 @@ declare const gc: (() => void) | undefined;
 
 type Request = { type: 'measure' } | { type: 'stop' } | { type: 'seed'; count: number; chunk: number };
 
-/** The event the front door builds for POST /jobs once the JWT is verified (local/server.ts). */
-function bookingEvent(sub: string, body: unknown) {
-  const now = new Date();
-  return {
-    version: '2.0',
+/** The event the front door builds for POST /jobs once the JWT is verified. */
+const bookingEvent = (sub: string, body: unknown) =>
+  apiEvent({
     routeKey: 'POST /jobs',
-    rawPath: '/jobs',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    url: new URL('http://localhost/jobs'),
+    headers: { 'content-type': 'application/json', 'user-agent': 'bench' },
     body: JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      http: {
-        method: 'POST',
-        path: '/jobs',
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'bench',
-      },
-      requestId: randomUUID(),
-      routeKey: 'POST /jobs',
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-      authorizer: { jwt: { claims: { sub, 'custom:role': 'resident' }, scopes: null } },
-    },
-  };
-}
+    sourceIp: '127.0.0.1',
+    claims: { sub, 'custom:role': 'resident' },
+  });
 
 /** Every string in `value` with `from` replaced by `to` (a booked job's items, under a new jobId). */
 function rename<T>(value: T, from: string, to: string): T {

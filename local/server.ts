@@ -134,15 +134,45 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-  const event = {
-    version: '2.0',
+  const event = apiEvent({
     routeKey: `${found.r.method} ${found.r.pattern}`,
+    method,
+    url,
+    headers,
+    pathParameters: found.params ?? undefined,
+    body: body.length ? body.toString('utf8') : undefined,
+    sourceIp: req.socket.remoteAddress ?? '',
+    claims,
+  });
+  const out = (await invoke(found.r.fn, event)) as {
+    statusCode: number;
+    headers?: Record<string, string>;
+    body?: string;
+  };
+  send(res, out.statusCode, out.body ?? '', out.headers ?? {});
+}
+
+/** The API Gateway v2 event a route's function gets, with the claims of a verified JWT (if any). */
+export function apiEvent(r: {
+  routeKey: string;
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  body?: string;
+  sourceIp: string;
+  claims: Record<string, unknown> | null;
+}) {
+  const { routeKey, method, url, headers, claims } = r;
+  return {
+    version: '2.0',
+    routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-    pathParameters: Object.keys(found.params ?? {}).length ? found.params : undefined,
-    body: body.length ? body.toString('utf8') : undefined,
+    pathParameters: Object.keys(r.pathParameters ?? {}).length ? r.pathParameters : undefined,
+    body: r.body,
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
@@ -152,21 +182,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
         method,
         path: url.pathname,
         protocol: 'HTTP/1.1',
-        sourceIp: req.socket.remoteAddress ?? '',
+        sourceIp: r.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
-      routeKey: `${found.r.method} ${found.r.pattern}`,
+      routeKey,
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
       ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
     },
   };
-  const out = (await invoke(found.r.fn, event)) as {
-    statusCode: number;
-    headers?: Record<string, string>;
-    body?: string;
-  };
-  send(res, out.statusCode, out.body ?? '', out.headers ?? {});
 }
