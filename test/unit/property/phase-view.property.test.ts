@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { dueOnTimer, nextPhase } from '../../../functions/domain/sla';
 import type { Job } from '../../../functions/domain/types';
 import { toJobView } from '../../../functions/domain/views';
+import { JOB_VIEW_FIELDS } from '../support/fixtures';
 import { must, same } from './check';
 import {
   BEFORE_ARRIVAL,
@@ -120,25 +121,7 @@ describe('property 4: nextPhase is total and consistent', () => {
   });
 });
 
-const VIEW_KEYS = [
-  'jobId',
-  'status',
-  'priority',
-  'unitId',
-  'category',
-  'description',
-  'contactPhone',
-  'locale',
-  'residentId',
-  'appointment',
-  'technician',
-  'quote',
-  'laborWaived',
-  'sla',
-  'createdAt',
-  'updatedAt',
-  'version',
-].sort();
+const VIEW_KEYS = [...JOB_VIEW_FIELDS].sort();
 
 describe('views: what callers see of any reachable job', () => {
   it('is the contract Job; residents never see the waiver; tokens and queued alerts never leave', () => {

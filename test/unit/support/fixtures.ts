@@ -153,3 +153,24 @@ export function defined<T>(value: T | null | undefined, what = 'value'): T {
   if (value === null || value === undefined) throw new Error(`expected ${what} to be defined`);
   return value;
 }
+
+/** The fields of the contract's Job, as staff see it (api-contract.md); residents miss laborWaived. */
+export const JOB_VIEW_FIELDS = [
+  'jobId',
+  'status',
+  'priority',
+  'unitId',
+  'category',
+  'description',
+  'contactPhone',
+  'locale',
+  'residentId',
+  'appointment',
+  'technician',
+  'quote',
+  'laborWaived',
+  'sla',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
