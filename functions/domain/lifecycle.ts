@@ -10,7 +10,7 @@ import {
   milestoneReached,
   QUICK_FIX_MS,
 } from './sla';
-import type { AlertType, Caller, HistoryItem, Job, PendingAlert, Status } from './types';
+import type { AlertType, Caller, HistoryItem, Job, PendingAlert, SlaMiss, Status } from './types';
 
 /** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
 export interface Decision {
@@ -65,8 +65,6 @@ const entry = (type: string, now: Date, actor: string, data: Record<string, unkn
   actor,
   data,
 });
-
-type SlaMiss = 'sla.arrival_missed' | 'sla.callback_missed';
 
 /**
  * A command settled an SLA after its deadline, before the workflow's timer recorded the miss.

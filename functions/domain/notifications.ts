@@ -1,4 +1,4 @@
-import type { AlertType, Category, Job, Locale, PendingAlert } from './types';
+import type { AlertType, Category, Job, Locale, PendingAlert, SlaMiss } from './types';
 
 // Resident and technician messages, rendered in the reader's language. Resident messages
 // never mention the S1 quick-fix waiver: it is an internal policy, not a promise.
@@ -278,7 +278,7 @@ export function pendingAlert(
  */
 export function lateAlert(
   job: Job,
-  type: 'sla.arrival_missed' | 'sla.callback_missed',
+  type: SlaMiss,
   dueAt: string,
   at: Date,
   opts: RenderOptions,

@@ -52,6 +52,9 @@ export type AlertType =
   | 'job.unable_to_fix'
   | 'callback.reminder';
 
+/** The alerts that stand for a missed SLA. */
+export type SlaMiss = Extract<AlertType, 'sla.arrival_missed' | 'sla.callback_missed'>;
+
 export interface Wait {
   token: string;
   milestone: Milestone;
