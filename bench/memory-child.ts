@@ -2,7 +2,6 @@ import type { AsyncHook, HookCallbacks } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../functions/domain/notifications';
-import { invoke } from '../local/functions';
 import { apiEvent } from '../local/server';
 import { startStack, TABLE_NAME } from '../local/stack';
 import { regularBooking } from '../test/support/client';
@@ -76,9 +75,7 @@ async function main() {
    * its TransactWriteItems, seen by a middleware on the store's client) and published.
    */
   async function template() {
-    // Imported once the stack has set the environment, as the stack itself does.
-    const { getPorts } = await import('../functions/adapters/runtime');
-    const store = getPorts().store as unknown as { doc: DynamoDBDocumentClient };
+    const store = stack.ports.store as unknown as { doc: DynamoDBDocumentClient };
     let items: Array<Record<string, unknown>> = [];
     const name = 'benchCaptureBooking';
     store.doc.middlewareStack.add(
@@ -99,7 +96,7 @@ async function main() {
     };
     try {
       const body = regularBooking(2 * 24 * 3600_000, stack.clock.now());
-      const out = (await invoke('create-job', bookingEvent('r-mem-template', body))) as {
+      const out = (await stack.invoke('create-job', bookingEvent('r-mem-template', body))) as {
         statusCode: number;
         body: string;
       };

@@ -103,8 +103,7 @@ export async function benchWorkflow(
   const meter = new DynamoMeter();
   // The handlers' store client (its DocumentClient shares the middleware stack) and the
   // engine's client (ConfirmAlert's dynamodb:updateItem).
-  const { getPorts } = await import('../functions/adapters/runtime');
-  meter.attach((getPorts().store as unknown as { doc: Parameters<DynamoMeter['attach']>[0] }).doc);
+  meter.attach((stack.ports.store as unknown as { doc: Parameters<DynamoMeter['attach']>[0] }).doc);
   meter.attach(stack.dynamo.client);
   const agent = client.staff('agent');
 

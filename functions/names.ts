@@ -12,3 +12,7 @@ export const FUNCTION_NAMES = [
   'workflow-step',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** The service name on every log line and metric, and the metrics' CloudWatch namespace. */
+export const SERVICE_NAME = 'home-repair';
+export const METRICS_NAMESPACE = 'HomeRepair';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FunctionName } from '../functions/names';
-import { invoke } from './functions';
+import type { Invoke } from './functions';
 
 // The front door: turns HTTP requests into API Gateway (HTTP API, payload 2.0) events and
 // calls the same handlers. Routes marked `auth` get the JWT check API Gateway's authorizer
@@ -29,6 +29,8 @@ const MAX_READ_BYTES = 1024 * 1024;
 
 export interface LocalRoutes {
   verify(token: string): Record<string, unknown> | null;
+  /** Calls a function's handler, as API Gateway's Lambda integration does. */
+  invoke: Invoke;
   /** `/_local/*` routes: returns [status, body], or null when the path is not one. */
   local(
     method: string,
@@ -144,7 +146,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
     sourceIp: req.socket.remoteAddress ?? '',
     claims,
   });
-  const out = (await invoke(found.r.fn, event)) as {
+  const out = (await routes.invoke(found.r.fn, event)) as {
     statusCode: number;
     headers?: Record<string, string>;
     body?: string;

@@ -2,14 +2,21 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
+import { localObservability } from '../functions/adapters/observability';
+import type { AppPorts } from '../functions/adapters/ports';
+import { fixedSecrets } from '../functions/adapters/webhook-secret';
+import type { DomainSettings } from '../functions/domain/policy';
 import type { JobStore } from '../functions/domain/ports';
 import { nextPhase } from '../functions/domain/sla';
+import { makeHandlers } from '../functions/handlers';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
 import { type LocalDynamo, startDynamo } from './dynamodb';
 import { LocalWorkflow } from './engine';
-import { invoke, localFunctionArn } from './functions';
+import { type Invoke, invoker, localFunctionArn } from './functions';
 import { LocalIssuer } from './jwt';
 import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
@@ -17,7 +24,8 @@ import { createFrontDoor } from './server';
 
 // `npm start`, the tests and the demo all run this: DynamoDB Local, the real ASL on
 // aws-local-stepfunctions, the virtual clock, the SNS outbox, the JWT issuer and the
-// HTTP front door, wired to the same handlers CDK deploys.
+// HTTP front door, wired to the same handlers CDK deploys. Each stack builds its own ports,
+// so several can run in one process.
 
 export const TABLE_NAME = 'home-repair';
 
@@ -32,7 +40,18 @@ export interface StackOptions {
   beforeInvoke?: (fn: FunctionName, payload: unknown) => Promise<void>;
   /** Runs before every SNS publish the state machine makes; throwing makes that attempt fail. */
   beforePublish?: (params: Record<string, unknown>) => void;
+  /** What the functions' TIME_ZONE, STAFF_LOCALE, BOOKINGS_PER_HOUR and PROPERTY_POLICY set on AWS. */
+  settings?: Partial<DomainSettings>;
+  /** The functions' log level (WARN) and whether they log every event, as POWERTOOLS_* do on AWS. */
+  logLevel?: LogLevel;
+  logEvent?: boolean;
 }
+
+const DEFAULT_SETTINGS: DomainSettings = {
+  policy: { default: { quickFixWaiver: false } },
+  timeZone: 'Asia/Shanghai',
+  staffLocale: 'zh-CN',
+};
 
 export interface LocalStack {
   url: string;
@@ -41,6 +60,12 @@ export interface LocalStack {
   outbox: Outbox;
   issuer: LocalIssuer;
   dynamo: LocalDynamo;
+  /** The ports this stack's handlers are made from (the store, for a test that reads the table). */
+  ports: AppPorts;
+  /** Calls one of this stack's functions directly, as Lambda would. */
+  invoke: Invoke;
+  /** The business metrics the functions recorded, by name (on AWS they go to CloudWatch). */
+  metrics: ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
 
@@ -67,24 +92,16 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   const print = opts.print ?? ((line: string) => console.log(line));
   const dynamo = await startDynamo(join(dataDir, 'dynamodb'), TABLE_NAME);
   undo.push(() => dynamo.stop());
-  Object.assign(process.env, {
-    TABLE_NAME,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    TECH_WEBHOOK_SECRET: opts.webhookSecret ?? DEV_WEBHOOK_SECRET,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    // No X-Ray daemon or CloudWatch here: the handlers' tracer and EMF metrics stay quiet.
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
 
   const clock = new VirtualClock(opts.clockSpeed ?? 1, join(dataDir, 'clock.json'));
   undo.push(() => clock.stop());
   const outbox = new Outbox(join(dataDir, 'notifications.jsonl'), clock, print);
-  const { installLocalPorts, getPorts } = await import('../functions/adapters/runtime');
-  const { logger } = await import('../functions/adapters/observability');
+  const observability = localObservability({ logLevel: opts.logLevel, logEvent: opts.logEvent });
+  // The engine calls the task functions, which need the engine (to resume tokens): it looks
+  // them up when it first runs a task, after `invoke` exists.
+  let invoke: Invoke = async () => {
+    throw new Error('the local functions are not built yet');
+  };
   const workflow = new LocalWorkflow({
     aslPath: join(__dirname, '..', 'statemachines', 'repair-job.asl.json'),
     substitutions: {
@@ -108,16 +125,30 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     },
     dynamodb: dynamo.client,
     clock,
-    logger,
+    logger: observability.logger,
   });
   undo.push(() => workflow.stop());
-  installLocalPorts({ clock, notifier: outbox, workflow });
-  await resumeOpenJobs(getPorts().store, workflow, clock);
+  // The local composition root: the same store class on DynamoDB Local, the virtual clock,
+  // the outbox for SNS, the local engine for Step Functions.
+  const ports: AppPorts = {
+    clock,
+    logger: observability.logger,
+    metrics: observability.metrics,
+    settings: { ...DEFAULT_SETTINGS, ...opts.settings },
+    store: new DynamoJobStore(dynamo.client, TABLE_NAME, clock),
+    notifier: outbox,
+    workflow,
+    webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
+    observability,
+  };
+  invoke = invoker(makeHandlers(ports));
+  await resumeOpenJobs(ports.store, workflow, clock);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
     verify: (token) => issuer.verify(token),
     local: localRoutes({ clock, workflow, outbox, issuer }),
+    invoke,
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -126,7 +157,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   undo.push(() => closeServer(server));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}`;
-  return { url, clock, workflow, outbox, issuer, dynamo };
+  return { url, clock, workflow, outbox, issuer, dynamo, ports, invoke, metrics: observability.totals };
 }
 
 /**

@@ -30,10 +30,14 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 async function run(): Promise<number> {
-  process.env.STAFF_LOCALE = 'en';
   const alertLines: string[] = [];
   const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
-  stackStarting = startStack({ webhookSecret, clockSpeed: 1, print: (line) => alertLines.push(line) });
+  stackStarting = startStack({
+    webhookSecret,
+    clockSpeed: 1,
+    settings: { staffLocale: 'en' },
+    print: (line) => alertLines.push(line),
+  });
   const stack = await stackStarting;
   const api = new Api(stack.url, webhookSecret);
   console.log(

@@ -1,17 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { AppError } from '../domain/errors';
 import type { Metrics } from '../domain/ports';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../names';
 
-// Powertools, created once per container. Service name and namespace come from
-// POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE (set by lib/); the local stack
-// turns tracing and metrics off (POWERTOOLS_TRACE_ENABLED / POWERTOOLS_METRICS_DISABLED).
-
-const serviceName = 'home-repair';
+// Logging, tracing and metrics, built by the composition root: Powertools on Lambda, the same
+// logger without X-Ray or CloudWatch on the local stack.
 
 // Redaction applies to every value of every log line, whoever logs it and whatever the
 // level, so POWERTOOLS_LOGGER_LOG_EVENT=true (the whole API event) is safe to turn on:
@@ -49,40 +48,80 @@ export function redact(key: string, value: unknown): unknown {
   return typeof value === 'string' ? scrub(value) : value;
 }
 
-export const logger = new Logger({ serviceName, jsonReplacerFn: redact });
-export const tracer = new Tracer({ serviceName });
-const powertools = new PowertoolsMetrics({ serviceName, namespace: 'HomeRepair' });
+export interface Observability {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The first part of the one middleware order: logger, tracer, metrics. */
+  readonly middlewares: middy.MiddlewareObj[];
+  /** Traces an SDK client's calls (as is, when tracing is off). */
+  traced<T>(client: T): T;
+}
 
-let pending = false;
+const newLogger = (logLevel?: LogLevel) =>
+  new Logger({ serviceName: SERVICE_NAME, jsonReplacerFn: redact, logLevel });
 
-export const metrics: Metrics = {
-  record({ name, value, type }) {
-    pending = true;
-    powertools.addMetric(name, MetricUnit.Count, value);
-    if (type) {
-      const single = powertools.singleMetric();
-      single.addDimension('type', type);
-      single.addMetric(name, MetricUnit.Count, value);
-    }
-  },
-};
+/** On Lambda: Powertools logger, X-Ray tracer and EMF metrics, configured by their POWERTOOLS_* variables. */
+export function lambdaObservability(): Observability {
+  const logger = newLogger();
+  const tracer = new Tracer({ serviceName: SERVICE_NAME });
+  const powertools = new PowertoolsMetrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
+  let pending = false;
+  const metrics: Metrics = {
+    record({ name, value, type }) {
+      pending = true;
+      powertools.addMetric(name, MetricUnit.Count, value);
+      if (type) {
+        const single = powertools.singleMetric();
+        single.addDimension('type', type);
+        single.addMetric(name, MetricUnit.Count, value);
+      }
+    },
+  };
+  // Instead of Powertools' logMetrics, which warns on every invocation that records none
+  // (most reads): publish only when something was recorded.
+  const flush = async () => {
+    if (!pending) return;
+    pending = false;
+    powertools.publishStoredMetrics();
+  };
+  return {
+    logger,
+    metrics,
+    middlewares: [
+      injectLambdaContext(logger, { resetKeys: true }),
+      captureLambdaHandler(tracer, { captureResponse: false }),
+      { after: flush, onError: flush },
+    ],
+    traced: (client) => tracer.captureAWSv3Client(client as never) as typeof client,
+  };
+}
 
-// Instead of Powertools' logMetrics, which warns on every invocation that records none
-// (most reads): publish only when something was recorded.
-const flush = async () => {
-  if (!pending) return;
-  pending = false;
-  powertools.publishStoredMetrics();
-};
-const publishMetrics: middy.MiddlewareObj = { after: flush, onError: flush };
+export interface LocalObservabilityOptions {
+  logLevel?: LogLevel;
+  /** Log every incoming event (Powertools' logEvent), redacted like every other line. */
+  logEvent?: boolean;
+}
 
-/** The one middleware order, first part: logger, tracer, metrics. The caller adds errors last. */
+/** On the local stack: the same logger and redaction; no X-Ray, and metrics counted in memory. */
+export function localObservability(opts: LocalObservabilityOptions = {}): Observability & {
+  readonly totals: Map<string, number>;
+} {
+  const logger = newLogger(opts.logLevel ?? 'WARN');
+  const totals = new Map<string, number>();
+  return {
+    logger,
+    totals,
+    metrics: { record: ({ name, value }) => totals.set(name, (totals.get(name) ?? 0) + value) },
+    middlewares: [injectLambdaContext(logger, { resetKeys: true, logEvent: opts.logEvent ?? false })],
+    traced: (client) => client,
+  };
+}
+
+/** Wraps a handler in the observability middlewares; the caller adds its error handling last. */
 // biome-ignore lint/suspicious/noExplicitAny: middy's generics differ per handler; this only adds middlewares
-export function observed<T extends middy.MiddyfiedHandler<any, any>>(handler: T): T {
-  return handler
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(publishMetrics) as T;
+export function observed<T extends middy.MiddyfiedHandler<any, any>>(obs: Observability, handler: T): T {
+  for (const m of obs.middlewares) handler.use(m);
+  return handler;
 }
 
 /**
@@ -98,8 +137,10 @@ export function withoutInternals(error: unknown): Error {
 }
 
 /** A function the state machine invokes: observed, and errors thrown for its Retry/Catch. */
-export function taskHandler<I, O>(fn: (input: I) => Promise<O>) {
+export function taskHandler<I, O>(obs: Observability, fn: (input: I) => Promise<O>) {
+  const { logger } = obs;
   return observed(
+    obs,
     middy<I, O>().handler(async (input) => {
       try {
         return await fn(input);

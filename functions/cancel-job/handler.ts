@@ -1,14 +1,5 @@
-import { getPorts } from '../adapters/runtime';
-import { cancelSchema } from '../domain/schemas';
-import { cancel } from '../domain/use-cases';
-import { callerOf, requireRole } from '../http/auth';
-import { httpHandler } from '../http/handler';
-import { jsonBody, pathParam } from '../http/request';
+import { fromEnvironment } from '../adapters/ports';
+import { cancelJobHandler } from './cancel-job';
 
-export const handler = httpHandler(async (event) => {
-  const caller = callerOf(event);
-  requireRole(caller, 'resident', 'manager');
-  const jobId = pathParam(event, 'jobId');
-  const body = jsonBody(event, cancelSchema, false);
-  return { status: 200, body: await cancel(getPorts(), caller, jobId, body.reason) };
-});
+// The Lambda entry: its ports are built once, at load, from the environment.
+export const handler = cancelJobHandler(fromEnvironment());

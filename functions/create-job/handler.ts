@@ -1,19 +1,5 @@
-import { getPorts } from '../adapters/runtime';
-import { ValidationError } from '../domain/errors';
-import { bookingSchema } from '../domain/schemas';
-import { book } from '../domain/use-cases';
-import { callerOf, requireRole } from '../http/auth';
-import { httpHandler } from '../http/handler';
-import { header, jsonBody } from '../http/request';
+import { fromEnvironment } from '../adapters/ports';
+import { createJobHandler } from './create-job';
 
-export const handler = httpHandler(async (event) => {
-  const caller = callerOf(event);
-  requireRole(caller, 'resident');
-  const key = header(event, 'idempotency-key');
-  if (key !== undefined && (key.length === 0 || key.length > 255))
-    throw new ValidationError('Idempotency-Key must be 1-255 characters', [
-      { path: 'Idempotency-Key', message: 'must be 1-255 characters' },
-    ]);
-  const body = jsonBody(event, bookingSchema);
-  return book(getPorts(), caller, body, key);
-});
+// The Lambda entry: its ports are built once, at load, from the environment.
+export const handler = createJobHandler(fromEnvironment());

@@ -1,6 +1,7 @@
 import type { Decision } from './lifecycle';
 import type { MetricPoint } from './metrics';
 import type { Notice } from './notifications';
+import type { DomainSettings } from './policy';
 import type { Step } from './sla';
 import type { HistoryItem, Job, Status, Wait } from './types';
 
@@ -90,6 +91,17 @@ export interface Logger {
   info(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** Everything the use cases reach the world through. */
+export interface Ports {
+  store: JobStore;
+  notifier: Notifier;
+  workflow: Workflow;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  settings: DomainSettings;
 }
 
 export class ReceiptExistsError extends Error {

@@ -17,33 +17,12 @@ import {
   recordCallback,
 } from './lifecycle';
 import { metricsFor } from './metrics';
-import type { DomainSettings } from './policy';
-import type {
-  Clock,
-  JobStore,
-  Logger,
-  Metrics,
-  Notifier,
-  Quota,
-  Receipt,
-  StoredResponse,
-  Workflow,
-} from './ports';
+import type { Ports, Quota, Receipt, StoredResponse } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
 import { type Step, stepFor, waitingStatuses } from './sla';
 import type { Caller, Job, Milestone } from './types';
 import { toHistoryView, toJobView } from './views';
-
-export interface Ports {
-  store: JobStore;
-  notifier: Notifier;
-  workflow: Workflow;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  settings: DomainSettings;
-}
 
 const MAX_WRITE_ATTEMPTS = 5;
 

@@ -1,10 +1,5 @@
-import { getPorts } from '../adapters/runtime';
-import { getJob } from '../domain/use-cases';
-import { callerOf } from '../http/auth';
-import { httpHandler } from '../http/handler';
-import { pathParam } from '../http/request';
+import { fromEnvironment } from '../adapters/ports';
+import { getJobHandler } from './get-job';
 
-export const handler = httpHandler(async (event) => ({
-  status: 200,
-  body: await getJob(getPorts(), callerOf(event), pathParam(event, 'jobId')),
-}));
+// The Lambda entry: its ports are built once, at load, from the environment.
+export const handler = getJobHandler(fromEnvironment());

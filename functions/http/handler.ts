@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { logger, observed } from '../adapters/observability';
+import { type Observability, observed } from '../adapters/observability';
 import { AppError } from '../domain/errors';
 import { problem } from './problem';
 
@@ -17,8 +17,9 @@ export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
  * then the handler, then errors mapped once to problem+json. Bodies and queries are parsed by the handler
  * with the zod schema (functions/http/request.ts), so the webhook can verify raw bytes first.
  */
-export function httpHandler(fn: (event: Event) => Promise<Reply>) {
-  return observed(middy<Event, APIGatewayProxyStructuredResultV2>())
+export function httpHandler(obs: Observability, fn: (event: Event) => Promise<Reply>) {
+  const { logger } = obs;
+  return observed(obs, middy<Event, APIGatewayProxyStructuredResultV2>())
     .use({
       onError: async (request) => {
         const error = request.error;

@@ -1,12 +1,5 @@
-import { getPorts } from '../adapters/runtime';
-import { listQuerySchema } from '../domain/schemas';
-import { listJobs } from '../domain/use-cases';
-import { callerOf } from '../http/auth';
-import { httpHandler } from '../http/handler';
-import { parseWith } from '../http/request';
+import { fromEnvironment } from '../adapters/ports';
+import { listJobsHandler } from './list-jobs';
 
-export const handler = httpHandler(async (event) => {
-  const caller = callerOf(event);
-  const query = parseWith(listQuerySchema, event.queryStringParameters ?? {}, 'query');
-  return { status: 200, body: await listJobs(getPorts(), caller, query) };
-});
+// The Lambda entry: its ports are built once, at load, from the environment.
+export const handler = listJobsHandler(fromEnvironment());

@@ -1,21 +1,5 @@
-import { getPorts } from '../adapters/runtime';
-import { webhookSecrets } from '../adapters/webhook-secret';
-import { webhookEventSchema } from '../domain/schemas';
-import { technicianEvent } from '../domain/use-cases';
-import { verifySignature } from '../domain/webhook-signature';
-import { httpHandler } from '../http/handler';
-import { header, parseJson, parseWith, rawBody } from '../http/request';
+import { fromEnvironment } from '../adapters/ports';
+import { technicianWebhookHandler } from './technician-webhook';
 
-export const handler = httpHandler(async (event) => {
-  const raw = rawBody(event) ?? '';
-  const headers = {
-    id: header(event, 'webhook-id'),
-    timestamp: header(event, 'webhook-timestamp'),
-    signature: header(event, 'webhook-signature'),
-  };
-  // The replay window is measured on the real wall clock, never the simulated one.
-  const webhookId = verifySignature(headers, raw, await webhookSecrets(), Math.floor(Date.now() / 1000));
-  const body = parseWith(webhookEventSchema, parseJson(raw), 'event');
-  const reply = await technicianEvent(getPorts(), webhookId, body);
-  return { status: reply.status, body: reply.body };
-});
+// The Lambda entry: its ports are built once, at load, from the environment.
+export const handler = technicianWebhookHandler(fromEnvironment());

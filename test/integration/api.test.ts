@@ -13,8 +13,7 @@ let manager: string;
 let jobId: string;
 
 beforeAll(async () => {
-  process.env.BOOKINGS_PER_HOUR = '5';
-  ({ stack, client } = await testStack());
+  ({ stack, client } = await testStack({ settings: { bookingsPerHour: 5 } }));
   alice = await client.token('r-alice', 'resident');
   bob = await client.token('r-bob', 'resident');
   agent = await client.token('a-1', 'agent');
@@ -23,7 +22,6 @@ beforeAll(async () => {
   await stack.workflow.settle();
 });
 afterAll(async () => {
-  delete process.env.BOOKINGS_PER_HOUR;
   await stack?.stop();
 });
 

@@ -60,11 +60,11 @@ function signed(claims: Record<string, unknown>, alg = 'HS256'): string {
 }
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-  process.env.POWERTOOLS_LOGGER_LOG_EVENT = 'true';
   capture();
   ({ stack, client } = await testStack({
     dataDir,
+    logLevel: 'DEBUG',
+    logEvent: true,
     print: (line) => lines.push(line),
     beforeInvoke: async (fn) => {
       if (fn !== 'await-milestone') return;
@@ -90,8 +90,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   for (const restore of restores.reverse()) restore();
-  delete process.env.POWERTOOLS_LOGGER_LOG_EVENT;
-  delete process.env.POWERTOOLS_LOG_LEVEL;
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -66,6 +66,10 @@ export class Client {
     });
   }
 
+  async now(): Promise<string> {
+    return (await this.request('GET', '/_local/clock')).body.now;
+  }
+
   async advance(seconds: number): Promise<string> {
     const r = await this.request('POST', '/_local/clock', { body: { advanceSeconds: seconds } });
     return r.body.now;

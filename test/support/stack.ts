@@ -5,6 +5,7 @@ export const TEST_SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLWludGVncmF0aW9uLXRlc3Rz';
 
 /** One local stack per test file: DynamoDB Local, the real ASL, real HTTP. */
 export async function testStack(opts: StackOptions = {}): Promise<{ stack: LocalStack; client: Client }> {
-  const stack = await startStack({ webhookSecret: TEST_SECRET, print: () => {}, ...opts });
-  return { stack, client: new Client(stack.url, TEST_SECRET) };
+  const secret = opts.webhookSecret ?? TEST_SECRET;
+  const stack = await startStack({ print: () => {}, ...opts, webhookSecret: secret });
+  return { stack, client: new Client(stack.url, secret) };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import {
-  logger,
+  lambdaObservability,
   maskPhone,
   redact,
   scrub,
@@ -31,6 +31,9 @@ const context = {
   callbackWaitsForEmptyEventLoop: false,
   getRemainingTimeInMillis: () => 10_000,
 } as Context;
+
+const obs = lambdaObservability();
+const { logger } = obs;
 
 /** The JSON lines the logger writes (warnings and errors go to stderr) while `act` runs. */
 async function logged(act: () => unknown): Promise<Array<Record<string, unknown>>> {
@@ -115,7 +118,7 @@ describe('the logger', () => {
 
 describe('taskHandler', () => {
   it('rethrows an unexpected error under its own name, without its message or stack, and logs the name', async () => {
-    const handler = taskHandler(async () => {
+    const handler = taskHandler(obs, async () => {
       throw SDK_ERROR;
     });
     let thrown: unknown;
@@ -132,7 +135,7 @@ describe('taskHandler', () => {
   });
 
   it("keeps a typed error's own message and name (the ASL retries on it), as a warning", async () => {
-    const handler = taskHandler(async () => {
+    const handler = taskHandler(obs, async () => {
       throw new UnavailableError('The job store is briefly unavailable; nothing was changed', 2);
     });
     let thrown: unknown;
@@ -147,7 +150,7 @@ describe('taskHandler', () => {
   });
 
   it('passes a result through untouched', async () => {
-    await expect(taskHandler(async (n: number) => n + 1)(1, context)).resolves.toBe(2);
+    await expect(taskHandler(obs, async (n: number) => n + 1)(1, context)).resolves.toBe(2);
   });
 });
 

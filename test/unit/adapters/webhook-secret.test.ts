@@ -1,6 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { clearSecretCache, webhookSecrets } from '../../../functions/adapters/webhook-secret';
+import {
+  fixedSecrets,
+  secretsManagerSecrets,
+  type WebhookSecrets,
+} from '../../../functions/adapters/webhook-secret';
 
 const sm = mockClient(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:webhook';
@@ -11,14 +15,11 @@ function notFound(): Error {
   return e;
 }
 
+let webhookSecrets: WebhookSecrets;
+
 beforeEach(() => {
   sm.reset();
-  clearSecretCache();
-  delete process.env.TECH_WEBHOOK_SECRET;
-  process.env.TECH_WEBHOOK_SECRET_ARN = ARN;
-});
-afterAll(() => {
-  delete process.env.TECH_WEBHOOK_SECRET_ARN;
+  webhookSecrets = secretsManagerSecrets(new SecretsManagerClient({}), ARN);
 });
 
 test('accepts both the current and the previous secret, so a rotation loses no event', async () => {
@@ -57,9 +58,7 @@ test('caches for five minutes, then reads again', async () => {
   expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(4);
 });
 
-test('locally, TECH_WEBHOOK_SECRET wins and may hold several secrets', async () => {
-  process.env.TECH_WEBHOOK_SECRET = 'whsec_YQ== whsec_Yg==';
-
-  expect(await webhookSecrets()).toEqual(['whsec_YQ==', 'whsec_Yg==']);
+test("a fixed value (the local stack's) may hold several secrets, and reads nothing", async () => {
+  expect(await fixedSecrets('whsec_YQ== whsec_Yg==')()).toEqual(['whsec_YQ==', 'whsec_Yg==']);
   expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
 });

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { lambdaObservability } from '../../../functions/adapters/observability';
 import { NotFoundError } from '../../../functions/domain/errors';
 import { type Event, httpHandler } from '../../../functions/http/handler';
 import { captureOutput } from '../support/capture';
@@ -14,7 +15,7 @@ const SDK_ERROR = Object.assign(
 
 async function run(fail: unknown) {
   const { result: reply, text: log } = await captureOutput(() =>
-    httpHandler(async () => {
+    httpHandler(lambdaObservability(), async () => {
       throw fail;
     })(event, context),
   );

@@ -2,6 +2,7 @@ import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors
 import type { Decision } from '../../../functions/domain/lifecycle';
 import type { MetricPoint } from '../../../functions/domain/metrics';
 import type { Notice } from '../../../functions/domain/notifications';
+import type { Ports } from '../../../functions/domain/ports';
 import {
   type Clock,
   type JobStore,
@@ -16,7 +17,6 @@ import {
 } from '../../../functions/domain/ports';
 import type { Step } from '../../../functions/domain/sla';
 import type { HistoryItem, Job, Status, Wait } from '../../../functions/domain/types';
-import type { Ports } from '../../../functions/domain/use-cases';
 import { NOW, settings } from './fixtures';
 
 // Small in-memory implementations of our own ports: they keep the contracts of the

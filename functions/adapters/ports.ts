@@ -1,0 +1,58 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { type FunctionConfig, readConfig } from '../config';
+import type { Clock, Notifier, Ports } from '../domain/ports';
+import { DynamoJobStore } from './dynamo-job-store';
+import { lambdaObservability, type Observability } from './observability';
+import { SfnWorkflow } from './sfn-workflow';
+import { SnsNotifier } from './sns-notifier';
+import { secretsManagerSecrets, type WebhookSecrets } from './webhook-secret';
+
+/** Everything a handler is made from: the domain's ports, plus what only the edge needs. */
+export interface AppPorts extends Ports {
+  webhookSecrets: WebhookSecrets;
+  observability: Observability;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A port this function was not configured for: using it is a deployment bug, said plainly. */
+function unconfigured(what: string, variable: string): never {
+  throw new Error(`This function has no ${what} (${variable} is not set)`);
+}
+
+/**
+ * The composition root on Lambda: each entry builds its ports once, at load, from the config
+ * parsed once (functions/config.ts). The local stack builds its own (local/stack.ts).
+ */
+export function createPorts(config: FunctionConfig): AppPorts {
+  const observability = lambdaObservability();
+  const { logger, traced } = observability;
+  const { topics, stateMachineArn, webhookSecretArn } = config;
+  const dynamo = traced(
+    new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+  );
+  const notifier: Notifier = topics
+    ? new SnsNotifier(traced(new SNSClient({})), topics)
+    : { publish: async () => unconfigured('topics', 'ALERTS_TOPIC_ARN') };
+  // Every waiting function resumes task tokens; only the booking also starts executions.
+  const workflow = new SfnWorkflow(traced(new SFNClient({})), stateMachineArn, logger);
+  return {
+    clock: systemClock,
+    logger,
+    metrics: observability.metrics,
+    settings: config.settings,
+    store: new DynamoJobStore(dynamo, config.tableName, systemClock),
+    notifier,
+    workflow,
+    webhookSecrets: webhookSecretArn
+      ? secretsManagerSecrets(traced(new SecretsManagerClient({})), webhookSecretArn)
+      : async () => unconfigured('webhook secret', 'TECH_WEBHOOK_SECRET_ARN'),
+    observability,
+  };
+}
+
+/** What each Lambda entry calls at load: a missing variable fails the init, not a request. */
+export const fromEnvironment = (): AppPorts => createPorts(readConfig());

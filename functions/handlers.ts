@@ -1,0 +1,38 @@
+import type { AppPorts } from './adapters/ports';
+import { awaitMilestoneHandler } from './await-milestone/await-milestone';
+import { cancelJobHandler } from './cancel-job/cancel-job';
+import { createJobHandler } from './create-job/create-job';
+import { getJobHandler } from './get-job/get-job';
+import { jobHistoryHandler } from './job-history/job-history';
+import { listJobsHandler } from './list-jobs/list-jobs';
+import type { FunctionName } from './names';
+import { handler as openapi } from './openapi/handler';
+import { recordCallbackHandler } from './record-callback/record-callback';
+import { technicianWebhookHandler } from './technician-webhook/technician-webhook';
+import { workflowStepHandler } from './workflow-step/workflow-step';
+
+// Every function, made from ports: how the local stack builds the same handlers each Lambda
+// entry (functions/<name>/handler.ts) builds from the environment.
+
+export type Handler = (event: never, context: never) => Promise<unknown>;
+
+const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
+  'create-job': createJobHandler,
+  'get-job': getJobHandler,
+  'list-jobs': listJobsHandler,
+  'job-history': jobHistoryHandler,
+  'cancel-job': cancelJobHandler,
+  'record-callback': recordCallbackHandler,
+  // A static document: nothing to build it from.
+  openapi: () => openapi,
+  'technician-webhook': technicianWebhookHandler,
+  'await-milestone': awaitMilestoneHandler,
+  'workflow-step': workflowStepHandler,
+};
+
+export function makeHandlers(ports: AppPorts): Record<FunctionName, Handler> {
+  return Object.fromEntries(Object.entries(MAKERS).map(([name, make]) => [name, make(ports)])) as Record<
+    FunctionName,
+    Handler
+  >;
+}

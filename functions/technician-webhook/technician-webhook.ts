@@ -1,0 +1,21 @@
+import type { AppPorts } from '../adapters/ports';
+import { webhookEventSchema } from '../domain/schemas';
+import { technicianEvent } from '../domain/use-cases';
+import { verifySignature } from '../domain/webhook-signature';
+import { httpHandler } from '../http/handler';
+import { header, parseJson, parseWith, rawBody } from '../http/request';
+
+export const technicianWebhookHandler = (p: AppPorts) =>
+  httpHandler(p.observability, async (event) => {
+    const raw = rawBody(event) ?? '';
+    const headers = {
+      id: header(event, 'webhook-id'),
+      timestamp: header(event, 'webhook-timestamp'),
+      signature: header(event, 'webhook-signature'),
+    };
+    // The replay window is measured on the real wall clock, never the simulated one.
+    const webhookId = verifySignature(headers, raw, await p.webhookSecrets(), Math.floor(Date.now() / 1000));
+    const body = parseWith(webhookEventSchema, parseJson(raw), 'event');
+    const reply = await technicianEvent(p, webhookId, body);
+    return { status: reply.status, body: reply.body };
+  });
