@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApiDocument } from '../functions/domain/openapi';
+import { openApiDocument } from '../functions/http/openapi';
 
 // Writes functions/openapi/openapi.json from the zod schemas. The openapi function serves that file as
 // it is, so its cold start is Node's own (no zod, no middleware); test/unit/domain/openapi.test.ts fails

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobView } from '../functions/domain/views';
-import { signedHeaders } from '../functions/domain/webhook-signature';
+import { signedHeaders } from '../functions/http/webhook-signature';
 
 // The demo's only way into the product: real HTTP against the local stack, signed
 // technician webhooks (Standard Webhooks) and the /_local/* routes for time and outbox.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedHeaders } from '../functions/domain/webhook-signature';
+import { signedHeaders } from '../functions/http/webhook-signature';
 import { DEV_WEBHOOK_SECRET } from '../local/defaults';
 
 // Prints the three Standard Webhooks headers for a body, one per line, for `curl -H @file`:

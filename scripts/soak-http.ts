@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedHeaders } from '../functions/domain/webhook-signature';
+import { signedHeaders } from '../functions/http/webhook-signature';
 import type { Server } from './soak-server';
 import { sleep } from './soak-server';
 

@@ -243,8 +243,8 @@ export class DynamoJobStore implements JobStore {
       ),
     );
     if (!out.Item) return null;
-    const { kind: k, key: rk, bodyHash, response } = out.Item as Receipt;
-    return { kind: k, key: rk, bodyHash, response };
+    const { kind: k, key: rk, bodyHash, result } = out.Item as Receipt;
+    return { kind: k, key: rk, bodyHash, result };
   }
 
   async history(jobId: string): Promise<HistoryItem[]> {

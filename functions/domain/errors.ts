@@ -1,19 +1,33 @@
-// Typed errors: thrown anywhere, mapped once to problem+json by functions/http/problem.ts.
+// Typed errors with a stable `code`: thrown anywhere, mapped to HTTP once, at the edge
+// (functions/http/problem.ts). The domain never names a status.
 
 export interface FieldError {
   path: string;
   message: string;
 }
 
+export const ERROR_CODES = [
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_large',
+  'unsupported_media_type',
+  'idempotency_mismatch',
+  'rate_limited',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export abstract class AppError extends Error {
-  abstract readonly status: number;
-  abstract readonly title: string;
-  readonly headers: Record<string, string> = {};
+  abstract readonly code: ErrorCode;
+  /** When the caller may try again (rate_limited, unavailable). */
+  readonly retryAfterSeconds?: number;
 }
 
 export class ValidationError extends AppError {
-  readonly status = 400;
-  readonly title = 'Invalid request';
+  readonly code = 'invalid';
   constructor(
     detail: string,
     readonly errors: FieldError[] = [],
@@ -22,63 +36,45 @@ export class ValidationError extends AppError {
   }
 }
 
-export class UnauthorizedError extends AppError {
-  readonly status = 401;
-  readonly title = 'Unauthorized';
-}
-
 export class ForbiddenError extends AppError {
-  readonly status = 403;
-  readonly title = 'Forbidden';
+  readonly code = 'forbidden';
 }
 
 export class NotFoundError extends AppError {
-  readonly status = 404;
-  readonly title = 'Not found';
+  readonly code = 'not_found';
 }
 
+/** The job is not in a state that allows this. */
 export class ConflictError extends AppError {
-  readonly status = 409;
-  readonly title = 'Conflict';
-}
-
-export class PayloadTooLargeError extends AppError {
-  readonly status = 413;
-  readonly title = 'Payload too large';
-}
-
-export class UnsupportedMediaTypeError extends AppError {
-  readonly status = 415;
-  readonly title = 'Unsupported media type';
+  readonly code = 'conflict';
 }
 
 export class IdempotencyMismatchError extends AppError {
-  readonly status = 422;
-  readonly title = 'Idempotency-Key reused with a different body';
+  readonly code = 'idempotency_mismatch';
 }
 
-/** Too many requests from one caller; Retry-After says when the window reopens. */
-export class TooManyRequestsError extends AppError {
-  readonly status = 429;
-  readonly title = 'Too many requests';
+/** Too many writes from one caller in a window; `retryAfterSeconds` says when it reopens. */
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  override readonly retryAfterSeconds: number;
   constructor(detail: string, retryAfterSeconds: number) {
     super(detail);
-    this.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
 
 /**
  * Something we depend on is briefly unavailable (the database, or contention that outlasted
- * our retries): nothing was written, and the client may simply try again after Retry-After.
+ * our retries): nothing was written, and the caller may simply try again.
  */
 export class UnavailableError extends AppError {
   // The name is the Lambda errorType the state machine's Retry matches on.
   override readonly name = 'UnavailableError';
-  readonly status = 503;
-  readonly title = 'Service unavailable';
+  readonly code = 'unavailable';
+  override readonly retryAfterSeconds: number;
   constructor(detail: string, retryAfterSeconds = 1) {
     super(detail);
-    this.headers['retry-after'] = String(retryAfterSeconds);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -12,17 +12,13 @@ export interface Clock {
   now(): Date;
 }
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
 /** Written in the same transaction as the job, so a failed request consumes neither. */
 export interface Receipt {
   kind: 'idempotency' | 'webhook';
   key: string;
   bodyHash: string;
-  response: StoredResponse;
+  /** What the first request's use case answered; a replay answers it again. */
+  result: unknown;
 }
 
 /** At most `limit` writes per `key` until `windowEndsAt`. */

@@ -21,8 +21,11 @@ export type Category = (typeof CATEGORIES)[number];
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export type Priority = 'urgent' | 'regular';
-export type Role = 'resident' | 'agent' | 'manager';
+export const PRIORITIES = ['urgent', 'regular'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const ROLES = ['resident', 'agent', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Caller {
   sub: string;

@@ -1,28 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { assertCanRead, authorize } from './access';
 import {
   AppError,
   IdempotencyMismatchError,
   NotFoundError,
+  RateLimitedError,
   StaleWriteError,
-  TooManyRequestsError,
   UnavailableError,
 } from './errors';
-import {
-  applyWebhook,
-  assertCanRead,
-  bookJob,
-  cancelJob,
-  type Decision,
-  onTimer,
-  recordCallback,
-} from './lifecycle';
+import { applyWebhook, bookJob, cancelJob, type Decision, onTimer, recordCallback } from './lifecycle';
 import { metricsFor } from './metrics';
-import type { Ports, Quota, Receipt, StoredResponse } from './ports';
+import type { Ports, Quota, Receipt } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
 import { type Step, stepFor, waitingStatuses } from './sla';
-import type { Caller, Job, Milestone } from './types';
-import { toHistoryView, toJobView } from './views';
+import type { Caller, Job, Milestone, Status } from './types';
+import { type JobView, toHistoryView, toJobView } from './views';
 
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -69,33 +62,40 @@ async function mutate(
   }
 }
 
-export async function book(p: Ports, caller: Caller, body: BookingRequest, idempotencyKey?: string) {
+/** Books the repair and answers its Job view; a replay (same Idempotency-Key and body) answers the first view again. */
+export async function book(
+  p: Ports,
+  caller: Caller,
+  body: BookingRequest,
+  idempotencyKey?: string,
+): Promise<JobView> {
+  authorize(caller, 'book');
   const key = idempotencyKey && `${caller.sub}#${idempotencyKey}`;
   const hash = bodyHash(body);
   const replay = async () => {
     const r = key ? await p.store.receipt('idempotency', key) : null;
     if (r && r.bodyHash !== hash)
       throw new IdempotencyMismatchError('This Idempotency-Key was used with another body');
-    return r?.response;
+    return r?.result as JobView | undefined;
   };
   const earlier = await replay();
   if (earlier) return restarted(p, earlier);
 
   const now = p.clock.now();
   const decision = bookJob(body, caller, randomUUID(), now, p.settings);
-  const response = { status: 201, body: toJobView(decision.job, caller) };
+  const view = toJobView(decision.job, caller);
   const quota = bookingQuota(caller, now, p.settings.bookingsPerHour ?? DEFAULT_BOOKINGS_PER_HOUR);
   try {
     await p.store.create(
       decision,
-      key ? { kind: 'idempotency', key, bodyHash: hash, response } : undefined,
+      key ? { kind: 'idempotency', key, bodyHash: hash, result: view } : undefined,
       quota,
     );
   } catch (e) {
     // Another request with the same key won the race: answer as it did.
-    if (e instanceof ReceiptExistsError) return restarted(p, (await replay()) ?? response);
+    if (e instanceof ReceiptExistsError) return restarted(p, (await replay()) ?? view);
     if (e instanceof QuotaExceededError)
-      throw new TooManyRequestsError(
+      throw new RateLimitedError(
         `At most ${quota.limit} bookings per hour; try again later`,
         (quota.windowEndsAt.getTime() - now.getTime()) / 1000,
       );
@@ -103,7 +103,7 @@ export async function book(p: Ports, caller: Caller, body: BookingRequest, idemp
   }
   await p.workflow.start(decision.job.jobId, stepFor(decision.job, now));
   await afterCommit(p, decision);
-  return response;
+  return view;
 }
 
 const DEFAULT_BOOKINGS_PER_HOUR = 10;
@@ -123,16 +123,25 @@ function bookingQuota(caller: Caller, now: Date, limit: number): Quota {
  * A replayed booking starts its workflow again (idempotent), so a retry after a failed
  * StartExecution is what repairs it: the job never goes untimed.
  */
-async function restarted(p: Ports, response: StoredResponse): Promise<StoredResponse> {
-  await p.workflow.start((response.body as { jobId: string }).jobId);
-  return response;
+async function restarted(p: Ports, view: JobView): Promise<JobView> {
+  await p.workflow.start(view.jobId);
+  return view;
 }
 
-export async function technicianEvent(p: Ports, webhookId: string, event: WebhookEvent) {
-  // A redelivery is answered 200 with the first outcome, and changes nothing.
+/** What a technician event did: recorded now, or a redelivery of one recorded before (nothing changed). */
+export interface EventOutcome {
+  redelivery: boolean;
+  job: { jobId: string; status: Status };
+}
+
+export async function technicianEvent(
+  p: Ports,
+  webhookId: string,
+  event: WebhookEvent,
+): Promise<EventOutcome> {
   const again = async () => {
     const first = await p.store.receipt('webhook', webhookId);
-    return first && { status: 200, body: first.response.body };
+    return first && { redelivery: true, job: first.result as EventOutcome['job'] };
   };
   const seen = await again();
   if (seen) return seen;
@@ -140,7 +149,7 @@ export async function technicianEvent(p: Ports, webhookId: string, event: Webhoo
     kind: 'webhook',
     key: webhookId,
     bodyHash: bodyHash(event),
-    response: { status: 202, body: { jobId: d.job.jobId, status: d.job.status } },
+    result: { jobId: d.job.jobId, status: d.job.status },
   });
   try {
     const job = await mutate(
@@ -149,7 +158,7 @@ export async function technicianEvent(p: Ports, webhookId: string, event: Webhoo
       (j) => applyWebhook(j, event, p.clock.now(), p.settings),
       receipt,
     );
-    return { status: 202, body: { jobId: job.jobId, status: job.status } };
+    return { redelivery: false, job: { jobId: job.jobId, status: job.status } };
   } catch (e) {
     // The same delivery may have committed while this one was deciding: then this one's
     // refusal (a 409 for the status it already moved) is really a redelivery.
@@ -160,15 +169,18 @@ export async function technicianEvent(p: Ports, webhookId: string, event: Webhoo
 }
 
 export async function getJob(p: Ports, caller: Caller, jobId: string) {
+  authorize(caller, 'read');
   return toJobView(assertCanRead(await p.store.get(jobId), caller), caller);
 }
 
 export async function jobHistory(p: Ports, caller: Caller, jobId: string) {
+  authorize(caller, 'read');
   assertCanRead(await p.store.get(jobId), caller);
   return { items: toHistoryView(await p.store.history(jobId), caller) };
 }
 
 export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
+  authorize(caller, 'list');
   const residentId = caller.role === 'resident' ? caller.sub : undefined;
   const page = await p.store.list({ residentId, status: q.status, limit: q.limit, nextToken: q.nextToken });
   return {
@@ -178,6 +190,7 @@ export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
 }
 
 export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: string) {
+  authorize(caller, 'cancel');
   const job = await mutate(p, jobId, (j) =>
     cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now(), p.settings),
   );
@@ -185,6 +198,7 @@ export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: s
 }
 
 export async function callback(p: Ports, caller: Caller, jobId: string, body: CallbackRequest) {
+  authorize(caller, 'record_callback');
   const job = await mutate(p, jobId, (j) =>
     recordCallback(assertCanRead(j, caller), caller, body, p.clock.now(), p.settings),
   );

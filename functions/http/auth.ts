@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors';
-import type { Caller, Role } from '../domain/types';
-
-const ROLES: readonly Role[] = ['resident', 'agent', 'manager'];
+import { ForbiddenError } from '../domain/errors';
+import { type Caller, ROLES, type Role } from '../domain/types';
+import { UnauthorizedError } from './errors';
 
 /** The caller from the JWT claims API Gateway (or the local front door) has already verified. */
 export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
@@ -15,11 +14,9 @@ export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller
     : typeof groups === 'string'
       ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/)
       : [];
-  const role = [claims['custom:role'], ...fromGroups].find((r): r is Role => ROLES.includes(r as Role));
+  const role = [claims['custom:role'], ...fromGroups].find((r): r is Role =>
+    (ROLES as readonly unknown[]).includes(r),
+  );
   if (!role) throw new ForbiddenError('Your account has no role in this service');
   return { sub, role };
-}
-
-export function requireRole(caller: Caller, ...roles: Role[]): void {
-  if (!roles.includes(caller.role)) throw new ForbiddenError(`This needs the ${roles.join(' or ')} role`);
 }

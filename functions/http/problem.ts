@@ -1,8 +1,21 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, ValidationError } from '../domain/errors';
+import { AppError, type ErrorCode, ValidationError } from '../domain/errors';
 
-// The one place errors become responses (RFC 9457). Anything that is not a typed
-// AppError is a 500 that says nothing about internals.
+// The one place errors become responses (RFC 9457): each code's status and title, once.
+// Anything that is not a typed AppError is a 500 that says nothing about internals.
+
+export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
+  invalid: { status: 400, title: 'Invalid request' },
+  unauthenticated: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with a different body' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+};
 
 const HEADERS = { 'content-type': 'application/problem+json', 'cache-control': 'no-store' };
 
@@ -19,12 +32,10 @@ export function problem(error: unknown): APIGatewayProxyStructuredResultV2 {
       }),
     };
   }
-  const body: Record<string, unknown> = {
-    type: 'about:blank',
-    title: error.title,
-    status: error.status,
-    detail: error.message,
-  };
+  const { status, title } = PROBLEMS[error.code];
+  const body: Record<string, unknown> = { type: 'about:blank', title, status, detail: error.message };
   if (error instanceof ValidationError && error.errors.length) body.errors = error.errors;
-  return { statusCode: error.status, headers: { ...HEADERS, ...error.headers }, body: JSON.stringify(body) };
+  const headers: Record<string, string> = { ...HEADERS };
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  return { statusCode: status, headers, body: JSON.stringify(body) };
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

@@ -1,14 +1,13 @@
 import type { AppPorts } from '../adapters/ports';
 import { callbackSchema } from '../domain/schemas';
 import { callback } from '../domain/use-cases';
-import { callerOf, requireRole } from '../http/auth';
+import { callerOf } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { jsonBody, pathParam } from '../http/request';
 
 export const recordCallbackHandler = (p: AppPorts) =>
   httpHandler(p.observability, async (event) => {
     const caller = callerOf(event);
-    requireRole(caller, 'agent', 'manager');
     const jobId = pathParam(event, 'jobId');
     const body = jsonBody(event, callbackSchema);
     return { status: 200, body: await callback(p, caller, jobId, body) };

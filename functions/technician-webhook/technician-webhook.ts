@@ -1,9 +1,9 @@
 import type { AppPorts } from '../adapters/ports';
 import { webhookEventSchema } from '../domain/schemas';
 import { technicianEvent } from '../domain/use-cases';
-import { verifySignature } from '../domain/webhook-signature';
 import { httpHandler } from '../http/handler';
 import { header, parseJson, parseWith, rawBody } from '../http/request';
+import { verifySignature } from '../http/webhook-signature';
 
 export const technicianWebhookHandler = (p: AppPorts) =>
   httpHandler(p.observability, async (event) => {
@@ -16,6 +16,7 @@ export const technicianWebhookHandler = (p: AppPorts) =>
     // The replay window is measured on the real wall clock, never the simulated one.
     const webhookId = verifySignature(headers, raw, await p.webhookSecrets(), Math.floor(Date.now() / 1000));
     const body = parseWith(webhookEventSchema, parseJson(raw), 'event');
-    const reply = await technicianEvent(p, webhookId, body);
-    return { status: reply.status, body: reply.body };
+    const outcome = await technicianEvent(p, webhookId, body);
+    // A redelivery is answered 200 with the first outcome, and changed nothing.
+    return { status: outcome.redelivery ? 200 : 202, body: outcome.job };
   });

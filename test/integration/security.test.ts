@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signedHeaders } from '../../functions/domain/webhook-signature';
+import { signedHeaders } from '../../functions/http/webhook-signature';
 import { AUDIENCE, ISSUER } from '../../local/jwt';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, EVENT_DATA, type Reply, urgentBooking } from '../support/client';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedHeaders } from '../../functions/domain/webhook-signature';
+import { signedHeaders } from '../../functions/http/webhook-signature';
 
 // A small HTTP client for the local stack's contract: real requests, real signatures.
 

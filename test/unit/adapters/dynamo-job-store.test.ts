@@ -43,7 +43,7 @@ const receipt: Receipt = {
   kind: 'webhook',
   key: 'msg-1',
   bodyHash: 'h',
-  response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
+  result: { jobId: 'job-1', status: 'accepted' },
 };
 
 const canceled = (...codes: string[]) =>
@@ -192,7 +192,7 @@ describe('save', () => {
     const error = await rejectionOf(store().save(decision, 4, receipt));
 
     expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as UnavailableError).headers['retry-after']).toBe('2');
+    expect((error as UnavailableError).retryAfterSeconds).toBe(2);
   });
 
   it('rethrows a cancellation for any other reason', async () => {

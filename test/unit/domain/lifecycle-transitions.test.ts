@@ -109,7 +109,7 @@ describe('applyWebhook: forbidden (event, status) pairs', () => {
       const error = thrownBy(() => applyWebhook(job, webhookEvent(type), NOW, settings()));
 
       expect(error).toBeInstanceOf(ConflictError);
-      expect((error as ConflictError).status).toBe(409);
+      expect((error as ConflictError).code).toBe('conflict');
       expect((error as ConflictError).message).toContain(`is ${status};`);
     },
   );
@@ -160,7 +160,7 @@ describe('applyWebhook: who may send events', () => {
       const error = thrownBy(() => applyWebhook(jobIn(from), event, NOW, settings()));
 
       expect(error).toBeInstanceOf(ForbiddenError);
-      expect((error as ForbiddenError).status).toBe(403);
+      expect((error as ForbiddenError).code).toBe('forbidden');
     },
   );
 

@@ -57,11 +57,14 @@ const bumpStoredJob = (jobId: string, change: Partial<ReturnType<typeof makeJob>
 };
 
 describe('book', () => {
-  it('stores the job, starts its workflow and answers 201 with the resident view', async () => {
-    const response = await book(p, RESIDENT, body);
+  it.each([AGENT, MANAGER])('refuses a $role before anything is written', async (caller) => {
+    expect(await rejectionOf(book(p, caller, body, 'key-1'))).toBeInstanceOf(ForbiddenError);
+    expect(p.store.calls).toMatchObject({ create: 0, receipt: 0 });
+  });
 
-    const view = response.body as { jobId: string; status: string };
-    expect(response.status).toBe(201);
+  it('stores the job, starts its workflow and answers 201 with the resident view', async () => {
+    const view = await book(p, RESIDENT, body);
+
     expect(view.status).toBe('booked');
     expect(view).not.toHaveProperty('laborWaived');
     expect(p.store.jobs.has(view.jobId)).toBe(true);
@@ -77,7 +80,7 @@ describe('book', () => {
   it('tells the resident and the technicians after the job is stored', async () => {
     const response = await book(p, RESIDENT, body);
 
-    const { jobId } = response.body as { jobId: string };
+    const { jobId } = response;
     expect(p.notifier.published.map((m) => [m.jobId, m.notice.topic])).toEqual([
       [jobId, 'residents'],
       [jobId, 'technicians'],
@@ -99,7 +102,7 @@ describe('book', () => {
     expect(second).toEqual(first);
     expect(p.store.jobs.size).toBe(1);
     // The replay starts the same job's workflow again (idempotent), in case the first start failed.
-    expect(new Set(p.workflow.started)).toEqual(new Set([(first.body as { jobId: string }).jobId]));
+    expect(new Set(p.workflow.started)).toEqual(new Set([first.jobId]));
     expect(p.notifier.published).toHaveLength(2);
   });
 
@@ -109,7 +112,7 @@ describe('book', () => {
     const error = await rejectionOf(book(p, RESIDENT, { ...body, description: 'Something else' }, 'key-1'));
 
     expect(error).toBeInstanceOf(IdempotencyMismatchError);
-    expect((error as IdempotencyMismatchError).status).toBe(422);
+    expect((error as IdempotencyMismatchError).code).toBe('idempotency_mismatch');
     expect(p.store.jobs.size).toBe(1);
   });
 
@@ -118,29 +121,29 @@ describe('book', () => {
 
     const other = await book(p, OTHER_RESIDENT, body, 'key-1');
 
-    expect(other.status).toBe(201);
+    expect(other.residentId).toBe(OTHER_RESIDENT.sub);
     expect(p.store.jobs.size).toBe(2);
   });
 
-  it('stores the idempotency receipt with the body hash and the response', async () => {
-    const response = await book(p, RESIDENT, body, 'key-1');
+  it('stores the idempotency receipt with the body hash and the answer', async () => {
+    const view = await book(p, RESIDENT, body, 'key-1');
 
     expect(p.store.receipts.get('idempotency#r-1#key-1')).toEqual({
       kind: 'idempotency',
       key: 'r-1#key-1',
       bodyHash: bodyHash(body),
-      response,
+      result: view,
     });
   });
 
   it('answers as the winner did when a concurrent request with the same key committed first', async () => {
-    const winner = { status: 201, body: { jobId: 'job-winner' } };
+    const winner = { jobId: 'job-winner' };
     jest.spyOn(p.store, 'create').mockImplementationOnce(async () => {
       p.store.receipts.set('idempotency#r-1#key-1', {
         kind: 'idempotency',
         key: 'r-1#key-1',
         bodyHash: bodyHash(body),
-        response: winner,
+        result: winner,
       });
       throw new ReceiptExistsError();
     });
@@ -158,7 +161,7 @@ describe('book', () => {
         kind: 'idempotency',
         key: 'r-1#key-1',
         bodyHash: 'another-hash',
-        response: { status: 201, body: {} },
+        result: {},
       });
       throw new ReceiptExistsError();
     });
@@ -171,10 +174,8 @@ describe('book', () => {
       name: 'InternalErrorException',
     });
 
-    const response = await book(p, RESIDENT, body);
+    const { jobId } = await book(p, RESIDENT, body);
 
-    const { jobId } = response.body as { jobId: string };
-    expect(response.status).toBe(201);
     expect(p.store.jobs.has(jobId)).toBe(true);
     expect(p.logger.lines).toContainEqual({
       level: 'error',
@@ -194,10 +195,10 @@ describe('technicianEvent', () => {
     p.store.put(jobIn('booked', { version: 1 }));
   });
 
-  it('applies the event and answers 202 with the new status', async () => {
+  it('applies the event and answers the new status', async () => {
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
-    expect(response).toEqual({ status: 202, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(response).toEqual({ redelivery: false, job: { jobId: 'job-1', status: 'accepted' } });
     expect(p.store.jobs.get('job-1')?.status).toBe('accepted');
   });
 
@@ -210,7 +211,7 @@ describe('technicianEvent', () => {
       kind: 'webhook',
       key: 'msg-1',
       bodyHash: bodyHash(event),
-      response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
+      result: { jobId: 'job-1', status: 'accepted' },
     });
   });
 
@@ -229,7 +230,7 @@ describe('technicianEvent', () => {
 
     const again = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
-    expect(again).toEqual({ status: 200, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(again).toEqual({ redelivery: true, job: { jobId: 'job-1', status: 'accepted' } });
     expect(p.store.jobs.get('job-1')).toEqual(after);
     expect(p.notifier.published).toHaveLength(published);
     expect(p.store.calls.save).toBe(1);
@@ -241,22 +242,22 @@ describe('technicianEvent', () => {
 
     const again = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
-    expect(again).toEqual({ status: 200, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(again).toEqual({ redelivery: true, job: { jobId: 'job-1', status: 'accepted' } });
   });
 
-  it('answers 200 with the first body when a concurrent delivery of the same id committed first', async () => {
+  it('answers a redelivery with the first outcome when a concurrent delivery of the same id committed first', async () => {
     p.store.beforeSave = () => {
       p.store.receipts.set('webhook#msg-1', {
         kind: 'webhook',
         key: 'msg-1',
         bodyHash: 'h',
-        response: { status: 202, body: { jobId: 'job-1', status: 'accepted' } },
+        result: { jobId: 'job-1', status: 'accepted' },
       });
     };
 
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
-    expect(response).toEqual({ status: 200, body: { jobId: 'job-1', status: 'accepted' } });
+    expect(response).toEqual({ redelivery: true, job: { jobId: 'job-1', status: 'accepted' } });
     expect(p.notifier.published).toEqual([]);
   });
 
@@ -275,7 +276,7 @@ describe('technicianEvent', () => {
 
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
-    expect(response.status).toBe(202);
+    expect(response.redelivery).toBe(false);
     expect(p.store.calls.get).toBe(2);
     expect(p.store.calls.save).toBe(2);
     expect(p.store.jobs.get('job-1')?.version).toBe(3);
@@ -299,7 +300,7 @@ describe('technicianEvent', () => {
     const error = await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.accepted')));
 
     expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as UnavailableError).status).toBe(503);
+    expect((error as UnavailableError).code).toBe('unavailable');
     expect(p.store.calls.save).toBe(5);
   });
 
@@ -332,7 +333,7 @@ describe('technicianEvent', () => {
 
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.arrived'));
 
-    expect(response.status).toBe(202);
+    expect(response.redelivery).toBe(false);
     expect(p.logger.lines).toEqual([
       {
         level: 'error',
@@ -349,7 +350,7 @@ describe('technicianEvent', () => {
 
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
-    expect(response.status).toBe(202);
+    expect(response.redelivery).toBe(false);
     expect(p.logger.lines.map((l) => l.level)).toEqual(['error']);
   });
 });
@@ -469,10 +470,11 @@ describe('cancel', () => {
     expect(p.store.jobs.get('job-1')?.status).toBe('booked');
   });
 
-  it('answers an agent cancel with 403', async () => {
+  it('refuses an agent cancel before reading the job', async () => {
     p.store.put(jobIn('booked'));
 
     expect(await rejectionOf(cancel(p, AGENT, 'job-1'))).toBeInstanceOf(ForbiddenError);
+    expect(p.store.calls.get).toBe(0);
   });
 });
 

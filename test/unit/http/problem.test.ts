@@ -3,11 +3,15 @@ import {
   ForbiddenError,
   IdempotencyMismatchError,
   NotFoundError,
+  RateLimitedError,
+  UnavailableError,
+  ValidationError,
+} from '../../../functions/domain/errors';
+import {
   PayloadTooLargeError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../../functions/domain/errors';
+} from '../../../functions/http/errors';
 import { problem } from '../../../functions/http/problem';
 
 const bodyOf = (response: ReturnType<typeof problem>) => JSON.parse(String(response.body));
@@ -15,6 +19,8 @@ const bodyOf = (response: ReturnType<typeof problem>) => JSON.parse(String(respo
 describe('problem', () => {
   it.each([
     [new ValidationError('bad'), 400, 'Invalid request'],
+    [new RateLimitedError('slow down', 30), 429, 'Too many requests'],
+    [new UnavailableError('later'), 503, 'Service unavailable'],
     [new UnauthorizedError('who?'), 401, 'Unauthorized'],
     [new ForbiddenError('no'), 403, 'Forbidden'],
     [new NotFoundError('none'), 404, 'Not found'],
@@ -50,9 +56,8 @@ describe('problem', () => {
     expect(bodyOf(problem(new ValidationError('bad')))).not.toHaveProperty('errors');
   });
 
-  it('adds the headers an error carries', () => {
-    const error = new ConflictError('x');
-    error.headers['retry-after'] = '1';
+  it('says when to try again for an error that knows', () => {
+    const error = new RateLimitedError('x', 0.2);
 
     expect(problem(error).headers).toMatchObject({
       'retry-after': '1',

@@ -1,10 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../../functions/domain/errors';
+import { ValidationError } from '../../../functions/domain/errors';
 import { bookingSchema, cancelSchema } from '../../../functions/domain/schemas';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../functions/http/errors';
+import { PROBLEMS } from '../../../functions/http/problem';
 import {
   header,
   jsonBody,
@@ -71,7 +69,7 @@ describe('rawBody', () => {
       const error = thrownBy(() => rawBody(eventWith({ body: '{}', headers: { 'content-type': type } })));
 
       expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-      expect((error as UnsupportedMediaTypeError).status).toBe(415);
+      expect(PROBLEMS[(error as UnsupportedMediaTypeError).code].status).toBe(415);
     },
   );
 
@@ -91,7 +89,7 @@ describe('rawBody', () => {
     const error = thrownBy(() => rawBody(eventWith({ body: `"${'x'.repeat(MAX_BODY_BYTES - 1)}"` })));
 
     expect(error).toBeInstanceOf(PayloadTooLargeError);
-    expect((error as PayloadTooLargeError).status).toBe(413);
+    expect(PROBLEMS[(error as PayloadTooLargeError).code].status).toBe(413);
   });
 
   it('counts bytes, not characters, against the 256 KiB limit', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { STATUSES } from '../../../functions/domain/types';
+import { PROBLEMS } from '../../../functions/http/problem';
 import { run, scenarioArb } from './model';
 
 // The properties are only as good as the runs behind them: with a fixed seed, the generated
@@ -13,7 +14,7 @@ describe('the scenario generator (so the properties are not vacuous)', () => {
         const trace = run(scenario, { punctual });
         for (const s of trace.steps) {
           seen.add(s.after.status);
-          if (s.rejected) seen.add(`refused ${s.rejected.status}`);
+          if (s.rejected) seen.add(`refused ${PROBLEMS[s.rejected.code].status}`);
           if (s.decision && s.action.kind === 'callback')
             seen.add(`callback reached=${s.action.body.reached}`);
           // Deadline boundaries: a milestone landing exactly on its deadline.

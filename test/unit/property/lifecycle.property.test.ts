@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { onTimer, TRANSITIONS } from '../../../functions/domain/lifecycle';
 import { type AlertType, type Job, STATUSES } from '../../../functions/domain/types';
+import { PROBLEMS } from '../../../functions/http/problem';
 import { must, same } from './check';
 import {
   countOf,
@@ -40,7 +41,11 @@ function expectLegalStep(s: Step): void {
   // The contract's verdict: accepted exactly when allowed, else refused with the contract's status.
   const expected = verdict(before, action);
   if (expected !== null)
-    same(rejected ? rejected.status : decision ? 'accept' : 'nothing', expected, 'the contract verdict');
+    same(
+      rejected ? PROBLEMS[rejected.code].status : decision ? 'accept' : 'nothing',
+      expected,
+      'the contract verdict',
+    );
   if (!decision) {
     must(after === before, 'a rejected or empty command leaves the job exactly as it was');
     return;

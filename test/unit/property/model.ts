@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { assertCanRead, authorize } from '../../../functions/domain/access';
 import { AppError } from '../../../functions/domain/errors';
 import {
   applyWebhook,
-  assertCanRead,
   bookJob,
   cancelJob,
   type Decision,
@@ -649,17 +649,19 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
       }
       case 'cancel': {
         const caller = CALLERS[cmd.who];
-        apply({ kind: 'cancel', caller, reason: cmd.reason }, (j) =>
-          cancelJob(assertCanRead(j, caller), caller, cmd.reason, now, settings),
-        );
+        apply({ kind: 'cancel', caller, reason: cmd.reason }, (j) => {
+          authorize(caller, 'cancel');
+          return cancelJob(assertCanRead(j, caller), caller, cmd.reason, now, settings);
+        });
         break;
       }
       case 'callback': {
         const caller = CALLERS[cmd.who];
         const body = callbackSchema.parse(cmd.body);
-        apply({ kind: 'callback', caller, body }, (j) =>
-          recordCallback(assertCanRead(j, caller), caller, body, now, settings),
-        );
+        apply({ kind: 'callback', caller, body }, (j) => {
+          authorize(caller, 'record_callback');
+          return recordCallback(assertCanRead(j, caller), caller, body, now, settings);
+        });
         break;
       }
       case 'timer':

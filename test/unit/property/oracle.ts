@@ -34,7 +34,8 @@ export function verdict(job: Job, action: Action): Verdict | null {
     }
     case 'callback': {
       const { caller } = action;
-      if (caller.role === 'resident') return caller.sub === job.residentId ? 403 : 404;
+      // The role comes first, before the job is read: any resident is refused alike.
+      if (caller.role === 'resident') return 403;
       return job.status === 'signed' ? 'accept' : 409;
     }
     default:

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { UnauthorizedError } from '../../../functions/domain/errors';
+import { UnauthorizedError } from '../../../functions/http/errors';
+import { PROBLEMS } from '../../../functions/http/problem';
 import {
   sign,
   signedHeaders,
   TOLERANCE_SECONDS,
   verifySignature,
-} from '../../../functions/domain/webhook-signature';
+} from '../../../functions/http/webhook-signature';
 import { thrownBy } from '../support/fixtures';
 
 const SECRET = `whsec_${Buffer.from('current-secret-0123456789abcdef').toString('base64')}`;
@@ -24,7 +25,7 @@ const headersFor = (secret: string, timestamp = NOW_S, body = BODY, id = ID) => 
 const rejection = (fn: () => unknown) => {
   const error = thrownBy(fn);
   expect(error).toBeInstanceOf(UnauthorizedError);
-  expect((error as UnauthorizedError).status).toBe(401);
+  expect(PROBLEMS[(error as UnauthorizedError).code].status).toBe(401);
   return (error as Error).message;
 };
 

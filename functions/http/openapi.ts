@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from './schemas';
-import { STATUSES } from './types';
+import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from '../domain/schemas';
+import { STATUSES } from '../domain/types';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
 
