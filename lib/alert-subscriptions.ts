@@ -4,7 +4,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Subscription, SubscriptionFilter, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type AlertRecipient, SEVERITIES } from './config';
+import { SEVERITIES } from '../functions/domain/types';
+import type { AlertRecipient } from './config';
 
 export interface AlertSubscriptionsProps {
   readonly alerts: ITopic;

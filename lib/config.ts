@@ -2,7 +2,14 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import type { PolicyConfig } from '../functions/domain/policy';
-import { type AlertType, LOCALES, type Locale } from '../functions/domain/types';
+import {
+  ALERT_TYPES,
+  type AlertTopicType,
+  LOCALES,
+  type Locale,
+  SEVERITIES,
+  type Severity,
+} from '../functions/domain/types';
 
 /**
  * One deployment environment, read from cdk.json context `environments.<name>` and chosen
@@ -28,22 +35,6 @@ export interface RepairConfig {
   readonly bookingsPerHour?: number;
 }
 
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-// A Record, so tsc fails here when the domain gains an alert type this list lacks.
-const DOMAIN_ALERT_TYPES: Record<AlertType, true> = {
-  'sla.arrival_missed': true,
-  'sla.callback_missed': true,
-  'job.unable_to_fix': true,
-  'callback.reminder': true,
-};
-/** Every `type` on the alerts topic: the domain's, and the one the ASL publishes itself. */
-export type AlertTopicType = AlertType | 'workflow.stalled';
-export const ALERT_TYPES: [AlertTopicType, ...AlertTopicType[]] = [
-  'workflow.stalled',
-  ...(Object.keys(DOMAIN_ALERT_TYPES) as AlertType[]),
-];
-
 /** A manager subscribed to the alerts topic; `types` absent means every type. */
 export interface AlertRecipient {
   readonly protocol: 'email' | 'sms';
@@ -67,7 +58,10 @@ const recipient = z
     email: z.string().regex(EMAIL, { error: 'is not an email address' }).optional(),
     sms: z.string().regex(E164, { error: 'is not an E.164 phone number such as +8613800138000' }).optional(),
     severities: z.array(z.enum(SEVERITIES)).min(1).optional(),
-    types: z.array(z.enum(ALERT_TYPES)).min(1).optional(),
+    types: z
+      .array(z.enum(ALERT_TYPES as unknown as [AlertTopicType, ...AlertTopicType[]]))
+      .min(1)
+      .optional(),
   })
   .refine((r) => (r.email === undefined) !== (r.sms === undefined), {
     error: 'needs exactly one of "email" or "sms"',

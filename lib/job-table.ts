@@ -9,13 +9,10 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { INDEXES, type IndexName, KEY, TTL_ATTRIBUTE } from '../functions/adapters/table-layout';
 
-/** GSI name → its key attributes; the job store queries these, never scans. */
-export const JOB_TABLE_INDEXES = {
-  byResident: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  byStatus: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  allJobs: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-} as const;
+/** The indexes the functions query (list-jobs); withNextStep is the operators' and the local restart's. */
+export const LISTING_INDEXES: readonly IndexName[] = ['byResident', 'byStatus', 'allJobs'];
 
 /** The single table: jobs, their history, dedupe and idempotency records. */
 export interface JobTableProps {
@@ -29,18 +26,18 @@ export class JobTable extends Construct {
   constructor(scope: Construct, id: string, props: JobTableProps) {
     super(scope, id);
     this.table = new Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
+      partitionKey: { name: KEY.partition, type: AttributeType.STRING },
+      sortKey: { name: KEY.sort, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The AWS managed key: KMS-backed and visible in CloudTrail, with no key to pay for or grant.
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.protectData,
       // Only dedupe/idempotency records set `ttl`; jobs and history never expire.
-      timeToLiveAttribute: 'ttl',
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    for (const [indexName, keys] of Object.entries(JOB_TABLE_INDEXES)) {
+    for (const [indexName, keys] of Object.entries(INDEXES)) {
       this.table.addGlobalSecondaryIndex({
         indexName,
         partitionKey: { name: keys.partitionKey, type: AttributeType.STRING },
@@ -75,7 +72,7 @@ export function grantJobStore(table: ITable, grantee: IGrantable, access: JobSto
     Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:Query'],
-      resourceArns: Object.keys(JOB_TABLE_INDEXES).map((name) => `${table.tableArn}/index/${name}`),
+      resourceArns: LISTING_INDEXES.map((name) => `${table.tableArn}/index/${name}`),
     });
   }
 }

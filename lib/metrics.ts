@@ -1,17 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import type { MetricName } from '../functions/domain/metrics';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../functions/names';
 
-// The business metrics the functions emit (Powertools EMF). lib/ sets these names as the
-// Powertools env vars, so one place says what the functions and the alarms agree on.
-export const SERVICE_NAME = 'home-repair';
-export const METRICS_NAMESPACE = 'HomeRepair';
-
-export type BusinessMetric =
-  | 'JobsBooked'
-  | 'ArrivalOnTime'
-  | 'SlaMissed'
-  | 'CallbackScheduled'
-  | 'CallbackCompleted';
+// The business metrics the functions emit (Powertools EMF), under the names the functions
+// define (functions/domain/metrics.ts, functions/names.ts).
+export type BusinessMetric = MetricName;
 
 /** A business metric under the service-only dimension set (every emission carries it). */
 export function businessMetric(metricName: BusinessMetric, options: MetricOptions = {}): Metric {

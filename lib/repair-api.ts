@@ -13,36 +13,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTES } from '../functions/http/routes';
 import type { FunctionName } from '../functions/names';
-
-interface RouteSpec {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly fn: FunctionName;
-  /** Set only on a route without the JWT authorizer: why it may be open. */
-  readonly open?: string;
-}
-
-export const ROUTES: readonly RouteSpec[] = [
-  { method: HttpMethod.POST, path: '/jobs', fn: 'create-job' },
-  { method: HttpMethod.GET, path: '/jobs', fn: 'list-jobs' },
-  { method: HttpMethod.GET, path: '/jobs/{jobId}', fn: 'get-job' },
-  { method: HttpMethod.GET, path: '/jobs/{jobId}/history', fn: 'job-history' },
-  { method: HttpMethod.POST, path: '/jobs/{jobId}/cancel', fn: 'cancel-job' },
-  { method: HttpMethod.POST, path: '/jobs/{jobId}/callback', fn: 'record-callback' },
-  {
-    method: HttpMethod.GET,
-    path: '/openapi.json',
-    fn: 'openapi',
-    open: 'The public API description (OpenAPI document): it holds no data and clients fetch it before they have a token.',
-  },
-  {
-    method: HttpMethod.POST,
-    path: '/webhooks/technician',
-    fn: 'technician-webhook',
-    open: "The technicians' platform cannot obtain Cognito tokens; the handler verifies each request's Standard Webhooks HMAC signature and timestamp against the secret in Secrets Manager.",
-  },
-];
 
 export const THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
@@ -111,7 +83,7 @@ export class RepairApi extends Construct {
     for (const route of ROUTES) {
       const [added] = this.api.addRoutes({
         path: route.path,
-        methods: [route.method],
+        methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.fn}-integration`, props.functions(route.fn)),
         authorizer: route.open ? undefined : authorizer,
       });

@@ -6,6 +6,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { repairJobSubstitutions } from '../functions/adapters/state-machine';
 import { REPAIR_JOB_ASL } from './paths';
 import { KMS_PUBLISH_ACKNOWLEDGEMENT } from './repair-functions';
 
@@ -40,12 +41,12 @@ export class RepairWorkflow extends Construct {
       stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(REPAIR_JOB_ASL),
-      definitionSubstitutions: {
-        WorkflowStepFunctionArn: workflowStep.functionArn,
-        AwaitMilestoneFunctionArn: awaitMilestone.functionArn,
-        AlertsTopicArn: alerts.topicArn,
-        TableName: table.tableName,
-      },
+      definitionSubstitutions: repairJobSubstitutions({
+        workflowStepArn: workflowStep.functionArn,
+        awaitMilestoneArn: awaitMilestone.functionArn,
+        alertsTopicArn: alerts.topicArn,
+        tableName: table.tableName,
+      }),
       tracingEnabled: true,
       // Execution data stays out of the logs: state carries alert texts about residents' homes.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },

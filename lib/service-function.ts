@@ -4,7 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../functions/names';
 import { LOCK_FILE, REPO_ROOT } from './paths';
 
 // It owns its log group and its role, so callers cannot pass their own.

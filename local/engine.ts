@@ -30,7 +30,7 @@ export interface EngineOptions {
   aslPath: string;
   substitutions: Record<string, string>;
   lambdas: Record<string, LambdaFn>;
-  publish: (params: Record<string, unknown>) => void;
+  publish: (params: Record<string, unknown>) => void | Promise<void>;
   dynamodb: DynamoDBClient;
   clock: VirtualClock;
   logger: Logger;
@@ -80,6 +80,8 @@ export class LocalWorkflow implements Workflow {
   private readonly waiters = new Map<string, Waiter>();
   private readonly executions = new Map<string, { abort: () => void }>();
   private parked = 0;
+  private readonly halted = Promise.withResolvers<never>();
+  private stopped = false;
   /** State transitions per execution name, counted from the engine's event log. */
   readonly transitions = new Map<string, number>();
 
@@ -107,7 +109,7 @@ export class LocalWorkflow implements Workflow {
 
   private taskHandler(state: TaskState, timeout: { seconds?: number; fromInput: boolean }) {
     const resource = String(state.Resource);
-    return async (raw: unknown) => {
+    const answer = async (raw: unknown) => {
       const { [TIMEOUT_KEY]: pathSeconds, ...input } = raw as Record<string, unknown>;
       const seconds = timeout.fromInput ? Number(pathSeconds) : timeout.seconds;
       switch (resource) {
@@ -116,7 +118,7 @@ export class LocalWorkflow implements Workflow {
         case 'arn:aws:states:::lambda:invoke.waitForTaskToken':
           return this.waitForToken(input, seconds);
         case 'arn:aws:states:::sns:publish':
-          this.opts.publish(input);
+          await this.opts.publish(input);
           return { MessageId: randomUUID() };
         case 'arn:aws:states:::dynamodb:updateItem':
           return this.updateItem(input as unknown as UpdateItemCommandInput);
@@ -124,6 +126,11 @@ export class LocalWorkflow implements Workflow {
           throw new TaskError('States.Runtime', `The local stack has no integration for ${resource}`);
       }
     };
+    // A task still running when the stack stops (a test holding it) settles then, so the
+    // engine's own timer for it goes too and nothing keeps the process alive. After the stop no
+    // task runs at all: the engine retries an aborted execution's failed task at once.
+    return (raw: unknown) =>
+      this.stopped ? this.halted.promise : Promise.race([answer(raw), this.halted.promise]);
   }
 
   private async invoke(input: Record<string, unknown>): Promise<unknown> {
@@ -193,7 +200,10 @@ export class LocalWorkflow implements Workflow {
     this.executions.set(jobId, run);
     this.countTransitions(jobId, run.eventLogs);
     run.result
-      .catch((e: Error) => this.opts.logger.error('execution failed', { jobId, errorName: e.name }))
+      .catch((e: Error) => {
+        // A stop settles every running task with StackStopped: not a failure of the job's workflow.
+        if (!this.stopped) this.opts.logger.error('execution failed', { jobId, errorName: e.name });
+      })
       .finally(() => this.executions.delete(jobId));
   }
 
@@ -228,8 +238,11 @@ export class LocalWorkflow implements Workflow {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const run of this.executions.values()) run.abort();
     this.executions.clear();
+    this.halted.promise.catch(() => {});
+    this.halted.reject(new StackStopped());
     // Settle the waiting tasks too: the engine keeps a timer per running task until it
     // settles. Their executions are aborted; the jobs resume from DynamoDB on the next start.
     for (const w of this.waiters.values()) w.reject(new StackStopped());

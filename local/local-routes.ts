@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../functions/domain/errors';
+import { ROLES } from '../functions/domain/types';
 import { problem } from '../functions/http/problem';
 import { parseWith } from '../functions/http/request';
 import type { VirtualClock } from './clock';
@@ -9,7 +10,7 @@ import type { Outbox } from './outbox';
 
 export const tokenRequestSchema = z.strictObject({
   sub: z.string().min(1).max(128),
-  role: z.enum(['resident', 'agent', 'manager']),
+  role: z.enum(ROLES),
   name: z.string().max(100).optional(),
   phone: z.string().max(32).optional(),
 });

@@ -20,6 +20,8 @@ export const localTopicArn = (topic: Topic) => `arn:aws:sns:local:000000000000:$
 
 export class Outbox implements Notifier {
   private readonly items: OutboxItem[] = [];
+  /** The alertIds of what a previous run of the stack published (read back from the file). */
+  private readonly publishedBefore = new Set<string>();
 
   constructor(
     private readonly path: string,
@@ -36,7 +38,9 @@ export class Outbox implements Notifier {
     for (const line of text.split('\n')) {
       if (!line) continue;
       try {
-        this.items.push(JSON.parse(line));
+        const item: OutboxItem = JSON.parse(line);
+        this.items.push(item);
+        if (item.attributes.alertId) this.publishedBefore.add(item.attributes.alertId);
         kept += Buffer.byteLength(line) + 1;
       } catch (e) {
         if (kept + Buffer.byteLength(line) < Buffer.byteLength(text)) throw e;
@@ -61,6 +65,11 @@ export class Outbox implements Notifier {
       Object.entries(raw).map(([k, v]) => [k, String(v.StringValue ?? '')]),
     );
     this.append(topic, String(params.Subject ?? ''), String(params.Message ?? ''), attributes);
+  }
+
+  /** Whether a previous run of the stack published this alert (before a restart). */
+  publishedBeforeStart(alertId: string | undefined): boolean {
+    return alertId !== undefined && this.publishedBefore.has(alertId);
   }
 
   list(filter: { topic?: string; jobId?: string }): OutboxItem[] {

@@ -1,29 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { FunctionName } from '../functions/names';
+import { ROUTES } from '../functions/http/routes';
 import type { Invoke } from './functions';
 
 // The front door: turns HTTP requests into API Gateway (HTTP API, payload 2.0) events and
-// calls the same handlers. Routes marked `auth` get the JWT check API Gateway's authorizer
+// calls the same handlers. Routes not marked `open` (functions/http/routes.ts) get the JWT check API Gateway's authorizer
 // does on AWS; the verified claims reach the handler exactly where AWS puts them.
-
-interface Route {
-  method: string;
-  pattern: string;
-  fn: FunctionName;
-  auth: boolean;
-}
-
-export const ROUTES: Route[] = [
-  { method: 'POST', pattern: '/jobs', fn: 'create-job', auth: true },
-  { method: 'GET', pattern: '/jobs', fn: 'list-jobs', auth: true },
-  { method: 'GET', pattern: '/jobs/{jobId}', fn: 'get-job', auth: true },
-  { method: 'GET', pattern: '/jobs/{jobId}/history', fn: 'job-history', auth: true },
-  { method: 'POST', pattern: '/jobs/{jobId}/cancel', fn: 'cancel-job', auth: true },
-  { method: 'POST', pattern: '/jobs/{jobId}/callback', fn: 'record-callback', auth: true },
-  { method: 'GET', pattern: '/openapi.json', fn: 'openapi', auth: false },
-  { method: 'POST', pattern: '/webhooks/technician', fn: 'technician-webhook', auth: false },
-];
 
 const MAX_READ_BYTES = 1024 * 1024;
 
@@ -116,9 +98,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
     if (out) return send(res, out[0], out[1]);
   }
 
-  const candidates = ROUTES.map((r) => ({ r, params: match(r.pattern, url.pathname) })).filter(
-    (c) => c.params,
-  );
+  const candidates = ROUTES.map((r) => ({ r, params: match(r.path, url.pathname) })).filter((c) => c.params);
   const found = candidates.find((c) => c.r.method === method);
   if (!found) {
     if (candidates.length)
@@ -127,7 +107,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
   }
 
   let claims: Record<string, unknown> | null = null;
-  if (found.r.auth) {
+  // The JWT check API Gateway's authorizer makes on every route that is not open.
+  if (!found.r.open) {
     const auth = req.headers.authorization ?? '';
     claims = auth.startsWith('Bearer ') ? routes.verify(auth.slice(7)) : null;
     if (!claims) return send(res, 401, problem(401, 'Unauthorized', 'Missing or invalid credentials'));
@@ -137,7 +118,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const event = apiEvent({
-    routeKey: `${found.r.method} ${found.r.pattern}`,
+    routeKey: `${found.r.method} ${found.r.path}`,
     method,
     url,
     headers,

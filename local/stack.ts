@@ -6,10 +6,10 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
 import { localObservability } from '../functions/adapters/observability';
 import type { AppPorts } from '../functions/adapters/ports';
+import { repairJobSubstitutions } from '../functions/adapters/state-machine';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
 import type { DomainSettings } from '../functions/domain/policy';
-import type { JobStore } from '../functions/domain/ports';
-import { nextPhase } from '../functions/domain/sla';
+import { hasNextStep } from '../functions/domain/sla';
 import { makeHandlers } from '../functions/handlers';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
@@ -40,6 +40,8 @@ export interface StackOptions {
   beforeInvoke?: (fn: FunctionName, payload: unknown) => Promise<void>;
   /** Runs before every SNS publish the state machine makes; throwing makes that attempt fail. */
   beforePublish?: (params: Record<string, unknown>) => void;
+  /** Awaited after each such publish, before the task answers: a seam to stop the stack in between. */
+  afterPublish?: (params: Record<string, unknown>) => Promise<void>;
   /** What the functions' TIME_ZONE, STAFF_LOCALE, BOOKINGS_PER_HOUR and PROPERTY_POLICY set on AWS. */
   settings?: Partial<DomainSettings>;
   /** The functions' log level (WARN) and whether they log every event, as POWERTOOLS_* do on AWS. */
@@ -104,12 +106,12 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   };
   const workflow = new LocalWorkflow({
     aslPath: join(__dirname, '..', 'statemachines', 'repair-job.asl.json'),
-    substitutions: {
-      WorkflowStepFunctionArn: localFunctionArn('workflow-step'),
-      AwaitMilestoneFunctionArn: localFunctionArn('await-milestone'),
-      AlertsTopicArn: localTopicArn('alerts'),
-      TableName: TABLE_NAME,
-    },
+    substitutions: repairJobSubstitutions({
+      workflowStepArn: localFunctionArn('workflow-step'),
+      awaitMilestoneArn: localFunctionArn('await-milestone'),
+      alertsTopicArn: localTopicArn('alerts'),
+      tableName: TABLE_NAME,
+    }),
     lambdas: Object.fromEntries(
       FUNCTION_NAMES.map((n) => [
         localFunctionArn(n),
@@ -119,9 +121,14 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
         },
       ]),
     ),
-    publish: (params) => {
+    publish: async (params) => {
       opts.beforePublish?.(params);
+      // A gap bridged here: on AWS an execution outlives a crash between PublishAlert and
+      // ConfirmAlert and simply confirms; a local one does not survive the restart, and its
+      // resumed twin would publish again. The outbox (SNS here) knows what went out before.
+      if (outbox.publishedBeforeStart(alertIdOf(params))) return;
       outbox.publishRequest(params);
+      await opts.afterPublish?.(params);
     },
     dynamodb: dynamo.client,
     clock,
@@ -130,19 +137,20 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   undo.push(() => workflow.stop());
   // The local composition root: the same store class on DynamoDB Local, the virtual clock,
   // the outbox for SNS, the local engine for Step Functions.
+  const store = new DynamoJobStore(dynamo.client, TABLE_NAME, clock);
   const ports: AppPorts = {
     clock,
     logger: observability.logger,
     metrics: observability.metrics,
     settings: { ...DEFAULT_SETTINGS, ...opts.settings },
-    store: new DynamoJobStore(dynamo.client, TABLE_NAME, clock),
+    store,
     notifier: outbox,
     workflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     observability,
   };
   invoke = invoker(makeHandlers(ports));
-  await resumeOpenJobs(ports.store, workflow, clock);
+  await resumeOpenJobs(store, workflow);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
@@ -163,17 +171,23 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
 /**
  * A restart continues every job the domain still has a step for: an open job, and an ended one
  * whose alert was queued but not yet published when the stack stopped (soak: needs_follow_up).
- * Its execution starts without a step, so LoadJob reads where the job is.
+ * It reads only those, from the sparse withNextStep index; a job there whose last alert the
+ * machine has since confirmed is taken off it. Each execution starts without a step, so LoadJob
+ * reads where the job is.
  */
-async function resumeOpenJobs(store: JobStore, workflow: LocalWorkflow, clock: VirtualClock) {
+async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow) {
   let nextToken: string | undefined;
   do {
-    const page = await store.list({ limit: 100, nextToken });
+    const page = await store.listWithNextStep(100, nextToken);
     for (const job of page.items)
-      if (nextPhase(job, clock.now()).phase !== 'done') await workflow.start(job.jobId);
+      if (hasNextStep(job)) await workflow.start(job.jobId);
+      else await store.forgetFinished(job.jobId, job.version);
     nextToken = page.nextToken;
   } while (nextToken);
 }
+
+const alertIdOf = (params: Record<string, unknown>) =>
+  (params.MessageAttributes as Record<string, { StringValue?: string }> | undefined)?.alertId?.StringValue;
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((ok) => {

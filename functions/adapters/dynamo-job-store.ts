@@ -19,22 +19,25 @@ import {
   type Clock,
   type JobStore,
   type ListFilter,
+  type Page,
   type Quota,
   QuotaExceededError,
   type Receipt,
   ReceiptExistsError,
 } from '../domain/ports';
+import { hasNextStep } from '../domain/sla';
 import type { HistoryItem, Job, Status, Wait } from '../domain/types';
+import { INDEXES, JOB_ITEM, jobKey, KEY, TTL_ATTRIBUTE } from './table-layout';
 
-// Single-table layout (see README "Data"): job JOB#<id>/JOB, history JOB#<id>/EVT#<at>#<version>#<n>,
-// receipts IDEM#<key> or HOOK#<key>/RECEIPT with a TTL. GSIs serve every listing; nothing scans.
+// Single-table layout (table-layout.ts; docs/architecture.md "Data"): job JOB#<id>/JOB, history
+// JOB#<id>/EVT#<at>#<version>#<n>, receipts IDEM#<key> or HOOK#<key>/RECEIPT with a TTL. GSIs
+// serve every listing; nothing scans.
 
 const RECEIPT_TTL_SECONDS = { idempotency: 24 * 3600, webhook: 7 * 24 * 3600 } as const;
-const INDEX = {
-  resident: { name: 'byResident', pk: 'gsi1pk' },
-  status: { name: 'byStatus', pk: 'gsi2pk' },
-  all: { name: 'allJobs', pk: 'gsi3pk' },
-} as const;
+const { byResident, byStatus, allJobs, withNextStep } = INDEXES;
+/** The one partition of the sparse withNextStep index: only jobs the workflow still has a step for carry it. */
+const NEXT_STEP_PARTITION = 'STEP';
+const NEW_ITEM = `attribute_not_exists(${KEY.partition})`;
 
 const TRANSIENT = new Set([
   'ThrottlingException',
@@ -65,10 +68,9 @@ function isTransient(e: unknown): boolean {
 const unavailable = () =>
   new UnavailableError('The job store is briefly unavailable; nothing was changed', 2);
 
-const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
 const receiptKey = (kind: Receipt['kind'], key: string) => ({
-  pk: `${kind === 'idempotency' ? 'IDEM' : 'HOOK'}#${key}`,
-  sk: 'RECEIPT',
+  [KEY.partition]: `${kind === 'idempotency' ? 'IDEM' : 'HOOK'}#${key}`,
+  [KEY.sort]: 'RECEIPT',
 });
 
 function jobItem(job: Job) {
@@ -76,18 +78,29 @@ function jobItem(job: Job) {
   return {
     ...jobKey(job.jobId),
     ...job,
-    gsi1pk: `RES#${job.residentId}`,
-    gsi1sk: order,
-    gsi2pk: `STATUS#${job.status}`,
-    gsi2sk: order,
-    gsi3pk: 'JOB',
-    gsi3sk: order,
+    [byResident.partitionKey]: `RES#${job.residentId}`,
+    [byResident.sortKey]: order,
+    [byStatus.partitionKey]: `STATUS#${job.status}`,
+    [byStatus.sortKey]: order,
+    [allJobs.partitionKey]: 'JOB',
+    [allJobs.sortKey]: order,
+    ...(hasNextStep(job) && {
+      [withNextStep.partitionKey]: NEXT_STEP_PARTITION,
+      [withNextStep.sortKey]: order,
+    }),
   };
 }
 
+const LAYOUT_ATTRIBUTES = new Set<string>([
+  KEY.partition,
+  KEY.sort,
+  ...Object.values(INDEXES).flatMap((i) => [i.partitionKey, i.sortKey]),
+]);
+
 function fromItem(item: Record<string, unknown>): Job {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, ...job } = item;
-  return job as unknown as Job;
+  return Object.fromEntries(
+    Object.entries(item).filter(([k]) => !LAYOUT_ATTRIBUTES.has(k)),
+  ) as unknown as Job;
 }
 
 export class DynamoJobStore implements JobStore {
@@ -109,7 +122,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void> {
-    return this.write(decision, { ConditionExpression: 'attribute_not_exists(pk)' }, receipt, quota);
+    return this.write(decision, { ConditionExpression: NEW_ITEM }, receipt, quota);
   }
 
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
@@ -136,7 +149,7 @@ export class DynamoJobStore implements JobStore {
             TableName: this.table,
             Key: jobKey(jobId),
             UpdateExpression: 'SET #wait = :wait, #version = #version + :one',
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(statuses).join(', ')})`,
+            ConditionExpression: `attribute_exists(${KEY.partition}) AND #status IN (${Object.keys(statuses).join(', ')})`,
             ExpressionAttributeNames: { '#wait': 'wait', '#version': 'version', '#status': 'status' },
             ExpressionAttributeValues: { ':wait': wait, ':one': 1, ...statuses },
           }),
@@ -162,12 +175,12 @@ export class DynamoJobStore implements JobStore {
     const { job } = decision;
     const items: object[] = [{ Put: { TableName: this.table, Item: jobItem(job), ...condition } }];
     for (const [i, h] of decision.history.entries()) {
-      const sk = `EVT#${h.at}#${String(job.version).padStart(6, '0')}#${i}`;
+      const sk = `${JOB_ITEM.historyPrefix}${h.at}#${String(job.version).padStart(6, '0')}#${i}`;
       items.push({
         Put: {
           TableName: this.table,
-          Item: { pk: `JOB#${job.jobId}`, sk, ...h },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...jobKey(job.jobId), [KEY.sort]: sk, ...h },
+          ConditionExpression: NEW_ITEM,
         },
       });
     }
@@ -201,9 +214,9 @@ export class DynamoJobStore implements JobStore {
         Item: {
           ...receiptKey(receipt.kind, receipt.key),
           ...receipt,
-          ttl: Math.floor(this.clock.now().getTime() / 1000) + RECEIPT_TTL_SECONDS[receipt.kind],
+          [TTL_ATTRIBUTE]: Math.floor(this.clock.now().getTime() / 1000) + RECEIPT_TTL_SECONDS[receipt.kind],
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: NEW_ITEM,
       },
     };
   }
@@ -213,10 +226,10 @@ export class DynamoJobStore implements JobStore {
     return {
       Update: {
         TableName: this.table,
-        Key: { pk: `QUOTA#${quota.key}`, sk: 'QUOTA' },
+        Key: { [KEY.partition]: `QUOTA#${quota.key}`, [KEY.sort]: 'QUOTA' },
         UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
           ':one': 1,
           ':limit': quota.limit,
@@ -253,8 +266,8 @@ export class DynamoJobStore implements JobStore {
     do {
       const query = new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':evt': 'EVT#' },
+        KeyConditionExpression: `${KEY.partition} = :pk AND begins_with(${KEY.sort}, :evt)`,
+        ExpressionAttributeValues: { ':pk': jobKey(jobId)[KEY.partition], ':evt': JOB_ITEM.historyPrefix },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       });
@@ -265,8 +278,64 @@ export class DynamoJobStore implements JobStore {
     return items;
   }
 
+  /**
+   * The jobs the workflow still has a step for (hasNextStep), oldest first, from the sparse index:
+   * what the local stack's restart resumes. Not a domain port: no use case needs it.
+   */
+  async listWithNextStep(limit: number, nextToken?: string) {
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: 'withNextStep',
+      KeyConditionExpression: `${withNextStep.partitionKey} = :p`,
+      ExpressionAttributeValues: { ':p': NEXT_STEP_PARTITION },
+      Limit: limit,
+      ExclusiveStartKey: decodeToken(nextToken, withNextStep.partitionKey, NEXT_STEP_PARTITION),
+    };
+    return this.page(input);
+  }
+
+  /**
+   * Takes a job that no longer has a step off that index, unless it changed since `version`: the
+   * state machine marks the last alert sent with its own write (ConfirmAlert), which leaves it on.
+   */
+  async forgetFinished(jobId: string, version: number): Promise<void> {
+    try {
+      await this.send(() =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: jobKey(jobId),
+            // Bookkeeping of the index only: no history, and the version stays (nothing to re-decide).
+            UpdateExpression: 'REMOVE #pk, #sk',
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: {
+              '#pk': withNextStep.partitionKey,
+              '#sk': withNextStep.sortKey,
+              '#version': 'version',
+            },
+            ExpressionAttributeValues: { ':version': version },
+          }),
+        ),
+      );
+    } catch (e) {
+      // It changed meanwhile: its new write put the keys as they now should be.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  private async page(input: QueryCommandInput): Promise<Page<Job>> {
+    const out = await this.send(() => this.doc.send(new QueryCommand(input)));
+    const nextToken =
+      out.LastEvaluatedKey && Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
+    return { items: (out.Items ?? []).map(fromItem), ...(nextToken && { nextToken }) };
+  }
+
   async list(filter: ListFilter) {
-    const index = filter.residentId ? INDEX.resident : filter.status ? INDEX.status : INDEX.all;
+    const [name, index] = filter.residentId
+      ? (['byResident', byResident] as const)
+      : filter.status
+        ? (['byStatus', byStatus] as const)
+        : (['allJobs', allJobs] as const);
     const partition = filter.residentId
       ? `RES#${filter.residentId}`
       : filter.status
@@ -274,22 +343,19 @@ export class DynamoJobStore implements JobStore {
         : 'JOB';
     const input: QueryCommandInput = {
       TableName: this.table,
-      IndexName: index.name,
-      KeyConditionExpression: `${index.pk} = :p`,
+      IndexName: name,
+      KeyConditionExpression: `${index.partitionKey} = :p`,
       ExpressionAttributeValues: { ':p': partition },
       ScanIndexForward: false,
       Limit: filter.limit,
-      ExclusiveStartKey: decodeToken(filter.nextToken, index.pk, partition),
+      ExclusiveStartKey: decodeToken(filter.nextToken, index.partitionKey, partition),
     };
     if (filter.residentId && filter.status) {
       input.FilterExpression = '#status = :status';
       input.ExpressionAttributeNames = { '#status': 'status' };
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
     }
-    const out = await this.send(() => this.doc.send(new QueryCommand(input)));
-    const nextToken =
-      out.LastEvaluatedKey && Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
-    return { items: (out.Items ?? []).map(fromItem), ...(nextToken && { nextToken }) };
+    return this.page(input);
   }
 }
 

@@ -3,12 +3,14 @@ import type { Decision } from './lifecycle';
 // Business metrics, derived from what a decision recorded. The names are fixed: alarms and
 // the dashboard in lib/ are built on them.
 
-export type MetricName =
-  | 'JobsBooked'
-  | 'ArrivalOnTime'
-  | 'SlaMissed'
-  | 'CallbackScheduled'
-  | 'CallbackCompleted';
+export const METRIC_NAMES = [
+  'JobsBooked',
+  'ArrivalOnTime',
+  'SlaMissed',
+  'CallbackScheduled',
+  'CallbackCompleted',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface MetricPoint {
   name: MetricName;

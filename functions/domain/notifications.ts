@@ -1,4 +1,12 @@
-import type { AlertType, Category, Job, Locale, PendingAlert, SlaMiss } from './types';
+import {
+  ALERT_SEVERITY,
+  type AlertType,
+  type Category,
+  type Job,
+  type Locale,
+  type PendingAlert,
+  type SlaMiss,
+} from './types';
 
 // Resident and technician messages, rendered in the reader's language. Resident messages
 // never mention the S1 quick-fix waiver: it is an internal policy, not a promise.
@@ -250,13 +258,6 @@ export function technicianNotice(
   return { topic: 'technicians', type, ...t };
 }
 
-const SEVERITY: Record<AlertType, PendingAlert['severity']> = {
-  'sla.arrival_missed': 'critical',
-  'sla.callback_missed': 'warning',
-  'job.unable_to_fix': 'warning',
-  'callback.reminder': 'info',
-};
-
 /**
  * A managers' alert, queued on the job and published once by the workflow. `template` picks
  * another wording of the same alert type (subscribers filter on the type, not the wording).
@@ -269,7 +270,7 @@ export function pendingAlert(
   template: string = type,
 ): PendingAlert {
   const t = render(STAFF[opts.staffLocale], template, jobVars(job, opts.staffLocale, opts, extra));
-  return { type, severity: SEVERITY[type], ...t, sent: false };
+  return { type, severity: ALERT_SEVERITY[type], ...t, sent: false };
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CATEGORIES, LOCALES, STATUSES } from './types';
+import { CATEGORIES, LOCALES, PRIORITIES, STATUSES } from './types';
 
 // Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
 // status, technician or sla through a request body.
@@ -10,7 +10,7 @@ export const bookingSchema = z.strictObject({
   unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1-32 letters, digits or dashes'),
   category: z.enum(CATEGORIES),
   description: z.string().trim().min(1).max(1000),
-  priority: z.enum(['urgent', 'regular']),
+  priority: z.enum(PRIORITIES),
   contactPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +8613800138000'),
   locale: z.enum(LOCALES).default('zh-CN'),
   appointment: z.strictObject({ start: isoTime, end: isoTime }).optional(),

@@ -55,11 +55,16 @@ export type Phase =
 
 const secondsUntil = (at: number, now: Date) => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
 
+const unsentAlert = (job: Job) => Object.values(job.alerts).find((a) => a && !a.sent);
+
+/** Whether the workflow still has a step for the job: it is open, or ended with an alert not yet sent. */
+export const hasNextStep = (job: Job) => unsentAlert(job) !== undefined || !FINAL.includes(job.status);
+
 /** What the workflow does next for this job. Pure, so a resumed execution picks up where the job is. */
 export function nextPhase(job: Job, now: Date): Phase {
-  const unsent = Object.values(job.alerts).find((a) => a && !a.sent);
+  const unsent = unsentAlert(job);
   if (unsent) return { phase: 'send_alert', alert: unsent };
-  if (FINAL.includes(job.status)) return { phase: 'done' };
+  if (!hasNextStep(job)) return { phase: 'done' };
   if (isBeforeArrival(job.status)) {
     if (job.sla.arrivalMet === false) return { phase: 'await_arrival_overdue' };
     return { phase: 'await_arrival', timeoutSeconds: secondsUntil(Date.parse(job.sla.arrivalDueAt), now) };
@@ -80,8 +85,12 @@ export interface Step {
   jobId: string;
   phase: Phase['phase'];
   timeoutSeconds: number | null;
-  alert: Pick<PendingAlert, 'type' | 'severity' | 'subject' | 'message'> | null;
+  /** `id` is the alert's stable `alertId` message attribute, so subscribers can drop a repeat. */
+  alert: (Pick<PendingAlert, 'type' | 'severity' | 'subject' | 'message'> & { id: string }) | null;
 }
+
+/** One id per alert of a job: each type is sent at most once per job. */
+export const alertId = (jobId: string, type: AlertType) => `${jobId}:${type}`;
 
 export function stepFor(job: Job, now: Date): Step {
   const next = nextPhase(job, now);
@@ -92,6 +101,7 @@ export function stepFor(job: Job, now: Date): Step {
     alert:
       'alert' in next
         ? {
+            id: alertId(job.jobId, next.alert.type),
             type: next.alert.type,
             severity: next.alert.severity,
             subject: next.alert.subject,

@@ -49,11 +49,24 @@ export interface Sla {
 /** Milestones the workflow waits for; the task token stored on the job names one. */
 export type Milestone = 'arrival' | 'visit_end' | 'callback';
 
-export type AlertType =
-  | 'sla.arrival_missed'
-  | 'sla.callback_missed'
-  | 'job.unable_to_fix'
-  | 'callback.reminder';
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The alerts the domain queues on a job, each with its severity; the workflow sends each once. */
+export const ALERT_SEVERITY = {
+  'sla.arrival_missed': 'critical',
+  'sla.callback_missed': 'warning',
+  'job.unable_to_fix': 'warning',
+  'callback.reminder': 'info',
+} as const satisfies Record<string, Severity>;
+export type AlertType = keyof typeof ALERT_SEVERITY;
+
+/** The alert the state machine publishes itself when a task keeps failing (critical). */
+export const STALLED_ALERT = 'workflow.stalled';
+
+/** Every `type` on the alerts topic: what subscriptions may filter on. */
+export const ALERT_TYPES = [STALLED_ALERT, ...(Object.keys(ALERT_SEVERITY) as AlertType[])] as const;
+export type AlertTopicType = (typeof ALERT_TYPES)[number];
 
 /** The alerts that stand for a missed SLA. */
 export type SlaMiss = Extract<AlertType, 'sla.arrival_missed' | 'sla.callback_missed'>;
@@ -65,7 +78,7 @@ export interface Wait {
 
 export interface PendingAlert {
   type: AlertType;
-  severity: 'critical' | 'warning' | 'info';
+  severity: Severity;
   subject: string;
   message: string;
   sent: boolean;

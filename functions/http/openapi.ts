@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from '../domain/schemas';
-import { STATUSES } from '../domain/types';
+import { PRIORITIES, STATUSES } from '../domain/types';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
 
@@ -48,7 +48,7 @@ export function openApiDocument() {
           properties: {
             jobId: { type: 'string' },
             status: { type: 'string', enum: [...STATUSES] },
-            priority: { type: 'string', enum: ['urgent', 'regular'] },
+            priority: { type: 'string', enum: [...PRIORITIES] },
             sla: { type: 'object' },
           },
           additionalProperties: true,

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { ROUTES } from '../../functions/http/routes';
 import { type Json, logicalId, resourcesOfType, type Synthesized, synthApp } from './synth';
 
 const PROTECTED = [
@@ -43,6 +44,14 @@ describe('HTTP API', () => {
   it('has exactly the eight contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
+  });
+
+  it('deploys the one route table the local front door serves, each to its function', () => {
+    const deployed = routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort();
+    const table = ROUTES.map((r) => [`${r.method} ${r.path}`, r.open ? 'NONE' : 'JWT']).sort();
+    expect(deployed).toEqual(table);
+    for (const r of ROUTES)
+      expect(targetFunction(`${r.method} ${r.path}`)).toBe(logicalId(synth.stateless.functions.get(r.fn)));
   });
 
   it.each([...PROTECTED, ...PUBLIC])('routes %s to the %s function', (routeKey, fn) => {

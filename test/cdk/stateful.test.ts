@@ -50,12 +50,12 @@ describe('jobs table', () => {
     });
   });
 
-  it('has the three GSIs the job store queries, projecting all attributes', () => {
+  it('has the GSIs of the listings and the sparse next-step index, projecting all attributes', () => {
     const [table] = resourcesOfType(synth.statefulSynth, 'AWS::DynamoDB::Table');
     const indexes = Object.fromEntries(
       table.Properties.GlobalSecondaryIndexes.map((gsi: Json) => [gsi.IndexName, gsi]),
     );
-    expect(Object.keys(indexes).sort()).toEqual(['allJobs', 'byResident', 'byStatus']);
+    expect(Object.keys(indexes).sort()).toEqual(['allJobs', 'byResident', 'byStatus', 'withNextStep']);
     const expectIndex = (name: string, pk: string, sk: string) =>
       expect(indexes[name]).toEqual({
         IndexName: name,
@@ -68,7 +68,8 @@ describe('jobs table', () => {
     expectIndex('byResident', 'gsi1pk', 'gsi1sk');
     expectIndex('byStatus', 'gsi2pk', 'gsi2sk');
     expectIndex('allJobs', 'gsi3pk', 'gsi3sk');
-    expect(table.Properties.AttributeDefinitions).toHaveLength(8);
+    expectIndex('withNextStep', 'gsi4pk', 'gsi4sk');
+    expect(table.Properties.AttributeDefinitions).toHaveLength(10);
   });
 });
 

@@ -1,3 +1,4 @@
+import { ROUTES } from '../../functions/http/routes';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, EVENT_DATA, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
@@ -23,6 +24,16 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+});
+
+test('the front door serves every route of the table, each behind the JWT check unless open', async () => {
+  for (const r of ROUTES) {
+    const path = r.path.replace('{jobId}', jobId);
+    const reply = await client.request(r.method, path, r.method === 'POST' ? { raw: '' } : {});
+
+    if (r.open) expect([200, 400, 401]).toContain(reply.status);
+    else expect(reply.status).toBe(401);
+  }
 });
 
 /** The job and its history, to prove a rejected request changed nothing. */

@@ -100,7 +100,12 @@ test('a technician arriving late, before the fired arrival timer is recorded, ra
 
   const alerts = await alertsOf(jobId, 'sla.arrival_missed');
   expect(alerts).toHaveLength(1);
-  expect(alerts[0]?.attributes).toEqual({ type: 'sla.arrival_missed', jobId, severity: 'critical' });
+  expect(alerts[0]?.attributes).toEqual({
+    type: 'sla.arrival_missed',
+    jobId,
+    severity: 'critical',
+    alertId: `${jobId}:sla.arrival_missed`,
+  });
   expect(alerts[0]?.message).toContain('技术员迟到 1 分钟');
   const job = await jobOf(jobId);
   expect(job.status).toBe('arrived');

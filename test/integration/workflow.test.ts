@@ -43,7 +43,12 @@ test('an urgent job whose technician arrives late raises exactly one arrival ale
   await client.advance(2 * 60);
   const alerts = await alertsOf(jobId, 'sla.arrival_missed');
   expect(alerts).toHaveLength(1);
-  expect(alerts[0]?.attributes).toEqual({ type: 'sla.arrival_missed', jobId, severity: 'critical' });
+  expect(alerts[0]?.attributes).toEqual({
+    type: 'sla.arrival_missed',
+    jobId,
+    severity: 'critical',
+    alertId: `${jobId}:sla.arrival_missed`,
+  });
 
   await client.advance(30 * 60);
   await drive(client, jobId, ['job.arrived', ...ON_SITE_STEPS]);

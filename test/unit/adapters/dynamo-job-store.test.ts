@@ -113,7 +113,7 @@ describe('save', () => {
     });
   });
 
-  it('writes the job with the keys of every listing index', async () => {
+  it('writes an open job with the keys of every listing index and of the next-step index', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
     await store().save(decision, 4);
@@ -128,7 +128,19 @@ describe('save', () => {
       gsi2sk: '2026-11-20T01:00:00.000Z#job-1',
       gsi3pk: 'JOB',
       gsi3sk: '2026-11-20T01:00:00.000Z#job-1',
+      gsi4pk: 'STEP',
+      gsi4sk: '2026-11-20T01:00:00.000Z#job-1',
     });
+  });
+
+  it('leaves a job the workflow has no step for off the next-step index', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const closed = { ...decision, job: { ...job, status: 'closed' as const } };
+
+    await store().save(closed, 4);
+
+    expect(transactItems()[0]?.Put?.Item).not.toHaveProperty('gsi4pk');
+    expect(transactItems()[0]?.Put?.Item).not.toHaveProperty('gsi4sk');
   });
 
   it('appends each history entry as a new item in the same transaction, never overwriting', async () => {

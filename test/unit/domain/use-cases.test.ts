@@ -530,7 +530,13 @@ describe('loadPhase', () => {
       jobId: 'job-1',
       phase: 'send_alert',
       timeoutSeconds: null,
-      alert: { type: 'job.unable_to_fix', severity: 'warning', subject: 'S', message: 'M' },
+      alert: {
+        id: 'job-1:job.unable_to_fix',
+        type: 'job.unable_to_fix',
+        severity: 'warning',
+        subject: 'S',
+        message: 'M',
+      },
     });
   });
 

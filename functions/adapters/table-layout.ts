@@ -1,0 +1,45 @@
+// The single table's key attributes, item keys and indexes, once: the job store reads and
+// writes by them, lib/job-table.ts and local/table.ts create the table from them, and the
+// state machine's one direct DynamoDB write (ConfirmAlert) gets them as substitutions.
+
+export const KEY = { partition: 'pk', sort: 'sk' } as const;
+
+/** The attribute DynamoDB expires items by; only receipts and quota counters carry it. */
+export const TTL_ATTRIBUTE = 'ttl';
+
+/** A job item: partition `JOB#<jobId>`, sort `JOB`; its history shares the partition. */
+export const JOB_ITEM = { partitionPrefix: 'JOB#', sort: 'JOB', historyPrefix: 'EVT#' } as const;
+
+/** GSI name → its key attributes; every listing queries one of these, nothing scans. */
+export const INDEXES = {
+  byResident: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  byStatus: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  allJobs: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  /**
+   * Sparse: only a job the workflow still has a step for (open, or ended with an alert not yet
+   * sent) carries its keys. The local stack's restart reads it; on AWS it is the operators' list
+   * of executions to start again after an incident. No function queries it on AWS.
+   */
+  withNextStep: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+} as const;
+export type IndexName = keyof typeof INDEXES;
+
+/** The job attributes the state machine writes itself (ConfirmAlert marks an alert sent). */
+export const JOB_ATTRIBUTES = { alerts: 'alerts', sent: 'sent', version: 'version' } as const;
+
+export const jobKey = (jobId: string) => ({
+  [KEY.partition]: `${JOB_ITEM.partitionPrefix}${jobId}`,
+  [KEY.sort]: JOB_ITEM.sort,
+});
+
+/** The ASL's `${…}` names for the table layout, for lib/ and the local stack alike. */
+export const tableSubstitutions = (tableName: string): Record<string, string> => ({
+  TableName: tableName,
+  PartitionKey: KEY.partition,
+  SortKey: KEY.sort,
+  JobPartitionFormat: `${JOB_ITEM.partitionPrefix}{}`,
+  JobSortKey: JOB_ITEM.sort,
+  AlertsAttribute: JOB_ATTRIBUTES.alerts,
+  SentAttribute: JOB_ATTRIBUTES.sent,
+  VersionAttribute: JOB_ATTRIBUTES.version,
+});
