@@ -6,11 +6,9 @@ import { FUNCTION_NAMES } from '../functions/names';
 import { functionEntry } from '../lib/paths';
 import { ServiceFunction } from '../lib/service-function';
 
-// Run as a child process by bench/bundle.ts: lets CDK itself bundle every function through
-// lib/service-function.ts (NodejsFunction, local esbuild), so the bundles are byte for byte
-// what `cdk deploy` uploads. The only addition is `metafile: true` (esbuild's --metafile,
-// which writes index.meta.json beside the bundle and changes nothing in it).
-//   argv: <outdir> <manifest.json> [<label>=<entry.ts> ...]  (extra entries: the baselines)
+// Run as a child process by bench/bundle.ts: CDK bundles every function through
+// lib/service-function.ts (NodejsFunction, local esbuild), byte for byte what a deploy uploads.
+//   argv: <outdir> <manifest.json> [<label>=<entry> ...]  (the extra entries are the baselines)
 
 const [outdir, manifestPath, ...extra] = process.argv.slice(2);
 if (!outdir || !manifestPath) throw new Error('usage: cdk-bundle <outdir> <manifest.json> [label=entry ...]');
@@ -26,10 +24,7 @@ const entries: Array<[string, string]> = [
 ];
 const manifest: Record<string, string> = {};
 for (const [label, entry] of entries) {
-  const fn = new ServiceFunction(stack, label.replace(/[^A-Za-z0-9]/g, ''), {
-    entry,
-    bundling: { metafile: true },
-  });
+  const fn = new ServiceFunction(stack, label.replace(/[^A-Za-z0-9]/g, ''), { entry });
   const asset = (fn.node.defaultChild as CfnFunction).getMetadata('aws:asset:path');
   if (typeof asset !== 'string') throw new Error(`no asset path for ${label}`);
   manifest[label] = join(outdir, asset);

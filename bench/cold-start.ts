@@ -1,142 +1,72 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { FunctionName } from '../functions/names';
-import { OUT_DIR } from './bundle';
+import { promisify } from 'node:util';
+import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
+import { freePort } from '../local/dynamodb';
+import { apiEvent } from '../local/server';
+import { urgentBooking } from '../test/support/client';
+import { type BaselineKind, type Bundle, baselineKindOf } from './bundle';
+import { bar, progress } from './progress';
+import { median, round } from './stats';
 
-// Cold starts: a fresh Node 22 process (process.execPath, the `node` devDependency) per
-// run, with the environment a deployed function has. The runner imports the bundle and
-// serves one invocation; the time is performance.now() at the end of that invocation,
-// i.e. milliseconds since the process started (Node's own boot included, as in Lambda's
-// Init + first Invoke, minus the runtime client which is the same for every function).
+// Cold starts: a fresh Node 22 process (process.execPath, the `node` devDependency) per run,
+// with a deployed function's environment; bench/cold-start-runner.mjs imports the bundle,
+// serves one invocation and reports milliseconds since the process started (Lambda's Init +
+// first Invoke, minus the runtime client, which is the same for every function).
 
-const RUNNER = `const context = {
-  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
-  memoryLimitInMB: '512', awsRequestId: 'c0ffee00-0000-4000-8000-000000000001',
-  logGroupName: '/aws/lambda/bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 10000,
-};
-const { handler } = await import(process.env.BENCH_BUNDLE);
-let outcome;
-try {
-  const r = await handler(JSON.parse(process.env.BENCH_EVENT), context);
-  outcome = r && typeof r === 'object' && 'statusCode' in r ? String(r.statusCode) : 'returned';
-} catch (e) {
-  outcome = 'threw ' + (e && e.name);
-}
-const ms = performance.now();
-const cpu = process.cpuUsage();
-const cpuMs = (cpu.user + cpu.system) / 1000;
-process.stdout.write('\\nBENCH_RESULT ' + JSON.stringify({ ms, cpuMs, outcome }) + '\\n');
-`;
+export type ColdStartResult = Awaited<ReturnType<typeof benchColdStarts>>;
+export type FunctionResult = ColdStartResult['functions'][number];
 
-export function runnerPath(): string {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const path = join(OUT_DIR, 'cold-start-runner.mjs');
-  writeFileSync(path, RUNNER);
-  return path;
-}
-
-const apiEvent = (routeKey: string, rawPath: string, extra: Record<string, unknown> = {}) => ({
-  version: '2.0',
-  routeKey,
-  rawPath,
-  rawQueryString: '',
-  headers: { 'content-type': 'application/json', host: 'api.example.com' },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'bench',
-    domainName: 'api.example.com',
-    http: { method: routeKey.split(' ')[0], path: rawPath, protocol: 'HTTP/1.1', sourceIp: '198.51.100.1' },
-    requestId: 'bench',
-    routeKey,
-    stage: '$default',
-    time: '23/Nov/2026:08:00:00 +0000',
-    timeEpoch: 1795420800000,
-  },
-  isBase64Encoded: false,
-  ...extra,
-});
-
+const RUNNER = join(__dirname, 'cold-start-runner.mjs');
+const run = promisify(execFile);
 const JOB = '3f7b2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
-/** The first invocation of each function: one that needs no network, and what it answers. */
-export const FIRST_INVOCATION: Record<FunctionName, { what: string; event: unknown }> = {
-  'create-job': {
-    what: 'POST /jobs with a valid booking body but no JWT claims → 401 problem+json',
-    event: apiEvent('POST /jobs', '/jobs', {
-      body: JSON.stringify({
-        unitId: 'B2-1203',
-        category: 'plumbing',
-        description: 'Kitchen tap leaking',
-        priority: 'urgent',
-        contactPhone: '+8613800138000',
-      }),
-    }),
-  },
-  'get-job': {
-    what: 'GET /jobs/{jobId} without JWT claims → 401 problem+json',
-    event: apiEvent('GET /jobs/{jobId}', `/jobs/${JOB}`, { pathParameters: { jobId: JOB } }),
-  },
-  'list-jobs': {
-    what: 'GET /jobs without JWT claims → 401 problem+json',
-    event: apiEvent('GET /jobs', '/jobs'),
-  },
-  'job-history': {
-    what: 'GET /jobs/{jobId}/history without JWT claims → 401 problem+json',
-    event: apiEvent('GET /jobs/{jobId}/history', `/jobs/${JOB}/history`, { pathParameters: { jobId: JOB } }),
-  },
-  'cancel-job': {
-    what: 'POST /jobs/{jobId}/cancel without JWT claims → 401 problem+json',
-    event: apiEvent('POST /jobs/{jobId}/cancel', `/jobs/${JOB}/cancel`, {
-      pathParameters: { jobId: JOB },
-      body: '{"reason":"fixed it"}',
-    }),
-  },
-  'record-callback': {
-    what: 'POST /jobs/{jobId}/callback without JWT claims → 401 problem+json',
-    event: apiEvent('POST /jobs/{jobId}/callback', `/jobs/${JOB}/callback`, {
-      pathParameters: { jobId: JOB },
-      body: '{"reached":true,"satisfaction":5,"issueResolved":true}',
-    }),
-  },
-  openapi: {
-    what: 'GET /openapi.json → 200 with the OpenAPI document (built at load)',
-    event: apiEvent('GET /openapi.json', '/openapi.json'),
-  },
-  'technician-webhook': {
-    what: 'POST /webhooks/technician, a valid event body without the webhook-* signature headers, TECH_WEBHOOK_SECRET set (no Secrets Manager call) → 401 problem+json',
-    event: apiEvent('POST /webhooks/technician', '/webhooks/technician', {
-      body: JSON.stringify({
-        type: 'job.accepted',
-        jobId: JOB,
-        technicianId: 't-7',
-        occurredAt: '2026-11-23T08:00:00.000Z',
-        data: { technicianName: 'Wang Wei' },
-      }),
-    }),
-  },
-  'await-milestone': {
-    what: '{jobId, milestone:"arrival", taskToken} with DYNAMODB_ENDPOINT on a closed local port and AWS_MAX_ATTEMPTS=1: builds the ports, signs and sends one GetItem, ECONNREFUSED → throws UnavailableError (caught)',
-    event: { jobId: JOB, milestone: 'arrival', taskToken: 'bench-token' },
-  },
-  'workflow-step': {
-    what: '{action:"load", jobId} with DYNAMODB_ENDPOINT on a closed local port and AWS_MAX_ATTEMPTS=1: builds the ports, signs and sends one GetItem, ECONNREFUSED → throws UnavailableError (caught)',
-    event: { action: 'load', jobId: JOB },
-  },
+const request = (routeKey: string, path: string, body?: unknown) =>
+  apiEvent({
+    routeKey,
+    method: routeKey.split(' ')[0] as string,
+    url: new URL(`https://api.example.com${path}`),
+    headers: { 'content-type': 'application/json', host: 'api.example.com' },
+    pathParameters: path.includes(JOB) ? { jobId: JOB } : undefined,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    sourceIp: '198.51.100.1',
+    claims: null,
+  });
+
+// A first invocation that needs no network. The API routes get no JWT claims and the webhook
+// no signature, so they answer 401; the state-machine functions build their ports and send
+// one GetItem to a closed port (AWS_MAX_ATTEMPTS=1), so they throw UnavailableError.
+const FIRST_INVOCATION: Record<FunctionName, unknown> = {
+  'create-job': request('POST /jobs', '/jobs', urgentBooking()),
+  'get-job': request('GET /jobs/{jobId}', `/jobs/${JOB}`),
+  'list-jobs': request('GET /jobs', '/jobs'),
+  'job-history': request('GET /jobs/{jobId}/history', `/jobs/${JOB}/history`),
+  'cancel-job': request('POST /jobs/{jobId}/cancel', `/jobs/${JOB}/cancel`, { reason: 'fixed it' }),
+  'record-callback': request('POST /jobs/{jobId}/callback', `/jobs/${JOB}/callback`, {
+    reached: true,
+    satisfaction: 5,
+    issueResolved: true,
+  }),
+  openapi: request('GET /openapi.json', '/openapi.json'),
+  'technician-webhook': request('POST /webhooks/technician', '/webhooks/technician', {
+    type: 'job.accepted',
+    jobId: JOB,
+    technicianId: 't-7',
+    occurredAt: '2026-11-23T08:00:00.000Z',
+    data: { technicianName: 'Wang Wei' },
+  }),
+  'await-milestone': { jobId: JOB, milestone: 'arrival', taskToken: 'bench-token' },
+  'workflow-step': { action: 'load', jobId: JOB },
 };
 
-/** The deployed environment (lib/service-function.ts + lib/repair-functions.ts), with no AWS behind it. */
-export function deployedEnv(name: string, closedPort: number, sourceMaps = false): Record<string, string> {
+/** The deployed environment (lib/service-function.ts, lib/repair-functions.ts), no AWS behind it. */
+function deployedEnv(name: string, closedPort: number): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     LANG: 'C.UTF-8',
     TZ: 'UTC',
-    NODE_OPTIONS: sourceMaps ? '--enable-source-maps' : '',
+    NODE_OPTIONS: '',
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDBENCHBENCHBENCH0',
@@ -160,192 +90,81 @@ export function deployedEnv(name: string, closedPort: number, sourceMaps = false
     RESIDENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:residents',
     TECHNICIANS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:technicians',
     STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:repair-job',
-    TECH_WEBHOOK_SECRET: 'whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldC1iZW5jaA==',
+    // Set, so the webhook's 401 needs no Secrets Manager call.
+    TECH_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook',
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${closedPort}`,
     AWS_MAX_ATTEMPTS: '1',
   };
 }
 
-export interface ColdStart {
-  /** performance.now() when the first invocation has answered: wall time since the process started. */
-  ms: number;
-  /** CPU time (user + system) the process had used by then: far less sensitive to other load on the machine. */
-  cpuMs: number;
-  outcome: string;
-}
+type Run = { ms: number; outcome: string };
 
-/** Cold starts that did not answer within 20 s and were run again (a shared machine stalls now and then). */
-export const coldStartRetries: string[] = [];
-
-/** One cold start: a fresh process that loads `bundle` and serves `event` (one retry if it stalls). */
-export async function coldStart(
-  runner: string,
-  bundle: string,
-  event: unknown,
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): Promise<ColdStart> {
-  try {
-    return await coldStartOnce(runner, bundle, event, env, nodeArgs);
-  } catch (e) {
-    coldStartRetries.push(
-      `${env.AWS_LAMBDA_FUNCTION_NAME} ${bundle.split('/').slice(-2, -1)[0]}: ${(e as Error).message.slice(0, 300)}`,
-    );
-    return coldStartOnce(runner, bundle, event, env, nodeArgs);
-  }
-}
-
-function coldStartOnce(
-  runner: string,
-  bundle: string,
-  event: unknown,
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): Promise<ColdStart> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, runner], {
-      env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (!line)
-        return reject(
-          new Error(`cold start exited ${code}; stdout: ${out.slice(-500)}; stderr: ${err.slice(-1500)}`),
-        );
-      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as ColdStart);
-    });
+async function coldStartOnce(bundle: string, event: unknown, env: Record<string, string>): Promise<Run> {
+  const { stdout } = await run(process.execPath, [RUNNER], {
+    env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event) },
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
   });
+  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (!line) throw new Error(`the cold start printed no result: ${stdout.slice(-500)}`);
+  return JSON.parse(line.slice('BENCH_RESULT '.length)) as Run;
 }
 
-/**
- * Time per package from a .cpuprofile (Chrome format), largest first. Each sample goes to
- * the nearest frame on its stack that belongs to a package or to the app (so Node
- * internals a module calls while it loads count for that module); samples with no such
- * frame (Node's bootstrap, the ESM loader resolving, reading and compiling files, GC)
- * keep their own name. Frames in the bundle are mapped back through its source map.
- */
-export function cpuProfileByPart(
-  path: string,
-  bundleFile: string,
-): { parts: Array<{ part: string; ms: number }>; nodeInternals: Array<{ part: string; ms: number }> } {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as {
-    nodes: Array<{
-      id: number;
-      children?: number[];
-      callFrame: { url: string; functionName: string; lineNumber: number; columnNumber: number };
-    }>;
-    samples: number[];
-    timeDeltas: number[];
+/** Every function paired with its bare-handler baseline, round after round. */
+export async function benchColdStarts(
+  bundles: Map<FunctionName, Bundle>,
+  baselines: Map<BaselineKind, Bundle>,
+  rounds: number,
+) {
+  progress.phase('cold starts: a fresh Node process per run, each function paired with its baseline');
+  const closedPort = await freePort();
+  const retries: string[] = [];
+  // A shared machine stalls now and then: one retry, recorded.
+  const coldStart = async (bundle: string, event: unknown, env: Record<string, string>) => {
+    try {
+      return await coldStartOnce(bundle, event, env);
+    } catch (e) {
+      retries.push(`${env.AWS_LAMBDA_FUNCTION_NAME}: ${(e as Error).message.slice(0, 300)}`);
+      return coldStartOnce(bundle, event, env);
+    }
   };
-  const map = new SourceMap(JSON.parse(readFileSync(`${bundleFile}.map`, 'utf8')));
-  const bundleUrl = pathToFileURL(bundleFile).href;
-  /** [part, kind]: 'owned' is code of a package or of the app; 'node' is one of Node's subsystems. */
-  type Kind = 'owned' | 'node' | 'other';
-  const partOf = (frame: (typeof profile.nodes)[number]['callFrame']): [string, Kind] => {
-    const { url, functionName } = frame;
-    if (!url) {
-      if (functionName === '(garbage collector)') return ['GC', 'other'];
-      if (functionName === '(program)') return ['V8/native, not attributed', 'other'];
-      return [`native: ${functionName || '?'}`, 'other'];
-    }
-    if (url === bundleUrl || url === bundleFile) {
-      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
-      const source = entry.originalSource ?? '';
-      const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      if (pkg) return [`${pkg[1]} (bundled)`, 'owned'];
-      const own = source.match(/(functions\/[^/]+)\//);
-      return [own ? `${own[1]} (bundled)` : 'bundle, unmapped (esbuild runtime, banner)', 'owned'];
-    }
-    if (url.startsWith('node:') || url.includes('cold-start-runner')) {
-      if (url.includes('source_map')) return ['Node: source maps (--enable-source-maps)', 'node'];
-      if (url.includes('internal/modules/'))
-        return ['Node: module loader (resolve, read, compile, link)', 'node'];
-      return ['Node: built-in modules, bootstrap, other internals', 'node'];
-    }
-    const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-    return pkg ? [`${pkg[1]} (external, runtime-provided)`, 'owned'] : [url.replace(/^.*\//, ''), 'owned'];
-  };
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const own = new Map(profile.nodes.map((n) => [n.id, partOf(n.callFrame)]));
-  const attributed = new Map<number, string>();
-  // A sample counts for the nearest package or app frame on its stack, else for the
-  // nearest Node subsystem (so JSON.parse under the source-map code is source maps).
-  const attribute = (id: number): string => {
-    const cached = attributed.get(id);
-    if (cached) return cached;
-    const [part, kind] = own.get(id) ?? ['?', 'other'];
-    let result = part;
-    if (kind !== 'owned' && part !== 'GC' && part !== 'V8/native, not attributed') {
-      let nearestNode = kind === 'node' ? part : undefined;
-      let owner: string | undefined;
-      for (let up = parent.get(id); up !== undefined && !owner; up = parent.get(up)) {
-        const [p, k] = own.get(up) ?? ['?', 'other'];
-        if (k === 'owned') owner = p;
-        else if (k === 'node') nearestNode ??= p;
+  const samples = new Map(FUNCTION_NAMES.map((n) => [n, { fn: [] as number[], base: [] as number[] }]));
+  const outcomes = new Map<FunctionName, string>();
+  let done = 0;
+  // One extra round first: it warms the file cache and is dropped.
+  for (let r = 0; r <= rounds; r++) {
+    for (let i = 0; i < FUNCTION_NAMES.length; i++) {
+      const name = FUNCTION_NAMES[(i + r) % FUNCTION_NAMES.length] as FunctionName;
+      const env = deployedEnv(name, closedPort);
+      const runFn = () => coldStart(bundles.get(name)?.file as string, FIRST_INVOCATION[name], env);
+      const runBase = () => coldStart(baselines.get(baselineKindOf(name))?.file as string, {}, env);
+      // Back to back, in alternating order, so both see the same load and the same file cache.
+      const first = r % 2 ? await runBase() : await runFn();
+      const second = r % 2 ? await runFn() : await runBase();
+      const [fn, base] = r % 2 ? [second, first] : [first, second];
+      outcomes.set(name, fn.outcome);
+      if (r > 0) {
+        samples.get(name)?.fn.push(fn.ms);
+        samples.get(name)?.base.push(base.ms);
       }
-      result = owner ?? nearestNode ?? part;
+      progress.update(bar(++done, (rounds + 1) * FUNCTION_NAMES.length, name));
     }
-    attributed.set(id, result);
-    return result;
-  };
-  // Node's own work, by the nearest node: function on the stack (what the loader spends on).
-  const internal = (id: number): string | undefined => {
-    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
-      const frame = byId.get(up)?.callFrame;
-      if (frame?.url.startsWith('node:'))
-        return `${frame.url.replace('node:internal/', '')} ${frame.functionName}`.trim();
-      if (frame?.url) return undefined;
-    }
-    return undefined;
-  };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parts = new Map<string, number>();
-  const internals = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    const part = attribute(id);
-    parts.set(part, (parts.get(part) ?? 0) + ms);
-    const where = internal(id);
-    if (where) internals.set(where, (internals.get(where) ?? 0) + ms);
+  }
+  const functions = FUNCTION_NAMES.map((name) => {
+    const initMs = median(samples.get(name)?.fn ?? []);
+    const baselineInitMs = median(samples.get(name)?.base ?? []);
+    return {
+      name,
+      bundleBytes: bundles.get(name)?.bytes ?? 0,
+      initMs: round(initMs, 1),
+      baselineInitMs: round(baselineInitMs, 1),
+      initRatio: round(initMs / baselineInitMs, 2),
+      baseline: baselineKindOf(name),
+      /** What the first invocation answered: a status code, or the error it threw. */
+      firstInvocation: outcomes.get(name) ?? '',
+    };
   });
-  const sorted = (m: Map<string, number>) =>
-    [...m.entries()]
-      .filter(([part]) => part !== 'native: (idle)')
-      .map(([part, ms]) => ({ part, ms }))
-      .sort((a, b) => b.ms - a.ms);
-  return { parts: sorted(parts), nodeInternals: sorted(internals) };
-}
-
-/** One cold start under --cpu-prof; returns the self time per part. */
-export async function profileColdStart(
-  runner: string,
-  bundle: string,
-  event: unknown,
-  env: Record<string, string>,
-  label: string,
-): Promise<{ ms: number } & ReturnType<typeof cpuProfileByPart>> {
-  const dir = join(OUT_DIR, 'profiles', label);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const run = await coldStart(runner, bundle, event, env, [
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-    '--cpu-prof-interval=100',
-  ]);
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no CPU profile for ${label}`);
-  return { ms: run.ms, ...cpuProfileByPart(join(dir, file), bundle) };
+  progress.note(`init ratios: ${functions.map((f) => `${f.name} ${f.initRatio}`).join(', ')}`);
+  /** retries: cold starts that stalled (no answer in 20 s) and were run again. */
+  return { functions, rounds, retries };
 }

@@ -1,106 +1,63 @@
 import { execSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { FUNCTION_NAMES } from '../functions/names';
 import { startStack } from '../local/stack';
-import { type ApiResult, benchApi } from './api';
-import {
-  type BaselineKind,
-  bundleAll,
-  bundleReplica,
-  composition,
-  OUT_DIR,
-  REPO_ROOT,
-  ZOD_NAMESPACE_IMPORT,
-  zodLocaleBytes,
-} from './bundle';
-import { benchColdStarts } from './cold-bench';
+import { benchApi } from './api';
+import { bundleAll, OUT_DIR, REPO_ROOT } from './bundle';
+import { benchColdStarts } from './cold-start';
 import { BENCH_SECRET, BenchClient } from './http';
-import { benchMemory, type MemoryResult } from './memory';
+import { benchMemory } from './memory';
 import { progress } from './progress';
 import { writeReport } from './report';
 import { round } from './stats';
-import type { Plan, Results } from './types';
-import { benchWorkflow, InvocationCounter, type WorkflowResult } from './workflow';
+import { benchWorkflow, InvocationCounter } from './workflow';
 
-// `npm run bench`: bundles, cold starts, API latency and throughput, the workflow's
-// counts and cost, and open jobs in memory. Writes bench/results.json and
-// bench/RESULTS.md. BENCH_QUICK=1: small counts, written under bench/.out/ instead.
+// `npm run bench`: bundle sizes, cold starts, booking latency and throughput, the workflow's
+// counts and cost, memory per open job. Writes bench/results.json and bench/RESULTS.md.
+// BENCH_QUICK=1: small counts, written under bench/.out/. BENCH_RENDER=1: only re-render
+// RESULTS.md from results.json (after editing ANALYSIS.md or the report).
 
 const QUICK = process.env.BENCH_QUICK === '1';
+const OUT = QUICK ? OUT_DIR : __dirname;
+const JSON_PATH = join(OUT, QUICK ? 'results.quick.json' : 'results.json');
+const MD_PATH = join(OUT, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
 
-const PLAN: Plan = QUICK
+const PLAN = QUICK
   ? {
       coldRounds: 3,
-      whatIfRounds: 2,
       api: { bookings: 50, warmup: 5, settled: 10, clients: 32, seconds: 3 },
-      workflow: { jobs: 8, inFlight: 4 },
-      memory: { jobs: 300, warmup: 20, concurrency: 16, chunk: 100, mode: 'seed' as const },
-      memoryWhatIfJobs: 200,
+      memory: { jobs: 300, warmup: 20, chunk: 100 },
     }
   : {
       coldRounds: 10,
-      whatIfRounds: 7,
       api: { bookings: 500, warmup: 20, settled: 100, clients: 32, seconds: 10 },
-      workflow: { jobs: 100, inFlight: 16 },
-      memory: { jobs: 10_000, warmup: 100, concurrency: 16, chunk: 500, mode: 'seed' as const },
-      memoryWhatIfJobs: 2_000,
+      memory: { jobs: 10_000, warmup: 100, chunk: 500 },
     };
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const uptime = () => {
-  try {
-    return execSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return `load average: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ')}`;
-  }
-};
+/** The shape of results.json. */
+export type Results = { run: ReturnType<typeof runInfo> } & Awaited<ReturnType<typeof measure>>;
 
-/** BENCH_RENDER=1: rewrite RESULTS.md from results.json (after a change to the report's wording). */
-function render(): void {
-  const dir = QUICK ? OUT_DIR : __dirname;
-  const results = JSON.parse(
-    readFileSync(join(dir, QUICK ? 'results.quick.json' : 'results.json'), 'utf8'),
-  ) as Results;
-  writeFileSync(join(dir, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md'), writeReport(results));
+const git = (args: string) => execSync(`git ${args}`, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
+/** Paths of fields that are null, undefined or not a finite number: a measurement that failed. */
+function emptyFields(value: unknown, path = ''): string[] {
+  if (value === null || value === undefined) return [path];
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => emptyFields(v, `${path}.${k}`));
 }
 
-async function main() {
-  if (process.env.BENCH_RENDER === '1') return render();
-  const startedAt = new Date();
-  const loadBefore = uptime();
-  progress.phase(`${QUICK ? 'QUICK run' : 'full run'} on ${cpus().length} cores; ${loadBefore}`);
-
-  // --- bundles ---
-  progress.phase('bundling the 10 functions and 3 baselines with CDK (NodejsFunction, local esbuild)');
+async function measure() {
+  progress.phase('bundling the functions and the baselines with CDK (local esbuild)');
   const { functions: bundles, baselines } = bundleAll();
-  progress.update('checking the esbuild-API replica gives the same bytes, and the zod what-if');
-  const replicaMismatches: string[] = [];
-  const whatIf: Record<string, { bundleBytes: number; file: string; same: boolean }> = {};
-  for (const name of FUNCTION_NAMES) {
-    const cdk = bundles.get(name);
-    const replica = await bundleReplica(name);
-    if (!cdk || sha(cdk.file) !== sha(replica.file)) replicaMismatches.push(name);
-    const variant = await bundleReplica(name, ZOD_NAMESPACE_IMPORT);
-    whatIf[name] = {
-      bundleBytes: variant.bytes,
-      file: variant.file,
-      same: sha(variant.file) === sha(replica.file),
-    };
-  }
-  progress.note(
-    `bundles: ${[...bundles.values()].map((b) => `${(b.bytes / 1024).toFixed(0)}K`).join(' ')}; replica ${replicaMismatches.length ? `differs for ${replicaMismatches.join(', ')}` : 'identical'}`,
-  );
+  const { functions, ...coldStarts } = await benchColdStarts(bundles, baselines, PLAN.coldRounds);
 
-  // --- cold starts ---
-  const cold = await benchColdStarts(bundles, baselines, whatIf, PLAN);
-  const functions = cold.functions;
-
-  // --- API and workflow on one in-process stack ---
+  // API and workflow on one in-process stack.
   const invocations = new InvocationCounter();
   progress.phase('starting the local stack (DynamoDB Local, ASL engine, HTTP front door)');
   const stack = await startStack({
@@ -108,104 +65,60 @@ async function main() {
     print: () => {},
     beforeInvoke: invocations.hook,
   });
-  let api: ApiResult;
-  let workflow: WorkflowResult;
+  let api: Awaited<ReturnType<typeof benchApi>>;
+  let workflow: Awaited<ReturnType<typeof benchWorkflow>>;
   try {
     const client = new BenchClient(stack);
     api = await benchApi(client, PLAN.api);
-    workflow = await benchWorkflow(client, invocations, PLAN.workflow);
+    workflow = await benchWorkflow(client, invocations);
   } finally {
     progress.update('stopping the stack');
     await stack.stop();
   }
+  const memory = await benchMemory(PLAN.memory);
+  return { functions, coldStarts, api, workflow, memory };
+}
 
-  // --- memory ---
-  const memory: MemoryResult = await benchMemory(PLAN.memory);
-  // What-if: the same with cls-hooked's async hook inert (fewer jobs: a per-job figure).
-  const memoryNoXrayHook: MemoryResult = await benchMemory({
-    ...PLAN.memory,
-    jobs: PLAN.memoryWhatIfJobs,
-    noXrayHook: true,
-  });
-
-  const loadAfter = uptime();
-  const seconds = round(progress.elapsedSeconds(), 0);
-  const commit = execSync('git rev-parse --short HEAD', { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-  const dirty = execSync('git status --porcelain -- functions lib local statemachines', {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  }).trim();
-
-  const results: Results = {
-    functions,
-    api: {
-      bookP50Ms: api.bookP50Ms,
-      bookP99Ms: api.bookP99Ms,
-      bookPerSecond: api.bookPerSecond,
-      rawPutItemP50Ms: api.rawPutItemP50Ms,
-    },
-    workflow: {
-      transitionsPerJob: workflow.transitionsPerJob,
-      lambdaInvocationsPerJob: workflow.lambdaInvocationsPerJob,
-      dynamoWritesPerJob: workflow.dynamoWritesPerJob,
-      snsPublishesPerJob: workflow.snsPublishesPerJob,
-      costPer1000JobsUsd: workflow.costPer1000JobsUsd,
-      jobsPerSecond: workflow.jobsPerSecond,
-    },
-    memory: { openJobs: memory.openJobs, rssBytesPerOpenJob: memory.rssBytesPerOpenJob },
-    run: {
-      quick: QUICK,
-      startedAt: startedAt.toISOString(),
-      seconds,
-      commit,
-      workingTreeChanges: dirty ? dirty.split('\n').length : 0,
-      node: process.version,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? '',
-      loadBefore,
-      loadAfter,
-      plan: PLAN,
-    },
-    details: {
-      bundles: {
-        replicaIdenticalToCdk: replicaMismatches.length === 0,
-        replicaMismatches,
-        mapBytes: Object.fromEntries([...bundles].map(([n, b]) => [n, b.mapBytes])),
-        baselineBytes: Object.fromEntries([...baselines].map(([k, b]) => [k, b.bytes])) as Record<
-          BaselineKind,
-          number
-        >,
-        zodLocaleBytes: Object.fromEntries([...bundles].map(([n, b]) => [n, zodLocaleBytes(b)])),
-        composition: Object.fromEntries([...bundles].map(([n, b]) => [n, composition(b).slice(0, 8)])),
-        whatIfZodNamespaceImport: Object.fromEntries(
-          Object.entries(whatIf).map(([n, v]) => [n, v.bundleBytes]),
-        ),
-      },
-      coldStarts: cold.details,
-      api: api.details,
-      workflow: workflow.details,
-      memory: memory.details,
-      memoryWhatIfNoXrayHook: {
-        openJobs: memoryNoXrayHook.openJobs,
-        rssBytesPerOpenJob: memoryNoXrayHook.rssBytesPerOpenJob,
-        heapBytesPerOpenJob: memoryNoXrayHook.details.heapBytesPerOpenJob,
-        bookingsPerSecond: memoryNoXrayHook.details.bookingsPerSecond,
-      },
-    },
+/** Where and when: the commit measured, the machine and its load. */
+function runInfo() {
+  return {
+    quick: QUICK,
+    startedAt: new Date().toISOString(),
+    seconds: 0,
+    commit: git('rev-parse --short HEAD'),
+    /** Uncommitted files under the code measured, when the run started. */
+    workingTreeChanges: git('status --porcelain -- functions lib local statemachines')
+      .split('\n')
+      .filter(Boolean).length,
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    loadBefore: load(),
+    loadAfter: '',
+    plan: PLAN,
   };
+}
 
-  const outDir = QUICK ? OUT_DIR : __dirname;
-  mkdirSync(outDir, { recursive: true });
-  const jsonPath = join(outDir, QUICK ? 'results.quick.json' : 'results.json');
-  const mdPath = join(outDir, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(mdPath, writeReport(results));
-  progress.done();
-  process.stdout.write(`wrote ${jsonPath} and ${mdPath} in ${seconds} s\n`);
+async function main() {
+  if (process.env.BENCH_RENDER === '1') {
+    writeFileSync(MD_PATH, writeReport(JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Results));
+    return;
+  }
+  const run = runInfo();
+  progress.phase(`${QUICK ? 'QUICK run' : 'full run'} on ${run.cpus} cores, load ${run.loadBefore}`);
+  const measured = await measure();
+  run.seconds = round(progress.elapsedSeconds(), 0);
+  run.loadAfter = load();
+  const results: Results = { run, ...measured };
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(MD_PATH, writeReport(results));
+  process.stdout.write(`wrote ${JSON_PATH} and ${MD_PATH} in ${run.seconds} s\n`);
+  const empty = emptyFields(results);
+  if (empty.length) throw new Error(`fields without a measurement: ${empty.join(', ')}`);
 }
 
 main().catch((e: Error) => {
-  progress.done();
   process.stderr.write(`bench failed: ${e.stack ?? e.message}\n`);
   process.exit(1);
 });

@@ -28,12 +28,14 @@ export function signedHeaders(secret: string, id: string, timestamp: number, bod
   };
 }
 
-export function verifySignature(
+/**
+ * The checks that need no secret: all three headers present, the timestamp a Unix time within
+ * the window. Run first, so an unsigned or stale request never costs a secret lookup.
+ */
+export function checkSignatureHeaders(
   headers: SignatureHeaders,
-  body: string,
-  secrets: readonly string[],
   nowSeconds: number,
-): string {
+): Required<SignatureHeaders> {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature)
     throw new UnauthorizedError('Missing webhook-id, webhook-timestamp or webhook-signature');
@@ -41,6 +43,16 @@ export function verifySignature(
     throw new UnauthorizedError('webhook-timestamp is not a Unix time in seconds');
   if (Math.abs(nowSeconds - Number(timestamp)) > TOLERANCE_SECONDS)
     throw new UnauthorizedError('webhook-timestamp is outside the 5-minute window');
+  return { id, timestamp, signature };
+}
+
+export function verifySignature(
+  headers: SignatureHeaders,
+  body: string,
+  secrets: readonly string[],
+  nowSeconds: number,
+): string {
+  const { id, timestamp, signature } = checkSignatureHeaders(headers, nowSeconds);
   const offered = signature
     .split(' ')
     .filter((s) => s.startsWith('v1,'))

@@ -3,7 +3,7 @@ import { webhookEventSchema } from '../domain/schemas';
 import { technicianEvent } from '../domain/use-cases';
 import { httpHandler } from '../http/handler';
 import { header, parseJson, parseWith, rawBody } from '../http/request';
-import { verifySignature } from '../http/webhook-signature';
+import { checkSignatureHeaders, verifySignature } from '../http/webhook-signature';
 
 export const technicianWebhookHandler = (p: AppPorts) =>
   httpHandler(p.observability, async (event) => {
@@ -14,7 +14,9 @@ export const technicianWebhookHandler = (p: AppPorts) =>
       signature: header(event, 'webhook-signature'),
     };
     // The replay window is measured on the real wall clock, never the simulated one.
-    const webhookId = verifySignature(headers, raw, await p.webhookSecrets(), Math.floor(Date.now() / 1000));
+    const now = Math.floor(Date.now() / 1000);
+    checkSignatureHeaders(headers, now);
+    const webhookId = verifySignature(headers, raw, await p.webhookSecrets(), now);
     const body = parseWith(webhookEventSchema, parseJson(raw), 'event');
     const outcome = await technicianEvent(p, webhookId, body);
     // A redelivery is answered 200 with the first outcome, and changed nothing.

@@ -1,7 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { lambdaObservability } from '../../../functions/adapters/observability';
+import type { AppPorts } from '../../../functions/adapters/ports';
 import { NotFoundError } from '../../../functions/domain/errors';
 import { type Event, httpHandler } from '../../../functions/http/handler';
+import { technicianWebhookHandler } from '../../../functions/technician-webhook/technician-webhook';
 import { captureOutput } from '../support/capture';
 
 // The API handlers' error path: what the caller gets and what the log gets.
@@ -40,4 +42,25 @@ test("a typed error is the caller's answer, not a log line", async () => {
 
   expect(reply.statusCode).toBe(404);
   expect(log).toBe('');
+});
+
+test('an unsigned technician event is refused before any secret is looked up', async () => {
+  let lookups = 0;
+  const ports = {
+    observability: lambdaObservability(),
+    webhookSecrets: async () => {
+      lookups++;
+      return ['whsec_c2VjcmV0'];
+    },
+  } as unknown as AppPorts;
+  const unsigned = {
+    headers: { 'content-type': 'application/json' },
+    body: '{"type":"job.accepted"}',
+    requestContext: {},
+  } as unknown as Event;
+
+  const { result: reply } = await captureOutput(() => technicianWebhookHandler(ports)(unsigned, context));
+
+  expect(reply.statusCode).toBe(401);
+  expect(lookups).toBe(0);
 });
