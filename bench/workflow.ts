@@ -32,7 +32,7 @@ async function lifecycle(client: BenchClient) {
   const { workflow } = client.stack;
   const apiCalls: Record<string, number> = {};
   const roundTrips: number[] = [];
-  const call = async (fn: FunctionName, expect: number, send: () => Promise<Reply>) => {
+  const call = async (fn: FunctionName, expect: number, send: () => Promise<Reply<{ jobId?: string }>>) => {
     const t = performance.now();
     const r = await send();
     roundTrips.push(performance.now() - t);
@@ -42,7 +42,8 @@ async function lifecycle(client: BenchClient) {
     return r;
   };
   const booked = await call('create-job', 201, () => client.book(client.freshResident(), urgentBooking()));
-  const jobId = booked.body.jobId as string;
+  if (!booked.ok) throw new Error('create-job answered a problem');
+  const jobId = String(booked.body.jobId);
   for (const type of HAPPY_PATH)
     await call('technician-webhook', 202, () => client.hook({ type, jobId, data: EVENT_DATA[type] }));
   const callback = { reached: true, satisfaction: 5, issueResolved: true };

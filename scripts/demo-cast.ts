@@ -1,3 +1,9 @@
+import {
+  type BookingRequest,
+  type CallbackRequest,
+  expectStatus,
+  type WebhookEvent,
+} from '../client/api-client';
 import type { Api, JobView, Notification } from './demo-client';
 import type { Checks, Timeline } from './demo-timeline';
 
@@ -27,8 +33,8 @@ function duration(seconds: number): string {
   return [d && `${d}d`, h && `${h}h`, m && `${m}min`].filter(Boolean).join(' ') || '0min';
 }
 
-export async function book(ctx: Ctx, token: string, who: string, body: object): Promise<JobView> {
-  const job = await ctx.api.expect<JobView>(201, 'POST', '/jobs', { token, body });
+export async function book(ctx: Ctx, token: string, who: string, body: BookingRequest): Promise<JobView> {
+  const job = expectStatus(await ctx.api.bookJob(token, body), 201, 'POST /jobs');
   const what = `books ${job.priority} ${job.category} (${job.locale}): "${job.description}"`;
   ctx.tl.line(job.createdAt, `resident ${who}`, what, job.status);
   ctx.tl.note(`job ${job.jobId}, on site by ${job.sla.arrivalDueAt}`);
@@ -49,14 +55,15 @@ export async function jump(ctx: Ctx, jobId: string, seconds: number, why: string
 export async function recordCallback(
   ctx: Ctx,
   jobId: string,
-  body: object,
+  body: CallbackRequest,
   what: string,
   expected: string,
 ): Promise<JobView> {
-  const job = await ctx.api.expect<JobView>(200, 'POST', `/jobs/${jobId}/callback`, {
-    token: ctx.agent,
-    body,
-  });
+  const job = expectStatus(
+    await ctx.api.recordCallback(ctx.agent, jobId, body),
+    200,
+    `POST /jobs/${jobId}/callback`,
+  );
   if (job.status !== expected)
     throw new Error(`the callback left job ${jobId} ${job.status}, expected ${expected}`);
   ctx.tl.line(job.updatedAt, 'agent Zhou', what, job.status);
@@ -67,7 +74,7 @@ export async function recordCallback(
 
 export interface Sent {
   webhookId: string;
-  event: object;
+  event: WebhookEvent;
 }
 
 export class Technician {
@@ -80,9 +87,10 @@ export class Technician {
   /** One signed event; the job must answer 202 and move to `expected`. */
   async send(jobId: string, type: string, data: object, what: string, expected: string): Promise<Sent> {
     const at = await this.ctx.api.now();
-    const event = { type, jobId, technicianId: this.id, occurredAt: at, data };
+    // The story pairs each type with its data; the schema's union cannot see that through a string.
+    const event = { type, jobId, technicianId: this.id, occurredAt: at, data } as WebhookEvent;
     const reply = await this.ctx.api.webhook(event);
-    if (reply.status !== 202 || reply.body.status !== expected)
+    if (!reply.ok || reply.status !== 202 || reply.body.status !== expected)
       throw new Error(
         `${type} answered ${reply.status} ${JSON.stringify(reply.body)}, expected 202 ${expected}`,
       );
@@ -95,8 +103,9 @@ export class Technician {
   async redeliver(sent: Sent, expected: string): Promise<boolean> {
     const at = await this.ctx.api.now();
     const reply = await this.ctx.api.webhook(sent.event, sent.webhookId);
-    const what = `app redelivers ${(sent.event as { type: string }).type} (same webhook-id) → ${reply.status}`;
-    this.ctx.tl.line(at, `technician ${this.name}`, what, reply.body.status);
-    return reply.status === 200 && reply.body.status === expected;
+    const what = `app redelivers ${sent.event.type} (same webhook-id) → ${reply.status}`;
+    const status = reply.ok ? reply.body.status : `problem ${reply.body.title}`;
+    this.ctx.tl.line(at, `technician ${this.name}`, what, status);
+    return reply.status === 200 && status === expected;
   }
 }

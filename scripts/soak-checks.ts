@@ -1,5 +1,4 @@
 import type { Driver } from './soak-drive';
-import type { JobBody } from './soak-http';
 import {
   ALLOWED_FROM,
   type JobRecord,
@@ -31,11 +30,6 @@ export interface Tally {
 
 const DAY = 24 * 3600_000;
 
-interface Notice {
-  topic: string;
-  attributes: Record<string, string>;
-}
-
 /** 'missed' or 'met' when the window around the milestone (or its absence) says so; null when it straddles the deadline. */
 function expectedMiss(due: number, done: Window | undefined, cancelled: Window | undefined, end: number) {
   const w = done ?? cancelled;
@@ -63,13 +57,13 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
   const listed = await listedIds(d);
   for (const job of jobs) {
     if (!job.jobId) continue;
-    const r = await d.http.request<JobBody>('GET', `/jobs/${job.jobId}`, { token: d.staff.manager });
+    const r = await d.http.send(`GET job ${job.jobId}`, () => d.http.api.getJob(d.staff.manager, job.jobId));
     const killed = d.http.server.killedNear(job.lastAckAt);
     if (r.status === 404 && killed && job.accepted.length === 1) {
       job.lostOnKill = 'job.booked';
       continue;
     }
-    if (r.status !== 200 || !listed.has(job.jobId)) {
+    if (!r.ok || r.status !== 200 || !listed.has(job.jobId)) {
       tally.lost++;
       fail(job, 'no booking lost', `GET answered ${r.status}; in the listing: ${listed.has(job.jobId)}`);
       continue;
@@ -77,12 +71,11 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
     const view = r.body;
     tally.statuses[view.status] = (tally.statuses[view.status] ?? 0) + 1;
     const history = await d.history(job);
-    const notices: Notice[] = (
-      await d.http.request<{ items: Notice[] }>(
-        'GET',
-        `/_local/notifications?jobId=${encodeURIComponent(job.jobId)}`,
-      )
-    ).body.items;
+    const outbox = await d.http.send(`notifications ${job.jobId}`, () =>
+      d.http.api.local.listNotifications({ jobId: job.jobId }),
+    );
+    if (!outbox.ok) throw new Error(`GET /_local/notifications answered ${outbox.status}`);
+    const notices = outbox.body.items;
     const alerts = notices.filter((n) => n.topic === 'alerts').map((n) => n.attributes.type ?? '?');
     for (const a of alerts) tally.alerts[a] = (tally.alerts[a] ?? 0) + 1;
     const count = (type: string) => alerts.filter((a) => a === type).length;
@@ -126,7 +119,7 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
     checkSla(job, 'arrival', arrival, sla.arrivalMet, count('sla.arrival_missed'), fail);
     if (sla.arrivalMet === false) tally.arrivalMissed++;
     if (job.accepted.includes('job.form_signed')) {
-      const due = Date.parse(sla.callbackDueAt);
+      const due = Date.parse(sla.callbackDueAt ?? '');
       const callback = job.stuck ? null : expectedMiss(due, job.callback, undefined, end);
       checkSla(job, 'callback', callback, sla.callbackMet, count('sla.callback_missed'), fail);
       if (sla.callbackMet === false) tally.callbackMissed++;
@@ -188,11 +181,9 @@ async function listedIds(d: Driver): Promise<Set<string>> {
   const ids = new Set<string>();
   let nextToken: string | undefined;
   do {
-    const q = new URLSearchParams({ limit: '100', ...(nextToken && { nextToken }) });
-    const r = await d.http.request<{ items: JobBody[]; nextToken?: string }>('GET', `/jobs?${q}`, {
-      token: d.staff.manager,
-    });
-    if (r.status !== 200) throw new Error(`GET /jobs answered ${r.status}`);
+    const query = { limit: 100, nextToken };
+    const r = await d.http.send('GET /jobs', () => d.http.api.listJobs(d.staff.manager, query));
+    if (!r.ok || r.status !== 200) throw new Error(`GET /jobs answered ${r.status}`);
     for (const j of r.body.items) ids.add(j.jobId);
     nextToken = r.body.nextToken;
   } while (nextToken);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BookingRequest, JobView, WebhookAnswer } from '../client/api-client';
 import { EVENT_DATA } from '../test/support/client';
 import { Dropped, type Http, type Reply } from './soak-http';
 import { type JobRecord, STATUS_AFTER, type Window } from './soak-model';
@@ -81,12 +82,12 @@ export class Driver {
     return [out, [before, await this.http.now()]];
   }
 
-  async book(job: JobRecord, body: Record<string, unknown>): Promise<boolean> {
-    const key = `soak-${this.seed}-${job.n}`;
+  async book(job: JobRecord, body: BookingRequest): Promise<boolean> {
+    const idempotencyKey = `soak-${this.seed}-${job.n}`;
     const send = () =>
-      this.http.request('POST', '/jobs', { token: job.token, body, headers: { 'idempotency-key': key } });
+      this.http.send('POST /jobs', () => this.http.api.bookJob(job.token, body, { idempotencyKey }));
     const r = await send();
-    if (r.status !== 201 || !r.body.jobId || !r.body.sla)
+    if (!r.ok || r.status !== 201 || !r.body.jobId || !r.body.sla)
       return this.anomaly(job, `booking answered ${r.status}: ${JSON.stringify(r.body)}`);
     job.jobId = r.body.jobId;
     job.arrivalDueAt = Date.parse(r.body.sla.arrivalDueAt);
@@ -95,10 +96,10 @@ export class Driver {
       this.counts.bookingReplays++;
       const again = await Promise.all([send(), send()]);
       for (const a of again)
-        if (a.status !== 201 || a.body.jobId !== job.jobId)
+        if (!a.ok || a.status !== 201 || a.body.jobId !== job.jobId)
           return this.anomaly(
             job,
-            `booking replayed with its Idempotency-Key answered ${a.status} ${a.body?.jobId}`,
+            `booking replayed with its Idempotency-Key answered ${a.status} ${JSON.stringify(a.body)}`,
           );
     }
     return true;
@@ -132,7 +133,7 @@ export class Driver {
     }
     if (type === 'job.accepted' && rng.chance(0.15)) return this.acceptRace(job);
     const id = this.deferred.get(`${job.jobId}/${type}`) ?? `msg_${randomUUID()}`;
-    const replies: Reply[] = [];
+    const replies: Reply<WebhookAnswer>[] = [];
     if (rng.chance(0.1)) {
       this.counts.concurrentDuplicates++;
       replies.push(...(await Promise.all([0, 1].map(() => this.http.webhook(this.event(job, type), id)))));
@@ -144,7 +145,7 @@ export class Driver {
       replies.push(again);
     }
     const expected = STATUS_AFTER[type];
-    const bad = replies.find((r) => !isOk(r.status) || r.body?.status !== expected);
+    const bad = replies.find((r) => !r.ok || !isOk(r.status) || r.body.status !== expected);
     if (bad) return this.anomaly(job, `${type} answered ${bad.status}: ${JSON.stringify(bad.body)}`);
     if (replies.filter((r) => r.status === 202).length > 1)
       return this.anomaly(job, `one delivery of ${type} answered 202 twice`);
@@ -170,10 +171,10 @@ export class Driver {
     const token = as === 'resident' ? job.token : this.staff.manager;
     const [r, w] = await this.window(() =>
       this.once(job, 'job.cancelled', () =>
-        this.http.request('POST', `/jobs/${job.jobId}/cancel`, { token, body: {}, resend: false }),
+        this.http.send(`cancel ${job.jobId}`, () => this.http.api.cancelJob(token, job.jobId, {}), false),
       ),
     );
-    if (r !== 'landed' && (r.status !== 200 || r.body.status !== 'cancelled'))
+    if (r !== 'landed' && (!r.ok || r.status !== 200 || r.body.status !== 'cancelled'))
       return this.anomaly(job, `cancel by ${as} answered ${r.status}: ${JSON.stringify(r.body)}`);
     job.cancel = w;
     return this.accept(job, 'job.cancelled');
@@ -185,14 +186,14 @@ export class Driver {
     const body = reached ? { reached, satisfaction: 5, issueResolved: true } : { reached };
     const [r, w] = await this.window(() =>
       this.once(job, type, () =>
-        this.http.request('POST', `/jobs/${job.jobId}/callback`, {
-          token: this.staff.agent,
-          body,
-          resend: false,
-        }),
+        this.http.send(
+          `callback ${job.jobId}`,
+          () => this.http.api.recordCallback(this.staff.agent, job.jobId, body),
+          false,
+        ),
       ),
     );
-    if (r !== 'landed' && (r.status !== 200 || r.body.status !== STATUS_AFTER[type]))
+    if (r !== 'landed' && (!r.ok || r.status !== 200 || r.body.status !== STATUS_AFTER[type]))
       return this.anomaly(
         job,
         `callback ${JSON.stringify(body)} answered ${r.status}: ${JSON.stringify(r.body)}`,
@@ -205,7 +206,11 @@ export class Driver {
    * Cancel and callback carry no idempotency key: after a dropped connection a careful
    * client looks at the job's history before it tries again.
    */
-  private async once(job: JobRecord, type: string, send: () => Promise<Reply>): Promise<Reply | 'landed'> {
+  private async once(
+    job: JobRecord,
+    type: string,
+    send: () => Promise<Reply<JobView>>,
+  ): Promise<Reply<JobView> | 'landed'> {
     for (;;) {
       try {
         return await send();
@@ -222,12 +227,10 @@ export class Driver {
   }
 
   async history(job: JobRecord): Promise<Array<{ type: string; at: string }>> {
-    const r = await this.http.request<{ items: Array<{ type: string; at: string }> }>(
-      'GET',
-      `/jobs/${job.jobId}/history`,
-      { token: this.staff.manager },
+    const r = await this.http.send(`history ${job.jobId}`, () =>
+      this.http.api.getJobHistory(this.staff.manager, job.jobId),
     );
-    if (r.status !== 200) throw new Error(`history of ${job.jobId} answered ${r.status}`);
+    if (!r.ok || r.status !== 200) throw new Error(`history of ${job.jobId} answered ${r.status}`);
     return r.body.items;
   }
 }

@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { signedHeaders } from '../functions/http/webhook-signature';
+import { ApiClient, type Reply, type WebhookAnswer, type WebhookEvent } from '../client/api-client';
 import type { Server } from './soak-server';
 import { sleep } from './soak-server';
 
-// The soak's only way in: HTTP as a real client does it. A 503 is retried after its
-// Retry-After; a refused or dropped connection (the server is restarting) waits for the
-// server and tries again; anything else is the answer.
+// The soak's only way in: the shared typed client (client/api-client.ts) over HTTP, as a real
+// client uses it. A 503 is retried after its Retry-After; a refused or dropped connection (the
+// server is restarting) waits for the server and tries again; anything else is the answer.
 
-export interface Reply<T = Partial<JobBody>> {
-  status: number;
-  body: T;
-}
-
-/** What the soak reads from a job (or a webhook's answer); problem bodies leave most of it out. */
-export interface JobBody {
-  jobId: string;
-  status: string;
-  sla: {
-    arrivalDueAt: string;
-    arrivalMet: boolean | null;
-    callbackDueAt: string;
-    callbackMet: boolean | null;
-  };
-}
+export type { Reply };
 
 export class Stats {
   readonly byStatus: Record<string, number> = {};
@@ -36,14 +21,6 @@ export class Stats {
   }
 }
 
-interface Options {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string> | (() => Record<string, string>);
-  /** Resend after a dropped connection; false when the caller must first find out what happened. */
-  resend?: boolean;
-}
-
 /** A request whose outcome is unknown: the connection dropped and the caller chose not to resend. */
 export class Dropped extends Error {}
 
@@ -51,48 +28,47 @@ const TIMEOUT_MS = 30_000;
 const MAX_TRIES = 60;
 
 export class Http {
+  /** The shared client; each attempt is sent with a 30 s timeout. */
+  readonly api: ApiClient;
+
   constructor(
     readonly server: Server,
-    readonly secret: string,
+    secret: string,
     readonly stats: Stats,
-  ) {}
+  ) {
+    this.api = new ApiClient(server.url, {
+      webhookSecret: secret,
+      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }),
+    });
+  }
 
-  async request<T = Partial<JobBody>>(method: string, path: string, opts: Options = {}): Promise<Reply<T>> {
+  /**
+   * Sends `attempt` until it has an answer that is not 503. Each try calls `attempt` afresh, so
+   * a webhook is signed again with the time of that try. `resend: false` throws Dropped after
+   * a dropped connection instead: the caller must first find out whether it landed.
+   */
+  async send<T>(what: string, attempt: () => Promise<Reply<T>>, resend = true): Promise<Reply<T>> {
     for (let tries = 1; ; tries++) {
-      if (tries > MAX_TRIES) throw new Error(`${method} ${path}: no answer after ${MAX_TRIES} tries`);
+      if (tries > MAX_TRIES) throw new Error(`${what}: no answer after ${MAX_TRIES} tries`);
       await this.server.whenUp();
-      const headers = typeof opts.headers === 'function' ? opts.headers() : { ...opts.headers };
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      let raw: string | undefined;
-      if (opts.body !== undefined) {
-        raw = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-        headers['content-type'] = 'application/json';
-      }
-      let res: Response;
-      let text: string;
+      let reply: Reply<T>;
       try {
-        res = await fetch(this.server.url + path, {
-          method,
-          headers,
-          body: raw,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        text = await res.text();
+        reply = await attempt();
       } catch {
         this.stats.networkErrors++;
         this.stats.count('network');
-        if (opts.resend === false) throw new Dropped(`${method} ${path}`);
+        if (!resend) throw new Dropped(what);
         await sleep(100);
         continue;
       }
-      this.stats.count(res.status);
-      if (res.status === 503) {
+      this.stats.count(reply.status);
+      if (reply.status === 503) {
         this.stats.retried503++;
-        const after = Number(res.headers.get('retry-after') ?? '1');
+        const after = Number(reply.headers.get('retry-after') ?? '1');
         await sleep(Math.min(5, Number.isFinite(after) ? after : 1) * 1000);
         continue;
       }
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+      return reply;
     }
   }
 
@@ -100,15 +76,19 @@ export class Http {
    * A technician event, signed per Standard Webhooks. The same `id` on every attempt: a
    * resend is a redelivery, so it is safe whatever happened to the attempt before.
    */
-  webhook(event: Record<string, unknown>, id = `msg_${randomUUID()}`): Promise<Reply> {
-    const raw = JSON.stringify({ occurredAt: new Date().toISOString(), data: {}, ...event });
-    const headers = () => signedHeaders(this.secret, id, Math.floor(Date.now() / 1000), raw);
-    return this.request('POST', '/webhooks/technician', { body: raw, headers });
+  webhook(
+    event: { type: string; jobId: string; technicianId: string; data?: unknown },
+    id = `msg_${randomUUID()}`,
+  ): Promise<Reply<WebhookAnswer>> {
+    // The soak pairs each type with its data (EVENT_DATA); the schema's union cannot see that.
+    const full = { occurredAt: new Date().toISOString(), data: {}, ...event } as WebhookEvent;
+    return this.send(`${event.type} ${id}`, () => this.api.postTechnicianEvent(full, { id }));
   }
 
   /** The server's simulated clock, in ms. */
   async now(): Promise<number> {
-    const r = await this.request<{ now: string }>('GET', '/_local/clock');
+    const r = await this.send('GET /_local/clock', () => this.api.local.getClock());
+    if (!r.ok) throw new Error(`clock answered ${r.status}`);
     return Date.parse(r.body.now);
   }
 
@@ -122,7 +102,11 @@ export class Http {
       if (now >= target) return now;
       const advanceSeconds = Math.ceil((target - now) / 1000);
       try {
-        const r = await this.request('POST', '/_local/clock', { body: { advanceSeconds }, resend: false });
+        const r = await this.send(
+          'POST /_local/clock',
+          () => this.api.local.advanceClock(advanceSeconds),
+          false,
+        );
         // 500: the workflow did not settle in time (the database is stalled); read and go on.
         if (r.status !== 200 && r.status !== 500) throw new Error(`clock answered ${r.status}`);
       } catch (e) {
@@ -132,8 +116,8 @@ export class Http {
   }
 
   async token(sub: string, role: 'resident' | 'agent' | 'manager'): Promise<string> {
-    const r = await this.request('POST', '/_local/tokens', { body: { sub, role } });
-    if (r.status !== 201) throw new Error(`token answered ${r.status}`);
-    return (r.body as { token: string }).token;
+    const r = await this.send('POST /_local/tokens', () => this.api.local.createToken({ sub, role }));
+    if (!r.ok || r.status !== 201) throw new Error(`token answered ${r.status}`);
+    return r.body.token;
   }
 }

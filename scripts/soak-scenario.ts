@@ -1,3 +1,5 @@
+import type { BookingRequest } from '../client/api-client';
+import { CATEGORIES } from '../functions/domain/types';
 import type { Driver } from './soak-drive';
 import type { JobRecord } from './soak-model';
 
@@ -7,10 +9,10 @@ import type { JobRecord } from './soak-model';
 
 const MINUTE = 60_000;
 
-export function bookingBody(job: JobRecord, now: number): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+export function bookingBody(job: JobRecord, now: number): BookingRequest {
+  const body: BookingRequest = {
     unitId: `B${job.n % 7}-${1000 + job.n}`,
-    category: ['plumbing', 'electrical', 'appliance', 'door_lock', 'hvac', 'other'][job.n % 6],
+    category: CATEGORIES[job.n % CATEGORIES.length] ?? 'other',
     description: `Soak job ${job.n}`,
     priority: job.plan.priority,
     contactPhone: '+8613800138000',

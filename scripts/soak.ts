@@ -136,7 +136,7 @@ async function main(): Promise<number> {
 /** Waits until every execution is parked again (the clock route answers 200 once settled). */
 async function settle(http: Http): Promise<void> {
   for (let i = 0; i < 10; i++) {
-    const r = await http.request('POST', '/_local/clock', { body: { advanceSeconds: 0 } });
+    const r = await http.send('POST /_local/clock', () => http.api.local.advanceClock(0));
     if (r.status === 200) return;
   }
   throw new Error('the local workflow did not settle');

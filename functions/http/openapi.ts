@@ -1,33 +1,178 @@
 import * as z from 'zod';
 import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from '../domain/schemas';
-import { PRIORITIES, STATUSES } from '../domain/types';
+import { CATEGORIES, LOCALES, PRIORITIES, STATUSES } from '../domain/types';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
+// It lints clean with Redocly's recommended rules (test/unit/http/openapi-lint.test.ts), and
+// each operationId is a method of the typed client (client/api-client.ts, checked by
+// test/unit/client/operations.test.ts).
 
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
 });
-const problem = {
-  description: 'Problem details (RFC 9457)',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const retryAfter = (what: string) => ({
+  'Retry-After': { description: what, schema: { type: 'integer', minimum: 0 } },
+});
+
+const PROBLEM_WHEN: Record<number, string> = {
+  400: 'Schema or validation error; `errors` names each field by its path',
+  401: 'Missing or invalid credentials, or a bad webhook signature',
+  403: 'Authenticated but not allowed (also: a token with no role of this service)',
+  404: 'Not found, or not yours',
+  409: "The job's status does not allow this; `detail` names it and what is allowed",
+  413: 'Body larger than 256 KiB',
+  415: 'The body is not JSON',
+  422: 'An Idempotency-Key reused with a different body',
+  429: 'Throttled: the per-resident booking quota (10 an hour)',
+  503: 'Briefly unavailable, nothing written: retry after Retry-After',
 };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), problem]));
-const job = {
-  description: 'The job',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } },
+const problem = (code: number) => ({
+  description: `${PROBLEM_WHEN[code]} (RFC 9457 problem details)`,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+  ...(code === 429 && { headers: retryAfter('Seconds until the clock hour ends') }),
+  ...(code === 503 && {
+    headers: retryAfter('1 when the job is contended, 2 when the database does not answer'),
+  }),
+});
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), problem(c)]));
+const ok = (description: string, schema: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) } },
+});
+const job = ok('The job', 'Job');
+const jobId = {
+  name: 'jobId',
+  in: 'path',
+  required: true,
+  description: 'The job, as `jobId` in the booking reply',
+  schema: { type: 'string' },
 };
-const jobId = { name: 'jobId', in: 'path', required: true, schema: { type: 'string' } };
 const bearer = [{ bearer: [] }];
+const time = { type: 'string', format: 'date-time' };
+const nullable = (schema: Record<string, unknown>) => ({ ...schema, type: [schema.type, 'null'] });
+
+const JOB = {
+  type: 'object',
+  description: "A repair job as the caller may see it (a resident's view omits `laborWaived`)",
+  required: [
+    'jobId',
+    'status',
+    'priority',
+    'unitId',
+    'category',
+    'description',
+    'contactPhone',
+    'locale',
+    'residentId',
+    'appointment',
+    'technician',
+    'quote',
+    'sla',
+    'createdAt',
+    'updatedAt',
+    'version',
+  ],
+  properties: {
+    jobId: { type: 'string' },
+    status: { type: 'string', enum: [...STATUSES] },
+    priority: { type: 'string', enum: [...PRIORITIES] },
+    unitId: { type: 'string' },
+    category: { type: 'string', enum: [...CATEGORIES] },
+    description: { type: 'string' },
+    contactPhone: { type: 'string' },
+    locale: { type: 'string', enum: [...LOCALES] },
+    residentId: { type: 'string' },
+    appointment: nullable({
+      type: 'object',
+      required: ['start', 'end'],
+      properties: { start: time, end: time },
+    }),
+    technician: nullable({
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { id: { type: 'string' }, name: { type: 'string' } },
+    }),
+    quote: nullable({
+      type: 'object',
+      required: ['labor', 'parts', 'currency', 'covered', 'fault'],
+      properties: {
+        labor: { type: 'number' },
+        parts: { type: 'number' },
+        currency: { type: 'string', const: 'CNY' },
+        covered: { type: 'boolean' },
+        fault: { type: 'string' },
+      },
+    }),
+    laborWaived: { type: 'boolean', description: 'The S1 quick-fix waiver (staff only)' },
+    sla: {
+      type: 'object',
+      required: ['arrivalDueAt', 'arrivedAt', 'arrivalMet', 'callbackDueAt', 'callbackMet'],
+      properties: {
+        arrivalDueAt: time,
+        arrivedAt: nullable(time),
+        arrivalMet: { type: ['boolean', 'null'] },
+        callbackDueAt: nullable(time),
+        callbackMet: { type: ['boolean', 'null'] },
+      },
+    },
+    createdAt: time,
+    updatedAt: time,
+    version: { type: 'integer' },
+  },
+};
+
+const WEBHOOK_SIGNATURE = [
+  'Standard Webhooks (https://www.standardwebhooks.com): every request carries three headers.',
+  '`webhook-id`: the delivery id; a repeated id (kept 7 days) is answered 200 with the first outcome.',
+  '`webhook-timestamp`: Unix seconds, within 5 minutes of the server’s wall clock.',
+  '`webhook-signature`: `v1,<base64 HMAC-SHA256 over "{webhook-id}.{webhook-timestamp}.{raw body}">`,',
+  'keyed by the base64-decoded part of the shared secret `whsec_<base64>`; several space-separated',
+  'signatures are accepted (secret rotation). The signature is checked before the body is parsed.',
+].join(' ');
 
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Home-repair workflow API', version: '1.0.0' },
+    info: {
+      title: 'Home-repair workflow API',
+      version: '1.0.0',
+      description:
+        'Residents book and follow repairs, technicians’ apps report each step through a signed webhook, ' +
+        'agents record the one-week callback. The contract in prose: docs/api.md.',
+      // package.json says UNLICENSED: private, no licence granted; SPDX has no id for that, so a LicenseRef.
+      license: { name: 'UNLICENSED (private: no licence is granted)', identifier: 'LicenseRef-UNLICENSED' },
+    },
+    servers: [
+      { url: 'http://127.0.0.1:3000', description: 'The local stack (`npm start`; PORT changes the port)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: "The deployed HTTP API (its $default stage): the stateless stack's ApiUrl output",
+        variables: {
+          apiId: { default: 'abcdef1234', description: 'The HTTP API id' },
+          region: { default: 'us-east-1', description: 'The AWS region it is deployed in' },
+        },
+      },
+    ],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Cognito ID token (locally: POST /_local/tokens) with `sub` and `custom:role`',
+        },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description: WEBHOOK_SIGNATURE,
+        },
+      },
       schemas: {
         Problem: {
           type: 'object',
+          description: 'RFC 9457 problem details',
           required: ['type', 'title', 'status', 'detail'],
           properties: {
             type: { type: 'string' },
@@ -38,94 +183,144 @@ export function openApiDocument() {
               type: 'array',
               items: {
                 type: 'object',
+                required: ['path', 'message'],
                 properties: { path: { type: 'string' }, message: { type: 'string' } },
               },
             },
           },
         },
-        Job: {
+        Job: JOB,
+        JobList: {
           type: 'object',
+          required: ['items'],
           properties: {
-            jobId: { type: 'string' },
-            status: { type: 'string', enum: [...STATUSES] },
-            priority: { type: 'string', enum: [...PRIORITIES] },
-            sla: { type: 'object' },
+            items: { type: 'array', items: ref('Job') },
+            nextToken: { type: 'string', description: 'Continues this listing (GET /jobs?nextToken=)' },
           },
-          additionalProperties: true,
+        },
+        HistoryItem: {
+          type: 'object',
+          required: ['type', 'at', 'actor', 'data'],
+          properties: {
+            type: { type: 'string' },
+            at: time,
+            actor: { type: 'string', description: '`resident:<sub>`, `technician:<id>`, … or `system`' },
+            data: { type: 'object', additionalProperties: true },
+          },
+        },
+        JobHistory: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: ref('HistoryItem') } },
+        },
+        WebhookAnswer: {
+          type: 'object',
+          required: ['jobId', 'status'],
+          properties: { jobId: { type: 'string' }, status: { type: 'string', enum: [...STATUSES] } },
         },
       },
     },
     paths: {
       '/jobs': {
         post: {
+          operationId: 'bookJob',
           summary: 'Book a repair (resident)',
           security: bearer,
-          parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 255 } }],
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              description: 'The same key with the same body answers the first reply again (24 hours)',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ],
           requestBody: { required: true, content: json(bookingSchema) },
-          responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429) },
+          responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
         },
         get: {
-          summary: 'List jobs (residents see their own)',
+          operationId: 'listJobs',
+          summary: 'List jobs, newest first (residents see their own)',
           security: bearer,
           parameters: [
             { name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-            { name: 'nextToken', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'nextToken', in: 'query', schema: { type: 'string', maxLength: 2048 } },
           ],
-          responses: { '200': { description: '{ items, nextToken? }' }, ...errors(400, 401, 403) },
+          responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 503) },
         },
       },
       '/jobs/{jobId}': {
         get: {
+          operationId: 'getJob',
           summary: 'One job',
           security: bearer,
           parameters: [jobId],
-          responses: { '200': job, ...errors(401, 403, 404) },
+          responses: { '200': job, ...errors(401, 403, 404, 503) },
         },
       },
       '/jobs/{jobId}/history': {
         get: {
+          operationId: 'getJobHistory',
           summary: "The job's history, oldest first",
           security: bearer,
           parameters: [jobId],
-          responses: {
-            '200': { description: '{ items: [{ type, at, actor, data }] }' },
-            ...errors(401, 403, 404),
-          },
+          responses: { '200': ok('The history', 'JobHistory'), ...errors(401, 403, 404, 503) },
         },
       },
       '/jobs/{jobId}/cancel': {
         post: {
+          operationId: 'cancelJob',
           summary: 'Cancel (owner before arrival, or manager)',
           security: bearer,
           parameters: [jobId],
           requestBody: { required: false, content: json(cancelSchema) },
-          responses: { '200': job, ...errors(400, 401, 403, 404, 409, 415) },
+          responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
         },
       },
       '/jobs/{jobId}/callback': {
         post: {
+          operationId: 'recordCallback',
           summary: 'Record the one-week callback (agent, manager)',
           security: bearer,
           parameters: [jobId],
           requestBody: { required: true, content: json(callbackSchema) },
-          responses: { '200': job, ...errors(400, 401, 403, 404, 409, 415) },
+          responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
         },
       },
       '/webhooks/technician': {
         post: {
+          operationId: 'postTechnicianEvent',
           summary: 'Technician app events, signed per Standard Webhooks',
-          parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
-            name,
-            in: 'header',
-            required: true,
-            schema: { type: 'string' },
-          })),
+          security: [{ webhookSignature: [] }],
+          parameters: [
+            { name: 'webhook-id', description: 'The delivery id (Standard Webhooks)' },
+            { name: 'webhook-timestamp', description: 'Unix seconds (Standard Webhooks)' },
+          ].map((p) => ({ ...p, in: 'header', required: true, schema: { type: 'string' } })),
           requestBody: { required: true, content: json(webhookEventSchema) },
           responses: {
-            '200': { description: 'A redelivery: the first outcome again' },
-            '202': { description: '{ jobId, status }' },
-            ...errors(400, 401, 403, 404, 409, 413, 415),
+            '200': ok('A redelivery (same webhook-id): the first outcome again', 'WebhookAnswer'),
+            '202': ok('Accepted: the job and its new status', 'WebhookAnswer'),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 503),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document (no token; cacheable for 5 minutes)',
+          security: [],
+          responses: {
+            '200': {
+              description: 'The OpenAPI 3.1 document',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            '429': {
+              description: "Throttled by the API's stage limit (API Gateway's own body, not problem details)",
+            },
           },
         },
       },

@@ -1,11 +1,10 @@
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { AUDIENCE, ISSUER } from '../../local/jwt';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, EVENT_DATA, ON_SITE_STEPS, urgentBooking } from '../support/client';
+import { forgeToken, stackKey, validClaims } from '../support/jwt';
 import { TEST_SECRET, testStack } from '../support/stack';
 
 // Every line the functions and the local stack write during a realistic run, error paths
@@ -49,12 +48,9 @@ async function token(sub: string, role: 'resident' | 'manager' | 'agent'): Promi
   return r.body.token;
 }
 
-/** A token signed with the stack's own key (read from its data folder), claims as given. */
+/** A token signed with the stack's own key (read from its data folder), valid but for what `claims` and `alg` break. */
 function signed(claims: Record<string, unknown>, alg = 'HS256'): string {
-  const key = Buffer.from(readFileSync(join(dataDir, 'jwt.key'), 'utf8'), 'base64');
-  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const unsigned = `${b64({ alg, typ: 'JWT' })}.${b64({ iss: ISSUER, aud: AUDIENCE, ...claims })}`;
-  const t = `${unsigned}.${alg === 'none' ? '' : createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+  const t = forgeToken(stackKey(dataDir), validClaims(claims), { alg });
   tokens.push(t);
   return t;
 }

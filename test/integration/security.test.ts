@@ -1,15 +1,16 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signedHeaders } from '../../functions/http/webhook-signature';
-import { AUDIENCE, ISSUER } from '../../local/jwt';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, EVENT_DATA, type Reply, urgentBooking } from '../support/client';
+import { type ForgeOptions, forgeToken, stackKey, validClaims, withClaims } from '../support/jwt';
 import { TEST_SECRET, testStack } from '../support/stack';
 
-// OWASP API Top 10 (2023) over real HTTP, beyond what api.test.ts and races.test.ts already
-// cover: every refusal is problem+json and leaves the job and its history exactly as they were.
+// OWASP API Top 10 (2023) over real HTTP, beyond what api.test.ts and
+// concurrent-requests.test.ts already cover: every refusal is problem+json and leaves the job
+// and its history exactly as they were.
 
 const dataDir = mkdtempSync(join(tmpdir(), 'security-test-'));
 let stack: LocalStack;
@@ -41,9 +42,9 @@ async function snapshot(jobId: string) {
     history: (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body,
   };
 }
-const idsOf = (r: Reply) => (r.body.items as Array<{ jobId: string }>).map((j) => j.jobId);
+const idsOf = (r: Reply<any>) => (r.body.items as Array<{ jobId: string }>).map((j) => j.jobId);
 
-function expectProblem(r: Reply, status: number, path?: string) {
+function expectProblem(r: Reply<any>, status: number, path?: string) {
   expect(r.status).toBe(status);
   expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(r.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
@@ -160,20 +161,9 @@ test('API3: fields the server owns cannot be set through a body (400 naming the 
 });
 
 /** A token signed with the stack's own key, so each case breaks exactly one rule. */
-function token(claims: Record<string, unknown>, header: object = { alg: 'HS256', typ: 'JWT' }): string {
-  const key = Buffer.from(readFileSync(join(dataDir, 'jwt.key'), 'utf8'), 'base64');
-  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = {
-    sub: 'r-sec-alice',
-    'custom:role': 'resident',
-    iss: ISSUER,
-    aud: AUDIENCE,
-    exp: now + 60,
-    ...claims,
-  };
-  const unsigned = `${b64(header)}.${b64(body)}`;
-  return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+function token(claims: Record<string, unknown>, opts: ForgeOptions = {}): string {
+  const base = validClaims({ sub: 'r-sec-alice', 'custom:role': 'resident', ...claims });
+  return forgeToken(stackKey(dataDir), base, opts);
 }
 
 describe('API2: the JWT check refuses, over HTTP, a token', () => {
@@ -184,22 +174,15 @@ describe('API2: the JWT check refuses, over HTTP, a token', () => {
     ['that has expired', () => token({ exp: now() - 1 })],
     ['without an expiry', () => token({ exp: undefined })],
     ['not valid yet', () => token({ nbf: now() + 600 })],
-    ['whose header names another algorithm', () => token({}, { alg: 'HS512', typ: 'JWT' })],
+    ['whose header names another algorithm', () => token({}, { alg: 'HS512' })],
+    ['with alg none and no signature', () => token({}, { alg: 'none' })],
+    [
+      'signed with another key',
+      () => forgeToken('not-the-key', validClaims({ sub: 'r-sec-alice', 'custom:role': 'resident' })),
+    ],
     [
       'whose claims were changed after signing',
-      () => {
-        const [h, , s] = token({}).split('.');
-        const forged = Buffer.from(
-          JSON.stringify({
-            sub: 'm-sec',
-            'custom:role': 'manager',
-            iss: ISSUER,
-            aud: AUDIENCE,
-            exp: now() + 60,
-          }),
-        ).toString('base64url');
-        return `${h}.${forged}.${s}`;
-      },
+      () => withClaims(token({}), validClaims({ sub: 'm-sec', 'custom:role': 'manager' })),
     ],
   ])('%s (401)', async (_, make) => {
     expectProblem(await client.request('GET', '/jobs', { token: make() }), 401);

@@ -30,6 +30,7 @@ import {
   type Milestone,
   type Status,
 } from '../../../functions/domain/types';
+import { CONTRACT_MOVES } from '../support/contract';
 
 // A model of one job's life for the property tests: random command sequences (technician
 // webhooks from a small pool, cancels, callbacks, timer firings, clock jumps, workflow waits)
@@ -51,19 +52,6 @@ export const QUICK_FIX_MS = 10 * MINUTE;
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'cancelled', 'declined', 'needs_follow_up'];
 export const BEFORE_ARRIVAL: readonly Status[] = ['booked', 'accepted', 'en_route'];
 
-/** The technician webhook table of the API contract: which status each event moves from, and to. */
-export const CONTRACT_MOVES: Record<WebhookEventType, { from: readonly Status[]; to: Status }> = {
-  'job.accepted': { from: ['booked'], to: 'accepted' },
-  'job.en_route': { from: ['accepted'], to: 'en_route' },
-  'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
-  'job.diagnosed': { from: ['arrived'], to: 'diagnosed' },
-  'job.quote_declined': { from: ['diagnosed'], to: 'declined' },
-  'job.work_started': { from: ['diagnosed'], to: 'in_progress' },
-  'job.completed': { from: ['in_progress'], to: 'completed' },
-  'job.unable_to_fix': { from: ['arrived', 'diagnosed', 'in_progress'], to: 'needs_follow_up' },
-  'job.site_cleaned': { from: ['completed'], to: 'cleaned' },
-  'job.form_signed': { from: ['cleaned'], to: 'signed' },
-};
 export const EVENT_TYPES = Object.keys(CONTRACT_MOVES) as WebhookEventType[];
 
 /**

@@ -1,11 +1,11 @@
 import type { AlertType, Job } from '../../../functions/domain/types';
+import { CONTRACT_MOVES } from '../support/contract';
 import {
   type Action,
   BEFORE_ARRIVAL,
   bookedAt,
   bookingRequest,
   CALLBACK_WINDOW_MS,
-  CONTRACT_MOVES,
   MANAGER_CANCELLABLE,
   REMINDER_LEAD_MS,
   RESIDENT_CANCELLABLE,

@@ -1,12 +1,6 @@
 import type { AlertType, HistoryItem, Job, Status } from '../../../functions/domain/types';
-import {
-  BEFORE_ARRIVAL,
-  CALLBACK_WINDOW_MS,
-  CONTRACT_MOVES,
-  EVENT_TYPES,
-  QUICK_FIX_MS,
-  URGENT_ARRIVAL_MS,
-} from './model';
+import { CONTRACT_MOVES } from '../support/contract';
+import { BEFORE_ARRIVAL, CALLBACK_WINDOW_MS, EVENT_TYPES, QUICK_FIX_MS, URGENT_ARRIVAL_MS } from './model';
 
 // Rebuilds a job's lifecycle state from its history alone (GET /jobs/{id}/history: type, at,
 // actor, data), with the contract's rules, independently of the domain code. What the history

@@ -1,9 +1,8 @@
-import { createHmac } from 'node:crypto';
 import type { LocalStack } from '../../local/stack';
 import { type Client, EVENT_DATA, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
 
-// Concurrency and credentials, against the real stack: conditional writes decide races.
+// Concurrent requests against the real stack: conditional writes decide who wins, once.
 
 let stack: LocalStack;
 let client: Client;
@@ -65,32 +64,4 @@ test('a webhook redelivered while the first delivery is in flight is recorded on
   expect(replies.every((r) => [200, 202].includes(r.status))).toBe(true);
   expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
   expect((await historyOf(jobId)).filter((h) => h.type === 'job.accepted')).toHaveLength(1);
-});
-
-describe('credentials the JWT check must refuse (401)', () => {
-  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const now = () => Math.floor(Date.now() / 1000);
-  const good = {
-    sub: 'r-jwt',
-    'custom:role': 'resident',
-    iss: 'https://local.home-repair/issuer',
-    aud: 'home-repair-local',
-  };
-
-  async function expect401(token: string) {
-    const r = await client.request('GET', '/jobs', { token });
-    expect(r.status).toBe(401);
-    expect(r.headers.get('content-type')).toMatch(/problem\+json/);
-  }
-
-  test('alg none', async () => {
-    await expect401(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...good, exp: now() + 60 })}.`);
-  });
-
-  test('a token signed with another key', async () => {
-    const head = b64({ alg: 'HS256', typ: 'JWT' });
-    const body = b64({ ...good, exp: now() + 60 });
-    const sig = createHmac('sha256', 'not-the-key').update(`${head}.${body}`).digest('base64url');
-    await expect401(`${head}.${body}.${sig}`);
-  });
 });

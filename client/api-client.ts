@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import type * as z from 'zod';
+import type {
+  bookingSchema,
+  CallbackRequest,
+  CancelRequest,
+  ListQuery,
+  WebhookEvent,
+} from '../functions/domain/schemas';
+import type { HistoryItem, Role, Status } from '../functions/domain/types';
+import type { JobView } from '../functions/domain/views';
+import { signedHeaders } from '../functions/http/webhook-signature';
+
+// The one typed client of the HTTP API (docs/api.md), for the tests, the demo, the soak and
+// the bench. Each operation is named by its OpenAPI operationId; OPERATIONS below gives its
+// method and path, is what the client sends, and test/unit/client checks it against the
+// generated OpenAPI document. The `/_local/*` routes of `npm start` are apart, on `client.local`.
+// `request` stays open for what no typed operation sends: malformed bodies, wrong content
+// types, bad signatures. Only types come from the domain (and signedHeaders): no zod at run time.
+
+export type { HistoryItem, JobView };
+
+/** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+/**
+ * One answer: on a 2xx (`ok`) the body is the operation's type; otherwise problem details.
+ * `body` is undefined when the answer has no body.
+ */
+export type Reply<T = unknown> =
+  | { ok: true; status: number; headers: Headers; body: T }
+  | { ok: false; status: number; headers: Headers; body: Problem };
+
+/** A booking as a client sends it: the zod schema's input, so `locale` may be left out (zh-CN). */
+export type BookingRequest = z.input<typeof bookingSchema>;
+export type { CallbackRequest, CancelRequest, ListQuery, WebhookEvent };
+
+export interface JobList {
+  items: JobView[];
+  nextToken?: string;
+}
+export interface JobHistory {
+  items: HistoryItem[];
+}
+/** What the technician webhook answers: 202 once, 200 for a redelivery of the same webhook-id. */
+export interface WebhookAnswer {
+  jobId: string;
+  status: Status;
+}
+
+export interface LocalNotification {
+  topic: 'alerts' | 'residents' | 'technicians';
+  subject: string;
+  message: string;
+  attributes: Record<string, string>;
+  publishedAt: string;
+}
+
+export type HttpMethod = 'GET' | 'POST';
+export interface Operation {
+  readonly method: HttpMethod;
+  readonly path: string;
+}
+
+/** The API's operations, by OpenAPI operationId. Paths are OpenAPI templates (`{jobId}`). */
+export const OPERATIONS = {
+  bookJob: { method: 'POST', path: '/jobs' },
+  listJobs: { method: 'GET', path: '/jobs' },
+  getJob: { method: 'GET', path: '/jobs/{jobId}' },
+  getJobHistory: { method: 'GET', path: '/jobs/{jobId}/history' },
+  cancelJob: { method: 'POST', path: '/jobs/{jobId}/cancel' },
+  recordCallback: { method: 'POST', path: '/jobs/{jobId}/callback' },
+  postTechnicianEvent: { method: 'POST', path: '/webhooks/technician' },
+  getOpenApi: { method: 'GET', path: '/openapi.json' },
+} as const satisfies Record<string, Operation>;
+export type OperationId = keyof typeof OPERATIONS;
+
+/** The local stack's own routes (`npm start` only; not in the OpenAPI document), by method name on `client.local`. */
+export const LOCAL_OPERATIONS = {
+  createToken: { method: 'POST', path: '/_local/tokens' },
+  getClock: { method: 'GET', path: '/_local/clock' },
+  advanceClock: { method: 'POST', path: '/_local/clock' },
+  listNotifications: { method: 'GET', path: '/_local/notifications' },
+} as const satisfies Record<string, Operation>;
+export type LocalOperationId = keyof typeof LOCAL_OPERATIONS;
+
+/** The path of an operation with its `{name}` parameters filled in (each URI-encoded). */
+export function pathOf(op: Operation, params: Record<string, string> = {}): string {
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${op.path} needs ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  /** The technician webhook secret (`whsec_…`, as in TECH_WEBHOOK_SECRET) that postTechnicianEvent signs with. */
+  webhookSecret?: string;
+  /** What sends each request (default: the global fetch); the soak passes one with a timeout. */
+  fetch?: FetchLike;
+}
+
+export interface RequestOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Sent as JSON, with `content-type: application/json` unless `headers` names one. */
+  body?: unknown;
+  /** Sent as it is, with only the headers given (for malformed bodies and wrong content types). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface WebhookOptions {
+  /** The `webhook-id`; the same id again is a redelivery. A fresh `msg_<uuid>` by default. */
+  id?: string;
+  /** The `webhook-timestamp`, Unix seconds; the real wall clock by default. */
+  timestamp?: number;
+  /** Signs with this secret instead of the client's. */
+  secret?: string;
+  /** Sends (and signs) this body instead of the event's JSON. */
+  raw?: string;
+}
+
+/** A reply other than the one expected, with the server's problem details in its message. */
+export class UnexpectedReply extends Error {
+  constructor(
+    readonly what: string,
+    readonly reply: Reply,
+  ) {
+    super(`${what} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  }
+}
+
+/** The body of a reply that must be `status` (or any 2xx); anything else throws UnexpectedReply. */
+export function expectStatus<T>(reply: Reply<T>, status?: number, what = 'the request'): T {
+  if (!reply.ok || (status !== undefined && reply.status !== status)) throw new UnexpectedReply(what, reply);
+  return reply.body;
+}
+
+export class ApiClient {
+  /** The `/_local/*` routes of the local stack. */
+  readonly local: LocalRoutes;
+  readonly webhookSecret: string | undefined;
+  private readonly send: FetchLike;
+
+  constructor(
+    readonly url: string,
+    opts: ClientOptions = {},
+  ) {
+    this.webhookSecret = opts.webhookSecret;
+    this.send = opts.fetch ?? ((url, init) => fetch(url, init));
+    this.local = new LocalRoutes(this);
+  }
+
+  /** Any request, typed or not. A network failure rejects; every HTTP answer resolves. */
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let payload = opts.raw;
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
+    }
+    const res = await this.send(`${this.url}${path}`, { method, headers, body: payload });
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new Error(
+        `${method} ${path} answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+      );
+    }
+    return { ok: res.ok, status: res.status, headers: res.headers, body } as Reply<T>;
+  }
+
+  private call<T>(id: OperationId, params: Record<string, string>, opts: RequestOptions = {}, search = '') {
+    const op = OPERATIONS[id];
+    return this.request<T>(op.method, `${pathOf(op, params)}${search}`, opts);
+  }
+
+  /** POST /jobs (resident): 201 with the job; the same Idempotency-Key and body answer the first reply again. */
+  bookJob(token: string, body: BookingRequest, opts: { idempotencyKey?: string } = {}) {
+    const headers = opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : undefined;
+    return this.call<JobView>('bookJob', {}, { token, body, headers });
+  }
+
+  /** GET /jobs: a resident's own jobs, all of them for staff; newest first. */
+  listJobs(token: string, query: Partial<ListQuery> = {}) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+    return this.call<JobList>('listJobs', {}, { token }, q.size ? `?${q}` : '');
+  }
+
+  getJob(token: string, jobId: string) {
+    return this.call<JobView>('getJob', { jobId }, { token });
+  }
+
+  /** GET /jobs/{jobId}/history: oldest first. */
+  getJobHistory(token: string, jobId: string) {
+    return this.call<JobHistory>('getJobHistory', { jobId }, { token });
+  }
+
+  cancelJob(token: string, jobId: string, body: CancelRequest = {}) {
+    return this.call<JobView>('cancelJob', { jobId }, { token, body });
+  }
+
+  /** POST /jobs/{jobId}/callback (agent, manager): the one-week callback. */
+  recordCallback(token: string, jobId: string, body: CallbackRequest) {
+    return this.call<JobView>('recordCallback', { jobId }, { token, body });
+  }
+
+  /**
+   * POST /webhooks/technician, signed per Standard Webhooks (webhook-id, webhook-timestamp,
+   * webhook-signature over "{id}.{timestamp}.{body}"), with the client's secret unless `opts.secret`.
+   */
+  postTechnicianEvent(event: WebhookEvent, opts: WebhookOptions = {}) {
+    const secret = opts.secret ?? this.webhookSecret;
+    if (secret === undefined) throw new Error('postTechnicianEvent needs a webhook secret');
+    const raw = opts.raw ?? JSON.stringify(event);
+    const id = opts.id ?? `msg_${randomUUID()}`;
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    return this.call<WebhookAnswer>(
+      'postTechnicianEvent',
+      {},
+      {
+        raw,
+        headers: { 'content-type': 'application/json', ...signedHeaders(secret, id, timestamp, raw) },
+      },
+    );
+  }
+
+  /** GET /openapi.json: the OpenAPI 3.1 document (no token). */
+  getOpenApi() {
+    return this.call<Record<string, unknown>>('getOpenApi', {});
+  }
+}
+
+/** The local stack's routes: dev tokens, the simulated clock, and what was published to SNS. */
+export class LocalRoutes {
+  constructor(private readonly client: ApiClient) {}
+
+  private call<T>(id: LocalOperationId, opts: RequestOptions = {}, search = '') {
+    const op = LOCAL_OPERATIONS[id];
+    return this.client.request<T>(op.method, `${op.path}${search}`, opts);
+  }
+
+  /** POST /_local/tokens: 201 with a JWT signed by the stack's local key (12 hours). */
+  createToken(claims: { sub: string; role: Role; name?: string; phone?: string }) {
+    return this.call<{ token: string }>('createToken', { body: claims });
+  }
+
+  /** GET /_local/clock: the simulated time every timer and timestamp uses. */
+  getClock() {
+    return this.call<{ now: string }>('getClock');
+  }
+
+  /** POST /_local/clock: jumps the clock; answers once due timers fired and the workflow settled. */
+  advanceClock(advanceSeconds: number) {
+    return this.call<{ now: string }>('advanceClock', { body: { advanceSeconds } });
+  }
+
+  /** GET /_local/notifications: what was published to SNS, oldest first. */
+  listNotifications(filter: { jobId?: string; topic?: LocalNotification['topic'] } = {}) {
+    const q = new URLSearchParams();
+    if (filter.topic) q.set('topic', filter.topic);
+    if (filter.jobId) q.set('jobId', filter.jobId);
+    return this.call<{ items: LocalNotification[] }>('listNotifications', {}, q.size ? `?${q}` : '');
+  }
+}
