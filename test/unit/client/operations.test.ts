@@ -9,6 +9,7 @@ import {
   UnexpectedReply,
 } from '../../../client/api-client';
 import { openApiDocument } from '../../../functions/http/openapi';
+import { ROUTES } from '../../../functions/http/routes';
 import { verifySignature } from '../../../functions/http/webhook-signature';
 
 // The typed client and the OpenAPI document describe the same operations: each operationId
@@ -202,4 +203,12 @@ describe('the typed client', () => {
     expect(() => expectStatus(reply, 200, 'GET /jobs/j-1')).toThrow(UnexpectedReply);
     expect(() => expectStatus(reply)).toThrow('answered 409: {"type":"about:blank"');
   });
+});
+
+test('the client, the OpenAPI document and the route table name the same routes', () => {
+  const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+  const routes = ROUTES.map(key).sort();
+
+  expect(Object.values(OPERATIONS).map(key).sort()).toEqual(routes);
+  expect(documented.map(key).sort()).toEqual(routes);
 });
