@@ -48,6 +48,12 @@ export function goals(r: Results): Array<[string, string, string, boolean]> {
     ],
     ['≤ 30 transitions per job', '≤ 30 (happy path)', `${transitions}`, transitions <= 30],
     ['≤ 100 KB per open job', '≤ 100 KB RSS', memory, perJob <= 100 * 1024],
+    [
+      'A restart reads only open jobs',
+      'jobs read = open jobs',
+      `${r.restart.jobsRead} read of ${(r.restart.endedJobs + r.restart.openJobs).toLocaleString('en')} (${r.restart.openJobs} open), resumed in ${r.restart.resumeMs} ms`,
+      r.restart.jobsRead === r.restart.openJobs,
+    ],
   ];
 }
 
@@ -149,6 +155,20 @@ function memoryTable(r: Results): string {
   );
 }
 
+function restartTable(r: Results): string {
+  const s = r.restart;
+  return table(
+    ['Measure', 'Value'],
+    [
+      ['Jobs in the data folder: ended / open', `${s.endedJobs.toLocaleString('en')} / ${s.openJobs}`],
+      ['Jobs the resume read (withNextStep index)', s.jobsRead],
+      ['Executions it started', s.executionsStarted],
+      ['Resume, ms', s.resumeMs],
+      ['Whole start (DynamoDB Local, engine, resume, HTTP), ms', s.startMs],
+    ],
+  );
+}
+
 /** ANALYSIS.md, headings one level down, after a warning when it names another commit's run. */
 function analysis(r: Results): string[] {
   if (!existsSync(ANALYSIS_PATH)) return ['> ⚠️ No bench/ANALYSIS.md: these figures have no analysis.'];
@@ -184,6 +204,7 @@ export function writeReport(r: Results): string {
     ...section('API', ...apiTables(r)),
     ...section('Workflow and cost', ...workflowTables(r)),
     ...section('Memory per open job', memoryTable(r)),
+    ...section('Local restart', restartTable(r)),
     ...analysis(r),
     '',
   ].join('\n');

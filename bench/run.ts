@@ -10,6 +10,7 @@ import { BENCH_SECRET, BenchClient } from './http';
 import { benchMemory } from './memory';
 import { progress } from './progress';
 import { writeReport } from './report';
+import { benchRestart } from './restart';
 import { round } from './stats';
 import { benchWorkflow, InvocationCounter } from './workflow';
 
@@ -28,11 +29,13 @@ const PLAN = QUICK
       coldRounds: 3,
       api: { bookings: 50, warmup: 5, settled: 10, clients: 32, seconds: 3 },
       memory: { jobs: 300, warmup: 20, chunk: 100 },
+      restart: { ended: 2_000, open: 20 },
     }
   : {
       coldRounds: 10,
       api: { bookings: 500, warmup: 20, settled: 100, clients: 32, seconds: 10 },
       memory: { jobs: 10_000, warmup: 100, chunk: 500 },
+      restart: { ended: 20_000, open: 200 },
     };
 
 /** The shape of results.json. */
@@ -76,7 +79,8 @@ async function measure() {
     await stack.stop();
   }
   const memory = await benchMemory(PLAN.memory);
-  return { functions, coldStarts, api, workflow, memory };
+  const restart = await benchRestart(PLAN.restart);
+  return { functions, coldStarts, api, workflow, memory, restart };
 }
 
 /** Where and when: the commit measured, the machine and its load. */

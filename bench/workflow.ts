@@ -1,7 +1,7 @@
 import type { FunctionName } from '../functions/names';
 import { EVENT_DATA, ON_SITE_STEPS, type Reply, urgentBooking } from '../test/support/client';
 import { costPerJob } from './cost';
-import { DynamoMeter, stackStoreClient } from './dynamo-meter';
+import { DynamoMeter } from './dynamo-meter';
 import type { BenchClient } from './http';
 import { progress } from './progress';
 import { mean, round, sleep } from './stats';
@@ -57,8 +57,7 @@ async function lifecycle(client: BenchClient) {
 export async function benchWorkflow(client: BenchClient, invocations: InvocationCounter) {
   const { stack } = client;
   const meter = new DynamoMeter();
-  // The handlers' store and the engine's own client (ConfirmAlert's dynamodb:updateItem).
-  meter.attach(stackStoreClient(stack));
+  // One client serves the handlers' store and the engine (ConfirmAlert's dynamodb:updateItem).
   meter.attach(stack.dynamo.client);
 
   progress.phase('workflow: one happy-path job, counted');

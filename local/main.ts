@@ -8,7 +8,7 @@ async function main() {
   const options = stackOptionsFromEnv();
   const stack = await startStack(options);
   if (!options.webhookSecret) console.log(`webhook secret (local default): ${DEV_WEBHOOK_SECRET}`);
-  console.log(`ready ${stack.url}  (open jobs resumed: ${stack.workflow.running})`);
+  console.log(`ready ${stack.url}  (open jobs resumed: ${stack.resume.resumed})`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -66,6 +66,8 @@ export interface LocalStack {
   ports: AppPorts;
   /** Calls one of this stack's functions directly, as Lambda would. */
   invoke: Invoke;
+  /** What this start's resume of earlier jobs read and started. */
+  resume: ResumeReport;
   /** The business metrics the functions recorded, by name (on AWS they go to CloudWatch). */
   metrics: ReadonlyMap<string, number>;
   stop(): Promise<void>;
@@ -150,7 +152,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     observability,
   };
   invoke = invoker(makeHandlers(ports));
-  await resumeOpenJobs(store, workflow);
+  const resume = await resumeOpenJobs(store, workflow);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
@@ -165,7 +167,18 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   undo.push(() => closeServer(server));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}`;
-  return { url, clock, workflow, outbox, issuer, dynamo, ports, invoke, metrics: observability.totals };
+  return {
+    url,
+    clock,
+    workflow,
+    outbox,
+    issuer,
+    dynamo,
+    ports,
+    invoke,
+    resume,
+    metrics: observability.totals,
+  };
 }
 
 /**
@@ -175,15 +188,29 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
  * machine has since confirmed is taken off it. Each execution starts without a step, so LoadJob
  * reads where the job is.
  */
-async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow) {
+async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow): Promise<ResumeReport> {
+  const started = performance.now();
+  const report = { read: 0, resumed: 0, ms: 0 };
   let nextToken: string | undefined;
   do {
     const page = await store.listWithNextStep(100, nextToken);
+    report.read += page.items.length;
     for (const job of page.items)
-      if (hasNextStep(job)) await workflow.start(job.jobId);
-      else await store.forgetFinished(job.jobId, job.version);
+      if (hasNextStep(job)) {
+        await workflow.start(job.jobId);
+        report.resumed++;
+      } else await store.forgetFinished(job.jobId, job.version);
     nextToken = page.nextToken;
   } while (nextToken);
+  report.ms = performance.now() - started;
+  return report;
+}
+
+/** What the start's resume did: jobs read from the index, executions started, how long it took. */
+export interface ResumeReport {
+  read: number;
+  resumed: number;
+  ms: number;
 }
 
 const alertIdOf = (params: Record<string, unknown>) =>

@@ -73,7 +73,8 @@ const receiptKey = (kind: Receipt['kind'], key: string) => ({
   [KEY.sort]: 'RECEIPT',
 });
 
-function jobItem(job: Job) {
+/** The job as its table item, with the keys of every index it belongs to. */
+export function jobItem(job: Job) {
   const order = `${job.createdAt}#${job.jobId}`;
   return {
     ...jobKey(job.jobId),
