@@ -52,7 +52,7 @@ export class RepairWorkflow extends Construct {
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
     // Exactly what the ASL's Task states do: the two functions by their unqualified ARN
-    // (grantInvoke would add every version and alias), PublishAlert, ConfirmAlert.
+    // (grantInvoke would add every version and alias), the alert's publish and its mark.
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Logger, Workflow } from '../functions/domain/ports';
-import type { Step } from '../functions/domain/sla';
+import type { Step } from '../functions/domain/workflow';
 import type { VirtualClock } from './clock';
 
 // The integration layer between the real ASL file and aws-local-stepfunctions. The engine

@@ -9,7 +9,7 @@ import type { AppPorts } from '../functions/adapters/ports';
 import { repairJobSubstitutions } from '../functions/adapters/state-machine';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
 import type { DomainSettings } from '../functions/domain/policy';
-import { hasNextStep } from '../functions/domain/sla';
+import { hasNextStep } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
@@ -125,8 +125,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     ),
     publish: async (params) => {
       opts.beforePublish?.(params);
-      // A gap bridged here: on AWS an execution outlives a crash between PublishAlert and
-      // ConfirmAlert and simply confirms; a local one does not survive the restart, and its
+      // A gap bridged here: on AWS an execution outlives a crash between "Alert the managers" and
+      // "Mark the alert sent" and simply marks it; a local one does not survive the restart, and its
       // resumed twin would publish again. The outbox (SNS here) knows what went out before.
       if (outbox.publishedBeforeStart(alertIdOf(params))) return;
       outbox.publishRequest(params);
@@ -185,8 +185,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
  * A restart continues every job the domain still has a step for: an open job, and an ended one
  * whose alert was queued but not yet published when the stack stopped (soak: needs_follow_up).
  * It reads only those, from the sparse withNextStep index; a job there whose last alert the
- * machine has since confirmed is taken off it. Each execution starts without a step, so LoadJob
- * reads where the job is.
+ * machine has since confirmed is taken off it. Each execution starts without a step, so it
+ * first asks where the job stands.
  */
 async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow): Promise<ResumeReport> {
   const started = performance.now();

@@ -25,8 +25,8 @@ import {
   type Receipt,
   ReceiptExistsError,
 } from '../domain/ports';
-import { hasNextStep } from '../domain/sla';
 import type { HistoryItem, Job, Status, Wait } from '../domain/types';
+import { hasNextStep } from '../domain/workflow';
 import { INDEXES, JOB_ITEM, jobKey, KEY, TTL_ATTRIBUTE } from './table-layout';
 
 // Single-table layout (table-layout.ts; docs/architecture.md "Data"): job JOB#<id>/JOB, history
@@ -297,7 +297,7 @@ export class DynamoJobStore implements JobStore {
 
   /**
    * Takes a job that no longer has a step off that index, unless it changed since `version`: the
-   * state machine marks the last alert sent with its own write (ConfirmAlert), which leaves it on.
+   * state machine marks the last alert sent with its own write ("Mark the alert sent"), which leaves it on.
    */
   async forgetFinished(jobId: string, version: number): Promise<void> {
     try {

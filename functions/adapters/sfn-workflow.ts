@@ -1,6 +1,6 @@
 import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Logger, Workflow } from '../domain/ports';
-import type { Step } from '../domain/sla';
+import type { Step } from '../domain/workflow';
 
 // A token that is no longer waiting (timed out, already resumed) is not an error for us:
 // the job's state in DynamoDB is the truth, and the machine re-reads it.

@@ -1,6 +1,6 @@
 // The single table's key attributes, item keys and indexes, once: the job store reads and
 // writes by them, lib/job-table.ts and local/table.ts create the table from them, and the
-// state machine's one direct DynamoDB write (ConfirmAlert) gets them as substitutions.
+// state machine's one direct DynamoDB write ("Mark the alert sent") gets them as substitutions.
 
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
@@ -24,7 +24,7 @@ export const INDEXES = {
 } as const;
 export type IndexName = keyof typeof INDEXES;
 
-/** The job attributes the state machine writes itself (ConfirmAlert marks an alert sent). */
+/** The job attributes the state machine writes itself ("Mark the alert sent"). */
 export const JOB_ATTRIBUTES = { alerts: 'alerts', sent: 'sent', version: 'version' } as const;
 
 export const jobKey = (jobId: string) => ({

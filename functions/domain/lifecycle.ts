@@ -2,15 +2,9 @@ import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { lateAlert, type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
 import { type DomainSettings, policyFor } from './policy';
 import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
-import {
-  arrivalDueAt,
-  callbackDueAt,
-  dueOnTimer,
-  isBeforeArrival,
-  milestoneReached,
-  QUICK_FIX_MS,
-} from './sla';
+import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, QUICK_FIX_MS } from './sla';
 import type { AlertType, Caller, HistoryItem, Job, PendingAlert, SlaMiss, Status } from './types';
+import { milestoneReached } from './workflow';
 
 /** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
 export interface Decision {

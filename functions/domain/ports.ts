@@ -2,8 +2,8 @@ import type { Decision } from './lifecycle';
 import type { MetricPoint } from './metrics';
 import type { Notice } from './notifications';
 import type { DomainSettings } from './policy';
-import type { Step } from './sla';
 import type { HistoryItem, Job, Status, Wait } from './types';
+import type { Step } from './workflow';
 
 // The only ways the domain reaches the outside world; adapters implement them for AWS
 // and for the local stack alike.
@@ -72,7 +72,7 @@ export interface Notifier {
 export interface Workflow {
   /**
    * Idempotent: one execution per job, named after it. With `first`, the execution begins at that
-   * step; without, it reads the job (LoadJob) — how a restarted or replayed start resumes.
+   * step; without, it asks where the job stands — how a restarted or replayed start resumes.
    */
   start(jobId: string, first?: Step): Promise<void>;
   /** Resumes a waiting task with the job's next step; a token that is no longer waiting is ignored. */

@@ -13,9 +13,9 @@ import { metricsFor } from './metrics';
 import type { Ports, Quota, Receipt } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
-import { type Step, stepFor, waitingStatuses } from './sla';
 import type { Caller, Job, Milestone, Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
+import { type Step, stepFor, waitingStatuses } from './workflow';
 
 const MAX_WRITE_ATTEMPTS = 5;
 

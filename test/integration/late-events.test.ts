@@ -24,6 +24,12 @@ interface Hold {
   release: PromiseWithResolvers<void>;
 }
 let hold: Hold | null = null;
+/** The next alert publish whose text includes `type`, held (after it went out) until released. */
+let publishHold: {
+  type: string;
+  held: PromiseWithResolvers<void>;
+  release: PromiseWithResolvers<void>;
+} | null = null;
 
 // Its own data folder, so one test can restart the stack on the same data.
 const dataDir = mkdtempSync(join(tmpdir(), 'late-events-'));
@@ -38,6 +44,13 @@ const start = async () => {
       h.held.resolve();
       await h.release.promise;
     },
+    afterPublish: async (params) => {
+      const h = publishHold;
+      if (!h || !JSON.stringify(params).includes(h.type)) return;
+      publishHold = null;
+      h.held.resolve();
+      await h.release.promise;
+    },
   }));
 };
 
@@ -49,6 +62,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   hold?.release.resolve();
+  publishHold?.release.resolve();
   await stack?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -64,7 +78,7 @@ function holdNext(matches: Hold['matches']): Hold {
  */
 const jump = (seconds: number) => stack.clock.advance(seconds);
 
-async function reached(h: Hold): Promise<void> {
+async function reached(h: Pick<Hold, 'held'>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('the machine never reached the held step')), 10_000);
@@ -78,9 +92,6 @@ const jobOf = async (jobId: string) =>
   (await client.request('GET', `/jobs/${jobId}`, { token: manager })).body;
 const historyOf = async (jobId: string): Promise<Array<{ type: string; actor: string }>> =>
   (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items;
-
-const reminded = (jobId: string) =>
-  stack.outbox.list({ topic: 'alerts', jobId }).some((a) => a.attributes.type === 'callback.reminder');
 
 test('a technician arriving late, before the fired arrival timer is recorded, raises exactly one alert', async () => {
   const r = await client.book(resident, urgentBooking());
@@ -124,13 +135,19 @@ test('a callback reached late, while the callback timer has not fired, raises ex
   await stack.workflow.settle();
   await drive(client, jobId, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
   await stack.workflow.settle();
-  // Once the reminder is out, the step that times the callback runs late: past the deadline,
-  // so it arms a 1 s timer that the frozen clock never reaches. The machine waits, unfired.
-  const load = holdNext((p) => p.action === 'load' && p.jobId === jobId && reminded(jobId));
+  // The reminder's publish is held past the deadline. The step after it (carried with the alert)
+  // was timed when the reminder was due, so its callback timer starts late and the frozen clock
+  // never reaches it: the machine waits for the callback with its timer unfired.
+  const published = {
+    type: 'callback.reminder',
+    held: Promise.withResolvers<void>(),
+    release: Promise.withResolvers<void>(),
+  };
+  publishHold = published;
   jump(6 * 24 * 3600 + 60);
-  await reached(load);
+  await reached(published);
   jump(24 * 3600 + 3 * 3600);
-  load.release.resolve();
+  published.release.resolve();
   await stack.workflow.settle();
   expect(await alertsOf(jobId, 'sla.callback_missed')).toHaveLength(0);
 

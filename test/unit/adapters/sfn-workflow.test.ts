@@ -17,7 +17,13 @@ import { defined, rejectionOf } from '../support/fixtures';
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:ap-east-1:111122223333:stateMachine:repair-job';
 const meta = { $metadata: {}, message: 'from the service' };
-const STEP = { jobId: 'job-1', phase: 'await_arrival', timeoutSeconds: 600, alert: null } as const;
+const STEP = {
+  jobId: 'job-1',
+  phase: 'await_arrival',
+  timeoutSeconds: 600,
+  alert: null,
+  afterAlert: null,
+} as const;
 
 let logger: FakeLogger;
 const workflow = (arn: string | undefined) =>

@@ -1,7 +1,7 @@
 import { applyWebhook, cancelJob, onTimer, recordCallback } from '../../../functions/domain/lifecycle';
 import type { CallbackRequest } from '../../../functions/domain/schemas';
-import { nextPhase } from '../../../functions/domain/sla';
 import type { PendingAlert } from '../../../functions/domain/types';
+import { nextPhase } from '../../../functions/domain/workflow';
 import {
   AGENT,
   at,

@@ -508,6 +508,7 @@ describe('loadPhase', () => {
       phase: 'await_arrival',
       timeoutSeconds: 600,
       alert: null,
+      afterAlert: null,
     });
   });
 
@@ -537,7 +538,45 @@ describe('loadPhase', () => {
         subject: 'S',
         message: 'M',
       },
+      // Once it is sent the job has nothing left: the machine ends without asking again.
+      afterAlert: { jobId: 'job-1', phase: 'done', timeoutSeconds: null, alert: null, afterAlert: null },
     });
+  });
+
+  it('hands on, after an alert, the wait that follows it, and after two alerts both in turn', async () => {
+    const queued = (type: 'sla.arrival_missed' | 'job.unable_to_fix') => ({
+      type,
+      severity: 'warning' as const,
+      subject: type,
+      message: type,
+      sent: false,
+    });
+    p.store.put(
+      jobIn('en_route', {
+        sla: { arrivalMet: false },
+        alerts: { 'sla.arrival_missed': queued('sla.arrival_missed') },
+      }),
+    );
+
+    const step = await loadPhase(p, 'job-1');
+
+    expect(step.alert?.type).toBe('sla.arrival_missed');
+    expect(step.afterAlert).toMatchObject({ phase: 'await_arrival_overdue', alert: null });
+
+    p.store.put(
+      jobIn('needs_follow_up', {
+        alerts: {
+          'sla.arrival_missed': queued('sla.arrival_missed'),
+          'job.unable_to_fix': queued('job.unable_to_fix'),
+        },
+      }),
+    );
+    const both = await loadPhase(p, 'job-1');
+    expect([both.alert?.type, both.afterAlert?.alert?.type, both.afterAlert?.afterAlert?.phase]).toEqual([
+      'sla.arrival_missed',
+      'job.unable_to_fix',
+      'done',
+    ]);
   });
 
   it('answers an unknown job with 404', async () => {
@@ -568,6 +607,7 @@ describe('timerFired', () => {
       phase: 'await_callback',
       timeoutSeconds: 5 * 24 * 3600, // until the reminder, a day before the callback is due
       alert: null,
+      afterAlert: null,
     });
     expect(p.store.calls.save).toBe(0);
   });
@@ -610,7 +650,7 @@ describe('awaitMilestone', () => {
     await awaitMilestone(p, 'job-1', 'callback', 'tok');
 
     expect(p.workflow.nextSteps).toEqual([
-      { jobId: 'job-1', phase: 'done', timeoutSeconds: null, alert: null },
+      { jobId: 'job-1', phase: 'done', timeoutSeconds: null, alert: null, afterAlert: null },
     ]);
   });
 
@@ -621,7 +661,7 @@ describe('awaitMilestone', () => {
     await technicianEvent(p, 'msg-1', webhookEvent('job.arrived'));
 
     expect(p.workflow.resumed).toEqual(['tok']);
-    expect(p.workflow.nextSteps[0]).toMatchObject({ jobId: 'job-1', phase: 'await_signature' });
+    expect(p.workflow.nextSteps[0]).toMatchObject({ jobId: 'job-1', phase: 'await_visit_end' });
     expect(p.store.jobs.get('job-1')?.wait).toBeNull();
   });
 });

@@ -19,7 +19,6 @@ import {
   type WebhookEventType,
   webhookEventSchema,
 } from '../../../functions/domain/schemas';
-import { nextPhase, waitingStatuses } from '../../../functions/domain/sla';
 import {
   type AlertType,
   CATEGORIES,
@@ -30,6 +29,7 @@ import {
   type Milestone,
   type Status,
 } from '../../../functions/domain/types';
+import { nextPhase, waitingStatuses } from '../../../functions/domain/workflow';
 import { CONTRACT_MOVES } from '../support/contract';
 
 // A model of one job's life for the property tests: random command sequences (technician
@@ -460,7 +460,7 @@ export interface Trace {
 const MILESTONE_OF: Record<string, Milestone> = {
   await_arrival: 'arrival',
   await_arrival_overdue: 'arrival',
-  await_signature: 'visit_end',
+  await_visit_end: 'visit_end',
   await_callback: 'callback',
   await_callback_overdue: 'callback',
 };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { dueOnTimer, nextPhase } from '../../../functions/domain/sla';
+import { dueOnTimer } from '../../../functions/domain/sla';
 import type { Job } from '../../../functions/domain/types';
 import { toJobView } from '../../../functions/domain/views';
+import { nextPhase } from '../../../functions/domain/workflow';
 import { JOB_VIEW_FIELDS } from '../support/fixtures';
 import { must, same } from './check';
 import {
@@ -28,7 +29,7 @@ const RUNS = numRuns(200);
 const PHASES = [
   'await_arrival',
   'await_arrival_overdue',
-  'await_signature',
+  'await_visit_end',
   'await_callback',
   'await_callback_overdue',
   'send_alert',
@@ -83,8 +84,8 @@ function expectConsistentPhase(job: Job, now: Date): void {
       must(beforeArrival, `${phase.phase} only before arrival`, job.status);
       same(phase.phase === 'await_arrival_overdue', job.sla.arrivalMet === false, 'overdue iff missed');
       break;
-    case 'await_signature':
-      must(ON_SITE.includes(job.status), 'await_signature only while on site', job.status);
+    case 'await_visit_end':
+      must(ON_SITE.includes(job.status), 'await_visit_end only while on site', job.status);
       break;
     case 'await_callback':
     case 'await_callback_overdue':

@@ -15,8 +15,8 @@ import {
   ReceiptExistsError,
   type Workflow,
 } from '../../../functions/domain/ports';
-import type { Step } from '../../../functions/domain/sla';
 import type { HistoryItem, Job, Status, Wait } from '../../../functions/domain/types';
+import type { Step } from '../../../functions/domain/workflow';
 import { NOW, settings } from './fixtures';
 
 // Small in-memory implementations of our own ports: they keep the contracts of the
