@@ -55,8 +55,8 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
     occurredAt: '2026-11-23T08:00:00.000Z',
     data: { technicianName: 'Wang Wei' },
   }),
-  'await-milestone': { jobId: JOB, milestone: 'arrival', taskToken: 'bench-token' },
-  'workflow-step': { action: 'load', jobId: JOB },
+  'await-milestone': { subject: 'job', id: JOB, milestone: 'arrival', taskToken: 'bench-token' },
+  'workflow-step': { subject: 'job', action: 'load', id: JOB },
 };
 
 /** The deployed environment (lib/service-function.ts, lib/repair-functions.ts), no AWS behind it. */

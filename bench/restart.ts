@@ -15,12 +15,6 @@ import { round } from './stats';
 // stopped and started again. It should read only the jobs the workflow still has a step for
 // (the sparse withNextStep index), whatever the number of ended ones.
 
-const SETTINGS = {
-  policy: { default: { quickFixWaiver: false } },
-  timeZone: 'Asia/Shanghai',
-  staffLocale: 'zh-CN' as const,
-};
-
 function booking(now: Date): BookingRequest {
   // A regular job booked a week ahead: open, and no timer fires while the bench runs.
   const start = new Date(now.getTime() + 7 * 24 * 3600_000);
@@ -49,7 +43,6 @@ export async function benchRestart(plan: { ended: number; open: number }) {
           { sub: `r-restart-${i % 500}`, role: 'resident' },
           `restart-${i}`,
           now,
-          SETTINGS,
         );
         return jobItem(i < plan.ended ? { ...job, status: 'closed' } : job);
       });

@@ -16,7 +16,7 @@ export class InvocationCounter {
   readonly byJob = new Map<string, Record<string, number>>();
 
   readonly hook = async (fn: FunctionName, payload: unknown): Promise<void> => {
-    const jobId = String((payload as { jobId?: unknown } | null)?.jobId ?? '');
+    const jobId = String((payload as { id?: unknown } | null)?.id ?? '');
     const counts = this.byJob.get(jobId) ?? {};
     counts[fn] = (counts[fn] ?? 0) + 1;
     this.byJob.set(jobId, counts);

@@ -1,16 +1,24 @@
 import { taskHandler } from '../adapters/observability';
 import type { AppPorts } from '../adapters/ports';
 import type { Milestone } from '../domain/types';
-import { awaitMilestone } from '../domain/use-cases';
+import { type WorkflowSubjectName, workflowSubject } from '../domain/use-cases';
 
 interface Input {
-  jobId: string;
+  subject: WorkflowSubjectName;
+  /** The subject's id (the job's, for the repair-job machine). */
+  id: string;
   milestone: Milestone;
   taskToken: string;
 }
 
-/** Invoked by the state machine's .waitForTaskToken tasks: parks the token on the job. */
+/** Invoked by the state machine's .waitForTaskToken tasks: parks the token on the subject's item. */
 export const awaitMilestoneHandler = (p: AppPorts) =>
-  taskHandler(p.observability, (input: Input) =>
-    awaitMilestone(p, input.jobId, input.milestone, input.taskToken),
-  );
+  taskHandler(p.observability, async (input: Input) => {
+    const { reached } = await workflowSubject(input.subject).park(
+      p,
+      input.id,
+      input.milestone,
+      input.taskToken,
+    );
+    return { jobId: input.id, milestone: input.milestone, reached };
+  });

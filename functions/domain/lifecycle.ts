@@ -1,16 +1,27 @@
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
-import { lateAlert, type Notice, pendingAlert, residentNotice, technicianNotice } from './notifications';
 import { type DomainSettings, policyFor } from './policy';
 import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
 import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, QUICK_FIX_MS } from './sla';
-import type { AlertType, Caller, HistoryItem, Job, PendingAlert, SlaMiss, Status } from './types';
+import type {
+  AlertDetail,
+  AlertType,
+  Caller,
+  HistoryItem,
+  Job,
+  PendingAlert,
+  SlaMiss,
+  Status,
+} from './types';
 import { milestoneReached } from './workflow';
 
-/** The outcome of one decision: the job to write, what to append to its history, what to tell whom. */
+/**
+ * The outcome of one decision: the job to write and, in its history, what happened. Words come
+ * after: the notices are rendered from the history in one pass (notifications.ts, noticesFor),
+ * and a queued alert's text when the workflow sends it.
+ */
 export interface Decision {
   job: Job;
   history: HistoryItem[];
-  notices: Notice[];
   /** A workflow task token to resume once the write has committed. */
   resume: string | null;
 }
@@ -43,14 +54,14 @@ function conflict(job: Job, action: string, allowed: readonly Status[]): Conflic
 }
 
 /** Bumps the version and, when the change reaches what the workflow waits for, hands back its token. */
-function commit(before: Job, after: Job, now: Date, history: HistoryItem[], notices: Notice[]): Decision {
+function commit(before: Job, after: Job, now: Date, history: HistoryItem[]): Decision {
   const job: Job = { ...after, updatedAt: now.toISOString(), version: before.version + 1 };
   let resume: string | null = null;
   if (job.wait && milestoneReached(job, job.wait.milestone)) {
     resume = job.wait.token;
     job.wait = null;
   }
-  return { job, history, notices, resume };
+  return { job, history, resume };
 }
 
 const entry = (type: string, now: Date, actor: string, data: Record<string, unknown> = {}): HistoryItem => ({
@@ -66,19 +77,20 @@ const entry = (type: string, now: Date, actor: string, data: Record<string, unkn
  * as the timer would have: alert queued once, history item by `system`, placed before the
  * command's own item. Returns the history to prepend; nothing if the miss was already alerted.
  */
-function missedFirst(next: Job, type: SlaMiss, alert: PendingAlert, now: Date): HistoryItem[] {
+function missedFirst(next: Job, type: SlaMiss, detail: AlertDetail, now: Date): HistoryItem[] {
   if (next.alerts[type]) return [];
-  next.alerts[type] = alert;
+  next.alerts[type] = queued(type, detail);
   return [entry(type, now, 'system')];
 }
 
-export function bookJob(
-  req: BookingRequest,
-  caller: Caller,
-  jobId: string,
-  now: Date,
-  settings: DomainSettings,
-): Decision {
+/** An alert for the workflow to send once; its words are rendered when it is sent. */
+const queued = (type: AlertType, detail?: AlertDetail): PendingAlert => ({
+  type,
+  sent: false,
+  ...(detail && { detail }),
+});
+
+export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now: Date): Decision {
   checkAppointment(req, now);
   const createdAt = now.toISOString();
   const job: Job = {
@@ -111,7 +123,6 @@ export function bookJob(
     updatedAt: createdAt,
     version: 1,
   };
-  const key = `job.booked.${req.priority}`;
   return {
     job,
     history: [
@@ -122,7 +133,6 @@ export function bookJob(
         arrivalDueAt: job.sla.arrivalDueAt,
       }),
     ],
-    notices: [residentNotice(job, key, settings), technicianNotice(job, 'job.booked', settings)],
     resume: null,
   };
 }
@@ -160,29 +170,21 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
 
   const at = now.toISOString();
   const next: Job = { ...job, status: rule.to, sla: { ...job.sla }, alerts: { ...job.alerts } };
-  const notices: Notice[] = [];
   const missed: HistoryItem[] = [];
   const data: Record<string, unknown> = { ...event.data, occurredAt: event.occurredAt };
   switch (event.type) {
     case 'job.accepted':
       next.technician = { id: event.technicianId, name: event.data.technicianName };
-      notices.push(residentNotice(next, 'job.accepted', settings));
       break;
-    case 'job.en_route': {
-      const eta = event.data.etaMinutes;
-      const text =
-        eta === undefined ? '' : next.locale === 'en' ? `, about ${eta} minutes away` : `,约 ${eta} 分钟到达`;
-      notices.push(residentNotice(next, 'job.en_route', settings, { eta: text }));
+    case 'job.en_route':
       break;
-    }
     case 'job.arrived': {
       // Timed by the server's clock, never by the reported occurredAt (api-contract).
       next.sla.arrivedAt = at;
       if (next.sla.arrivalMet === null) {
         next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
         if (!next.sla.arrivalMet) {
-          const alert = lateAlert(next, 'sla.arrival_missed', job.sla.arrivalDueAt, now, settings);
-          missed.push(...missedFirst(next, 'sla.arrival_missed', alert, now));
+          missed.push(...missedFirst(next, 'sla.arrival_missed', { lateAt: at }, now));
         }
       }
       data.kitComplete = Object.values(event.data.kit).every(Boolean);
@@ -192,7 +194,6 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       next.quote = { ...event.data.quote, covered: event.data.covered, fault: event.data.fault };
       break;
     case 'job.quote_declined':
-      notices.push(residentNotice(next, 'job.declined', settings));
       break;
     case 'job.work_started':
       next.workStartedAt = at;
@@ -206,39 +207,22 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       data.laborWaived = next.laborWaived;
       break;
     }
-    case 'job.unable_to_fix': {
-      const receiptNo = event.data.takeAway?.receiptNo;
-      const receipt = receiptNo
-        ? next.locale === 'en'
-          ? ` Receipt no. ${receiptNo}.`
-          : `取机凭证号:${receiptNo}。`
-        : '';
-      notices.push(residentNotice(next, 'job.unable_to_fix', settings, { receipt }));
-      next.alerts['job.unable_to_fix'] = pendingAlert(next, 'job.unable_to_fix', settings, {
-        reason: event.data.reason,
-      });
+    case 'job.unable_to_fix':
+      next.alerts['job.unable_to_fix'] = queued('job.unable_to_fix', { reason: event.data.reason });
       break;
-    }
     case 'job.site_cleaned':
       break;
     case 'job.form_signed':
       next.sla.callbackDueAt = callbackDueAt(now);
       // Recorded, like arrivalDueAt: the callback window may change later.
       data.callbackDueAt = next.sla.callbackDueAt;
-      notices.push(residentNotice(next, 'job.form_signed', settings));
       break;
   }
   const own = entry(event.type, now, `technician:${event.technicianId}`, data);
-  return commit(job, next, now, [...missed, own], notices);
+  return commit(job, next, now, [...missed, own]);
 }
 
-export function cancelJob(
-  job: Job,
-  caller: Caller,
-  reason: string | undefined,
-  now: Date,
-  settings: DomainSettings,
-) {
+export function cancelJob(job: Job, caller: Caller, reason: string | undefined, now: Date) {
   // Who may cancel at all is access.ts's; how late each may, the lifecycle's.
   const allowed = caller.role === 'manager' ? MANAGER_CANCELLABLE : RESIDENT_CANCELLABLE;
   if (!allowed.includes(job.status)) throw conflict(job, 'cancel', allowed);
@@ -251,23 +235,14 @@ export function cancelJob(
     now.getTime() > Date.parse(job.sla.arrivalDueAt)
   ) {
     next.sla.arrivalMet = false;
-    const alert = pendingAlert(next, 'sla.arrival_missed', settings, {}, 'sla.arrival_missed.cancelled');
-    missed.push(...missedFirst(next, 'sla.arrival_missed', alert, now));
+    missed.push(...missedFirst(next, 'sla.arrival_missed', { cancelledAt: now.toISOString() }, now));
   }
-  const notices = [residentNotice(next, 'job.cancelled', settings)];
-  if (job.technician) notices.push(technicianNotice(next, 'job.cancelled', settings));
   const data = reason ? { reason } : {};
   const own = entry('job.cancelled', now, `${caller.role}:${caller.sub}`, data);
-  return commit(job, next, now, [...missed, own], notices);
+  return commit(job, next, now, [...missed, own]);
 }
 
-export function recordCallback(
-  job: Job,
-  caller: Caller,
-  body: CallbackRequest,
-  now: Date,
-  settings: DomainSettings,
-) {
+export function recordCallback(job: Job, caller: Caller, body: CallbackRequest, now: Date) {
   if (job.status !== 'signed') throw conflict(job, 'a callback', ['signed']);
   const actor = `${caller.role}:${caller.sub}`;
   const next: Job = {
@@ -277,29 +252,26 @@ export function recordCallback(
     callbackAttempts: job.callbackAttempts + 1,
   };
   // An attempt leaves the workflow's callback timer running: a late one is left to that timer.
-  if (!body.reached)
-    return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })], []);
+  if (!body.reached) return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })]);
   next.status = 'closed';
   const missed: HistoryItem[] = [];
   const due = job.sla.callbackDueAt ?? '';
   if (next.sla.callbackMet === null) {
     next.sla.callbackMet = now.getTime() <= Date.parse(due);
     if (!next.sla.callbackMet) {
-      const alert = lateAlert(next, 'sla.callback_missed', due, now, settings);
-      missed.push(...missedFirst(next, 'sla.callback_missed', alert, now));
+      missed.push(...missedFirst(next, 'sla.callback_missed', { lateAt: now.toISOString() }, now));
     }
   }
-  const notices = [residentNotice(next, 'job.closed', settings)];
-  return commit(job, next, now, [...missed, entry('callback.completed', now, actor, { ...body })], notices);
+  return commit(job, next, now, [...missed, entry('callback.completed', now, actor, { ...body })]);
 }
 
 /** A workflow timer fired: record the missed SLA or the reminder it stands for, once. */
-export function onTimer(job: Job, now: Date, settings: DomainSettings): Decision | null {
+export function onTimer(job: Job, now: Date): Decision | null {
   const due: AlertType | null = dueOnTimer(job, now);
   if (!due) return null;
   const next: Job = { ...job, sla: { ...job.sla }, alerts: { ...job.alerts } };
   if (due === 'sla.arrival_missed') next.sla.arrivalMet = false;
   if (due === 'sla.callback_missed') next.sla.callbackMet = false;
-  next.alerts[due] = pendingAlert(next, due, settings);
-  return commit(job, next, now, [entry(due, now, 'system')], []);
+  next.alerts[due] = queued(due);
+  return commit(job, next, now, [entry(due, now, 'system')]);
 }

@@ -1,15 +1,8 @@
-import {
-  ALERT_SEVERITY,
-  type AlertType,
-  type Category,
-  type Job,
-  type Locale,
-  type PendingAlert,
-  type SlaMiss,
-} from './types';
+import type { Category, HistoryItem, Job, Locale, PendingAlert, Severity } from './types';
 
-// Resident and technician messages, rendered in the reader's language. Resident messages
-// never mention the S1 quick-fix waiver: it is an internal policy, not a promise.
+// The words: resident and technician notices and managers' alerts, rendered in the reader's
+// language from what a decision recorded. Resident messages never mention the S1 quick-fix
+// waiver: it is an internal policy, not a promise.
 
 export type Topic = 'residents' | 'technicians' | 'alerts';
 export interface Notice {
@@ -17,7 +10,7 @@ export interface Notice {
   type: string;
   subject: string;
   message: string;
-  severity?: PendingAlert['severity'];
+  severity?: Severity;
 }
 
 export interface RenderOptions {
@@ -258,35 +251,84 @@ export function technicianNotice(
   return { topic: 'technicians', type, ...t };
 }
 
-/**
- * A managers' alert, queued on the job and published once by the workflow. `template` picks
- * another wording of the same alert type (subscribers filter on the type, not the wording).
- */
-export function pendingAlert(
-  job: Job,
-  type: AlertType,
-  opts: RenderOptions,
-  extra: Vars = {},
-  template: string = type,
-): PendingAlert {
-  const t = render(STAFF[opts.staffLocale], template, jobVars(job, opts.staffLocale, opts, extra));
-  return { type, severity: ALERT_SEVERITY[type], ...t, sent: false };
+const ETA: Record<Locale, (minutes: number) => string> = {
+  'zh-CN': (m) => `,约 ${m} 分钟到达`,
+  en: (m) => `, about ${m} minutes away`,
+};
+const RECEIPT: Record<Locale, (no: string) => string> = {
+  'zh-CN': (no) => `取机凭证号:${no}。`,
+  en: (no) => ` Receipt no. ${no}.`,
+};
+
+/** What each history item tells the resident and the technicians, if anything. */
+function noticesOf(item: HistoryItem, job: Job, opts: RenderOptions): Notice[] {
+  const data = item.data as { etaMinutes?: number; takeAway?: { receiptNo?: string } };
+  switch (item.type) {
+    case 'job.booked':
+      return [
+        residentNotice(job, `job.booked.${job.priority}`, opts),
+        technicianNotice(job, 'job.booked', opts),
+      ];
+    case 'job.accepted':
+    case 'job.form_signed':
+      return [residentNotice(job, item.type, opts)];
+    case 'job.en_route': {
+      const eta = data.etaMinutes === undefined ? '' : ETA[job.locale](data.etaMinutes);
+      return [residentNotice(job, 'job.en_route', opts, { eta })];
+    }
+    case 'job.quote_declined':
+      return [residentNotice(job, 'job.declined', opts)];
+    case 'job.unable_to_fix': {
+      const receiptNo = data.takeAway?.receiptNo;
+      return [
+        residentNotice(job, 'job.unable_to_fix', opts, {
+          receipt: receiptNo ? RECEIPT[job.locale](receiptNo) : '',
+        }),
+      ];
+    }
+    case 'job.cancelled':
+      return [
+        residentNotice(job, 'job.cancelled', opts),
+        ...(job.technician ? [technicianNotice(job, 'job.cancelled', opts)] : []),
+      ];
+    case 'callback.completed':
+      return [residentNotice(job, 'job.closed', opts)];
+    default:
+      return [];
+  }
 }
 
 /**
- * A missed SLA recorded by the late milestone itself (before the workflow's timer did), worded
- * "arrived 25 minutes late" rather than "has not arrived". `at` is when the milestone happened.
+ * The notices a committed decision sends, rendered in one pass from what happened (its history)
+ * and the job as it now is. Alerts are not among them: the workflow sends those (alertText).
  */
-export function lateAlert(
-  job: Job,
-  type: SlaMiss,
-  dueAt: string,
-  at: Date,
+export function noticesFor(
+  decision: { job: Job; history: readonly HistoryItem[] },
   opts: RenderOptions,
-): PendingAlert {
-  const late = formatDelay(at.getTime() - Date.parse(dueAt), opts.staffLocale);
-  const when = formatTime(at.toISOString(), opts.staffLocale, opts.timeZone);
-  return pendingAlert(job, type, opts, { late, at: when }, `${type}.late`);
+): Notice[] {
+  return decision.history.flatMap((item) => noticesOf(item, decision.job, opts));
+}
+
+/**
+ * A queued alert's words, in the staff's language. A miss recorded by the late milestone itself
+ * says how late it was ("arrived 25 minutes late"); one recorded by a cancellation says nobody came.
+ */
+export function alertText(
+  job: Job,
+  alert: PendingAlert,
+  opts: RenderOptions,
+): { subject: string; message: string } {
+  const { lateAt, cancelledAt, reason } = alert.detail ?? {};
+  const locale = opts.staffLocale;
+  const extra: Vars = reason === undefined ? {} : { reason };
+  let template: string = alert.type;
+  if (lateAt) {
+    const due = alert.type === 'sla.callback_missed' ? job.sla.callbackDueAt : job.sla.arrivalDueAt;
+    extra.late = formatDelay(Date.parse(lateAt) - Date.parse(due ?? lateAt), locale);
+    extra.at = formatTime(lateAt, locale, opts.timeZone);
+    template = `${alert.type}.late`;
+  } else if (cancelledAt) template = `${alert.type}.cancelled`;
+  return render(STAFF[locale], template, jobVars(job, locale, opts, extra));
 }
 
 const UNITS: Record<Locale, { minute: (n: number) => string; hour: string; day: string }> = {

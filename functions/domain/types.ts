@@ -76,12 +76,20 @@ export interface Wait {
   milestone: Milestone;
 }
 
+/** What an alert's wording needs beyond the job: when a late milestone or a cancellation happened, a reason. */
+export interface AlertDetail {
+  /** The late milestone (arrival, reached callback) happened then: "arrived 25 minutes late". */
+  lateAt?: string;
+  /** Cancelled then, with nobody on site after the deadline. */
+  cancelledAt?: string;
+  reason?: string;
+}
+
+/** An alert the decision queued for the workflow to send once; its words come when it is sent. */
 export interface PendingAlert {
   type: AlertType;
-  severity: Severity;
-  subject: string;
-  message: string;
   sent: boolean;
+  detail?: AlertDetail;
 }
 
 /** Everything the job item holds; `toJobView` decides what a caller sees. */

@@ -10,6 +10,7 @@ import {
 } from './errors';
 import { applyWebhook, bookJob, cancelJob, type Decision, onTimer, recordCallback } from './lifecycle';
 import { metricsFor } from './metrics';
+import { noticesFor } from './notifications';
 import type { Ports, Quota, Receipt } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
 import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
@@ -27,9 +28,9 @@ async function afterCommit(p: Ports, decision: Decision): Promise<void> {
   const jobId = decision.job.jobId;
   for (const point of metricsFor(decision)) p.metrics.record(point);
   const results = await Promise.allSettled([
-    ...decision.notices.map((n) => p.notifier.publish(jobId, n)),
+    ...noticesFor(decision, p.settings).map((n) => p.notifier.publish(jobId, n)),
     decision.resume
-      ? p.workflow.resume(decision.resume, stepFor(decision.job, p.clock.now()))
+      ? p.workflow.resume(decision.resume, stepFor(decision.job, p.clock.now(), p.settings))
       : Promise.resolve(),
   ]);
   for (const r of results)
@@ -82,7 +83,7 @@ export async function book(
   if (earlier) return restarted(p, earlier);
 
   const now = p.clock.now();
-  const decision = bookJob(body, caller, randomUUID(), now, p.settings);
+  const decision = bookJob(body, caller, randomUUID(), now);
   const view = toJobView(decision.job, caller);
   const quota = bookingQuota(caller, now, p.settings.bookingsPerHour ?? DEFAULT_BOOKINGS_PER_HOUR);
   try {
@@ -101,7 +102,7 @@ export async function book(
       );
     throw e;
   }
-  await p.workflow.start(decision.job.jobId, stepFor(decision.job, now));
+  await p.workflow.start(decision.job.jobId, stepFor(decision.job, now, p.settings));
   await afterCommit(p, decision);
   return view;
 }
@@ -192,7 +193,7 @@ export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
 export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: string) {
   authorize(caller, 'cancel');
   const job = await mutate(p, jobId, (j) =>
-    cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now(), p.settings),
+    cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now()),
   );
   return toJobView(job, caller);
 }
@@ -200,27 +201,51 @@ export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: s
 export async function callback(p: Ports, caller: Caller, jobId: string, body: CallbackRequest) {
   authorize(caller, 'record_callback');
   const job = await mutate(p, jobId, (j) =>
-    recordCallback(assertCanRead(j, caller), caller, body, p.clock.now(), p.settings),
+    recordCallback(assertCanRead(j, caller), caller, body, p.clock.now()),
   );
   return toJobView(job, caller);
 }
 
 // --- called by the state machine ---
+// The task functions serve any state machine on the workflow protocol: each names its subject
+// (the aggregate it times) in the payload, and finds here how to load, time and park it.
+// Jobs now; a second aggregate (complaints) adds its entry instead of copying the functions.
 
 export async function loadPhase(p: Ports, jobId: string): Promise<Step> {
   const job = await p.store.get(jobId);
   if (!job) throw new NotFoundError(`No job ${jobId}`);
-  return stepFor(job, p.clock.now());
+  return stepFor(job, p.clock.now(), p.settings);
 }
 
 export async function timerFired(p: Ports, jobId: string): Promise<Step> {
-  const job = await mutate(p, jobId, (j) => onTimer(j, p.clock.now(), p.settings));
-  return stepFor(job, p.clock.now());
+  const job = await mutate(p, jobId, (j) => onTimer(j, p.clock.now()));
+  return stepFor(job, p.clock.now(), p.settings);
 }
 
 export async function awaitMilestone(p: Ports, jobId: string, milestone: Milestone, token: string) {
   const outcome = await p.store.park(jobId, { token, milestone }, waitingStatuses(milestone));
   // The event the machine waits for came first (the early-event race): resume at once.
-  if (!outcome.parked) await p.workflow.resume(token, stepFor(outcome.job, p.clock.now()));
+  if (!outcome.parked) await p.workflow.resume(token, stepFor(outcome.job, p.clock.now(), p.settings));
   return { jobId, milestone, reached: !outcome.parked };
+}
+
+/** What the workflow's task functions ask of the aggregate a state machine times. */
+export interface WorkflowSubject {
+  /** Its next step, read from the store (an execution started without one). */
+  load(p: Ports, id: string): Promise<Step>;
+  /** A wait timed out: record what was due and answer the next step. */
+  timerFired(p: Ports, id: string): Promise<Step>;
+  /** Park the task token while `milestone` is still to come; resume at once otherwise. */
+  park(p: Ports, id: string, milestone: Milestone, token: string): Promise<{ reached: boolean }>;
+}
+
+export const WORKFLOW_SUBJECTS = {
+  job: { load: loadPhase, timerFired, park: awaitMilestone },
+} as const satisfies Record<string, WorkflowSubject>;
+export type WorkflowSubjectName = keyof typeof WORKFLOW_SUBJECTS;
+
+export function workflowSubject(name: string): WorkflowSubject {
+  const subject = (WORKFLOW_SUBJECTS as Record<string, WorkflowSubject>)[name];
+  if (!subject) throw new NotFoundError(`No workflow subject ${name}`);
+  return subject;
 }

@@ -1,5 +1,15 @@
+import { alertText, type RenderOptions } from './notifications';
 import { callbackReminderAt, FINAL, isBeforeArrival, ON_SITE } from './sla';
-import { type AlertType, type Job, type Milestone, type PendingAlert, STATUSES, type Status } from './types';
+import {
+  ALERT_SEVERITY,
+  type AlertType,
+  type Job,
+  type Milestone,
+  type PendingAlert,
+  type Severity,
+  STATUSES,
+  type Status,
+} from './types';
 
 // The workflow protocol: what the state machine does next for a job, as a Step the domain
 // decides and every state hands on. One word per wait names the phase, the ASL state and the
@@ -63,7 +73,7 @@ export interface Step {
   phase: Phase['phase'];
   timeoutSeconds: number | null;
   /** `id` is the alert's stable `alertId` message attribute, so subscribers can drop a repeat. */
-  alert: (Pick<PendingAlert, 'type' | 'severity' | 'subject' | 'message'> & { id: string }) | null;
+  alert: { id: string; type: AlertType; severity: Severity; subject: string; message: string } | null;
   /**
    * With an alert: the step once it is marked sent, so the machine goes on without asking the
    * domain again. An event that lands meanwhile is not lost: the wait it leads to finds the job
@@ -75,7 +85,8 @@ export interface Step {
 /** One id per alert of a job: each type is sent at most once per job. */
 export const alertId = (jobId: string, type: AlertType) => `${jobId}:${type}`;
 
-export function stepFor(job: Job, now: Date): Step {
+/** The job's next step, an alert's words rendered for the staff (opts) as it is sent. */
+export function stepFor(job: Job, now: Date, opts: RenderOptions): Step {
   const next = nextPhase(job, now);
   if (next.phase !== 'send_alert')
     return {
@@ -85,13 +96,18 @@ export function stepFor(job: Job, now: Date): Step {
       alert: null,
       afterAlert: null,
     };
-  const { type, severity, subject, message } = next.alert;
+  const { type } = next.alert;
   const sent: Job = { ...job, alerts: { ...job.alerts, [type]: { ...next.alert, sent: true } } };
   return {
     jobId: job.jobId,
     phase: 'send_alert',
     timeoutSeconds: null,
-    alert: { id: alertId(job.jobId, type), type, severity, subject, message },
-    afterAlert: stepFor(sent, now),
+    alert: {
+      id: alertId(job.jobId, type),
+      type,
+      severity: ALERT_SEVERITY[type],
+      ...alertText(job, next.alert, opts),
+    },
+    afterAlert: stepFor(sent, now, opts),
   };
 }

@@ -1,14 +1,17 @@
 import { taskHandler } from '../adapters/observability';
 import type { AppPorts } from '../adapters/ports';
-import { loadPhase, timerFired } from '../domain/use-cases';
+import { type WorkflowSubjectName, workflowSubject } from '../domain/use-cases';
 
 interface Input {
+  subject: WorkflowSubjectName;
   action: 'load' | 'timer';
-  jobId: string;
+  /** The subject's id (the job's, for the repair-job machine). */
+  id: string;
 }
 
 /** The state machine's questions to the domain: what next (load), and what a fired timer means (timer). */
 export const workflowStepHandler = (p: AppPorts) =>
-  taskHandler(p.observability, (input: Input) =>
-    input.action === 'timer' ? timerFired(p, input.jobId) : loadPhase(p, input.jobId),
-  );
+  taskHandler(p.observability, (input: Input) => {
+    const subject = workflowSubject(input.subject);
+    return input.action === 'timer' ? subject.timerFired(p, input.id) : subject.load(p, input.id);
+  });

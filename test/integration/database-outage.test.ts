@@ -18,7 +18,7 @@ beforeAll(async () => {
   ({ stack, client } = await testStack({
     beforeInvoke: async (fn, payload) => {
       if (fn !== 'await-milestone') return;
-      const { jobId } = payload as { jobId: string };
+      const { id: jobId } = payload as { id: string };
       waitCalls.set(jobId, (waitCalls.get(jobId) ?? 0) + 1);
       if (!outageAtNextWait) return;
       outageAtNextWait = false;

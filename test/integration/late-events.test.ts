@@ -19,7 +19,7 @@ let manager: string;
 
 /** The next call of the machine's workflow-step function that `matches`, held until released. */
 interface Hold {
-  matches: (payload: { action?: string; jobId?: string }) => boolean;
+  matches: (payload: { action?: string; id?: string }) => boolean;
   held: PromiseWithResolvers<void>;
   release: PromiseWithResolvers<void>;
 }
@@ -39,7 +39,7 @@ const start = async () => {
     clockSpeed: 0,
     beforeInvoke: async (fn, payload) => {
       const h = hold;
-      if (fn !== 'workflow-step' || !h?.matches(payload as { action?: string; jobId?: string })) return;
+      if (fn !== 'workflow-step' || !h?.matches(payload as { action?: string; id?: string })) return;
       hold = null;
       h.held.resolve();
       await h.release.promise;
@@ -99,7 +99,7 @@ test('a technician arriving late, before the fired arrival timer is recorded, ra
   await stack.workflow.settle();
   await drive(client, jobId, ['job.accepted']);
   // The timer fires at the deadline; its TimerFired step is held until the late arrival is in.
-  const timer = holdNext((p) => p.action === 'timer' && p.jobId === jobId);
+  const timer = holdNext((p) => p.action === 'timer' && p.id === jobId);
   jump(11 * 60);
   await reached(timer);
 
@@ -183,7 +183,7 @@ test('a technician arriving late while the machine waits, its arrival timer not 
   // deadline, so it arms a 1 s timer that the frozen clock never reaches: the machine waits for
   // the arrival with its timer unfired, and the late arrival is what resumes it.
   await stack.stop();
-  const load = holdNext((p) => p.action === 'load' && p.jobId === jobId);
+  const load = holdNext((p) => p.action === 'load' && p.id === jobId);
   await start();
   await reached(load);
   jump(11 * 60);

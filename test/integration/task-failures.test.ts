@@ -17,7 +17,7 @@ test('a task that keeps failing alerts the managers once and ends the execution;
     const jobId = (await broken.client.book(token, urgentBooking())).body.jobId;
     await broken.stack.workflow.settle();
     await broken.client.advance(11 * 60);
-    // TimerFired is retried 3 times (1 + 2 + 4 s, real time) before the catch.
+    // "Record what the timer found" is retried 3 times (1 + 2 + 4 s, real time) before the catch.
     const deadline = Date.now() + 20_000;
     while (broken.stack.workflow.running > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));

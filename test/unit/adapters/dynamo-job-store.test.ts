@@ -36,7 +36,6 @@ const decision: Decision = {
     { type: 'job.accepted', at: NOW.toISOString(), actor: 'technician:t-1', data: { a: 1 } },
     { type: 'note', at: NOW.toISOString(), actor: 'system', data: {} },
   ],
-  notices: [],
   resume: null,
 };
 const receipt: Receipt = {

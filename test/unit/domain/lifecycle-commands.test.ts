@@ -2,6 +2,7 @@ import { ConflictError, ValidationError } from '../../../functions/domain/errors
 import { bookJob, cancelJob, onTimer, recordCallback } from '../../../functions/domain/lifecycle';
 import type { BookingRequest } from '../../../functions/domain/schemas';
 import { STATUSES, type Status } from '../../../functions/domain/types';
+import { stepFor } from '../../../functions/domain/workflow';
 import {
   AGENT,
   at,
@@ -16,6 +17,7 @@ import {
   RESIDENT,
   settings,
   thrownBy,
+  told,
 } from '../support/fixtures';
 
 const urgent: BookingRequest = {
@@ -40,7 +42,7 @@ const fieldErrors = (fn: () => unknown) => {
 
 describe('bookJob', () => {
   it('books an urgent repair for the calling resident, due on site 10 minutes after booking (S3)', () => {
-    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
+    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW);
 
     expect(job).toMatchObject({
       jobId: 'job-9',
@@ -59,7 +61,7 @@ describe('bookJob', () => {
   it('books a regular repair due on site at the start of the appointment (S3)', () => {
     const start = at(NOW, DAY);
 
-    const { job } = bookJob(regular(start, at(start, 2 * HOUR)), RESIDENT, 'job-9', NOW, settings());
+    const { job } = bookJob(regular(start, at(start, 2 * HOUR)), RESIDENT, 'job-9', NOW);
 
     expect(job.sla.arrivalDueAt).toBe(start.toISOString());
     expect(job.appointment).toEqual({ start: start.toISOString(), end: iso(start, 2 * HOUR) });
@@ -68,7 +70,7 @@ describe('bookJob', () => {
   it("records a regular repair's arrival deadline in its history, so replaying it can time the arrival", () => {
     const start = at(NOW, DAY);
 
-    const { history } = bookJob(regular(start, at(start, HOUR)), RESIDENT, 'job-9', NOW, settings());
+    const { history } = bookJob(regular(start, at(start, HOUR)), RESIDENT, 'job-9', NOW);
 
     expect(history[0]?.data).toEqual({
       priority: 'regular',
@@ -78,7 +80,7 @@ describe('bookJob', () => {
   });
 
   it('starts with every SLA milestone open', () => {
-    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
+    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW);
 
     expect(job.sla).toMatchObject({
       arrivedAt: null,
@@ -89,7 +91,9 @@ describe('bookJob', () => {
   });
 
   it('records the booking in history and tells both the resident and the technicians', () => {
-    const { history, notices, resume } = bookJob(urgent, RESIDENT, 'job-9', NOW, settings());
+    const decision = bookJob(urgent, RESIDENT, 'job-9', NOW);
+    const { history, resume } = decision;
+    const notices = told(decision);
 
     expect(history).toEqual([
       {
@@ -109,7 +113,7 @@ describe('bookJob', () => {
   it('rejects an urgent repair that has an appointment, at path appointment', () => {
     const body = { ...regular(at(NOW, DAY), at(NOW, DAY + HOUR)), priority: 'urgent' as const };
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
       { path: 'appointment', message: 'must be absent for an urgent repair' },
     ]);
   });
@@ -117,7 +121,7 @@ describe('bookJob', () => {
   it('rejects a regular repair without an appointment, at path appointment', () => {
     const body: BookingRequest = { ...urgent, priority: 'regular' };
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
       { path: 'appointment', message: 'required for a regular repair' },
     ]);
   });
@@ -125,7 +129,7 @@ describe('bookJob', () => {
   it('rejects an appointment that starts in the past', () => {
     const body = regular(at(NOW, -HOUR), at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
       { path: 'appointment.start', message: 'must be in the future' },
     ]);
   });
@@ -133,15 +137,13 @@ describe('bookJob', () => {
   it('rejects an appointment that starts right now', () => {
     const body = regular(NOW, at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))[0]?.path).toBe(
-      'appointment.start',
-    );
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))[0]?.path).toBe('appointment.start');
   });
 
   it('rejects an appointment that ends before it starts', () => {
     const body = regular(at(NOW, 2 * HOUR), at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
       { path: 'appointment.end', message: 'must be after appointment.start' },
     ]);
   });
@@ -149,15 +151,13 @@ describe('bookJob', () => {
   it('rejects an appointment that ends when it starts', () => {
     const body = regular(at(NOW, HOUR), at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))[0]?.path).toBe(
-      'appointment.end',
-    );
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))[0]?.path).toBe('appointment.end');
   });
 
   it('rejects a window longer than 4 hours', () => {
     const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR + 1));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings()))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
       { path: 'appointment.end', message: 'the window must be at most 4 hours' },
     ]);
   });
@@ -165,13 +165,13 @@ describe('bookJob', () => {
   it('accepts a window of exactly 4 hours', () => {
     const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR));
 
-    expect(bookJob(body, RESIDENT, 'job-9', NOW, settings()).job.status).toBe('booked');
+    expect(bookJob(body, RESIDENT, 'job-9', NOW).job.status).toBe('booked');
   });
 
   it('reports a past start and a reversed end together', () => {
     const body = regular(at(NOW, -HOUR), at(NOW, -2 * HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, settings())).map((e) => e.path)).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW)).map((e) => e.path)).toEqual([
       'appointment.start',
       'appointment.end',
     ]);
@@ -183,7 +183,7 @@ describe('cancelJob', () => {
   const managerMay: Status[] = [...residentMay, 'arrived', 'diagnosed'];
 
   it.each(residentMay)('lets the resident cancel a %s job (before arrival)', (status) => {
-    const { job } = cancelJob(jobIn(status), RESIDENT, undefined, NOW, settings());
+    const { job } = cancelJob(jobIn(status), RESIDENT, undefined, NOW);
 
     expect(job.status).toBe('cancelled');
   });
@@ -191,7 +191,7 @@ describe('cancelJob', () => {
   it.each(STATUSES.filter((s) => !residentMay.includes(s)))(
     'answers a resident cancelling a %s job with 409 naming the status',
     (status) => {
-      const error = thrownBy(() => cancelJob(jobIn(status), RESIDENT, undefined, NOW, settings()));
+      const error = thrownBy(() => cancelJob(jobIn(status), RESIDENT, undefined, NOW));
 
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as Error).message).toContain(`is ${status};`);
@@ -199,7 +199,7 @@ describe('cancelJob', () => {
   );
 
   it.each(managerMay)('lets a manager cancel a %s job', (status) => {
-    const { job } = cancelJob(jobIn(status), MANAGER, undefined, NOW, settings());
+    const { job } = cancelJob(jobIn(status), MANAGER, undefined, NOW);
 
     expect(job.status).toBe('cancelled');
   });
@@ -207,7 +207,7 @@ describe('cancelJob', () => {
   it.each(STATUSES.filter((s) => !managerMay.includes(s)))(
     'answers a manager cancelling a %s job with 409',
     (status) => {
-      const error = thrownBy(() => cancelJob(jobIn(status), MANAGER, undefined, NOW, settings()));
+      const error = thrownBy(() => cancelJob(jobIn(status), MANAGER, undefined, NOW));
 
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as Error).message).toContain(`is ${status};`);
@@ -217,7 +217,7 @@ describe('cancelJob', () => {
   it('does not let a manager cancel a job needing follow-up: the visit ended, and cancelling would rewrite it', () => {
     const job = jobIn('needs_follow_up');
 
-    const error = thrownBy(() => cancelJob(job, MANAGER, 'resident gave up', NOW, settings()));
+    const error = thrownBy(() => cancelJob(job, MANAGER, 'resident gave up', NOW));
 
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as Error).message).toBe(
@@ -226,7 +226,7 @@ describe('cancelJob', () => {
   });
 
   it('tells the resident and the assigned technician', () => {
-    const { notices } = cancelJob(jobIn('accepted'), RESIDENT, undefined, NOW, settings());
+    const notices = told(cancelJob(jobIn('accepted'), RESIDENT, undefined, NOW));
 
     expect(notices.map((n) => [n.topic, n.type])).toEqual([
       ['residents', 'job.cancelled'],
@@ -235,13 +235,13 @@ describe('cancelJob', () => {
   });
 
   it('tells only the resident when no technician was assigned', () => {
-    const { notices } = cancelJob(jobIn('booked'), RESIDENT, undefined, NOW, settings());
+    const notices = told(cancelJob(jobIn('booked'), RESIDENT, undefined, NOW));
 
     expect(notices.map((n) => n.topic)).toEqual(['residents']);
   });
 
   it('records who cancelled and why', () => {
-    const { history } = cancelJob(jobIn('booked'), MANAGER, 'Duplicate booking', NOW, settings());
+    const { history } = cancelJob(jobIn('booked'), MANAGER, 'Duplicate booking', NOW);
 
     expect(history).toEqual([
       {
@@ -254,7 +254,7 @@ describe('cancelJob', () => {
   });
 
   it('records no reason when none was given', () => {
-    const { history } = cancelJob(jobIn('booked'), RESIDENT, undefined, NOW, settings());
+    const { history } = cancelJob(jobIn('booked'), RESIDENT, undefined, NOW);
 
     expect(history[0]?.data).toEqual({});
   });
@@ -262,16 +262,14 @@ describe('cancelJob', () => {
   it('releases the workflow waiting for the arrival', () => {
     const job = jobIn('accepted', { wait: { token: 'tok', milestone: 'arrival' } });
 
-    const decision = cancelJob(job, RESIDENT, undefined, NOW, settings());
+    const decision = cancelJob(job, RESIDENT, undefined, NOW);
 
     expect(decision.resume).toBe('tok');
     expect(decision.job.wait).toBeNull();
   });
 
   it('bumps the version', () => {
-    expect(cancelJob(jobIn('booked', { version: 4 }), RESIDENT, undefined, NOW, settings()).job.version).toBe(
-      5,
-    );
+    expect(cancelJob(jobIn('booked', { version: 4 }), RESIDENT, undefined, NOW).job.version).toBe(5);
   });
 });
 
@@ -282,7 +280,7 @@ describe('recordCallback (S15)', () => {
   it.each(STATUSES.filter((s) => s !== 'signed'))(
     'answers a callback on a %s job with 409 naming the status',
     (status) => {
-      const error = thrownBy(() => recordCallback(jobIn(status), AGENT, reached, NOW, settings()));
+      const error = thrownBy(() => recordCallback(jobIn(status), AGENT, reached, NOW));
 
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as Error).message).toContain(`is ${status};`);
@@ -291,29 +289,25 @@ describe('recordCallback (S15)', () => {
 
   describe('when the resident was not reached (S7: keep trying)', () => {
     it('keeps the job signed and the callback open', () => {
-      const { job } = recordCallback(signed, AGENT, { reached: false }, NOW, settings());
+      const { job } = recordCallback(signed, AGENT, { reached: false }, NOW);
 
       expect(job.status).toBe('signed');
       expect(job.sla.callbackMet).toBeNull();
     });
 
     it('counts the attempt', () => {
-      const once = recordCallback(signed, AGENT, { reached: false }, NOW, settings()).job;
+      const once = recordCallback(signed, AGENT, { reached: false }, NOW).job;
 
-      const twice = recordCallback(once, AGENT, { reached: false }, at(NOW, HOUR), settings()).job;
+      const twice = recordCallback(once, AGENT, { reached: false }, at(NOW, HOUR)).job;
 
       expect(once.callbackAttempts).toBe(1);
       expect(twice.callbackAttempts).toBe(2);
     });
 
     it('records the attempt in history and messages nobody', () => {
-      const { history, notices } = recordCallback(
-        signed,
-        AGENT,
-        { reached: false, comment: 'No answer' },
-        NOW,
-        settings(),
-      );
+      const decision = recordCallback(signed, AGENT, { reached: false, comment: 'No answer' }, NOW);
+      const { history } = decision;
+      const notices = told(decision);
 
       expect(history).toEqual([
         {
@@ -329,7 +323,7 @@ describe('recordCallback (S15)', () => {
     it('leaves the workflow waiting for the callback', () => {
       const job = { ...signed, wait: { token: 'tok-cb', milestone: 'callback' as const } };
 
-      const decision = recordCallback(job, AGENT, { reached: false }, NOW, settings());
+      const decision = recordCallback(job, AGENT, { reached: false }, NOW);
 
       expect(decision.resume).toBeNull();
       expect(decision.job.wait).toEqual({ token: 'tok-cb', milestone: 'callback' });
@@ -338,24 +332,24 @@ describe('recordCallback (S15)', () => {
 
   describe('when the resident was reached', () => {
     it('closes the job and counts the attempt', () => {
-      const { job } = recordCallback(signed, AGENT, reached, NOW, settings());
+      const { job } = recordCallback(signed, AGENT, reached, NOW);
 
       expect(job.status).toBe('closed');
       expect(job.callbackAttempts).toBe(1);
     });
 
     it('marks the callback SLA met before the deadline', () => {
-      expect(recordCallback(signed, AGENT, reached, at(NOW, DAY), settings()).job.sla.callbackMet).toBe(true);
+      expect(recordCallback(signed, AGENT, reached, at(NOW, DAY)).job.sla.callbackMet).toBe(true);
     });
 
     it('marks the callback SLA met exactly at the deadline', () => {
-      const { job } = recordCallback(signed, MANAGER, reached, at(NOW, 7 * DAY), settings());
+      const { job } = recordCallback(signed, MANAGER, reached, at(NOW, 7 * DAY));
 
       expect(job.sla.callbackMet).toBe(true);
     });
 
     it('marks the callback SLA missed after the deadline', () => {
-      const { job } = recordCallback(signed, AGENT, reached, at(NOW, 7 * DAY + 1), settings());
+      const { job } = recordCallback(signed, AGENT, reached, at(NOW, 7 * DAY + 1));
 
       expect(job.sla.callbackMet).toBe(false);
     });
@@ -363,11 +357,13 @@ describe('recordCallback (S15)', () => {
     it('keeps a callback SLA already marked missed as missed', () => {
       const late = { ...signed, sla: { ...signed.sla, callbackMet: false } };
 
-      expect(recordCallback(late, AGENT, reached, NOW, settings()).job.sla.callbackMet).toBe(false);
+      expect(recordCallback(late, AGENT, reached, NOW).job.sla.callbackMet).toBe(false);
     });
 
     it('thanks the resident and records the outcome', () => {
-      const { notices, history } = recordCallback(signed, MANAGER, reached, NOW, settings());
+      const decision = recordCallback(signed, MANAGER, reached, NOW);
+      const { history } = decision;
+      const notices = told(decision);
 
       expect(notices.map((n) => [n.topic, n.type])).toEqual([['residents', 'job.closed']]);
       expect(history[0]).toMatchObject({ type: 'callback.completed', actor: 'manager:m-1', data: reached });
@@ -376,62 +372,63 @@ describe('recordCallback (S15)', () => {
     it('resumes the workflow waiting for the callback', () => {
       const job = { ...signed, wait: { token: 'tok-cb', milestone: 'callback' as const } };
 
-      expect(recordCallback(job, AGENT, reached, NOW, settings()).resume).toBe('tok-cb');
+      expect(recordCallback(job, AGENT, reached, NOW).resume).toBe('tok-cb');
     });
   });
 });
 
 describe('onTimer', () => {
   it('marks a missed arrival and queues one critical alert', () => {
-    const decision = defined(onTimer(jobIn('accepted'), at(NOW, 10 * MINUTE), settings()), 'decision');
+    const decision = defined(onTimer(jobIn('accepted'), at(NOW, 10 * MINUTE)), 'decision');
 
     expect(decision.job.sla.arrivalMet).toBe(false);
-    expect(decision.job.alerts['sla.arrival_missed']).toMatchObject({
-      type: 'sla.arrival_missed',
-      severity: 'critical',
-      sent: false,
-    });
+    expect(decision.job.alerts['sla.arrival_missed']).toEqual({ type: 'sla.arrival_missed', sent: false });
+    expect(stepFor(decision.job, at(NOW, 10 * MINUTE), settings()).alert?.severity).toBe('critical');
     expect(decision.history).toEqual([
       { type: 'sla.arrival_missed', at: iso(NOW, 10 * MINUTE), actor: 'system', data: {} },
     ]);
   });
 
   it('alerts a missed arrival once only', () => {
-    const first = defined(onTimer(jobIn('booked'), at(NOW, 10 * MINUTE), settings()), 'first');
+    const first = defined(onTimer(jobIn('booked'), at(NOW, 10 * MINUTE)), 'first');
 
-    expect(onTimer(first.job, at(NOW, 20 * MINUTE), settings())).toBeNull();
+    expect(onTimer(first.job, at(NOW, 20 * MINUTE))).toBeNull();
   });
 
   it('does nothing when a timer fires before the arrival deadline', () => {
-    expect(onTimer(jobIn('booked'), at(NOW, 9 * MINUTE), settings())).toBeNull();
+    expect(onTimer(jobIn('booked'), at(NOW, 9 * MINUTE))).toBeNull();
   });
 
   it('queues an info reminder for agents a day before the callback is due', () => {
     const job = jobIn('signed');
 
-    const decision = defined(onTimer(job, at(NOW, 6 * DAY), settings()), 'decision');
+    const decision = defined(onTimer(job, at(NOW, 6 * DAY)), 'decision');
 
-    expect(decision.job.alerts['callback.reminder']).toMatchObject({ severity: 'info', sent: false });
+    expect(decision.job.alerts['callback.reminder']).toEqual({ type: 'callback.reminder', sent: false });
+    expect(stepFor(decision.job, new Date(decision.job.updatedAt), settings()).alert?.severity).toBe('info');
     expect(decision.job.sla.callbackMet).toBeNull();
   });
 
   it('marks a missed callback and queues a warning alert', () => {
-    const decision = defined(onTimer(jobIn('signed'), at(NOW, 7 * DAY), settings()), 'decision');
+    const decision = defined(onTimer(jobIn('signed'), at(NOW, 7 * DAY)), 'decision');
 
     expect(decision.job.sla.callbackMet).toBe(false);
-    expect(decision.job.alerts['sla.callback_missed']).toMatchObject({ severity: 'warning', sent: false });
+    expect(decision.job.alerts['sla.callback_missed']).toEqual({ type: 'sla.callback_missed', sent: false });
+    expect(stepFor(decision.job, new Date(decision.job.updatedAt), settings()).alert?.severity).toBe(
+      'warning',
+    );
   });
 
   it('alerts a missed callback once only', () => {
-    const first = defined(onTimer(jobIn('signed'), at(NOW, 7 * DAY), settings()), 'first');
+    const first = defined(onTimer(jobIn('signed'), at(NOW, 7 * DAY)), 'first');
 
-    expect(onTimer(first.job, at(NOW, 8 * DAY), settings())).toBeNull();
+    expect(onTimer(first.job, at(NOW, 8 * DAY))).toBeNull();
   });
 
   it('keeps the alerts already queued', () => {
-    const reminded = defined(onTimer(jobIn('signed'), at(NOW, 6 * DAY), settings()), 'reminded');
+    const reminded = defined(onTimer(jobIn('signed'), at(NOW, 6 * DAY)), 'reminded');
 
-    const missed = defined(onTimer(reminded.job, at(NOW, 7 * DAY), settings()), 'missed');
+    const missed = defined(onTimer(reminded.job, at(NOW, 7 * DAY)), 'missed');
 
     expect(Object.keys(missed.job.alerts).sort()).toEqual(['callback.reminder', 'sla.callback_missed']);
   });

@@ -1,11 +1,26 @@
 import { applyWebhook } from '../../../functions/domain/lifecycle';
-import { at, DAY, defined, iso, jobIn, MINUTE, NOW, settings, TECH, webhookEvent } from '../support/fixtures';
+import {
+  alertWords,
+  at,
+  DAY,
+  defined,
+  iso,
+  jobIn,
+  MINUTE,
+  NOW,
+  settings,
+  TECH,
+  told,
+  webhookEvent,
+} from '../support/fixtures';
 
 const DUE = at(NOW, 10 * MINUTE);
 
 describe('job.accepted', () => {
   it('records the technician and tells the resident who is coming', () => {
-    const { job, notices } = applyWebhook(jobIn('booked'), webhookEvent('job.accepted'), NOW, settings());
+    const decision = applyWebhook(jobIn('booked'), webhookEvent('job.accepted'), NOW, settings());
+    const { job } = decision;
+    const notices = told(decision);
 
     expect(job.technician).toEqual({ id: TECH.id, name: TECH.name });
     expect(notices).toHaveLength(1);
@@ -16,11 +31,13 @@ describe('job.accepted', () => {
 
 describe('job.en_route', () => {
   it('tells an English-speaking resident the ETA in minutes', () => {
-    const { notices } = applyWebhook(
-      jobIn('accepted', { locale: 'en' }),
-      webhookEvent('job.en_route', { data: { etaMinutes: 8 } }),
-      NOW,
-      settings(),
+    const notices = told(
+      applyWebhook(
+        jobIn('accepted', { locale: 'en' }),
+        webhookEvent('job.en_route', { data: { etaMinutes: 8 } }),
+        NOW,
+        settings(),
+      ),
     );
 
     expect(notices[0]?.message).toBe(
@@ -29,22 +46,21 @@ describe('job.en_route', () => {
   });
 
   it('tells a Chinese-speaking resident the ETA in Chinese', () => {
-    const { notices } = applyWebhook(
-      jobIn('accepted', { locale: 'zh-CN' }),
-      webhookEvent('job.en_route', { data: { etaMinutes: 8 } }),
-      NOW,
-      settings(),
+    const notices = told(
+      applyWebhook(
+        jobIn('accepted', { locale: 'zh-CN' }),
+        webhookEvent('job.en_route', { data: { etaMinutes: 8 } }),
+        NOW,
+        settings(),
+      ),
     );
 
     expect(notices[0]?.message).toBe('Wang Wei已出发,约 8 分钟到达,请保持电话畅通。');
   });
 
   it('leaves the ETA out when the technician gives none', () => {
-    const { notices } = applyWebhook(
-      jobIn('accepted'),
-      webhookEvent('job.en_route', { data: {} }),
-      NOW,
-      settings(),
+    const notices = told(
+      applyWebhook(jobIn('accepted'), webhookEvent('job.en_route', { data: {} }), NOW, settings()),
     );
 
     expect(notices[0]?.message).toBe('Wang Wei is on the way. Please keep your phone at hand.');
@@ -171,7 +187,7 @@ describe('job.diagnosed (S5, S8)', () => {
   });
 
   it('sends nobody a message', () => {
-    const { notices } = applyWebhook(jobIn('arrived'), webhookEvent('job.diagnosed'), NOW, settings());
+    const notices = told(applyWebhook(jobIn('arrived'), webhookEvent('job.diagnosed'), NOW, settings()));
 
     expect(notices).toEqual([]);
   });
@@ -179,7 +195,9 @@ describe('job.diagnosed (S5, S8)', () => {
 
 describe('job.quote_declined', () => {
   it('tells the resident no repair was carried out', () => {
-    const { notices } = applyWebhook(jobIn('diagnosed'), webhookEvent('job.quote_declined'), NOW, settings());
+    const notices = told(
+      applyWebhook(jobIn('diagnosed'), webhookEvent('job.quote_declined'), NOW, settings()),
+    );
 
     expect(notices.map((n) => n.type)).toEqual(['job.declined']);
   });
@@ -264,7 +282,7 @@ describe('S1 quick-fix labour waiver on job.completed', () => {
 
 describe('job.unable_to_fix (S9)', () => {
   it('tells the resident, quoting the take-away receipt number', () => {
-    const { notices } = applyWebhook(jobIn('arrived'), webhookEvent('job.unable_to_fix'), NOW, settings());
+    const notices = told(applyWebhook(jobIn('arrived'), webhookEvent('job.unable_to_fix'), NOW, settings()));
 
     expect(notices).toHaveLength(1);
     expect(notices[0]?.type).toBe('job.unable_to_fix');
@@ -272,11 +290,8 @@ describe('job.unable_to_fix (S9)', () => {
   });
 
   it('quotes the receipt number in Chinese to a Chinese-speaking resident', () => {
-    const { notices } = applyWebhook(
-      jobIn('arrived', { locale: 'zh-CN' }),
-      webhookEvent('job.unable_to_fix'),
-      NOW,
-      settings(),
+    const notices = told(
+      applyWebhook(jobIn('arrived', { locale: 'zh-CN' }), webhookEvent('job.unable_to_fix'), NOW, settings()),
     );
 
     expect(notices[0]?.message).toContain('取机凭证号:R-77。');
@@ -285,7 +300,7 @@ describe('job.unable_to_fix (S9)', () => {
   it('says nothing about a receipt when nothing was taken away', () => {
     const event = webhookEvent('job.unable_to_fix', { data: { reason: 'Wall needs opening' } });
 
-    const { notices } = applyWebhook(jobIn('arrived'), event, NOW, settings());
+    const notices = told(applyWebhook(jobIn('arrived'), event, NOW, settings()));
 
     expect(notices[0]?.message).not.toContain('Receipt');
   });
@@ -294,8 +309,12 @@ describe('job.unable_to_fix (S9)', () => {
     const { job } = applyWebhook(jobIn('diagnosed'), webhookEvent('job.unable_to_fix'), NOW, settings());
 
     const alert = defined(job.alerts['job.unable_to_fix'], 'alert');
-    expect(alert).toMatchObject({ type: 'job.unable_to_fix', severity: 'warning', sent: false });
-    expect(alert.message).toContain('Needs a spare part');
+    expect(alert).toEqual({
+      type: 'job.unable_to_fix',
+      sent: false,
+      detail: { reason: 'Needs a spare part' },
+    });
+    expect(alertWords(job, 'job.unable_to_fix').message).toContain('Needs a spare part');
   });
 });
 
@@ -303,7 +322,7 @@ describe('job.site_cleaned (S2, S11)', () => {
   it('moves the job on and sends nobody a message', () => {
     const decision = applyWebhook(jobIn('completed'), webhookEvent('job.site_cleaned'), NOW, settings());
 
-    expect(decision.notices).toEqual([]);
+    expect(told(decision)).toEqual([]);
     expect(decision.history[0]?.data).toMatchObject({ siteClean: true, belongingsRestored: true });
   });
 });
@@ -324,7 +343,7 @@ describe('job.form_signed (S12, S15)', () => {
   });
 
   it('thanks the resident and invites them to get in touch later (S13)', () => {
-    const { notices } = applyWebhook(jobIn('cleaned'), webhookEvent('job.form_signed'), NOW, settings());
+    const notices = told(applyWebhook(jobIn('cleaned'), webhookEvent('job.form_signed'), NOW, settings()));
 
     expect(notices.map((n) => n.type)).toEqual(['job.form_signed']);
     expect(notices[0]?.message).toContain('please contact us');

@@ -4,6 +4,7 @@ import type { PendingAlert } from '../../../functions/domain/types';
 import { nextPhase } from '../../../functions/domain/workflow';
 import {
   AGENT,
+  alertWords,
   at,
   DAY,
   HOUR,
@@ -27,15 +28,9 @@ const CALLBACK_DUE = at(NOW, 7 * DAY);
 const sent = (alert: Omit<PendingAlert, 'sent'>): PendingAlert => ({ ...alert, sent: true });
 const ARRIVAL_ALERTED = sent({
   type: 'sla.arrival_missed',
-  severity: 'critical',
-  subject: 'S',
-  message: 'M',
 });
 const CALLBACK_ALERTED = sent({
   type: 'sla.callback_missed',
-  severity: 'warning',
-  subject: 'S',
-  message: 'M',
 });
 
 describe('job.arrived after the arrival deadline, before the timer (S3)', () => {
@@ -49,12 +44,14 @@ describe('job.arrived after the arrival deadline, before the timer (S3)', () => 
     expect(job.alerts).toEqual({
       'sla.arrival_missed': {
         type: 'sla.arrival_missed',
-        severity: 'critical',
-        subject: 'Arrival SLA missed',
-        message:
-          'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; the technician arrived 25 minutes late, at Nov 23, 16:35. Technician: Wang Wei.',
         sent: false,
+        detail: { lateAt: iso(DUE, 25 * MINUTE) },
       },
+    });
+    expect(alertWords(job, 'sla.arrival_missed')).toEqual({
+      subject: 'Arrival SLA missed',
+      message:
+        'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; the technician arrived 25 minutes late, at Nov 23, 16:35. Technician: Wang Wei.',
     });
   });
 
@@ -71,7 +68,7 @@ describe('job.arrived after the arrival deadline, before the timer (S3)', () => 
   it('counts one millisecond late as late ("1 minute")', () => {
     const { job } = arrive(jobIn('accepted'), at(DUE, 1));
 
-    expect(job.alerts['sla.arrival_missed']?.message).toContain('arrived 1 minute late');
+    expect(alertWords(job, 'sla.arrival_missed').message).toContain('arrived 1 minute late');
   });
 
   it('queues nothing for an arrival exactly at the deadline', () => {
@@ -96,7 +93,7 @@ describe('job.arrived after the arrival deadline, before the timer (S3)', () => 
   it('leaves nothing for a timer firing afterwards (no second alert)', () => {
     const { job } = arrive();
 
-    expect(onTimer(job, at(DUE, 26 * MINUTE), settings())).toBeNull();
+    expect(onTimer(job, at(DUE, 26 * MINUTE))).toBeNull();
   });
 
   it('resumes the waiting workflow, whose next step publishes the alert', () => {
@@ -116,7 +113,7 @@ describe('a reached callback after its deadline, before the timer (S15)', () => 
   const signed = jobIn('signed', { sla: { callbackDueAt: CALLBACK_DUE.toISOString() } });
   const reached = { reached: true, satisfaction: 4, issueResolved: true } as const;
   const call = (job = signed, now = at(CALLBACK_DUE, 3 * HOUR), body: CallbackRequest = reached) =>
-    recordCallback(job, AGENT, body, now, settings());
+    recordCallback(job, AGENT, body, now);
 
   it('marks the SLA missed and queues one warning alert saying how late the callback was', () => {
     const { job } = call();
@@ -124,11 +121,13 @@ describe('a reached callback after its deadline, before the timer (S15)', () => 
     expect(job.sla.callbackMet).toBe(false);
     expect(job.alerts['sla.callback_missed']).toEqual({
       type: 'sla.callback_missed',
-      severity: 'warning',
+      sent: false,
+      detail: { lateAt: iso(CALLBACK_DUE, 3 * HOUR) },
+    });
+    expect(alertWords(job, 'sla.callback_missed')).toEqual({
       subject: 'Callback SLA missed',
       message:
         'Job job-1 (unit B2-1203) was due its one-week callback by Nov 30, 16:00; it was made 3 hours late, at Nov 30, 19:00.',
-      sent: false,
     });
   });
 
@@ -142,7 +141,7 @@ describe('a reached callback after its deadline, before the timer (S15)', () => 
   });
 
   it('keeps the reminder already sent as it was', () => {
-    const reminder = sent({ type: 'callback.reminder', severity: 'info', subject: 'S', message: 'M' });
+    const reminder = sent({ type: 'callback.reminder' });
 
     const { job } = call({ ...signed, alerts: { 'callback.reminder': reminder } });
 
@@ -176,36 +175,29 @@ describe('a reached callback after its deadline, before the timer (S15)', () => 
     expect(job.sla.callbackMet).toBeNull();
     expect(job.alerts).toEqual({});
     expect(history.map((h) => h.type)).toEqual(['callback.attempted']);
-    expect(onTimer(job, at(CALLBACK_DUE, HOUR), settings())?.history.map((h) => h.type)).toEqual([
-      'sla.callback_missed',
-    ]);
+    expect(onTimer(job, at(CALLBACK_DUE, HOUR))?.history.map((h) => h.type)).toEqual(['sla.callback_missed']);
   });
 
   it('leaves nothing for a timer firing afterwards (no second alert)', () => {
     const { job } = call();
 
-    expect(onTimer(job, at(CALLBACK_DUE, 4 * HOUR), settings())).toBeNull();
+    expect(onTimer(job, at(CALLBACK_DUE, 4 * HOUR))).toBeNull();
   });
 });
 
 describe('a cancellation after the arrival deadline with nobody on site', () => {
   it('records the missed arrival and alerts managers that nobody had arrived', () => {
-    const { job, history } = cancelJob(
-      jobIn('en_route'),
-      RESIDENT,
-      'nobody came',
-      at(DUE, MINUTE),
-      settings(),
-    );
+    const { job, history } = cancelJob(jobIn('en_route'), RESIDENT, 'nobody came', at(DUE, MINUTE));
 
     expect(job.status).toBe('cancelled');
     expect(job.sla.arrivalMet).toBe(false);
     expect(job.alerts['sla.arrival_missed']).toMatchObject({
-      severity: 'critical',
-      message:
-        'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; nobody had arrived when it was cancelled. Technician: Wang Wei.',
       sent: false,
+      detail: { cancelledAt: iso(DUE, MINUTE) },
     });
+    expect(alertWords(job, 'sla.arrival_missed').message).toBe(
+      'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; nobody had arrived when it was cancelled. Technician: Wang Wei.',
+    );
     expect(history.map((h) => [h.type, h.actor])).toEqual([
       ['sla.arrival_missed', 'system'],
       ['job.cancelled', 'resident:r-1'],
@@ -213,7 +205,7 @@ describe('a cancellation after the arrival deadline with nobody on site', () => 
   });
 
   it('records nothing of the kind for a cancellation exactly at the deadline', () => {
-    const { job, history } = cancelJob(jobIn('booked'), MANAGER, undefined, DUE, settings());
+    const { job, history } = cancelJob(jobIn('booked'), MANAGER, undefined, DUE);
 
     expect(job.sla.arrivalMet).toBeNull();
     expect(job.alerts).toEqual({});
@@ -226,7 +218,7 @@ describe('a cancellation after the arrival deadline with nobody on site', () => 
       alerts: { 'sla.arrival_missed': ARRIVAL_ALERTED },
     });
 
-    const { job, history } = cancelJob(alerted, MANAGER, undefined, at(DUE, HOUR), settings());
+    const { job, history } = cancelJob(alerted, MANAGER, undefined, at(DUE, HOUR));
 
     expect(job.alerts).toEqual({ 'sla.arrival_missed': ARRIVAL_ALERTED });
     expect(history.map((h) => h.type)).toEqual(['job.cancelled']);
@@ -235,7 +227,7 @@ describe('a cancellation after the arrival deadline with nobody on site', () => 
   it('leaves a late arrival already recorded alone when a manager cancels on site', () => {
     const onSite = jobIn('arrived', { sla: { arrivedAt: iso(DUE, MINUTE), arrivalMet: false } });
 
-    const { job, history } = cancelJob(onSite, MANAGER, undefined, at(DUE, HOUR), settings());
+    const { job, history } = cancelJob(onSite, MANAGER, undefined, at(DUE, HOUR));
 
     expect(job.alerts).toEqual({});
     expect(history.map((h) => h.type)).toEqual(['job.cancelled']);

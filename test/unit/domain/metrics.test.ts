@@ -12,7 +12,6 @@ const item = (type: string): HistoryItem => ({
 const decision = (types: string[], arrivalMet: boolean | null = null): Decision => ({
   job: { sla: { arrivalMet } } as Job,
   history: types.map(item),
-  notices: [],
   resume: null,
 });
 
@@ -62,7 +61,6 @@ test('a late reached callback counts the missed SLA and the completed callback',
     AGENT,
     { reached: true, satisfaction: 3, issueResolved: true },
     at(NOW, DAY),
-    settings(),
   );
 
   expect(metricsFor(late)).toEqual([

@@ -1,14 +1,13 @@
 import { applyWebhook, bookJob, cancelJob, recordCallback } from '../../../functions/domain/lifecycle';
 import {
+  alertText,
   formatDelay,
   formatTime,
-  lateAlert,
   type Notice,
-  pendingAlert,
   residentNotice,
   technicianNotice,
 } from '../../../functions/domain/notifications';
-import type { AlertType, Job, Locale } from '../../../functions/domain/types';
+import { ALERT_SEVERITY, type AlertType, type Job, type Locale } from '../../../functions/domain/types';
 import {
   at,
   defined,
@@ -18,6 +17,7 @@ import {
   NOW,
   RESIDENT,
   settings,
+  told,
   webhookEvent,
 } from '../support/fixtures';
 
@@ -292,13 +292,17 @@ describe('staff alerts', () => {
   ];
 
   it.each(cases)('renders %s in %s', (type, staffLocale, expected) => {
-    const alert = pendingAlert(enJob, type, opts(staffLocale), { reason: 'Needs a part' });
+    const words = alertText(
+      enJob,
+      { type, sent: false, detail: { reason: 'Needs a part' } },
+      opts(staffLocale),
+    );
 
-    expect(alert).toEqual({ type, ...expected, sent: false });
+    expect({ severity: ALERT_SEVERITY[type], ...words }).toEqual(expected);
   });
 
   it('writes a dash for the technician when nobody accepted the job', () => {
-    const alert = pendingAlert(jobIn('booked'), 'sla.arrival_missed', opts('en'));
+    const alert = alertText(jobIn('booked'), { type: 'sla.arrival_missed', sent: false }, opts('en'));
 
     expect(alert.message).toContain('Technician: -.');
   });
@@ -307,19 +311,16 @@ describe('staff alerts', () => {
 describe('late-milestone alerts: the same alert type, worded as how late it happened', () => {
   const arrivedAt = new Date('2026-11-23T08:35:00.000Z');
   const calledAt = new Date('2026-12-02T08:00:00.000Z');
-  const arrival = (staffLocale: Locale) =>
-    lateAlert(enJob, 'sla.arrival_missed', enJob.sla.arrivalDueAt, arrivedAt, opts(staffLocale));
-  const callback = (staffLocale: Locale) =>
-    lateAlert(enJob, 'sla.callback_missed', enJob.sla.callbackDueAt ?? '', calledAt, opts(staffLocale));
+  const late = (type: 'sla.arrival_missed' | 'sla.callback_missed', at: Date, staffLocale: Locale) =>
+    alertText(enJob, { type, sent: false, detail: { lateAt: at.toISOString() } }, opts(staffLocale));
+  const arrival = (staffLocale: Locale) => late('sla.arrival_missed', arrivedAt, staffLocale);
+  const callback = (staffLocale: Locale) => late('sla.callback_missed', calledAt, staffLocale);
 
   it('tells English-reading managers the technician arrived 25 minutes late', () => {
     expect(arrival('en')).toEqual({
-      type: 'sla.arrival_missed',
-      severity: 'critical',
       subject: 'Arrival SLA missed',
       message:
         'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; the technician arrived 25 minutes late, at Nov 23, 16:35. Technician: Wang Wei.',
-      sent: false,
     });
   });
 
@@ -333,7 +334,6 @@ describe('late-milestone alerts: the same alert type, worded as how late it happ
 
   it('tells managers in both languages a callback was made 2 days late', () => {
     expect(callback('en')).toMatchObject({
-      severity: 'warning',
       subject: 'Callback SLA missed',
       message:
         'Job job-1 (unit B2-1203) was due its one-week callback by Nov 30, 16:00; it was made 2 days late, at Dec 2, 16:00.',
@@ -345,7 +345,11 @@ describe('late-milestone alerts: the same alert type, worded as how late it happ
 
   it('words a cancellation with nobody on site after the deadline in both languages', () => {
     const render = (l: Locale) =>
-      pendingAlert(enJob, 'sla.arrival_missed', opts(l), {}, 'sla.arrival_missed.cancelled').message;
+      alertText(
+        enJob,
+        { type: 'sla.arrival_missed', sent: false, detail: { cancelledAt: NOW.toISOString() } },
+        opts(l),
+      ).message;
 
     expect(render('en')).toBe(
       'Job job-1 (urgent, unit B2-1203) was due on site by Nov 23, 16:10; nobody had arrived when it was cancelled. Technician: Wang Wei.',
@@ -420,8 +424,8 @@ describe('S1: resident messages never mention the labour waiver', () => {
         contactPhone: '+8613800138000',
         locale,
       };
-      const booked = bookJob(request, RESIDENT, 'job-1', NOW, s);
-      notices.push(...booked.notices);
+      const booked = bookJob(request, RESIDENT, 'job-1', NOW);
+      notices.push(...told(booked));
       let job = booked.job;
       const steps = [
         'job.accepted',
@@ -435,7 +439,7 @@ describe('S1: resident messages never mention the labour waiver', () => {
       ] as const;
       steps.forEach((type, i) => {
         const d = applyWebhook(job, webhookEvent(type), at(NOW, i * MINUTE), s);
-        notices.push(...d.notices);
+        notices.push(...told(d));
         job = d.job;
       });
       const closed = recordCallback(
@@ -443,9 +447,8 @@ describe('S1: resident messages never mention the labour waiver', () => {
         { sub: 'a-1', role: 'agent' },
         { reached: true, satisfaction: 5, issueResolved: true },
         at(NOW, 20 * MINUTE),
-        s,
       );
-      notices.push(...closed.notices);
+      notices.push(...told(closed));
 
       expect(closed.job.laborWaived).toBe(true);
       const toResident = notices.filter((n) => n.topic === 'residents');
@@ -467,7 +470,7 @@ describe('S1: resident messages never mention the labour waiver', () => {
       laborWaived: true,
     });
 
-    const { notices } = cancelJob(job, { sub: 'm-1', role: 'manager' }, 'x', NOW, settings());
+    const notices = told(cancelJob(job, { sub: 'm-1', role: 'manager' }, 'x', NOW));
 
     const resident = defined(
       notices.find((n) => n.topic === 'residents'),

@@ -12,9 +12,6 @@ import { at, DAY, iso, jobIn, MINUTE, NOW } from '../support/fixtures';
 
 const alert = (type: PendingAlert['type'], sent: boolean): PendingAlert => ({
   type,
-  severity: 'info',
-  subject: type,
-  message: type,
   sent,
 });
 

@@ -19,6 +19,7 @@ import {
   loadPhase,
   technicianEvent,
   timerFired,
+  workflowSubject,
 } from '../../../functions/domain/use-cases';
 import { type FakePorts, fakePorts } from '../support/fakes';
 import {
@@ -34,6 +35,7 @@ import {
   OTHER_RESIDENT,
   RESIDENT,
   rejectionOf,
+  thrownBy,
   webhookEvent,
 } from '../support/fixtures';
 
@@ -512,17 +514,11 @@ describe('loadPhase', () => {
     });
   });
 
-  it('hands the machine an unsent alert without the internal sent flag', async () => {
+  it('hands the machine an unsent alert in the staff language, without the internal sent flag', async () => {
     p.store.put(
       jobIn('needs_follow_up', {
         alerts: {
-          'job.unable_to_fix': {
-            type: 'job.unable_to_fix',
-            severity: 'warning',
-            subject: 'S',
-            message: 'M',
-            sent: false,
-          },
+          'job.unable_to_fix': { type: 'job.unable_to_fix', sent: false, detail: { reason: 'needs a part' } },
         },
       }),
     );
@@ -535,8 +531,8 @@ describe('loadPhase', () => {
         id: 'job-1:job.unable_to_fix',
         type: 'job.unable_to_fix',
         severity: 'warning',
-        subject: 'S',
-        message: 'M',
+        subject: 'Unable to fix on site',
+        message: 'Job job-1 (unit B2-1203) could not be fixed on site: needs a part. Technician: Wang Wei.',
       },
       // Once it is sent the job has nothing left: the machine ends without asking again.
       afterAlert: { jobId: 'job-1', phase: 'done', timeoutSeconds: null, alert: null, afterAlert: null },
@@ -546,9 +542,6 @@ describe('loadPhase', () => {
   it('hands on, after an alert, the wait that follows it, and after two alerts both in turn', async () => {
     const queued = (type: 'sla.arrival_missed' | 'job.unable_to_fix') => ({
       type,
-      severity: 'warning' as const,
-      subject: type,
-      message: type,
       sent: false,
     });
     p.store.put(
@@ -663,5 +656,20 @@ describe('awaitMilestone', () => {
     expect(p.workflow.resumed).toEqual(['tok']);
     expect(p.workflow.nextSteps[0]).toMatchObject({ jobId: 'job-1', phase: 'await_visit_end' });
     expect(p.store.jobs.get('job-1')?.wait).toBeNull();
+  });
+});
+
+describe('workflow subjects (what the task functions serve, per state machine)', () => {
+  it('serves the repair-job machine through the same functions the job use cases are', async () => {
+    p.store.put(jobIn('booked'));
+    const job = workflowSubject('job');
+
+    expect(await job.load(p, 'job-1')).toEqual(await loadPhase(p, 'job-1'));
+    expect(await job.park(p, 'job-1', 'arrival', 'tok')).toMatchObject({ reached: false });
+  });
+
+  it('refuses a subject no machine has, before touching the store', () => {
+    expect(thrownBy(() => workflowSubject('complaint'))).toBeInstanceOf(NotFoundError);
+    expect(p.store.calls.get).toBe(0);
   });
 });

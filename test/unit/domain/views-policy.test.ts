@@ -23,9 +23,6 @@ describe('toJobView', () => {
     alerts: {
       'job.unable_to_fix': {
         type: 'job.unable_to_fix',
-        severity: 'warning',
-        subject: 's',
-        message: 'm',
         sent: true,
       },
     },

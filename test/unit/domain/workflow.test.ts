@@ -4,9 +4,6 @@ import { at, DAY, jobIn, MINUTE, NOW } from '../support/fixtures';
 
 const alert = (type: PendingAlert['type'], sent: boolean): PendingAlert => ({
   type,
-  severity: 'info',
-  subject: type,
-  message: type,
   sent,
 });
 

@@ -481,7 +481,6 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
     CALLERS.owner,
     `job-${scenario.startSeconds}`,
     now,
-    settings,
   );
   let job = booked.job;
   const history = [...booked.history];
@@ -602,7 +601,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
       if (++timersFired > 10) throw new Error('timer storm: the workflow keeps timing out and re-arming');
       now = new Date(wf.timerAt);
       wf.state = 'running'; // States.Timeout → TimerFired
-      apply({ kind: 'timer', by: 'workflow' }, (j) => onTimer(j, now, settings));
+      apply({ kind: 'timer', by: 'workflow' }, (j) => onTimer(j, now));
     }
     now = new Date(target);
     steps.push({
@@ -639,7 +638,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
         const caller = CALLERS[cmd.who];
         apply({ kind: 'cancel', caller, reason: cmd.reason }, (j) => {
           authorize(caller, 'cancel');
-          return cancelJob(assertCanRead(j, caller), caller, cmd.reason, now, settings);
+          return cancelJob(assertCanRead(j, caller), caller, cmd.reason, now);
         });
         break;
       }
@@ -648,13 +647,13 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
         const body = callbackSchema.parse(cmd.body);
         apply({ kind: 'callback', caller, body }, (j) => {
           authorize(caller, 'record_callback');
-          return recordCallback(assertCanRead(j, caller), caller, body, now, settings);
+          return recordCallback(assertCanRead(j, caller), caller, body, now);
         });
         break;
       }
       case 'timer':
         // A stray or repeated timer firing (a restart, a redelivered Lambda invocation).
-        apply({ kind: 'timer', by: 'command' }, (j) => onTimer(j, now, settings));
+        apply({ kind: 'timer', by: 'command' }, (j) => onTimer(j, now));
         break;
       case 'wait': {
         // Only the real workflow stores waits in punctual mode.
@@ -689,7 +688,6 @@ function parkWait(job: Job, token: string, milestone: Milestone): Decision | 're
   return {
     job: { ...job, wait: { token, milestone }, version: job.version + 1 },
     history: [],
-    notices: [],
     resume: null,
   };
 }

@@ -1,10 +1,11 @@
+import { alertText, noticesFor } from '../../../functions/domain/notifications';
 import type { DomainSettings } from '../../../functions/domain/policy';
 import {
   type WebhookEvent,
   type WebhookEventType,
   webhookEventSchema,
 } from '../../../functions/domain/schemas';
-import type { Job, Sla, Status } from '../../../functions/domain/types';
+import type { AlertType, HistoryItem, Job, Sla, Status } from '../../../functions/domain/types';
 
 // Shared builders for the unit suite: one fixed instant, a job in any status, and
 // webhook events that pass the real zod schema (so fixtures never drift from the contract).
@@ -174,3 +175,14 @@ export const JOB_VIEW_FIELDS = [
   'updatedAt',
   'version',
 ] as const;
+
+/** What a decision tells residents and technicians, rendered as the use cases do after the commit. */
+export const told = (decision: { job: Job; history: readonly HistoryItem[] }) =>
+  noticesFor(decision, settings());
+
+/** A queued alert's words, rendered for the staff as the workflow sends it. */
+export function alertWords(job: Job, type: AlertType) {
+  const alert = job.alerts[type];
+  if (!alert) throw new Error(`no ${type} alert queued`);
+  return alertText(job, alert, settings());
+}
