@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
+import { FUNCTION_NAMES, type FunctionName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/names';
 import { freePort } from '../local/dynamodb';
 import { apiEvent } from '../local/server';
 import { urgentBooking } from '../test/support/client';
@@ -76,8 +76,8 @@ function deployedEnv(name: string, closedPort: number): Record<string, string> {
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-    POWERTOOLS_SERVICE_NAME: 'home-repair',
-    POWERTOOLS_METRICS_NAMESPACE: 'HomeRepair',
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // No X-Ray daemon or CloudWatch agent here.
     POWERTOOLS_TRACE_ENABLED: 'false',

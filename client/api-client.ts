@@ -9,6 +9,7 @@ import type {
 } from '../functions/domain/schemas';
 import type { HistoryItem, Role, Status } from '../functions/domain/types';
 import type { JobView } from '../functions/domain/views';
+import { type OperationId, ROUTES } from '../functions/http/routes';
 import { signedHeaders } from '../functions/http/webhook-signature';
 
 // The one typed client of the HTTP API (docs/api.md), for the tests, the demo, the soak and
@@ -68,18 +69,14 @@ export interface Operation {
   readonly path: string;
 }
 
-/** The API's operations, by OpenAPI operationId. Paths are OpenAPI templates (`{jobId}`). */
-export const OPERATIONS = {
-  bookJob: { method: 'POST', path: '/jobs' },
-  listJobs: { method: 'GET', path: '/jobs' },
-  getJob: { method: 'GET', path: '/jobs/{jobId}' },
-  getJobHistory: { method: 'GET', path: '/jobs/{jobId}/history' },
-  cancelJob: { method: 'POST', path: '/jobs/{jobId}/cancel' },
-  recordCallback: { method: 'POST', path: '/jobs/{jobId}/callback' },
-  postTechnicianEvent: { method: 'POST', path: '/webhooks/technician' },
-  getOpenApi: { method: 'GET', path: '/openapi.json' },
-} as const satisfies Record<string, Operation>;
-export type OperationId = keyof typeof OPERATIONS;
+/**
+ * The API's operations, by OpenAPI operationId: the method and path of each come from the one
+ * route table the API is deployed and served from (functions/http/routes.ts).
+ */
+export const OPERATIONS = Object.fromEntries(
+  ROUTES.map((r) => [r.operationId, { method: r.method, path: r.path }]),
+) as Record<OperationId, Operation>;
+export type { OperationId };
 
 /** The local stack's own routes (`npm start` only; not in the OpenAPI document), by method name on `client.local`. */
 export const LOCAL_OPERATIONS = {

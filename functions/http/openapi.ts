@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from '../domain/schemas';
 import { CATEGORIES, LOCALES, PRIORITIES, STATUSES } from '../domain/types';
+import { type OperationId, ROUTES } from './routes';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
 // It lints clean with Redocly's recommended rules (test/unit/http/openapi-lint.test.ts), and
@@ -220,110 +221,98 @@ export function openApiDocument() {
         },
       },
     },
-    paths: {
-      '/jobs': {
-        post: {
-          operationId: 'bookJob',
-          summary: 'Book a repair (resident)',
-          security: bearer,
-          parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              description: 'The same key with the same body answers the first reply again (24 hours)',
-              schema: { type: 'string', minLength: 1, maxLength: 255 },
-            },
-          ],
-          requestBody: { required: true, content: json(bookingSchema) },
-          responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
-        },
-        get: {
-          operationId: 'listJobs',
-          summary: 'List jobs, newest first (residents see their own)',
-          security: bearer,
-          parameters: [
-            { name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            },
-            { name: 'nextToken', in: 'query', schema: { type: 'string', maxLength: 2048 } },
-          ],
-          responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 503) },
-        },
+    paths: pathsOf(OPERATION_DOCS),
+  };
+}
+
+/** What each route is, for the document; the route table (routes.ts) gives its method and path. */
+const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
+  bookJob: {
+    summary: 'Book a repair (resident)',
+    security: bearer,
+    parameters: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        description: 'The same key with the same body answers the first reply again (24 hours)',
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
       },
-      '/jobs/{jobId}': {
-        get: {
-          operationId: 'getJob',
-          summary: 'One job',
-          security: bearer,
-          parameters: [jobId],
-          responses: { '200': job, ...errors(401, 403, 404, 503) },
-        },
+    ],
+    requestBody: { required: true, content: json(bookingSchema) },
+    responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
+  },
+  listJobs: {
+    summary: 'List jobs, newest first (residents see their own)',
+    security: bearer,
+    parameters: [
+      { name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } },
+      {
+        name: 'limit',
+        in: 'query',
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
       },
-      '/jobs/{jobId}/history': {
-        get: {
-          operationId: 'getJobHistory',
-          summary: "The job's history, oldest first",
-          security: bearer,
-          parameters: [jobId],
-          responses: { '200': ok('The history', 'JobHistory'), ...errors(401, 403, 404, 503) },
-        },
+      { name: 'nextToken', in: 'query', schema: { type: 'string', maxLength: 2048 } },
+    ],
+    responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 503) },
+  },
+  getJob: {
+    summary: 'One job',
+    security: bearer,
+    parameters: [jobId],
+    responses: { '200': job, ...errors(401, 403, 404, 503) },
+  },
+  getJobHistory: {
+    summary: "The job's history, oldest first",
+    security: bearer,
+    parameters: [jobId],
+    responses: { '200': ok('The history', 'JobHistory'), ...errors(401, 403, 404, 503) },
+  },
+  cancelJob: {
+    summary: 'Cancel (owner before arrival, or manager)',
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: false, content: json(cancelSchema) },
+    responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  },
+  recordCallback: {
+    summary: 'Record the one-week callback (agent, manager)',
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: true, content: json(callbackSchema) },
+    responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  },
+  postTechnicianEvent: {
+    summary: 'Technician app events, signed per Standard Webhooks',
+    security: [{ webhookSignature: [] }],
+    parameters: [
+      { name: 'webhook-id', description: 'The delivery id (Standard Webhooks)' },
+      { name: 'webhook-timestamp', description: 'Unix seconds (Standard Webhooks)' },
+    ].map((p) => ({ ...p, in: 'header', required: true, schema: { type: 'string' } })),
+    requestBody: { required: true, content: json(webhookEventSchema) },
+    responses: {
+      '200': ok('A redelivery (same webhook-id): the first outcome again', 'WebhookAnswer'),
+      '202': ok('Accepted: the job and its new status', 'WebhookAnswer'),
+      ...errors(400, 401, 403, 404, 409, 413, 415, 503),
+    },
+  },
+  getOpenApi: {
+    summary: 'This document (no token; cacheable for 5 minutes)',
+    security: [],
+    responses: {
+      '200': {
+        description: 'The OpenAPI 3.1 document',
+        content: { 'application/json': { schema: { type: 'object' } } },
       },
-      '/jobs/{jobId}/cancel': {
-        post: {
-          operationId: 'cancelJob',
-          summary: 'Cancel (owner before arrival, or manager)',
-          security: bearer,
-          parameters: [jobId],
-          requestBody: { required: false, content: json(cancelSchema) },
-          responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
-        },
-      },
-      '/jobs/{jobId}/callback': {
-        post: {
-          operationId: 'recordCallback',
-          summary: 'Record the one-week callback (agent, manager)',
-          security: bearer,
-          parameters: [jobId],
-          requestBody: { required: true, content: json(callbackSchema) },
-          responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
-        },
-      },
-      '/webhooks/technician': {
-        post: {
-          operationId: 'postTechnicianEvent',
-          summary: 'Technician app events, signed per Standard Webhooks',
-          security: [{ webhookSignature: [] }],
-          parameters: [
-            { name: 'webhook-id', description: 'The delivery id (Standard Webhooks)' },
-            { name: 'webhook-timestamp', description: 'Unix seconds (Standard Webhooks)' },
-          ].map((p) => ({ ...p, in: 'header', required: true, schema: { type: 'string' } })),
-          requestBody: { required: true, content: json(webhookEventSchema) },
-          responses: {
-            '200': ok('A redelivery (same webhook-id): the first outcome again', 'WebhookAnswer'),
-            '202': ok('Accepted: the job and its new status', 'WebhookAnswer'),
-            ...errors(400, 401, 403, 404, 409, 413, 415, 503),
-          },
-        },
-      },
-      '/openapi.json': {
-        get: {
-          operationId: 'getOpenApi',
-          summary: 'This document (no token; cacheable for 5 minutes)',
-          security: [],
-          responses: {
-            '200': {
-              description: 'The OpenAPI 3.1 document',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
-            '429': {
-              description: "Throttled by the API's stage limit (API Gateway's own body, not problem details)",
-            },
-          },
-        },
+      '429': {
+        description: "Throttled by the API's stage limit (API Gateway's own body, not problem details)",
       },
     },
-  };
+  },
+};
+
+function pathsOf(docs: Record<OperationId, Record<string, unknown>>) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES)
+    (paths[r.path] ??= {})[r.method.toLowerCase()] = { operationId: r.operationId, ...docs[r.operationId] };
+  return paths;
 }

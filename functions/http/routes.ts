@@ -7,27 +7,41 @@ export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly fn: FunctionName;
+  /** The OpenAPI operationId, and the typed client's method name. */
+  readonly operationId: string;
   /** Set only on a route without the JWT authorizer: why it may be open. */
   readonly open?: string;
 }
 
-export const ROUTES: readonly Route[] = [
-  { method: 'POST', path: '/jobs', fn: 'create-job' },
-  { method: 'GET', path: '/jobs', fn: 'list-jobs' },
-  { method: 'GET', path: '/jobs/{jobId}', fn: 'get-job' },
-  { method: 'GET', path: '/jobs/{jobId}/history', fn: 'job-history' },
-  { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job' },
-  { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback' },
+const TABLE = [
+  { method: 'POST', path: '/jobs', fn: 'create-job', operationId: 'bookJob' },
+  { method: 'GET', path: '/jobs', fn: 'list-jobs', operationId: 'listJobs' },
+  { method: 'GET', path: '/jobs/{jobId}', fn: 'get-job', operationId: 'getJob' },
+  { method: 'GET', path: '/jobs/{jobId}/history', fn: 'job-history', operationId: 'getJobHistory' },
+  { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
+  { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback', operationId: 'recordCallback' },
   {
     method: 'GET',
     path: '/openapi.json',
     fn: 'openapi',
+    operationId: 'getOpenApi',
     open: 'The public API description (OpenAPI document): it holds no data and clients fetch it before they have a token.',
   },
   {
     method: 'POST',
     path: '/webhooks/technician',
     fn: 'technician-webhook',
+    operationId: 'postTechnicianEvent',
     open: "The technicians' platform cannot obtain Cognito tokens; the handler verifies each request's Standard Webhooks HMAC signature and timestamp against the secret in Secrets Manager.",
   },
-];
+] as const satisfies readonly Route[];
+
+export type OperationId = (typeof TABLE)[number]['operationId'];
+export const ROUTES: readonly (Route & { readonly operationId: OperationId })[] = TABLE;
+
+/** The route of an operation. */
+export function routeOf(operationId: OperationId): Route {
+  const route = ROUTES.find((r) => r.operationId === operationId);
+  if (!route) throw new Error(`no route ${operationId}`);
+  return route;
+}
