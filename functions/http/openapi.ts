@@ -312,7 +312,10 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
 
 function pathsOf(docs: Record<OperationId, Record<string, unknown>>) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTES)
-    (paths[r.path] ??= {})[r.method.toLowerCase()] = { operationId: r.operationId, ...docs[r.operationId] };
+  for (const r of ROUTES) {
+    const path = paths[r.path] ?? {};
+    path[r.method.toLowerCase()] = { operationId: r.operationId, ...docs[r.operationId] };
+    paths[r.path] = path;
+  }
   return paths;
 }
