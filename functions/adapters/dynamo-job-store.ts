@@ -12,6 +12,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, StaleWriteError, UnavailableError, ValidationError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
@@ -143,26 +144,32 @@ export class DynamoJobStore implements JobStore {
    */
   async park(jobId: string, wait: Wait, waitingIn: readonly Status[]) {
     const statuses = Object.fromEntries(waitingIn.map((s, i) => [`:s${i}`, s]));
+    const parked = await this.updateJobIf(jobId, {
+      UpdateExpression: 'SET #wait = :wait, #version = #version + :one',
+      ConditionExpression: `attribute_exists(${KEY.partition}) AND #status IN (${Object.keys(statuses).join(', ')})`,
+      ExpressionAttributeNames: { '#wait': 'wait', '#version': 'version', '#status': 'status' },
+      ExpressionAttributeValues: { ':wait': wait, ':one': 1, ...statuses },
+    });
+    if (parked) return { parked: true } as const;
+    // Rare (the event came first): read the job to tell the machine where it is now.
+    const job = await this.get(jobId);
+    if (!job) throw new NotFoundError(`No job ${jobId}`);
+    return { parked: false, job } as const;
+  }
+
+  /** One conditional UpdateItem on the job item; false when its condition did not hold. */
+  private async updateJobIf(
+    jobId: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<boolean> {
     try {
       await this.send(() =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: jobKey(jobId),
-            UpdateExpression: 'SET #wait = :wait, #version = #version + :one',
-            ConditionExpression: `attribute_exists(${KEY.partition}) AND #status IN (${Object.keys(statuses).join(', ')})`,
-            ExpressionAttributeNames: { '#wait': 'wait', '#version': 'version', '#status': 'status' },
-            ExpressionAttributeValues: { ':wait': wait, ':one': 1, ...statuses },
-          }),
-        ),
+        this.doc.send(new UpdateCommand({ TableName: this.table, Key: jobKey(jobId), ...update })),
       );
-      return { parked: true } as const;
+      return true;
     } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      // Rare (the event came first): read the job to tell the machine where it is now.
-      const job = await this.get(jobId);
-      if (!job) throw new NotFoundError(`No job ${jobId}`);
-      return { parked: false, job } as const;
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
     }
   }
 
@@ -300,28 +307,18 @@ export class DynamoJobStore implements JobStore {
    * state machine marks the last alert sent with its own write ("Mark the alert sent"), which leaves it on.
    */
   async forgetFinished(jobId: string, version: number): Promise<void> {
-    try {
-      await this.send(() =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: jobKey(jobId),
-            // Bookkeeping of the index only: no history, and the version stays (nothing to re-decide).
-            UpdateExpression: 'REMOVE #pk, #sk',
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: {
-              '#pk': withNextStep.partitionKey,
-              '#sk': withNextStep.sortKey,
-              '#version': 'version',
-            },
-            ExpressionAttributeValues: { ':version': version },
-          }),
-        ),
-      );
-    } catch (e) {
-      // It changed meanwhile: its new write put the keys as they now should be.
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+    // Bookkeeping of the index only: no history, and the version stays (nothing to re-decide).
+    // A failed condition means it changed meanwhile: its new write put the keys as they should be.
+    await this.updateJobIf(jobId, {
+      UpdateExpression: 'REMOVE #pk, #sk',
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: {
+        '#pk': withNextStep.partitionKey,
+        '#sk': withNextStep.sortKey,
+        '#version': 'version',
+      },
+      ExpressionAttributeValues: { ':version': version },
+    });
   }
 
   private async page(input: QueryCommandInput): Promise<Page<Job>> {
