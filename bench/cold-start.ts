@@ -47,6 +47,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
     satisfaction: 5,
     issueResolved: true,
   }),
+  'rate-job': request('POST /jobs/{jobId}/rating', `/jobs/${JOB}/rating`, { score: 5 }),
   openapi: request('GET /openapi.json', '/openapi.json'),
   'technician-webhook': request('POST /webhooks/technician', '/webhooks/technician', {
     type: 'job.accepted',

@@ -5,6 +5,7 @@ import type {
   CallbackRequest,
   CancelRequest,
   ListQuery,
+  RatingRequest,
   WebhookEvent,
 } from '../functions/domain/schemas';
 import type { HistoryItem, Role, Status } from '../functions/domain/types';
@@ -40,7 +41,7 @@ export type Reply<T = unknown> =
 
 /** A booking as a client sends it: the zod schema's input, so `locale` may be left out (zh-CN). */
 export type BookingRequest = z.input<typeof bookingSchema>;
-export type { CallbackRequest, CancelRequest, ListQuery, WebhookEvent };
+export type { CallbackRequest, CancelRequest, ListQuery, RatingRequest, WebhookEvent };
 
 export interface JobList {
   items: JobView[];
@@ -214,6 +215,11 @@ export class ApiClient {
   /** POST /jobs/{jobId}/callback (agent, manager): the one-week callback. */
   recordCallback(token: string, jobId: string, body: CallbackRequest) {
     return this.call<JobView>('recordCallback', { jobId }, { token, body });
+  }
+
+  /** POST /jobs/{jobId}/rating (owner resident, once, from signed on). */
+  rateJob(token: string, jobId: string, body: RatingRequest) {
+    return this.call<JobView>('rateJob', { jobId }, { token, body });
   }
 
   /**

@@ -7,6 +7,7 @@ import { jobHistoryHandler } from './job-history/job-history';
 import { listJobsHandler } from './list-jobs/list-jobs';
 import type { FunctionName } from './names';
 import { handler as openapi } from './openapi/handler';
+import { rateJobHandler } from './rate-job/rate-job';
 import { recordCallbackHandler } from './record-callback/record-callback';
 import { technicianWebhookHandler } from './technician-webhook/technician-webhook';
 import { workflowStepHandler } from './workflow-step/workflow-step';
@@ -23,6 +24,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'job-history': jobHistoryHandler,
   'cancel-job': cancelJobHandler,
   'record-callback': recordCallbackHandler,
+  'rate-job': rateJobHandler,
   // A static document: nothing to build it from.
   openapi: () => openapi,
   'technician-webhook': technicianWebhookHandler,

@@ -6,6 +6,7 @@ export const FUNCTION_NAMES = [
   'job-history',
   'cancel-job',
   'record-callback',
+  'rate-job',
   'openapi',
   'technician-webhook',
   'await-milestone',

@@ -11,8 +11,8 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { INDEXES, type IndexName, KEY, TTL_ATTRIBUTE } from '../functions/adapters/table-layout';
 
-/** The indexes the functions query (list-jobs); withNextStep is the operators' and the local restart's. */
-export const LISTING_INDEXES: readonly IndexName[] = ['byResident', 'byStatus', 'allJobs'];
+/** The indexes list-jobs queries; withNextStep is also the board's list of open jobs. */
+export const LISTING_INDEXES: readonly IndexName[] = ['byResident', 'byStatus', 'allJobs', 'withNextStep'];
 
 /** The single table: jobs, their history, dedupe and idempotency records. */
 export interface JobTableProps {

@@ -14,6 +14,7 @@ const WRITERS: readonly FunctionName[] = [
   'create-job',
   'cancel-job',
   'record-callback',
+  'rate-job',
   'technician-webhook',
   'await-milestone',
   'workflow-step',

@@ -26,6 +26,7 @@ import {
   type Receipt,
   ReceiptExistsError,
 } from '../domain/ports';
+import { FINAL } from '../domain/sla';
 import type { HistoryItem, Job, Status, Wait } from '../domain/types';
 import { hasNextStep } from '../domain/workflow';
 import { INDEXES, JOB_ITEM, jobKey, KEY, TTL_ATTRIBUTE } from './table-layout';
@@ -321,6 +322,12 @@ export class DynamoJobStore implements JobStore {
     });
   }
 
+  /** The board: open jobs, oldest first, from the sparse index (an ended job waiting only to alert is left out). */
+  private async openJobs(limit: number, nextToken?: string): Promise<Page<Job>> {
+    const page = await this.listWithNextStep(limit, nextToken);
+    return { ...page, items: page.items.filter((j) => !FINAL.includes(j.status)) };
+  }
+
   private async page(input: QueryCommandInput): Promise<Page<Job>> {
     const out = await this.send(() => this.doc.send(new QueryCommand(input)));
     const nextToken =
@@ -329,6 +336,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async list(filter: ListFilter) {
+    if (filter.open) return this.openJobs(filter.limit, filter.nextToken);
     const [name, index] = filter.residentId
       ? (['byResident', byResident] as const)
       : filter.status

@@ -5,7 +5,8 @@ import { type Caller, type Job, ROLES, type Role } from './types';
 // lifecycle below it decides only what a job's state allows.
 
 export const PERMISSIONS = {
-  book: ['resident'],
+  book: ['resident', 'agent'],
+  rate: ['resident'],
   read: ROLES,
   list: ROLES,
   cancel: ['resident', 'manager'],

@@ -1,6 +1,12 @@
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { type DomainSettings, policyFor } from './policy';
-import type { BookingRequest, CallbackRequest, WebhookEvent, WebhookEventType } from './schemas';
+import type {
+  BookingRequest,
+  CallbackRequest,
+  RatingRequest,
+  WebhookEvent,
+  WebhookEventType,
+} from './schemas';
 import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, QUICK_FIX_MS } from './sla';
 import type {
   AlertDetail,
@@ -90,8 +96,31 @@ const queued = (type: AlertType, detail?: AlertDetail): PendingAlert => ({
   ...(detail && { detail }),
 });
 
+/**
+ * Whose job a booking is, and how it came: a resident books their own from the app; an agent
+ * books by phone for the resident they name (S18). The request says nothing else about it.
+ */
+export function bookingParty(req: BookingRequest, caller: Caller) {
+  const errors: { path: string; message: string }[] = [];
+  if (caller.role === 'resident') {
+    if (req.residentId !== undefined && req.residentId !== caller.sub)
+      errors.push({ path: 'residentId', message: 'only staff book on behalf of another resident' });
+    if (req.channel === 'phone')
+      errors.push({ path: 'channel', message: 'must be app for your own booking' });
+  } else {
+    if (req.residentId === undefined)
+      errors.push({ path: 'residentId', message: 'required when staff book for a resident' });
+    if (req.channel === 'app') errors.push({ path: 'channel', message: 'must be phone for a staff booking' });
+  }
+  if (errors.length) throw new ValidationError('The booking names the wrong resident or channel', errors);
+  return caller.role === 'resident'
+    ? { residentId: caller.sub, channel: 'app' as const }
+    : { residentId: req.residentId as string, channel: 'phone' as const };
+}
+
 export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now: Date): Decision {
   checkAppointment(req, now);
+  const party = bookingParty(req, caller);
   const createdAt = now.toISOString();
   const job: Job = {
     jobId,
@@ -102,7 +131,8 @@ export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now:
     description: req.description,
     contactPhone: req.contactPhone,
     locale: req.locale,
-    residentId: caller.sub,
+    residentId: party.residentId,
+    channel: party.channel,
     appointment: req.appointment ?? null,
     technician: null,
     quote: null,
@@ -117,6 +147,8 @@ export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now:
     workStartedAt: null,
     completedAt: null,
     callbackAttempts: 0,
+    rating: null,
+    satisfaction: null,
     alerts: {},
     wait: null,
     createdAt,
@@ -127,7 +159,8 @@ export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now:
     job,
     history: [
       // arrivalDueAt too, so the history alone tells whether the arrival was on time.
-      entry('job.booked', now, `resident:${caller.sub}`, {
+      entry('job.booked', now, `${caller.role}:${caller.sub}`, {
+        ...(party.channel === 'phone' && { channel: party.channel, residentId: party.residentId }),
         priority: req.priority,
         category: req.category,
         arrivalDueAt: job.sla.arrivalDueAt,
@@ -254,6 +287,7 @@ export function recordCallback(job: Job, caller: Caller, body: CallbackRequest, 
   // An attempt leaves the workflow's callback timer running: a late one is left to that timer.
   if (!body.reached) return commit(job, next, now, [entry('callback.attempted', now, actor, { ...body })]);
   next.status = 'closed';
+  next.satisfaction = body.satisfaction ?? null;
   const missed: HistoryItem[] = [];
   const due = job.sla.callbackDueAt ?? '';
   if (next.sla.callbackMet === null) {
@@ -263,6 +297,17 @@ export function recordCallback(job: Job, caller: Caller, body: CallbackRequest, 
     }
   }
   return commit(job, next, now, [...missed, entry('callback.completed', now, actor, { ...body })]);
+}
+
+const RATEABLE: readonly Status[] = ['signed', 'closed'];
+
+/** The resident's own score, once, after the form is signed; the callback agent sees it first. */
+export function rateJob(job: Job, caller: Caller, body: RatingRequest, now: Date): Decision {
+  if (!RATEABLE.includes(job.status)) throw conflict(job, 'a rating', RATEABLE);
+  if (job.rating) throw new ConflictError(`Job ${job.jobId} is already rated`);
+  const rating = { score: body.score, comment: body.comment ?? null, at: now.toISOString() };
+  const next: Job = { ...job, rating };
+  return commit(job, next, now, [entry('job.rated', now, `${caller.role}:${caller.sub}`, { ...body })]);
 }
 
 /** A workflow timer fired: record the missed SLA or the reminder it stands for, once. */

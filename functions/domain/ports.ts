@@ -36,6 +36,8 @@ export interface Page<T> {
 export interface ListFilter {
   residentId?: string;
   status?: Status;
+  /** The jobs the workflow still times (open ones), oldest first. */
+  open?: boolean;
   limit: number;
   nextToken?: string;
 }

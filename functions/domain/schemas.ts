@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CATEGORIES, LOCALES, PRIORITIES, STATUSES } from './types';
+import { CATEGORIES, CHANNELS, LOCALES, PRIORITIES, STATUSES } from './types';
 
 // Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
 // status, technician or sla through a request body.
@@ -14,6 +14,9 @@ export const bookingSchema = z.strictObject({
   contactPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +8613800138000'),
   locale: z.enum(LOCALES).default('zh-CN'),
   appointment: z.strictObject({ start: isoTime, end: isoTime }).optional(),
+  /** Phone intake (S18): the resident an agent books for; only agents may name one. */
+  residentId: z.string().min(1).max(128).optional(),
+  channel: z.enum(CHANNELS).optional(),
 });
 export type BookingRequest = z.infer<typeof bookingSchema>;
 
@@ -33,11 +36,22 @@ export const callbackSchema = z
   });
 export type CallbackRequest = z.infer<typeof callbackSchema>;
 
+export const ratingSchema = z.strictObject({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(500).optional(),
+});
+export type RatingRequest = z.infer<typeof ratingSchema>;
+
 export const cancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 export type CancelRequest = z.infer<typeof cancelSchema>;
 
 export const listQuerySchema = z.strictObject({
   status: z.enum(STATUSES).optional(),
+  /** Staff only: the jobs still open (the board), oldest first. */
+  open: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   nextToken: z.string().max(2048).optional(),
 });

@@ -27,6 +27,23 @@ export type Priority = (typeof PRIORITIES)[number];
 export const ROLES = ['resident', 'agent', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a booking reached us: the resident's own app, or an agent taking their call (S18). */
+export const CHANNELS = ['app', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * The property a unit belongs to: the part of its id before the first dash ("A1-1203" → "A1").
+ * Boards filter and reports group by it.
+ */
+export const propertyOf = (unitId: string): string => unitId.split('-', 1)[0] ?? unitId;
+
+/** The resident's own score of the visit (1–5), given once from `signed` on; the callback starts from it. */
+export interface Rating {
+  score: number;
+  comment: string | null;
+  at: string;
+}
+
 export interface Caller {
   sub: string;
   role: Role;
@@ -103,6 +120,7 @@ export interface Job {
   contactPhone: string;
   locale: Locale;
   residentId: string;
+  channel: Channel;
   appointment: { start: string; end: string } | null;
   technician: { id: string; name: string } | null;
   quote: (Quote & { covered: boolean; fault: string }) | null;
@@ -111,6 +129,9 @@ export interface Job {
   workStartedAt: string | null;
   completedAt: string | null;
   callbackAttempts: number;
+  rating: Rating | null;
+  /** What the resident said at the reached callback (1–5); what the reports average. */
+  satisfaction: number | null;
   /** Alerts queued for the workflow to publish, keyed by type: each is sent once. */
   alerts: Partial<Record<AlertType, PendingAlert>>;
   /** The workflow's task token and the milestone it waits for; never leaves the server. */

@@ -7,13 +7,23 @@ import {
   RateLimitedError,
   StaleWriteError,
   UnavailableError,
+  ValidationError,
 } from './errors';
-import { applyWebhook, bookJob, cancelJob, type Decision, onTimer, recordCallback } from './lifecycle';
+import {
+  applyWebhook,
+  bookingParty,
+  bookJob,
+  cancelJob,
+  type Decision,
+  onTimer,
+  rateJob,
+  recordCallback,
+} from './lifecycle';
 import { metricsFor } from './metrics';
 import { noticesFor } from './notifications';
 import type { Ports, Quota, Receipt } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
-import type { BookingRequest, CallbackRequest, ListQuery, WebhookEvent } from './schemas';
+import type { BookingRequest, CallbackRequest, ListQuery, RatingRequest, WebhookEvent } from './schemas';
 import type { Caller, Job, Milestone, Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
 import { type Step, stepFor, waitingStatuses } from './workflow';
@@ -85,7 +95,12 @@ export async function book(
   const now = p.clock.now();
   const decision = bookJob(body, caller, randomUUID(), now);
   const view = toJobView(decision.job, caller);
-  const quota = bookingQuota(caller, now, p.settings.bookingsPerHour ?? DEFAULT_BOOKINGS_PER_HOUR);
+  // The resident's quota, whoever books: an agent's phone bookings count against it too.
+  const quota = bookingQuota(
+    bookingParty(body, caller).residentId,
+    now,
+    p.settings.bookingsPerHour ?? DEFAULT_BOOKINGS_PER_HOUR,
+  );
   try {
     await p.store.create(
       decision,
@@ -111,10 +126,10 @@ const DEFAULT_BOOKINGS_PER_HOUR = 10;
 const HOUR_MS = 3600_000;
 
 /** A resident's bookings are counted per clock hour, so one account cannot flood the technicians. */
-function bookingQuota(caller: Caller, now: Date, limit: number): Quota {
+function bookingQuota(residentId: string, now: Date, limit: number): Quota {
   const start = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
   return {
-    key: `${caller.sub}#${new Date(start).toISOString()}`,
+    key: `${residentId}#${new Date(start).toISOString()}`,
     limit,
     windowEndsAt: new Date(start + HOUR_MS),
   };
@@ -183,7 +198,17 @@ export async function jobHistory(p: Ports, caller: Caller, jobId: string) {
 export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
   authorize(caller, 'list');
   const residentId = caller.role === 'resident' ? caller.sub : undefined;
-  const page = await p.store.list({ residentId, status: q.status, limit: q.limit, nextToken: q.nextToken });
+  if (q.open && (residentId || q.status))
+    throw new ValidationError('open=true is the staff board: it takes no status', [
+      { path: 'open', message: residentId ? 'staff only' : 'cannot be combined with status' },
+    ]);
+  const page = await p.store.list({
+    residentId,
+    status: q.status,
+    open: q.open,
+    limit: q.limit,
+    nextToken: q.nextToken,
+  });
   return {
     items: page.items.map((j) => toJobView(j, caller)),
     ...(page.nextToken && { nextToken: page.nextToken }),
@@ -203,6 +228,12 @@ export async function callback(p: Ports, caller: Caller, jobId: string, body: Ca
   const job = await mutate(p, jobId, (j) =>
     recordCallback(assertCanRead(j, caller), caller, body, p.clock.now()),
   );
+  return toJobView(job, caller);
+}
+
+export async function rate(p: Ports, caller: Caller, jobId: string, body: RatingRequest) {
+  authorize(caller, 'rate');
+  const job = await mutate(p, jobId, (j) => rateJob(assertCanRead(j, caller), caller, body, p.clock.now()));
   return toJobView(job, caller);
 }
 

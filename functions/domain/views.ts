@@ -1,6 +1,13 @@
-import type { Caller, HistoryItem, Job } from './types';
+import { ALERT_SEVERITY, type Caller, type HistoryItem, type Job, propertyOf } from './types';
 
-/** The Job of the API contract. The S1 waiver is staff-only; tokens and queued alerts never leave the server. */
+/** What staff see of the alerts queued on a job: the board's alert feed. */
+const alertsView = (job: Job) =>
+  Object.values(job.alerts).map((a) => ({ type: a.type, severity: ALERT_SEVERITY[a.type], sent: a.sent }));
+
+/**
+ * The Job of the API contract. The S1 waiver and the queued alerts are staff-only; the task
+ * token never leaves the server.
+ */
 export function toJobView(job: Job, caller: Caller) {
   const view = {
     jobId: job.jobId,
@@ -12,16 +19,27 @@ export function toJobView(job: Job, caller: Caller) {
     contactPhone: job.contactPhone,
     locale: job.locale,
     residentId: job.residentId,
+    property: propertyOf(job.unitId),
+    // Items written before 0.5 carry neither: an app booking, not yet rated.
+    channel: job.channel ?? 'app',
     appointment: job.appointment,
     technician: job.technician,
     quote: job.quote,
     laborWaived: job.laborWaived as boolean | undefined,
     sla: job.sla,
+    callbackAttempts: job.callbackAttempts,
+    rating: job.rating ?? null,
+    satisfaction: (job.satisfaction ?? null) as number | null | undefined,
+    alerts: alertsView(job) as ReturnType<typeof alertsView> | undefined,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     version: job.version,
   };
-  if (caller.role === 'resident') delete view.laborWaived;
+  if (caller.role === 'resident') {
+    delete view.laborWaived;
+    delete view.alerts;
+    delete view.satisfaction;
+  }
   return view;
 }
 export type JobView = ReturnType<typeof toJobView>;

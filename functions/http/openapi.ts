@@ -1,6 +1,20 @@
 import * as z from 'zod';
-import { bookingSchema, callbackSchema, cancelSchema, webhookEventSchema } from '../domain/schemas';
-import { CATEGORIES, LOCALES, PRIORITIES, STATUSES } from '../domain/types';
+import {
+  bookingSchema,
+  callbackSchema,
+  cancelSchema,
+  ratingSchema,
+  webhookEventSchema,
+} from '../domain/schemas';
+import {
+  ALERT_TYPES,
+  CATEGORIES,
+  CHANNELS,
+  LOCALES,
+  PRIORITIES,
+  SEVERITIES,
+  STATUSES,
+} from '../domain/types';
 import { type OperationId, ROUTES } from './routes';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
@@ -55,7 +69,8 @@ const nullable = (schema: Record<string, unknown>) => ({ ...schema, type: [schem
 
 const JOB = {
   type: 'object',
-  description: "A repair job as the caller may see it (a resident's view omits `laborWaived`)",
+  description:
+    "A repair job as the caller may see it (a resident's view omits `laborWaived`, `satisfaction` and `alerts`)",
   required: [
     'jobId',
     'status',
@@ -66,10 +81,14 @@ const JOB = {
     'contactPhone',
     'locale',
     'residentId',
+    'property',
+    'channel',
     'appointment',
     'technician',
     'quote',
     'sla',
+    'callbackAttempts',
+    'rating',
     'createdAt',
     'updatedAt',
     'version',
@@ -84,6 +103,8 @@ const JOB = {
     contactPhone: { type: 'string' },
     locale: { type: 'string', enum: [...LOCALES] },
     residentId: { type: 'string' },
+    property: { type: 'string', description: 'The property: the part of `unitId` before its first dash' },
+    channel: { type: 'string', enum: [...CHANNELS], description: '`phone` when an agent booked it (S18)' },
     appointment: nullable({
       type: 'object',
       required: ['start', 'end'],
@@ -115,6 +136,36 @@ const JOB = {
         arrivalMet: { type: ['boolean', 'null'] },
         callbackDueAt: nullable(time),
         callbackMet: { type: ['boolean', 'null'] },
+      },
+    },
+    callbackAttempts: { type: 'integer', minimum: 0 },
+    rating: nullable({
+      type: 'object',
+      description: "The resident's own score of the visit, given once from `signed` on",
+      required: ['score', 'comment', 'at'],
+      properties: {
+        score: { type: 'integer', minimum: 1, maximum: 5 },
+        comment: { type: ['string', 'null'] },
+        at: time,
+      },
+    }),
+    satisfaction: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: 5,
+      description: 'What the resident said at the reached callback (staff only)',
+    },
+    alerts: {
+      type: 'array',
+      description: 'Alerts queued on the job for managers, and whether each went out (staff only)',
+      items: {
+        type: 'object',
+        required: ['type', 'severity', 'sent'],
+        properties: {
+          type: { type: 'string', enum: ALERT_TYPES.filter((t) => t !== 'workflow.stalled') },
+          severity: { type: 'string', enum: [...SEVERITIES] },
+          sent: { type: 'boolean' },
+        },
       },
     },
     createdAt: time,
@@ -228,7 +279,7 @@ export function openApiDocument() {
 /** What each route is, for the document; the route table (routes.ts) gives its method and path. */
 const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
   bookJob: {
-    summary: 'Book a repair (resident)',
+    summary: 'Book a repair (a resident for themselves, or an agent by phone for `residentId`)',
     security: bearer,
     parameters: [
       {
@@ -242,10 +293,12 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
   },
   listJobs: {
-    summary: 'List jobs, newest first (residents see their own)',
+    summary:
+      'List jobs, newest first (residents see their own); `open=true`: the open jobs, oldest first (staff)',
     security: bearer,
     parameters: [
       { name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } },
+      { name: 'open', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
       {
         name: 'limit',
         in: 'query',
@@ -279,6 +332,13 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     security: bearer,
     parameters: [jobId],
     requestBody: { required: true, content: json(callbackSchema) },
+    responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  },
+  rateJob: {
+    summary: "The resident's rating of the visit (owner, once, from signed on)",
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: true, content: json(ratingSchema) },
     responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
   },
   postTechnicianEvent: {

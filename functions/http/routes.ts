@@ -20,6 +20,7 @@ const TABLE = [
   { method: 'GET', path: '/jobs/{jobId}/history', fn: 'job-history', operationId: 'getJobHistory' },
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
   { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback', operationId: 'recordCallback' },
+  { method: 'POST', path: '/jobs/{jobId}/rating', fn: 'rate-job', operationId: 'rateJob' },
   {
     method: 'GET',
     path: '/openapi.json',

@@ -77,6 +77,7 @@ const CALLS: Record<
     call: (c) => c.recordCallback('t', 'j-1', { reached: true, satisfaction: 5, issueResolved: true }),
     params: { jobId: 'j-1' },
   },
+  rateJob: { call: (c) => c.rateJob('t', 'j-1', { score: 4 }), params: { jobId: 'j-1' } },
   postTechnicianEvent: { call: (c) => c.postTechnicianEvent(EVENT) },
   getOpenApi: { call: (c) => c.getOpenApi() },
 };

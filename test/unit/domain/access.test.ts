@@ -5,7 +5,8 @@ import { AGENT, MANAGER, makeJob, OTHER_RESIDENT, RESIDENT, thrownBy } from '../
 // The contract's table of who may do what (docs/api.md), written out here, so a wrong edit
 // to PERMISSIONS fails a test instead of agreeing with itself.
 const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boolean }> = {
-  book: { resident: true, agent: false, manager: false },
+  book: { resident: true, agent: true, manager: false },
+  rate: { resident: true, agent: false, manager: false },
   read: { resident: true, agent: true, manager: true },
   list: { resident: true, agent: true, manager: true },
   cancel: { resident: true, agent: false, manager: true },

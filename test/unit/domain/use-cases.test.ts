@@ -4,6 +4,7 @@ import {
   IdempotencyMismatchError,
   NotFoundError,
   UnavailableError,
+  ValidationError,
 } from '../../../functions/domain/errors';
 import { ReceiptExistsError } from '../../../functions/domain/ports';
 import type { BookingRequest } from '../../../functions/domain/schemas';
@@ -17,6 +18,7 @@ import {
   jobHistory,
   listJobs,
   loadPhase,
+  rate,
   technicianEvent,
   timerFired,
   workflowSubject,
@@ -59,9 +61,30 @@ const bumpStoredJob = (jobId: string, change: Partial<ReturnType<typeof makeJob>
 };
 
 describe('book', () => {
-  it.each([AGENT, MANAGER])('refuses a $role before anything is written', async (caller) => {
-    expect(await rejectionOf(book(p, caller, body, 'key-1'))).toBeInstanceOf(ForbiddenError);
+  it('refuses a manager before anything is written', async () => {
+    expect(await rejectionOf(book(p, MANAGER, body, 'key-1'))).toBeInstanceOf(ForbiddenError);
     expect(p.store.calls).toMatchObject({ create: 0, receipt: 0 });
+  });
+
+  it("books by phone for the resident an agent names: the resident's job, the agent in its history", async () => {
+    const view = await book(p, AGENT, { ...body, residentId: RESIDENT.sub, channel: 'phone' });
+
+    expect(view).toMatchObject({ residentId: RESIDENT.sub, channel: 'phone' });
+    const history = p.store.histories.get(view.jobId) ?? [];
+    expect(history[0]).toMatchObject({ type: 'job.booked', actor: `agent:${AGENT.sub}` });
+  });
+
+  it.each([
+    ['an agent without residentId', AGENT, {}, 'residentId'],
+    ['an agent with channel app', AGENT, { residentId: RESIDENT.sub, channel: 'app' as const }, 'channel'],
+    ['a resident for someone else', RESIDENT, { residentId: OTHER_RESIDENT.sub }, 'residentId'],
+    ['a resident by phone', RESIDENT, { channel: 'phone' as const }, 'channel'],
+  ])('refuses %s naming the field, and writes nothing', async (_what, caller, extra, field) => {
+    const e = await rejectionOf(book(p, caller, { ...body, ...extra }));
+
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).errors.map((x) => x.path)).toEqual([field]);
+    expect(p.store.calls.create).toBe(0);
   });
 
   it('stores the job, starts its workflow and answers 201 with the resident view', async () => {
@@ -671,5 +694,52 @@ describe('workflow subjects (what the task functions serve, per state machine)',
   it('refuses a subject no machine has, before touching the store', () => {
     expect(thrownBy(() => workflowSubject('complaint'))).toBeInstanceOf(NotFoundError);
     expect(p.store.calls.get).toBe(0);
+  });
+});
+
+describe('rate', () => {
+  const signed = () => p.store.jobs.set('job-1', makeJob({ status: 'signed' }));
+
+  it("keeps the owner's score once the form is signed, with its history item", async () => {
+    signed();
+
+    const view = await rate(p, RESIDENT, 'job-1', { score: 4, comment: 'quick and tidy' });
+
+    expect(view.rating).toEqual({ score: 4, comment: 'quick and tidy', at: NOW.toISOString() });
+    expect(p.store.histories.get('job-1')?.map((h) => h.type)).toEqual(['job.rated']);
+  });
+
+  it('refuses a second rating with 409, changing nothing', async () => {
+    signed();
+    await rate(p, RESIDENT, 'job-1', { score: 4 });
+
+    expect(await rejectionOf(rate(p, RESIDENT, 'job-1', { score: 1 }))).toBeInstanceOf(ConflictError);
+    expect(p.store.jobs.get('job-1')?.rating?.score).toBe(4);
+  });
+
+  it('refuses a rating before the form is signed', async () => {
+    p.store.jobs.set('job-1', makeJob({ status: 'in_progress' }));
+
+    expect(await rejectionOf(rate(p, RESIDENT, 'job-1', { score: 5 }))).toBeInstanceOf(ConflictError);
+  });
+
+  it("answers another resident's job with 404", async () => {
+    signed();
+
+    expect(await rejectionOf(rate(p, OTHER_RESIDENT, 'job-1', { score: 5 }))).toBeInstanceOf(NotFoundError);
+  });
+
+  it.each([AGENT, MANAGER])('refuses a $role: only the resident rates', async (caller) => {
+    signed();
+
+    expect(await rejectionOf(rate(p, caller, 'job-1', { score: 5 }))).toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('listJobs open', () => {
+  it('refuses open=true from a resident, naming open', async () => {
+    const e = await rejectionOf(listJobs(p, RESIDENT, { open: true, limit: 20 }));
+
+    expect((e as ValidationError).errors.map((x) => x.path)).toEqual(['open']);
   });
 });

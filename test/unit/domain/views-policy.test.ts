@@ -36,16 +36,29 @@ describe('toJobView', () => {
     expect(toJobView(job, caller).laborWaived).toBe(true);
   });
 
-  it.each([RESIDENT, AGENT, MANAGER])(
-    'never lets the task token or queued alerts out, not even to a $role',
-    (caller) => {
-      const view = toJobView(job, caller);
+  it.each([RESIDENT, AGENT, MANAGER])('never lets the task token out, not even to a $role', (caller) => {
+    const view = toJobView(job, caller);
 
-      expect(view).not.toHaveProperty('wait');
-      expect(view).not.toHaveProperty('alerts');
-      expect(JSON.stringify(view)).not.toContain('secret-task-token');
-    },
-  );
+    expect(view).not.toHaveProperty('wait');
+    expect(JSON.stringify(view)).not.toContain('secret-task-token');
+  });
+
+  it('shows staff each queued alert by type, severity and whether it went out', () => {
+    expect(toJobView(job, AGENT).alerts).toEqual([
+      { type: 'job.unable_to_fix', severity: 'warning', sent: true },
+    ]);
+  });
+
+  it("keeps the alerts and the callback's satisfaction from the resident", () => {
+    const view = toJobView({ ...job, satisfaction: 2 }, RESIDENT);
+
+    expect(view).not.toHaveProperty('alerts');
+    expect(view).not.toHaveProperty('satisfaction');
+  });
+
+  it('names the property from the unit id', () => {
+    expect(toJobView({ ...job, unitId: 'A1-0302' }, AGENT).property).toBe('A1');
+  });
 
   it('holds exactly the fields of the contract Job, for staff', () => {
     expect(Object.keys(toJobView(job, MANAGER)).sort()).toEqual([...JOB_VIEW_FIELDS].sort());

@@ -46,6 +46,7 @@ export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<S
     contactPhone: '+8613800138000',
     locale: 'en',
     residentId: RESIDENT.sub,
+    channel: 'app',
     appointment: null,
     technician: null,
     quote: null,
@@ -53,6 +54,8 @@ export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<S
     workStartedAt: null,
     completedAt: null,
     callbackAttempts: 0,
+    rating: null,
+    satisfaction: null,
     alerts: {},
     wait: null,
     createdAt: NOW.toISOString(),
@@ -155,7 +158,7 @@ export function defined<T>(value: T | null | undefined, what = 'value'): T {
   return value;
 }
 
-/** The fields of the contract's Job, as staff see it (api-contract.md); residents miss laborWaived. */
+/** The fields of the contract's Job, as staff see it (api-contract.md); residents miss STAFF_ONLY_FIELDS. */
 export const JOB_VIEW_FIELDS = [
   'jobId',
   'status',
@@ -171,10 +174,22 @@ export const JOB_VIEW_FIELDS = [
   'quote',
   'laborWaived',
   'sla',
+  'callbackAttempts',
+  'rating',
+  'satisfaction',
+  'alerts',
   'createdAt',
   'updatedAt',
   'version',
+  // Derived, not copied from the item: the unit's property and how the booking came.
+  'property',
+  'channel',
 ] as const;
+
+/** The fields only staff see (a resident's view omits them). */
+export const STAFF_ONLY_FIELDS: readonly string[] = ['laborWaived', 'satisfaction', 'alerts'];
+/** The view fields that are not a copy of the job item's field of that name. */
+export const DERIVED_VIEW_FIELDS: readonly string[] = ['property', 'channel', 'alerts'];
 
 /** What a decision tells residents and technicians, rendered as the use cases do after the commit. */
 export const told = (decision: { job: Job; history: readonly HistoryItem[] }) =>
