@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type {
   bookingSchema,
@@ -11,14 +10,15 @@ import type {
 import type { HistoryItem, Role, Status } from '../functions/domain/types';
 import type { JobView } from '../functions/domain/views';
 import { type OperationId, ROUTES } from '../functions/http/routes';
-import { signedHeaders } from '../functions/http/webhook-signature';
 
 // The one typed client of the HTTP API (docs/api.md), for the tests, the demo, the soak and
-// the bench. Each operation is named by its OpenAPI operationId; OPERATIONS below gives its
+// the bench and the pages. Each operation is named by its OpenAPI operationId; OPERATIONS below gives its
 // method and path, is what the client sends, and test/unit/client checks it against the
 // generated OpenAPI document. The `/_local/*` routes of `npm start` are apart, on `client.local`.
 // `request` stays open for what no typed operation sends: malformed bodies, wrong content
-// types, bad signatures. Only types come from the domain (and signedHeaders): no zod at run time.
+// types, bad signatures. Only types come from the domain: no zod, no Node module at run time, so
+// the pages (pages/) bundle this same client for the browser. Signing technician webhooks needs
+// node:crypto: client/signing-client.ts adds it.
 
 export type { HistoryItem, JobView };
 
@@ -100,8 +100,6 @@ export function pathOf(op: Operation, params: Record<string, string> = {}): stri
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface ClientOptions {
-  /** The technician webhook secret (`whsec_…`, as in TECH_WEBHOOK_SECRET) that postTechnicianEvent signs with. */
-  webhookSecret?: string;
   /** What sends each request (default: the global fetch); the soak passes one with a timeout. */
   fetch?: FetchLike;
 }
@@ -146,14 +144,12 @@ export function expectStatus<T>(reply: Reply<T>, status?: number, what = 'the re
 export class ApiClient {
   /** The `/_local/*` routes of the local stack. */
   readonly local: LocalRoutes;
-  readonly webhookSecret: string | undefined;
   private readonly send: FetchLike;
 
   constructor(
     readonly url: string,
     opts: ClientOptions = {},
   ) {
-    this.webhookSecret = opts.webhookSecret;
     this.send = opts.fetch ?? ((url, init) => fetch(url, init));
     this.local = new LocalRoutes(this);
   }
@@ -181,7 +177,7 @@ export class ApiClient {
     return { ok: res.ok, status: res.status, headers: res.headers, body } as Reply<T>;
   }
 
-  private call<T>(id: OperationId, params: Record<string, string>, opts: RequestOptions = {}, search = '') {
+  protected call<T>(id: OperationId, params: Record<string, string>, opts: RequestOptions = {}, search = '') {
     const op = OPERATIONS[id];
     return this.request<T>(op.method, `${pathOf(op, params)}${search}`, opts);
   }
@@ -220,26 +216,6 @@ export class ApiClient {
   /** POST /jobs/{jobId}/rating (owner resident, once, from signed on). */
   rateJob(token: string, jobId: string, body: RatingRequest) {
     return this.call<JobView>('rateJob', { jobId }, { token, body });
-  }
-
-  /**
-   * POST /webhooks/technician, signed per Standard Webhooks (webhook-id, webhook-timestamp,
-   * webhook-signature over "{id}.{timestamp}.{body}"), with the client's secret unless `opts.secret`.
-   */
-  postTechnicianEvent(event: WebhookEvent, opts: WebhookOptions = {}) {
-    const secret = opts.secret ?? this.webhookSecret;
-    if (secret === undefined) throw new Error('postTechnicianEvent needs a webhook secret');
-    const raw = opts.raw ?? JSON.stringify(event);
-    const id = opts.id ?? `msg_${randomUUID()}`;
-    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-    return this.call<WebhookAnswer>(
-      'postTechnicianEvent',
-      {},
-      {
-        raw,
-        headers: { 'content-type': 'application/json', ...signedHeaders(secret, id, timestamp, raw) },
-      },
-    );
   }
 
   /** GET /openapi.json: the OpenAPI 3.1 document (no token). */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ApiClient,
   expectStatus,
   type HistoryItem,
   type JobView,
   type LocalNotification,
   type WebhookEvent,
 } from '../client/api-client';
+import { SigningClient } from '../client/signing-client';
 
 // The demo's only way into the product: the shared typed client (client/api-client.ts) over
 // real HTTP, signed technician webhooks (Standard Webhooks) and the /_local/* routes for time
@@ -16,7 +16,7 @@ import {
 export type { HistoryItem, JobView };
 export type Notification = LocalNotification;
 
-export class Api extends ApiClient {
+export class Api extends SigningClient {
   constructor(baseUrl: string, webhookSecret: string) {
     super(baseUrl, { webhookSecret });
   }

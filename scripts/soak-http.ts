@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient, type Reply, type WebhookAnswer, type WebhookEvent } from '../client/api-client';
+import type { Reply, WebhookAnswer, WebhookEvent } from '../client/api-client';
+import { SigningClient } from '../client/signing-client';
 import type { Server } from './soak-server';
 import { sleep } from './soak-server';
 
@@ -29,14 +30,14 @@ const MAX_TRIES = 60;
 
 export class Http {
   /** The shared client; each attempt is sent with a 30 s timeout. */
-  readonly api: ApiClient;
+  readonly api: SigningClient;
 
   constructor(
     readonly server: Server,
     secret: string,
     readonly stats: Stats,
   ) {
-    this.api = new ApiClient(server.url, {
+    this.api = new SigningClient(server.url, {
       webhookSecret: secret,
       fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }),
     });

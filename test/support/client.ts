@@ -1,5 +1,4 @@
 import {
-  ApiClient,
   expectStatus,
   type LocalNotification,
   type Reply,
@@ -7,6 +6,7 @@ import {
   type WebhookEvent,
   type WebhookOptions,
 } from '../../client/api-client';
+import { SigningClient } from '../../client/signing-client';
 
 // The tests' client: the shared typed client (client/api-client.ts) with the shortcuts the
 // tests and bench/ use, loosely typed (`any` bodies) so a test can read a problem or a job
@@ -14,7 +14,7 @@ import {
 
 export type { Reply };
 
-export class Client extends ApiClient {
+export class Client extends SigningClient {
   constructor(url: string, webhookSecret: string) {
     super(url, { webhookSecret });
   }

@@ -1,5 +1,4 @@
 import {
-  ApiClient,
   expectStatus,
   LOCAL_OPERATIONS,
   LocalRoutes,
@@ -8,6 +7,7 @@ import {
   pathOf,
   UnexpectedReply,
 } from '../../../client/api-client';
+import { SigningClient } from '../../../client/signing-client';
 import { openApiDocument } from '../../../functions/http/openapi';
 import { ROUTES } from '../../../functions/http/routes';
 import { verifySignature } from '../../../functions/http/webhook-signature';
@@ -30,7 +30,7 @@ const SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXRoZS1jbGllbnQ=';
 /** A client whose fetch records each request and answers `status` with `body`. */
 function recording(status = 200, body: unknown = {}) {
   const sent: Array<{ method: string; url: string; headers: Record<string, string>; body?: string }> = [];
-  const client = new ApiClient('http://api.test', {
+  const client = new SigningClient('http://api.test', {
     webhookSecret: SECRET,
     fetch: async (url, init) => {
       sent.push({
@@ -63,7 +63,7 @@ const EVENT = {
 /** One call of each operation, with the path parameters it fills in. */
 const CALLS: Record<
   OperationId,
-  { call: (c: ApiClient) => Promise<unknown>; params?: Record<string, string> }
+  { call: (c: SigningClient) => Promise<unknown>; params?: Record<string, string> }
 > = {
   bookJob: { call: (c) => c.bookJob('t', BOOKING) },
   listJobs: { call: (c) => c.listJobs('t') },
@@ -91,7 +91,7 @@ describe('the typed client and the OpenAPI document', () => {
     const id = op.operationId as OperationId;
 
     expect(OPERATIONS[id]).toEqual({ method: op.method, path: op.path });
-    expect(typeof ApiClient.prototype[id]).toBe('function');
+    expect(typeof SigningClient.prototype[id]).toBe('function');
   });
 
   it.each(Object.entries(OPERATIONS))(

@@ -1,4 +1,4 @@
-import { ApiClient } from '../../../client/api-client';
+import { SigningClient } from '../../../client/signing-client';
 import { Dropped, Http, Stats } from '../../../scripts/soak-http';
 import type { Server } from '../../../scripts/soak-server';
 
@@ -10,7 +10,7 @@ const server = { url: 'http://soak.test', whenUp: async () => {} } as unknown as
 /** A shared client whose fetch answers from `script`, one step per request (an Error is a dropped connection). */
 function scripted(script: Array<number | Error>) {
   let calls = 0;
-  const api = new ApiClient(server.url, {
+  const api = new SigningClient(server.url, {
     fetch: async () => {
       const step = script[calls++];
       if (step instanceof Error) throw step;

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { signedHeaders } from '../functions/http/webhook-signature';
+import {
+  ApiClient,
+  type ClientOptions,
+  type WebhookAnswer,
+  type WebhookEvent,
+  type WebhookOptions,
+} from './api-client';
+
+// The typed client plus the technicians' platform: it signs each webhook per Standard Webhooks
+// with the shared secret. Apart from ApiClient because signing needs node:crypto, which the
+// browser bundle of the same client must not pull in.
+
+export interface SigningClientOptions extends ClientOptions {
+  /** The technician webhook secret (`whsec_…`, as in TECH_WEBHOOK_SECRET) that postTechnicianEvent signs with. */
+  webhookSecret?: string;
+}
+
+export class SigningClient extends ApiClient {
+  readonly webhookSecret: string | undefined;
+
+  constructor(url: string, opts: SigningClientOptions = {}) {
+    super(url, opts);
+    this.webhookSecret = opts.webhookSecret;
+  }
+
+  /**
+   * POST /webhooks/technician, signed per Standard Webhooks (webhook-id, webhook-timestamp,
+   * webhook-signature over "{id}.{timestamp}.{body}"), with the client's secret unless `opts.secret`.
+   */
+  postTechnicianEvent(event: WebhookEvent, opts: WebhookOptions = {}) {
+    const secret = opts.secret ?? this.webhookSecret;
+    if (secret === undefined) throw new Error('postTechnicianEvent needs a webhook secret');
+    const raw = opts.raw ?? JSON.stringify(event);
+    const id = opts.id ?? `msg_${randomUUID()}`;
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    return this.call<WebhookAnswer>(
+      'postTechnicianEvent',
+      {},
+      {
+        raw,
+        headers: { 'content-type': 'application/json', ...signedHeaders(secret, id, timestamp, raw) },
+      },
+    );
+  }
+}
