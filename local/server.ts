@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ROUTES } from '../functions/http/routes';
 import type { Invoke } from './functions';
+import type { StaticReply } from './pages';
 
 // The front door: turns HTTP requests into API Gateway (HTTP API, payload 2.0) events and
 // calls the same handlers. Routes not marked `open` (functions/http/routes.ts) get the JWT check API Gateway's authorizer
@@ -13,14 +14,22 @@ export interface LocalRoutes {
   verify(token: string): Record<string, unknown> | null;
   /** Calls a function's handler, as API Gateway's Lambda integration does. */
   invoke: Invoke;
-  /** `/_local/*` routes: returns [status, body], or null when the path is not one. */
-  local(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    body: unknown,
-  ): Promise<[number, unknown] | null>;
+  /** `/_local/*` routes: returns [status, body, headers?], or null when the path is not one. */
+  local(request: LocalRequest): Promise<LocalReply | null>;
+  /** The pages (`/`, `/app/…`, `/console/…`, `/config.json`), or null for any other path. */
+  pages?: (path: string) => StaticReply | null;
+  /** The stack's clock: every answer's Date header tells the pages the (virtual) time. */
+  now?: () => Date;
 }
+
+export interface LocalRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: IncomingMessage['headers'];
+}
+export type LocalReply = [status: number, body: unknown, headers?: Record<string, string>];
 
 function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/');
@@ -72,6 +81,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
 
 export function createFrontDoor(routes: LocalRoutes): Server {
   return createServer((req, res) => {
+    if (routes.now) res.setHeader('date', routes.now().toUTCString());
     handle(req, res, routes).catch(() => {
       if (!res.headersSent)
         send(res, 500, problem(500, 'Internal error', 'Something went wrong on our side.'));
@@ -94,8 +104,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
     } catch {
       return send(res, 400, problem(400, 'Invalid request', 'The body is not valid JSON'));
     }
-    const out = await routes.local(method, url.pathname, url.searchParams, json);
-    if (out) return send(res, out[0], out[1]);
+    const out = await routes.local({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: json,
+      headers: req.headers,
+    });
+    if (out) return send(res, out[0], out[1], out[2]);
+  }
+
+  const page = method === 'GET' || method === 'HEAD' ? routes.pages?.(url.pathname) : null;
+  if (page) {
+    res.writeHead(page.status, page.headers);
+    return void res.end(method === 'HEAD' ? undefined : page.body);
   }
 
   const candidates = ROUTES.map((r) => ({ r, params: match(r.path, url.pathname) })).filter((c) => c.params);
@@ -132,6 +154,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRo
     headers?: Record<string, string>;
     body?: string;
   };
+  if (out.statusCode === 304) {
+    res.writeHead(304, out.headers ?? {});
+    return void res.end();
+  }
   send(res, out.statusCode, out.body ?? '', out.headers ?? {});
 }
 

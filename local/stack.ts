@@ -20,6 +20,7 @@ import { type Invoke, invoker, localFunctionArn } from './functions';
 import { LocalIssuer } from './jwt';
 import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
+import { pagesServer } from './pages';
 import { createFrontDoor } from './server';
 
 // `npm start`, the tests and the demo all run this: DynamoDB Local, the real ASL on
@@ -159,6 +160,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     verify: (token) => issuer.verify(token),
     local: localRoutes({ clock, workflow, outbox, issuer }),
     invoke,
+    pages: pagesServer(join(dataDir, 'pages')),
+    now: () => clock.now(),
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Observability, observed } from '../adapters/observability';
@@ -31,10 +32,19 @@ export function httpHandler(obs: Observability, fn: (event: Event) => Promise<Re
     })
     .handler(async (event) => {
       const reply = await fn(event);
-      return {
-        statusCode: reply.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...reply.headers },
-        body: JSON.stringify(reply.body),
-      };
+      const body = JSON.stringify(reply.body);
+      const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', ...reply.headers };
+      if (event.requestContext.http.method !== 'GET' || reply.status !== 200)
+        return { statusCode: reply.status, headers, body };
+      // The pages poll for live updates with conditional GETs: an unchanged answer costs a 304
+      // and no body (docs/architecture.md, "Live updates").
+      const etag = entityTag(body);
+      if (event.headers['if-none-match'] === etag)
+        return { statusCode: 304, headers: { etag, 'cache-control': 'no-store' } };
+      return { statusCode: 200, headers: { ...headers, etag }, body };
     });
 }
+
+/** A strong validator of a JSON answer: the same bytes, the same tag. */
+export const entityTag = (body: string) =>
+  `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { JobList, JobView } from '../../client/api-client';
+import { type Locale, PRIORITIES, STATUSES } from '../../functions/domain/types';
+import { serverNow, useLive } from '../shared/api';
+import { CATEGORY_WORDS, STATUS_WORDS } from '../shared/i18n';
+import type { Session } from '../shared/session';
+import { byRisk, countdown, nextDeadline } from '../shared/sla';
+import { ALERT_WORDS, type W } from './words';
+
+// The dispatcher's board: every open job, most at risk first, with the time left to its next
+// deadline, and the alerts raised on them. It asks again every second (conditional GETs), so a
+// new booking, a missed SLA or an alert shows within about a second, without a reload.
+
+/** The server's time, ticking every second: countdowns move between answers too. */
+export function useNow(): Date {
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    const t = setInterval(() => setNow(serverNow()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+export function Board({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
+  const live = useLive<JobList>(session.token, '/jobs?open=true&limit=100');
+  const now = useNow();
+  const [property, setProperty] = useState('');
+  const [status, setStatus] = useState('');
+  const [priority, setPriority] = useState('');
+  const jobs = live.data?.items ?? [];
+  const properties = [...new Set(jobs.map((j) => j.property))].sort();
+  const shown = jobs
+    .filter((j) => (!property || j.property === property) && (!status || j.status === status))
+    .filter((j) => !priority || j.priority === priority)
+    .sort(byRisk(now));
+  const select = (
+    id: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    options: [string, string][],
+  ) => (
+    <div>
+      <label for={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => set(e.currentTarget.value)}>
+        <option value="">{w.all}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <div class="layout">
+      <section class="card" aria-labelledby="board-title">
+        <h2 id="board-title">
+          {w.openJobs} ({shown.length})
+        </h2>
+        {live.error && (
+          <p class="error" role="status">
+            {w.network}
+          </p>
+        )}
+        <div class="row">
+          {select(
+            'f-property',
+            w.filterProperty,
+            property,
+            setProperty,
+            properties.map((p) => [p, p]),
+          )}
+          {select(
+            'f-status',
+            w.filterStatus,
+            status,
+            setStatus,
+            STATUSES.map((s) => [s, STATUS_WORDS[locale][s]]),
+          )}
+          {select(
+            'f-priority',
+            w.filterPriority,
+            priority,
+            setPriority,
+            PRIORITIES.map((p) => [p, w[p]]),
+          )}
+        </div>
+        {!live.data && !live.error && <p class="muted">{w.loading}</p>}
+        {live.data && !shown.length && <p>{w.noJobs}</p>}
+        {shown.length > 0 && (
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{w.deadline}</th>
+                  <th scope="col">{w.job}</th>
+                  <th scope="col">{w.status}</th>
+                  <th scope="col">{w.technician}</th>
+                  <th scope="col">{w.description}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((j) => (
+                  <BoardRow key={j.jobId} job={j} now={now} locale={locale} w={w} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <AlertFeed jobs={jobs} locale={locale} w={w} />
+    </div>
+  );
+}
+
+function BoardRow({ job, now, locale, w }: { job: JobView; now: Date; locale: Locale; w: W }) {
+  const d = nextDeadline(job, now);
+  return (
+    <tr data-job={job.jobId} data-risk={d?.risk ?? 'none'}>
+      <td class={`countdown risk-${d?.risk ?? 'ok'}`}>
+        {d && (
+          <>
+            {d.kind === 'arrival' ? w.arrival : w.callback}{' '}
+            {d.risk === 'missed' ? w.missed : countdown(d.leftMs)}
+          </>
+        )}
+      </td>
+      <td>
+        <a href={`#/jobs/${encodeURIComponent(job.jobId)}`}>{job.unitId}</a>
+        <div class="muted">
+          {job.priority === 'urgent' ? w.urgent : w.regular} · {CATEGORY_WORDS[locale][job.category]}
+        </div>
+      </td>
+      <td>{STATUS_WORDS[locale][job.status]}</td>
+      <td>{job.technician?.name ?? '—'}</td>
+      <td class="description">{job.description}</td>
+    </tr>
+  );
+}
+
+function AlertFeed({ jobs, locale, w }: { jobs: JobView[]; locale: Locale; w: W }) {
+  const alerts = jobs.flatMap((j) => (j.alerts ?? []).map((a) => ({ ...a, job: j })));
+  const order = { critical: 0, warning: 1, info: 2 };
+  alerts.sort((a, b) => order[a.severity] - order[b.severity]);
+  return (
+    <aside class="card" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{w.alerts}</h2>
+      {!alerts.length && <p class="muted">{w.noAlerts}</p>}
+      <ul class="plain" aria-live="polite">
+        {alerts.map((a) => (
+          <li key={`${a.job.jobId}:${a.type}`} data-alert={a.type} data-job={a.job.jobId}>
+            <span class={`badge sev-${a.severity}`}>{ALERT_WORDS[locale][a.type]}</span>{' '}
+            <a href={`#/jobs/${encodeURIComponent(a.job.jobId)}`}>{a.job.unitId}</a>{' '}
+            <span class="muted">{a.sent ? w.sent : w.pending}</span>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

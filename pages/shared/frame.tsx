@@ -1,0 +1,79 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Locale } from '../../functions/domain/types';
+import { type Session, type SignIn, signIn } from './session';
+
+// What both pages share around their content: sign-in, the header with the language switch,
+// and the hash route (`#/jobs/…`), so a reload or a link lands on the same view.
+
+export function useRoute(): string[] {
+  const read = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+export function useSignIn(page: 'app' | 'console'): SignIn | null {
+  const [state, setState] = useState<SignIn | null>(null);
+  useEffect(() => {
+    signIn(page).then(setState, () => setState({ signInUrl: null }));
+  }, [page]);
+  return state;
+}
+
+interface TopProps {
+  title: string;
+  locale: Locale;
+  setLocale: (l: Locale) => void;
+  languageLabel: string;
+  session: Session | null;
+  signOutLabel: string;
+  children?: ComponentChildren;
+}
+
+export function TopBar(p: TopProps) {
+  return (
+    <header class="top">
+      <h1>{p.title}</h1>
+      <div class="row">
+        {p.session && <span class="who">{p.session.name}</span>}
+        <button
+          type="button"
+          lang={p.locale === 'en' ? 'zh-CN' : 'en'}
+          onClick={() => p.setLocale(p.locale === 'en' ? 'zh-CN' : 'en')}
+        >
+          {p.languageLabel}
+        </button>
+        {p.session && (
+          <button type="button" onClick={() => p.session?.signOut()}>
+            {p.signOutLabel}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}
+
+/** Signed out: the way in (locally a link to /_local/login, on AWS the managed login). */
+export function SignInPrompt(p: { state: SignIn; text: string; label: string }) {
+  if ('session' in p.state) return null;
+  const { signInUrl, start } = p.state;
+  return (
+    <main>
+      <div class="card">
+        <p>{p.text}</p>
+        {signInUrl ? (
+          <a href={signInUrl}>{p.label}</a>
+        ) : (
+          <button type="button" onClick={() => start?.()}>
+            {p.label}
+          </button>
+        )}
+      </div>
+    </main>
+  );
+}

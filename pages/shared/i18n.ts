@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Category, Locale, Status } from '../../functions/domain/types';
+
+// Words for both pages in zh-CN (the default) and en. Each page adds its own table; a string
+// missing from one language is a type error, so switching language changes every word.
+
+export type Words<K extends string> = Record<Locale, Record<K, string>>;
+
+const LANGUAGE_KEY = 'home-repair.language';
+
+/** The page language: zh-CN unless the user chose English (a preference, not a secret). */
+export function useLocale(): [Locale, (l: Locale) => void] {
+  const [locale, setLocale] = useState<Locale>(() =>
+    globalThis.localStorage?.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'zh-CN',
+  );
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    localStorage.setItem(LANGUAGE_KEY, locale);
+  }, [locale]);
+  return [locale, setLocale];
+}
+
+export const CATEGORY_WORDS: Record<Locale, Record<Category, string>> = {
+  'zh-CN': {
+    plumbing: '水管',
+    electrical: '电路',
+    appliance: '家电',
+    door_lock: '门锁',
+    hvac: '空调暖通',
+    other: '其他',
+  },
+  en: {
+    plumbing: 'Plumbing',
+    electrical: 'Electrical',
+    appliance: 'Appliance',
+    door_lock: 'Door lock',
+    hvac: 'Heating and cooling',
+    other: 'Other',
+  },
+};
+
+export const STATUS_WORDS: Record<Locale, Record<Status, string>> = {
+  'zh-CN': {
+    booked: '已预约,等待接单',
+    accepted: '师傅已接单',
+    en_route: '师傅正在路上',
+    arrived: '师傅已到达',
+    diagnosed: '已说明故障和价格',
+    in_progress: '正在维修',
+    completed: '维修完成,已当面试用',
+    cleaned: '现场已清理',
+    signed: '已签字确认',
+    closed: '已回访,工单关闭',
+    cancelled: '已取消',
+    declined: '报价未接受',
+    needs_follow_up: '需要再次上门',
+  },
+  en: {
+    booked: 'Booked, waiting for a technician',
+    accepted: 'Technician assigned',
+    en_route: 'Technician on the way',
+    arrived: 'Technician arrived',
+    diagnosed: 'Fault and price explained',
+    in_progress: 'Repair in progress',
+    completed: 'Repaired and tested with you',
+    cleaned: 'Site cleaned',
+    signed: 'Form signed',
+    closed: 'Called back, job closed',
+    cancelled: 'Cancelled',
+    declined: 'Quote declined',
+    needs_follow_up: 'Needs another visit',
+  },
+};
+
+/** The company's time zone (from /config.json): every time on the pages is shown in it. */
+let timeZone = 'Asia/Shanghai';
+export const setTimeZone = (zone: string) => {
+  timeZone = zone;
+};
+export const companyTimeZone = () => timeZone;
+
+/** "12月3日 14:05" / "Dec 3, 14:05" in the page language and the company's time zone. */
+export function formatTime(iso: string, locale: Locale, withDate = true): string {
+  return new Intl.DateTimeFormat(locale, {
+    ...(withDate && { month: 'short', day: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone,
+  }).format(new Date(iso));
+}
