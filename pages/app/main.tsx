@@ -126,10 +126,11 @@ function JobDetail(p: { session: Session; jobId: string; locale: Locale; w: W })
   const job = useLive<JobView>(session.token, path);
   const history = useLive<{ items: HistoryItem[] }>(session.token, `${path}/history`);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const j = job.data;
   if (!j) return <p class="muted">{job.error ?? w.loading}</p>;
   const cancel = async () => {
-    if (!confirm(w.cancelConfirm)) return;
+    setConfirming(false);
     const reply = await api.cancelJob(session.token, j.jobId, {});
     if (!reply.ok) setError(problemText(reply));
     job.refresh();
@@ -183,10 +184,23 @@ function JobDetail(p: { session: Session; jobId: string; locale: Locale; w: W })
           {error}
         </p>
       )}
-      {CANCELLABLE.includes(j.status) && (
-        <button type="button" class="danger" onClick={cancel}>
+      {CANCELLABLE.includes(j.status) && !confirming && (
+        <button type="button" class="danger" onClick={() => setConfirming(true)}>
           {w.cancel}
         </button>
+      )}
+      {CANCELLABLE.includes(j.status) && confirming && (
+        <div class="notice" role="alertdialog" aria-labelledby="cancel-question">
+          <p id="cancel-question">{w.cancelConfirm}</p>
+          <div class="row">
+            <button type="button" class="danger" onClick={cancel}>
+              {w.cancelYes}
+            </button>
+            <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+              {w.cancelNo}
+            </button>
+          </div>
+        </div>
       )}
       {RATEABLE.includes(j.status) && <Rating session={session} job={j} w={w} onDone={() => job.refresh()} />}
     </article>

@@ -36,6 +36,8 @@ type Key =
   | 'fault'
   | 'cancel'
   | 'cancelConfirm'
+  | 'cancelYes'
+  | 'cancelNo'
   | 'cancelled'
   | 'rate'
   | 'rateHint'
@@ -85,6 +87,8 @@ export const WORDS: Words<Key> = {
     fault: '故障',
     cancel: '取消报修',
     cancelConfirm: '确定要取消这次报修吗?',
+    cancelYes: '确定取消',
+    cancelNo: '不取消',
     cancelled: '已取消',
     rate: '评价这次维修',
     rateHint: '客服回访时会先看到您的评价。',
@@ -133,6 +137,8 @@ export const WORDS: Words<Key> = {
     fault: 'Fault',
     cancel: 'Cancel the repair',
     cancelConfirm: 'Cancel this repair?',
+    cancelYes: 'Yes, cancel it',
+    cancelNo: 'Keep it',
     cancelled: 'Cancelled',
     rate: 'Rate this repair',
     rateHint: 'Our callback agent sees your rating first.',
