@@ -64,3 +64,46 @@ test('an unsigned technician event is refused before any secret is looked up', a
   expect(reply.statusCode).toBe(401);
   expect(lookups).toBe(0);
 });
+
+describe('conditional GETs (the pages poll with If-None-Match)', () => {
+  const get = (headers: Record<string, string> = {}, method = 'GET') =>
+    ({ headers, requestContext: { http: { method } } }) as unknown as Event;
+  const answer = (body: unknown) => httpHandler(lambdaObservability(), async () => ({ status: 200, body }));
+
+  it('tags a 200 GET answer with an ETag', async () => {
+    const reply = await answer({ items: [1] })(get(), context);
+
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers?.etag).toMatch(/^"[\w-]{27}"$/);
+  });
+
+  it('answers 304 with no body when the tag still matches', async () => {
+    const first = await answer({ items: [1] })(get(), context);
+
+    const again = await answer({ items: [1] })(
+      get({ 'if-none-match': String(first.headers?.etag) }),
+      context,
+    );
+
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBeUndefined();
+  });
+
+  it('answers the new body when it changed', async () => {
+    const first = await answer({ items: [1] })(get(), context);
+
+    const changed = await answer({ items: [1, 2] })(
+      get({ 'if-none-match': String(first.headers?.etag) }),
+      context,
+    );
+
+    expect(changed.statusCode).toBe(200);
+    expect(JSON.parse(String(changed.body))).toEqual({ items: [1, 2] });
+  });
+
+  it('leaves other methods untagged', async () => {
+    const reply = await answer({ ok: true })(get({}, 'POST'), context);
+
+    expect(reply.headers?.etag).toBeUndefined();
+  });
+});

@@ -1,0 +1,95 @@
+import type { JobView } from '../../../client/api-client';
+import { byRisk, countdown, nextDeadline } from '../../../pages/shared/sla';
+import { nextSlots, zonedInstant } from '../../../pages/shared/slots';
+
+// What the board shows for each job's next promise, and the windows a regular repair offers.
+
+const NOW = new Date('2026-12-01T02:00:00.000Z');
+const MIN = 60_000;
+const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+
+function job(id: string, sla: Partial<JobView['sla']>): JobView {
+  return {
+    jobId: id,
+    sla: {
+      arrivalDueAt: at(10 * MIN),
+      arrivedAt: null,
+      arrivalMet: null,
+      callbackDueAt: null,
+      callbackMet: null,
+      ...sla,
+    },
+  } as JobView;
+}
+
+describe('nextDeadline', () => {
+  it.each([
+    ['ok with more than 3 minutes to go', { arrivalDueAt: at(4 * MIN) }, 'arrival', 'ok'],
+    ['soon within 3 minutes', { arrivalDueAt: at(3 * MIN) }, 'arrival', 'soon'],
+    ['missed once past, before the timer records it', { arrivalDueAt: at(-1000) }, 'arrival', 'missed'],
+    ['missed when the server recorded it', { arrivalMet: false }, 'arrival', 'missed'],
+    [
+      'the callback once arrival was met',
+      { arrivalMet: true, callbackDueAt: at(3 * 86_400_000) },
+      'callback',
+      'ok',
+    ],
+    [
+      'a callback due within a day is soon',
+      { arrivalMet: true, callbackDueAt: at(3600_000) },
+      'callback',
+      'soon',
+    ],
+  ] as const)('is %s', (_what, sla, kind, risk) => {
+    expect(nextDeadline(job('j', sla), NOW)).toMatchObject({ kind, risk });
+  });
+
+  it('is null when every promise is kept', () => {
+    expect(
+      nextDeadline(job('j', { arrivalMet: true, callbackDueAt: at(MIN), callbackMet: true }), NOW),
+    ).toBeNull();
+  });
+});
+
+test('the board puts missed first, then the least time left, then jobs with nothing due', () => {
+  const jobs = [
+    job('done', { arrivalMet: true }),
+    job('later', { arrivalDueAt: at(9 * MIN) }),
+    job('missed', { arrivalMet: false }),
+    job('sooner', { arrivalDueAt: at(2 * MIN) }),
+  ];
+
+  expect(jobs.sort(byRisk(NOW)).map((j) => j.jobId)).toEqual(['missed', 'sooner', 'later', 'done']);
+});
+
+test.each([
+  [9 * MIN + 41_000, '9:41'],
+  [-(2 * MIN + 5000), '-2:05'],
+  [3 * 3600_000 + 7 * MIN, '3h07'],
+  [3 * 86_400_000, '3d'],
+])('countdown(%d) is %s', (ms, text) => {
+  expect(countdown(ms)).toBe(text);
+});
+
+describe('appointment windows', () => {
+  it('turns a wall-clock time in a zone into its instant', () => {
+    expect(zonedInstant('2026-12-01', '09:00', 'Asia/Shanghai').toISOString()).toBe(
+      '2026-12-01T01:00:00.000Z',
+    );
+    expect(zonedInstant('2026-07-01', '09:00', 'Europe/Berlin').toISOString()).toBe(
+      '2026-07-01T07:00:00.000Z',
+    );
+  });
+
+  it('offers two-hour windows at least an hour ahead, in working hours of the company zone', () => {
+    // 10:00 in Shanghai: 09-11 has begun, 11-13 is just an hour away; then the afternoon, then tomorrow.
+    const slots = nextSlots(NOW, 4, 'Asia/Shanghai');
+
+    expect(slots).toEqual([
+      { start: '2026-12-01T03:00:00.000Z', end: '2026-12-01T05:00:00.000Z' },
+      { start: '2026-12-01T06:00:00.000Z', end: '2026-12-01T08:00:00.000Z' },
+      { start: '2026-12-01T08:00:00.000Z', end: '2026-12-01T10:00:00.000Z' },
+      { start: '2026-12-02T01:00:00.000Z', end: '2026-12-02T03:00:00.000Z' },
+    ]);
+  });
+});
