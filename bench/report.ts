@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Latency } from './api';
 import { isWrite } from './dynamo-meter';
+import { PAGE_BUDGET_KB } from './pages';
 import type { Results } from './run';
 
 // bench/RESULTS.md from results.json: the run, the goals, the figures; then the hand-written
@@ -48,6 +49,26 @@ export function goals(r: Results): Array<[string, string, string, boolean]> {
     ],
     ['≤ 30 transitions per job', '≤ 30 (happy path)', `${transitions}`, transitions <= 30],
     ['≤ 100 KB per open job', '≤ 100 KB RSS', memory, perJob <= 100 * 1024],
+    ...(Object.entries(r.pages.scripts) as [keyof typeof PAGE_BUDGET_KB, { gzipBytes: number }][]).map(
+      ([page, s]): [string, string, string, boolean] => [
+        `/${page}/ JavaScript ≤ ${PAGE_BUDGET_KB[page]} KB gzipped`,
+        `≤ ${PAGE_BUDGET_KB[page]} KB`,
+        `${kb(s.gzipBytes)} KB`,
+        s.gzipBytes <= PAGE_BUDGET_KB[page] * 1024,
+      ],
+    ),
+    [
+      'The board shows a booking within 1 s',
+      'p50 ≤ 1,000 ms (local)',
+      `p50 ${r.pages.bookingToBoard.p50Ms} ms, p95 ${r.pages.bookingToBoard.p95Ms} ms (${r.pages.bookingToBoard.samples} bookings)`,
+      r.pages.bookingToBoard.p50Ms <= 1000,
+    ],
+    [
+      'The board shows a missed deadline within 1 s',
+      'p50 ≤ 1,000 ms (local)',
+      `p50 ${r.pages.deadlineToBoard.p50Ms} ms, p95 ${r.pages.deadlineToBoard.p95Ms} ms (from the clock jump)`,
+      r.pages.deadlineToBoard.p50Ms <= 1000,
+    ],
     [
       'A restart reads only open jobs',
       'jobs read = open jobs',

@@ -8,6 +8,7 @@ import { bundleAll, OUT_DIR, REPO_ROOT } from './bundle';
 import { benchColdStarts } from './cold-start';
 import { BENCH_SECRET, BenchClient } from './http';
 import { benchMemory } from './memory';
+import { benchPages } from './pages';
 import { progress } from './progress';
 import { writeReport } from './report';
 import { benchRestart } from './restart';
@@ -30,12 +31,14 @@ const PLAN = QUICK
       api: { bookings: 50, warmup: 5, settled: 10, clients: 32, seconds: 3 },
       memory: { jobs: 300, warmup: 20, chunk: 100 },
       restart: { ended: 2_000, open: 20 },
+      pages: { samples: 3 },
     }
   : {
       coldRounds: 10,
       api: { bookings: 500, warmup: 20, settled: 100, clients: 32, seconds: 10 },
       memory: { jobs: 10_000, warmup: 100, chunk: 500 },
       restart: { ended: 20_000, open: 200 },
+      pages: { samples: 10 },
     };
 
 /** The shape of results.json. */
@@ -80,7 +83,8 @@ async function measure() {
   }
   const memory = await benchMemory(PLAN.memory);
   const restart = await benchRestart(PLAN.restart);
-  return { functions, coldStarts, api, workflow, memory, restart };
+  const pages = await benchPages(PLAN.pages);
+  return { functions, coldStarts, api, workflow, memory, restart, pages };
 }
 
 /** Where and when: the commit measured, the machine and its load. */

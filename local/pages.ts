@@ -17,8 +17,6 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-export const LOCAL_PAGES_CONFIG: PagesConfig = { auth: { kind: 'local' } };
-
 export interface StaticReply {
   status: number;
   headers: Record<string, string>;
@@ -26,7 +24,7 @@ export interface StaticReply {
 }
 
 /** Serves the pages from `dir` (built on first use: a stack that no browser opens never builds them). */
-export function pagesServer(dir: string) {
+export function pagesServer(dir: string, config: PagesConfig) {
   let built = false;
   const ensureBuilt = () => {
     if (!built) buildPages(dir);
@@ -39,7 +37,7 @@ export function pagesServer(dir: string) {
       return {
         status: 200,
         headers: { ...headers, 'content-type': TYPES['.json'] as string },
-        body: JSON.stringify(LOCAL_PAGES_CONFIG),
+        body: JSON.stringify(config),
       };
     const page = PAGES.find((p) => path === `/${p}` || path.startsWith(`/${p}/`));
     if (!page) return null;

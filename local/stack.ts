@@ -160,7 +160,10 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     verify: (token) => issuer.verify(token),
     local: localRoutes({ clock, workflow, outbox, issuer }),
     invoke,
-    pages: pagesServer(join(dataDir, 'pages')),
+    pages: pagesServer(join(dataDir, 'pages'), {
+      auth: { kind: 'local' },
+      timeZone: ports.settings.timeZone,
+    }),
     now: () => clock.now(),
   });
   await new Promise<void>((ok, fail) => {

@@ -16,9 +16,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 jest.mock('../../../pages/build', () => ({ PAGES: ['app', 'console'], buildPages: jest.fn() }));
 // Imported after the mock: the server must not build over the prepared folder.
-const { pagesServer, LOCAL_PAGES_CONFIG } =
-  jest.requireActual<typeof import('../../../local/pages')>('../../../local/pages');
-const serve = pagesServer(dir);
+const { pagesServer } = jest.requireActual<typeof import('../../../local/pages')>('../../../local/pages');
+const CONFIG = { auth: { kind: 'local' as const }, timeZone: 'Asia/Shanghai' };
+const serve = pagesServer(dir, CONFIG);
 
 test.each([
   ['/app/', 'app'],
@@ -49,7 +49,7 @@ test('sends the strict CSP with every page', () => {
 });
 
 test('tells the pages to sign in locally, and sends / to the resident page', () => {
-  expect(JSON.parse(String(serve('/config.json')?.body))).toEqual(LOCAL_PAGES_CONFIG);
+  expect(JSON.parse(String(serve('/config.json')?.body))).toEqual(CONFIG);
   expect(serve('/')).toMatchObject({ status: 302, headers: { location: '/app/' } });
 });
 
