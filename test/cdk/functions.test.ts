@@ -174,7 +174,12 @@ describe('function grants', () => {
       expect(indexes).toHaveLength(1);
       expect(indexes[0]?.actions).toEqual(['dynamodb:Query']);
       const suffixes = indexes[0]?.resources.map((r: Json) => r['Fn::Join'][1][1]);
-      expect(suffixes).toEqual(['/index/allJobs', '/index/byResident', '/index/byStatus']);
+      expect(suffixes).toEqual([
+        '/index/allJobs',
+        '/index/byResident',
+        '/index/byStatus',
+        '/index/withNextStep',
+      ]);
     }
   });
 
