@@ -1,16 +1,16 @@
 import { App } from 'aws-cdk-lib';
-import { ConfigError, type RepairConfig, readConfig } from '../lib/config';
+import { ConfigError, readConfig } from '../lib/config';
 import { addNagChecks, addRepairStacks } from '../lib/repair-app';
+import { PagesBuildError } from '../lib/site-pages';
 
 const app = new App();
-let config: RepairConfig;
 try {
-  config = readConfig(app.node);
+  addRepairStacks(app, readConfig(app.node));
 } catch (error) {
-  // A context mistake is the operator's to fix: say which key, not where CDK noticed.
-  if (!(error instanceof ConfigError)) throw error;
+  // A context mistake or a page that does not build is the operator's to fix: say which
+  // key or file, not where CDK noticed.
+  if (!(error instanceof ConfigError || error instanceof PagesBuildError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
-addRepairStacks(app, config);
 addNagChecks(app);

@@ -8,3 +8,4 @@ export const STATE_MACHINES_DIR = path.join(REPO_ROOT, 'statemachines');
 export const REPAIR_JOB_ASL = path.join(STATE_MACHINES_DIR, 'repair-job.asl.json');
 
 export const functionEntry = (name: string): string => path.join(REPO_ROOT, 'functions', name, 'handler.ts');
+export const SITE_REWRITE_FUNCTION = path.join(REPO_ROOT, 'lib', 'site-rewrite.js');

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -36,7 +36,8 @@ const ACCESS_LOG_FIELDS = {
 
 export interface RepairApiProps {
   readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  /** The app clients whose tokens the API accepts (the JWT audience). */
+  readonly userPoolClients: readonly IUserPoolClient[];
   readonly functions: (name: FunctionName) => IFunction;
   readonly corsOrigins: readonly string[];
   readonly logRetention: RetentionDays;
@@ -78,7 +79,7 @@ export class RepairApi extends Construct {
       },
     });
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
-      userPoolClients: [props.userPoolClient],
+      userPoolClients: [...props.userPoolClients],
     });
     for (const route of ROUTES) {
       const [added] = this.api.addRoutes({
@@ -94,5 +95,10 @@ export class RepairApi extends Construct {
 
   get url(): string {
     return this.stage.url;
+  }
+
+  /** The API's own host name (`<id>.execute-api.<region>.amazonaws.com`), for CloudFront. */
+  get domainName(): string {
+    return Fn.select(2, Fn.split('/', this.api.apiEndpoint));
   }
 }

@@ -1,8 +1,15 @@
+import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { RepairConfig } from './config';
+import { buildSitePages } from './site-pages';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
+
+export interface RepairStackOptions {
+  /** Already built pages to deploy; default: `buildPages` into the assembly at synth. */
+  readonly pagesDir?: string;
+}
 
 export interface RepairStacks {
   readonly stateful: StatefulStack;
@@ -10,7 +17,11 @@ export interface RepairStacks {
 }
 
 /** The two stacks of one environment: `home-repair-<env>-stateful` and `-stateless`. */
-export function addRepairStacks(app: App, config: RepairConfig): RepairStacks {
+export function addRepairStacks(
+  app: App,
+  config: RepairConfig,
+  options: RepairStackOptions = {},
+): RepairStacks {
   const common = {
     // Pinned when the environment names an account/region: deploying prod with the dev
     // account's credentials then fails instead of creating a second prod.
@@ -24,11 +35,14 @@ export function addRepairStacks(app: App, config: RepairConfig): RepairStacks {
   });
   const stateless = new StatelessStack(app, `${config.prefix}-stateless`, {
     ...common,
-    description: `Home repair workflow (${config.envName}): functions, API, state machine, alarms`,
+    description: `Home repair workflow (${config.envName}): functions, API, state machine, alarms, site`,
     table: stateful.jobTable.table,
     topics: stateful.topics,
     userPool: stateful.users.userPool,
     userPoolClient: stateful.users.client,
+    signInDomain: stateful.users.domain.baseUrl(),
+    // Built next to the assembly, so each synth starts from the pages' sources.
+    pagesDir: options.pagesDir ?? buildSitePages(path.join(app.outdir, 'site-pages')),
     webhookSecret: stateful.webhookSecret.secret,
     deadLetterQueues: { 'alert-delivery': stateful.alertSubscriptions.deadLetterQueue },
   });

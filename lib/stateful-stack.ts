@@ -35,7 +35,7 @@ export class StatefulStack extends Stack {
       recipients: alertRecipients,
       protectData,
     });
-    this.users = new UserDirectory(this, 'Users', { protectData });
+    this.users = new UserDirectory(this, 'Users', { protectData, prefix });
     this.webhookSecret = new WebhookSecret(this, 'TechnicianWebhook', { protectData });
 
     const output = (outputId: string, value: string, description: string) =>
@@ -43,6 +43,11 @@ export class StatefulStack extends Stack {
     output('TableName', this.jobTable.table.tableName, 'Jobs table');
     output('UserPoolId', this.users.userPool.userPoolId, 'Cognito user pool');
     output('UserPoolClientId', this.users.client.userPoolClientId, 'Cognito app client (JWT audience)');
+    output(
+      'UserPoolDomain',
+      this.users.domain.baseUrl(),
+      'Cognito managed-login domain (the pages sign in there)',
+    );
     output('AlertsTopicArn', this.topics.alerts.topicArn, "Managers' alerts");
     output('ResidentsTopicArn', this.topics.residents.topicArn, 'Resident notifications');
     output('TechniciansTopicArn', this.topics.technicians.topicArn, 'Technician notifications');

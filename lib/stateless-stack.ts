@@ -12,6 +12,7 @@ import { RepairApi } from './repair-api';
 import { RepairDashboard } from './repair-dashboard';
 import { RepairFunctions, type Topics } from './repair-functions';
 import { RepairWorkflow } from './repair-workflow';
+import { Site } from './site';
 
 /** What the stateless stack uses from the stateful one, and nothing more. */
 export interface StatelessStackProps extends StackProps {
@@ -20,16 +21,24 @@ export interface StatelessStackProps extends StackProps {
   readonly topics: Topics;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The managed-login domain, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly signInDomain: string;
+  /** The built pages (`buildPages` in pages/build.ts) to deploy. */
+  readonly pagesDir: string;
   readonly webhookSecret: ISecret;
   /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
 
-/** Code and its wiring: the functions, the HTTP API, the state machine, alarms and dashboard. */
+/**
+ * Code and its wiring: the functions, the HTTP API, the state machine, alarms and dashboard,
+ * and the site (the pages, their sign-in client, the distribution in front of both).
+ */
 export class StatelessStack extends Stack {
   readonly functions: RepairFunctions;
   readonly workflow: RepairWorkflow;
   readonly api: RepairApi;
+  readonly site: Site;
   readonly alarms: RepairAlarms;
   readonly dashboard: RepairDashboard;
 
@@ -64,13 +73,23 @@ export class StatelessStack extends Stack {
         resources: [this.workflow.stateMachineArnByName],
       }),
     );
+    // The site first: its sign-in client is part of the API's audience, and the API's paths
+    // are added to its distribution afterwards (the distribution needs the API's domain).
+    this.site = new Site(this, 'Site', {
+      pagesDir: props.pagesDir,
+      userPool: props.userPool,
+      signInDomain: props.signInDomain,
+      logRetention: config.logRetentionDays,
+      timeZone: config.timeZone,
+    });
     this.api = new RepairApi(this, 'Api', {
       userPool: props.userPool,
-      userPoolClient: props.userPoolClient,
+      userPoolClients: [props.userPoolClient, this.site.signIn.client],
       functions: fn,
       corsOrigins: config.corsOrigins,
       logRetention: config.logRetentionDays,
     });
+    this.site.addApi(this.api.domainName);
 
     const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fn(name)]));
     this.alarms = new RepairAlarms(this, 'Alarms', {
@@ -89,6 +108,14 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'SiteUrl', {
+      value: `${this.site.url}/`,
+      description: 'The pages (/app/ residents, /console/ staff) and the API on one origin',
+    });
+    new CfnOutput(this, 'PagesClientId', {
+      value: this.site.signIn.client.userPoolClientId,
+      description: "Cognito app client of the pages (managed login; in the site's config.json)",
+    });
     new CfnOutput(this, 'StateMachineArn', {
       value: stateMachine.stateMachineArn,
       description: 'Repair-job workflow',

@@ -1,11 +1,14 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
+  ManagedLoginVersion,
   Mfa,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolClientOptions,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
@@ -14,12 +17,29 @@ export const ROLE_GROUPS = ['manager', 'agent', 'resident'] as const;
 
 export interface UserDirectoryProps {
   readonly protectData: boolean;
+  /** `home-repair-<env>`: the managed-login domain's prefix. */
+  readonly prefix: string;
+}
+
+/**
+ * What every app client may read and write: users edit their profile but never their own
+ * role (only admins set it); the role is readable so it is in the ID token.
+ */
+export function clientAttributes(): Pick<UserPoolClientOptions, 'readAttributes' | 'writeAttributes'> {
+  const standard = { fullname: true, email: true, phoneNumber: true };
+  return {
+    readAttributes: new ClientAttributes()
+      .withStandardAttributes({ ...standard, emailVerified: true, phoneNumberVerified: true })
+      .withCustomAttributes('role'),
+    writeAttributes: new ClientAttributes().withStandardAttributes(standard),
+  };
 }
 
 /** Cognito users (residents, agents, managers); the role is a group or `custom:role`. */
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
@@ -50,16 +70,22 @@ export class UserDirectory extends Construct {
         description: `Home repair ${groupName}s`,
       });
     });
-    const standard = { fullname: true, email: true, phoneNumber: true };
     this.client = this.userPool.addClient('AppClient', {
       authFlows: { userSrp: true },
+      // The apps sign in with SRP. Without this CDK would give the client the implicit and
+      // code grants with https://example.com as return URL, usable now that the pool has a
+      // managed-login domain; the pages' own client does OAuth.
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ ...standard, emailVerified: true, phoneNumberVerified: true })
-        .withCustomAttributes('role'),
-      // Users may edit their profile but never their own role (only admins set it).
-      writeAttributes: new ClientAttributes().withStandardAttributes(standard),
+      ...clientAttributes(),
+    });
+    // Managed login (authorization code with PKCE) for the pages; its app client is the site's
+    // (lib/site-sign-in.ts), whose return URLs are the distribution's. A prefix domain is unique
+    // per region across all accounts, so the account id keeps `home-repair-<env>` from colliding.
+    this.domain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: `${props.prefix}-${Stack.of(this).account}` },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',

@@ -9,6 +9,7 @@ const PROTECTED = [
   ['GET /jobs/{jobId}/history', 'job-history'],
   ['POST /jobs/{jobId}/cancel', 'cancel-job'],
   ['POST /jobs/{jobId}/callback', 'record-callback'],
+  ['POST /jobs/{jobId}/rating', 'rate-job'],
 ] as const;
 const PUBLIC = [
   ['GET /openapi.json', 'openapi'],
@@ -41,7 +42,7 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the eight contract routes', () => {
+  it('has exactly the nine contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
   });
@@ -69,14 +70,14 @@ describe('HTTP API', () => {
     expect(route(routeKey).AuthorizerId).toBeUndefined();
   });
 
-  it('checks JWTs issued by the user pool for the app client', () => {
+  it("checks JWTs issued by the user pool for the app client and the pages' client", () => {
     const { users } = synth.stateful;
     template().resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalId(users.client) }],
+        Audience: [{ Ref: logicalId(users.client) }, { Ref: logicalId(synth.stateless.site.signIn.client) }],
         Issuer: Match.objectLike({
           'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(users.userPool) }])],
         }),
@@ -120,9 +121,17 @@ describe('HTTP API', () => {
   });
 
   it('outputs the API URL; the stateful stack outputs the identifiers clients need', () => {
-    for (const output of ['ApiUrl', 'StateMachineArn', 'DashboardName']) template().hasOutput(output, {});
+    for (const output of ['ApiUrl', 'SiteUrl', 'PagesClientId', 'StateMachineArn', 'DashboardName']) {
+      template().hasOutput(output, {});
+    }
     const stateful = synth.statefulSynth.template;
-    for (const output of ['UserPoolId', 'UserPoolClientId', 'TableName', 'AlertsTopicArn']) {
+    for (const output of [
+      'UserPoolId',
+      'UserPoolClientId',
+      'UserPoolDomain',
+      'TableName',
+      'AlertsTopicArn',
+    ]) {
       stateful.hasOutput(output, {});
     }
   });

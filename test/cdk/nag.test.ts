@@ -91,21 +91,42 @@ describe('the acknowledgments', () => {
     const summary = [
       ...new Set(list.map((line: Json) => line.replace(/Functions\/\w+/, 'Functions/*'))),
     ].sort();
-    expect(summary).toEqual([
-      'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/GET--openapi.json',
-      'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/POST--webhooks--technician',
-      'AwsSolutions-COG2 @ home-repair-prod-stateful/Users/UserPool',
-      'AwsSolutions-COG8 @ home-repair-prod-stateful/Users/UserPool',
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ home-repair-prod-stateless/Functions/*',
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ home-repair-prod-stateless/Workflow/StateMachine/Role',
-      'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Functions/*',
-      'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Workflow/StateMachine/Role',
-      'AwsSolutions-L1 @ home-repair-prod-stateless/Functions/*',
-      'AwsSolutions-SMG4 @ home-repair-prod-stateful/TechnicianWebhook/Secret',
-      'AwsSolutions-SQS3 @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
-      'Serverless-LambdaDLQ @ home-repair-prod-stateless/Functions/*',
-      'Serverless-LambdaLatestVersion @ home-repair-prod-stateless/Functions/*',
-      'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
-    ]);
+    // The site's deployment function is CDK's singleton, named after its uuid and memory size.
+    const deploymentFunction =
+      'home-repair-prod-stateless/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB';
+    const deploymentRole = 'home-repair-prod-stateless/Site/DeploymentRole';
+    expect(summary).toEqual(
+      [
+        'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/GET--openapi.json',
+        'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/POST--webhooks--technician',
+        'AwsSolutions-CFR1 @ home-repair-prod-stateless/Site/Cdn/Distribution',
+        'AwsSolutions-CFR2 @ home-repair-prod-stateless/Site/Cdn/Distribution',
+        'AwsSolutions-CFR4 @ home-repair-prod-stateless/Site/Cdn/Distribution',
+        'AwsSolutions-COG2 @ home-repair-prod-stateful/Users/UserPool',
+        'AwsSolutions-COG8 @ home-repair-prod-stateful/Users/UserPool',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ home-repair-prod-stateless/Functions/*',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ home-repair-prod-stateless/Workflow/StateMachine/Role',
+        `AwsSolutions-IAM5[Action::s3:Abort*] @ ${deploymentRole}`,
+        `AwsSolutions-IAM5[Action::s3:DeleteObject*] @ ${deploymentRole}`,
+        `AwsSolutions-IAM5[Action::s3:GetBucket*] @ ${deploymentRole}`,
+        `AwsSolutions-IAM5[Action::s3:GetObject*] @ ${deploymentRole}`,
+        `AwsSolutions-IAM5[Action::s3:List*] @ ${deploymentRole}`,
+        'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Functions/*',
+        `AwsSolutions-IAM5[Resource::*] @ ${deploymentRole}`,
+        'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Workflow/StateMachine/Role',
+        `AwsSolutions-IAM5[Resource::<SiteBucketsContentA88DA584.Arn>/*] @ ${deploymentRole}`,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*] @ ${deploymentRole}`,
+        `AwsSolutions-L1 @ ${deploymentFunction}`,
+        'AwsSolutions-L1 @ home-repair-prod-stateless/Functions/*',
+        'AwsSolutions-SMG4 @ home-repair-prod-stateful/TechnicianWebhook/Secret',
+        'AwsSolutions-SQS3 @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
+        `Serverless-LambdaDLQ @ ${deploymentFunction}`,
+        'Serverless-LambdaDLQ @ home-repair-prod-stateless/Functions/*',
+        `Serverless-LambdaLatestVersion @ ${deploymentFunction}`,
+        'Serverless-LambdaLatestVersion @ home-repair-prod-stateless/Functions/*',
+        `Serverless-LambdaTracing @ ${deploymentFunction}`,
+        'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
+      ].sort(),
+    );
   });
 });

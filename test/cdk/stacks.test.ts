@@ -1,7 +1,18 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { readConfig } from '../../lib/config';
 import { addRepairStacks } from '../../lib/repair-app';
-import { cdkJsonContext, type Json, resourcesOfType, type Synthesized, synthApp } from './synth';
+import {
+  cdkJsonContext,
+  type Json,
+  logicalId,
+  placeholderPages,
+  resourcesOfType,
+  type Synthesized,
+  synthApp,
+} from './synth';
 
 // The prod environment of cdk.json, with one recipient so the subscriptions exist too,
 // through CloudFormation's own validation (cycles, schema) as `cdk synth` does.
@@ -23,6 +34,7 @@ const STATEFUL_TYPES = [
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
   'AWS::Cognito::UserPoolGroup',
+  'AWS::Cognito::UserPoolDomain',
   'AWS::SecretsManager::Secret',
 ];
 const typesOf = (template: Json): string[] =>
@@ -55,7 +67,13 @@ describe('the stack split', () => {
     expect(typesOf(synth.statefulSynth.raw).filter((t) => t !== 'AWS::CDK::Metadata')).toEqual(
       [...STATEFUL_TYPES].sort(),
     );
-    expect(typesOf(synth.statelessSynth.raw).filter((t) => STATEFUL_TYPES.includes(t))).toEqual([]);
+    // Except the pages' app client: it holds no data, and its return URLs are the distribution's.
+    expect(typesOf(synth.statelessSynth.raw).filter((t) => STATEFUL_TYPES.includes(t))).toEqual([
+      'AWS::Cognito::UserPoolClient',
+    ]);
+    expect(resourcesOfType(synth.statelessSynth, 'AWS::Cognito::UserPoolClient')).toEqual([
+      synth.statelessSynth.resources[logicalId(synth.stateless.site.signIn.client)],
+    ]);
   });
 
   it('lets the stateless stack reach stateful resources only through the stateful stack outputs', () => {
@@ -110,8 +128,12 @@ describe('an environment naming its account and region', () => {
     const context = cdkJsonContext();
     context.environments.prod.account = '123456789012';
     context.environments.prod.region = 'ap-east-1';
-    const app = new App({ context: { ...context, env: 'prod', 'aws:cdk:bundling-stacks': [] } });
-    const { stateful, stateless } = addRepairStacks(app, readConfig(app.node));
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'repair-cdk-'));
+    const app = new App({ outdir, context: { ...context, env: 'prod', 'aws:cdk:bundling-stacks': [] } });
+    const { stateful, stateless } = addRepairStacks(app, readConfig(app.node), {
+      pagesDir: placeholderPages(path.join(outdir, 'pages')),
+    });
+    fs.rmSync(outdir, { recursive: true, force: true });
     for (const stack of [stateful, stateless]) {
       expect([stack.account, stack.region]).toEqual(['123456789012', 'ap-east-1']);
     }

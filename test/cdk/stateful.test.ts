@@ -295,6 +295,17 @@ describe('users', () => {
     expect(client.Properties.ReadAttributes).toContain('custom:role');
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
   });
+
+  it("give the apps' client no OAuth grant: managed login is the pages' client's alone", () => {
+    const [client] = resourcesOfType(synth.statefulSynth, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client.Properties.CallbackURLs).toBeUndefined();
+    expect(client.Properties.ExplicitAuthFlows.sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+  });
 });
 
 describe('technician webhook secret', () => {

@@ -12,6 +12,7 @@ import { readConfig } from '../../lib/config';
 import { addRepairStacks } from '../../lib/repair-app';
 import type { StatefulStack } from '../../lib/stateful-stack';
 import type { StatelessStack } from '../../lib/stateless-stack';
+import { PAGES } from '../../pages/build';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -61,7 +62,9 @@ export function synthApp(environment: Record<string, unknown> = {}, options: Syn
     context: { ...context, ...skipBundling, env, environments },
     builtinCloudFormationValidation: options.cfnValidate ?? false,
   });
-  const { stateful, stateless } = addRepairStacks(app, readConfig(app.node));
+  const { stateful, stateless } = addRepairStacks(app, readConfig(app.node), {
+    pagesDir: placeholderPages(path.join(outdir, 'placeholder-pages')),
+  });
   const assembly = app.synth();
   const statefulJson = assembly.getStackArtifact(stateful.artifactId).template;
   const statelessJson = assembly.getStackArtifact(stateless.artifactId).template;
@@ -81,6 +84,18 @@ export function synthApp(environment: Record<string, unknown> = {}, options: Syn
     assemblyDir: assembly.directory,
     cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Stand-ins for `buildPages`' output (the real pages are built by `npm run synth`): each
+ * page's index.html, enough for the site's deployment to have something to copy.
+ */
+export function placeholderPages(dir: string): string {
+  for (const page of PAGES) {
+    fs.mkdirSync(path.join(dir, page), { recursive: true });
+    fs.writeFileSync(path.join(dir, page, 'index.html'), `<!doctype html><title>${page}</title>\n`);
+  }
+  return dir;
 }
 
 // Weak cross-stack references read the producer's outputs; the tests compare against the
