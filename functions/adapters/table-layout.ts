@@ -17,8 +17,8 @@ export const INDEXES = {
   allJobs: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   /**
    * Sparse: only a job the workflow still has a step for (open, or ended with an alert not yet
-   * sent) carries its keys. The local stack's restart reads it; on AWS it is the operators' list
-   * of executions to start again after an incident. No function queries it on AWS.
+   * sent) carries its keys. The board lists it (`GET /jobs?open=true`), the local stack's restart
+   * reads it; on AWS it is also the operators' list of executions to start again after an incident.
    */
   withNextStep: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 } as const;
