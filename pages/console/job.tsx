@@ -4,7 +4,7 @@ import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { CATEGORY_WORDS, formatTime, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
-import { ALERT_WORDS, type W } from './words';
+import { ALERT_WORDS, HISTORY_WORDS, type W } from './words';
 
 // One job for staff: what it is, its quote and kit, its whole history (who, when, what), and
 // the manager's cancel.
@@ -117,7 +117,7 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
         <ol class="timeline">
           {items.map((i) => (
             <li key={`${i.at}:${i.type}`} class="done">
-              <strong>{i.type}</strong> <span class="muted">{i.actor}</span>
+              <strong>{HISTORY_WORDS[locale][i.type] ?? i.type}</strong> <span class="muted">{i.actor}</span>
               <div class="when">{formatTime(i.at, locale)}</div>
               <HistoryData data={i.data} />
             </li>
