@@ -94,10 +94,33 @@ describe('booking', () => {
     expect((await client.request('GET', '/jobs', { token: alice })).body.items).toHaveLength(before);
   });
 
-  test('needs a valid token (401) and the resident role (403)', async () => {
+  test('needs a valid token (401), and an agent names the resident (400 naming residentId)', async () => {
     expectProblem(await client.book('', urgentBooking()), 401);
     expectProblem(await client.book(`${alice}x`, urgentBooking()), 401);
-    expectProblem(await client.book(agent, urgentBooking()), 403);
+    expectProblem(await client.book(agent, urgentBooking()), 400, 'residentId');
+  });
+
+  test('a manager does not book (403)', async () => {
+    expectProblem(await client.book(manager, urgentBooking({ residentId: 'r-anyone' })), 403);
+  });
+
+  test('phone intake: an agent books for a resident, who sees it in their list; their quota counts it', async () => {
+    const caller = await client.token('r-phone-caller', 'resident');
+    const booked = await client.book(
+      agent,
+      urgentBooking({ residentId: 'r-phone-caller', channel: 'phone' }),
+    );
+
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({ residentId: 'r-phone-caller', channel: 'phone' });
+    const mine = (await client.request('GET', '/jobs', { token: caller })).body.items;
+    expect(mine.map((j: { jobId: string }) => j.jobId)).toEqual([booked.body.jobId]);
+    const history = (await client.request('GET', `/jobs/${booked.body.jobId}/history`, { token: caller }))
+      .body;
+    expect(history.items[0]).toMatchObject({ type: 'job.booked', actor: 'agent:a-1' });
+    // The stack allows 5 an hour: the agent's booking was the first.
+    for (let i = 1; i < 5; i++) expect((await client.book(caller, urgentBooking())).status).toBe(201);
+    expectProblem(await client.book(caller, urgentBooking()), 429);
   });
 
   test('the same Idempotency-Key returns the first job; with another body it is 422', async () => {

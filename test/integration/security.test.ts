@@ -266,5 +266,8 @@ test('API3: no view or history carries the task token or other workflow internal
     (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body,
     (await client.request('GET', '/jobs?status=booked', { token: agent })).body,
   ];
-  for (const body of seen) expect(JSON.stringify(body)).not.toMatch(/"(wait|token|taskToken|alerts)"/i);
+  for (const body of seen) expect(JSON.stringify(body)).not.toMatch(/"(wait|token|taskToken)"/i);
+  // Staff see each queued alert by type, severity and sent; the resident sees no alerts at all.
+  expect(seen[0]).not.toHaveProperty('alerts');
+  expect(seen[1].alerts).toEqual([]);
 });
