@@ -30,7 +30,11 @@ export function addRepairStacks(app: App, config: RepairConfig): RepairStacks {
     userPool: stateful.users.userPool,
     userPoolClient: stateful.users.client,
     webhookSecret: stateful.webhookSecret.secret,
-    deadLetterQueues: { 'alert-delivery': stateful.alertSubscriptions.deadLetterQueue },
+    reportStreamFailures: stateful.reportStreamFailures.queue,
+    deadLetterQueues: {
+      'alert-delivery': stateful.alertSubscriptions.deadLetterQueue,
+      'report-stream': stateful.reportStreamFailures.queue,
+    },
   });
   return { stateful, stateless };
 }

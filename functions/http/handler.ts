@@ -6,7 +6,10 @@ import { problem } from './problem';
 
 export interface Reply {
   status: number;
+  /** Sent as JSON; with `contentType`, a string sent as it is. */
   body: unknown;
+  /** A body other than JSON (the report's CSV): its media type. */
+  contentType?: string;
   headers?: Record<string, string>;
 }
 
@@ -33,8 +36,12 @@ export function httpHandler(obs: Observability, fn: (event: Event) => Promise<Re
       const reply = await fn(event);
       return {
         statusCode: reply.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...reply.headers },
-        body: JSON.stringify(reply.body),
+        headers: {
+          'content-type': reply.contentType ?? 'application/json',
+          'cache-control': 'no-store',
+          ...reply.headers,
+        },
+        body: reply.contentType ? String(reply.body) : JSON.stringify(reply.body),
       };
     });
 }

@@ -64,3 +64,19 @@ test('an unsigned technician event is refused before any secret is looked up', a
   expect(reply.statusCode).toBe(401);
   expect(lookups).toBe(0);
 });
+
+test('a body of another media type is sent as it is, under that type, still uncacheable', async () => {
+  const reply = (await httpHandler(lambdaObservability(), async () => ({
+    status: 200,
+    body: '\uFEFFa,b\r\n',
+    contentType: 'text/csv; charset=utf-8',
+    headers: { vary: 'accept' },
+  }))(event, context)) as { body: string; headers: Record<string, string> };
+
+  expect(reply.body).toBe('\uFEFFa,b\r\n');
+  expect(reply.headers).toEqual({
+    'content-type': 'text/csv; charset=utf-8',
+    'cache-control': 'no-store',
+    vary: 'accept',
+  });
+});
