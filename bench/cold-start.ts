@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { jobItem } from '../functions/adapters/dynamo-job-store';
+import { jobKey } from '../functions/adapters/table-layout';
+import { bookJob } from '../functions/domain/lifecycle';
+import type { BookingRequest } from '../functions/domain/schemas';
 import { FUNCTION_NAMES, type FunctionName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/names';
 import { freePort } from '../local/dynamodb';
 import { apiEvent } from '../local/server';
@@ -33,9 +38,34 @@ const request = (routeKey: string, path: string, body?: unknown) =>
     claims: null,
   });
 
+/** The stream record of a booking, as the event source mapping delivers it to report-stream. */
+const bookingRecord = () => {
+  const { job } = bookJob(
+    { ...urgentBooking(), locale: 'zh-CN' } as BookingRequest,
+    { sub: 'r-1001', role: 'resident' },
+    JOB,
+    new Date('2026-11-23T08:00:00.000Z'),
+  );
+  return {
+    eventID: 'c0ffee00-0000-4000-8000-000000000002',
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    eventSourceARN:
+      'arn:aws:dynamodb:us-east-1:123456789012:table/home-repair-bench/stream/2026-11-23T00:00:00.000',
+    dynamodb: {
+      Keys: marshall(jobKey(JOB)),
+      NewImage: marshall(jobItem(job), { removeUndefinedValues: true }),
+      SequenceNumber: '100000000000000000001',
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+};
+
 // A first invocation that needs no network. The API routes get no JWT claims and the webhook
 // no signature, so they answer 401; the state-machine functions build their ports and send
-// one GetItem to a closed port (AWS_MAX_ATTEMPTS=1), so they throw UnavailableError.
+// one GetItem to a closed port (AWS_MAX_ATTEMPTS=1), so they throw UnavailableError; the
+// stream consumer's one TransactWriteItems fails the same way, and it reports the record failed.
 const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'create-job': request('POST /jobs', '/jobs', urgentBooking()),
   'get-job': request('GET /jobs/{jobId}', `/jobs/${JOB}`),
@@ -48,6 +78,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
     issueResolved: true,
   }),
   'rate-job': request('POST /jobs/{jobId}/rating', `/jobs/${JOB}/rating`, { score: 5 }),
+  'monthly-report': request('GET /reports/monthly', '/reports/monthly?month=2026-11'),
   openapi: request('GET /openapi.json', '/openapi.json'),
   'technician-webhook': request('POST /webhooks/technician', '/webhooks/technician', {
     type: 'job.accepted',
@@ -58,6 +89,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   }),
   'await-milestone': { subject: 'job', id: JOB, milestone: 'arrival', taskToken: 'bench-token' },
   'workflow-step': { subject: 'job', action: 'load', id: JOB },
+  'report-stream': { Records: [bookingRecord()] },
 };
 
 /** The deployed environment (lib/service-function.ts, lib/repair-functions.ts), no AWS behind it. */

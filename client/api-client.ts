@@ -1,9 +1,11 @@
 import type * as z from 'zod';
+import type { MonthlyReport } from '../functions/domain/reports';
 import type {
   bookingSchema,
   CallbackRequest,
   CancelRequest,
   ListQuery,
+  MonthlyReportQuery,
   RatingRequest,
   WebhookEvent,
 } from '../functions/domain/schemas';
@@ -20,7 +22,7 @@ import { type OperationId, ROUTES } from '../functions/http/routes';
 // the pages (pages/) bundle this same client for the browser. Signing technician webhooks needs
 // node:crypto: client/signing-client.ts adds it.
 
-export type { HistoryItem, JobView };
+export type { HistoryItem, JobView, MonthlyReport };
 
 /** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
 export interface Problem {
@@ -41,7 +43,7 @@ export type Reply<T = unknown> =
 
 /** A booking as a client sends it: the zod schema's input, so `locale` may be left out (zh-CN). */
 export type BookingRequest = z.input<typeof bookingSchema>;
-export type { CallbackRequest, CancelRequest, ListQuery, RatingRequest, WebhookEvent };
+export type { CallbackRequest, CancelRequest, ListQuery, MonthlyReportQuery, RatingRequest, WebhookEvent };
 
 export interface JobList {
   items: JobView[];
@@ -154,7 +156,10 @@ export class ApiClient {
     this.local = new LocalRoutes(this);
   }
 
-  /** Any request, typed or not. A network failure rejects; every HTTP answer resolves. */
+  /**
+   * Any request, typed or not. A network failure rejects; every HTTP answer resolves. A CSV body
+   * (the report's technicians) is the text as sent, BOM and all; any other is parsed as JSON.
+   */
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -165,7 +170,10 @@ export class ApiClient {
         headers['content-type'] = 'application/json';
     }
     const res = await this.send(`${this.url}${path}`, { method, headers, body: payload });
-    const text = await res.text();
+    const csv = /^text\/csv\b/i.test(res.headers.get('content-type') ?? '');
+    // A CSV keeps its BOM (what tells a spreadsheet it is UTF-8); res.text() would drop it.
+    const text = new TextDecoder('utf-8', { ignoreBOM: csv }).decode(await res.arrayBuffer());
+    if (csv) return { ok: res.ok, status: res.status, headers: res.headers, body: text } as Reply<T>;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -216,6 +224,23 @@ export class ApiClient {
   /** POST /jobs/{jobId}/rating (owner resident, once, from signed on). */
   rateJob(token: string, jobId: string, body: RatingRequest) {
     return this.call<JobView>('rateJob', { jobId }, { token, body });
+  }
+
+  /**
+   * GET /reports/monthly (manager): a month's figures, of one property or the whole company;
+   * `{ format: 'csv' }` asks for the technicians table as CSV (`Accept: text/csv`), its text as the body.
+   */
+  getMonthlyReport(
+    token: string,
+    query: MonthlyReportQuery,
+    opts?: { format?: 'json' },
+  ): Promise<Reply<MonthlyReport>>;
+  getMonthlyReport(token: string, query: MonthlyReportQuery, opts: { format: 'csv' }): Promise<Reply<string>>;
+  getMonthlyReport(token: string, query: MonthlyReportQuery, opts: { format?: 'json' | 'csv' } = {}) {
+    const q = new URLSearchParams({ month: query.month });
+    if (query.property !== undefined) q.set('property', query.property);
+    const headers = opts.format === 'csv' ? { accept: 'text/csv' } : undefined;
+    return this.call<MonthlyReport | string>('getMonthlyReport', {}, { token, headers }, `?${q}`);
   }
 
   /** GET /openapi.json: the OpenAPI 3.1 document (no token). */

@@ -5,10 +5,12 @@ import { createJobHandler } from './create-job/create-job';
 import { getJobHandler } from './get-job/get-job';
 import { jobHistoryHandler } from './job-history/job-history';
 import { listJobsHandler } from './list-jobs/list-jobs';
+import { monthlyReportHandler } from './monthly-report/monthly-report';
 import type { FunctionName } from './names';
 import { handler as openapi } from './openapi/handler';
 import { rateJobHandler } from './rate-job/rate-job';
 import { recordCallbackHandler } from './record-callback/record-callback';
+import { reportStreamHandler } from './report-stream/report-stream';
 import { technicianWebhookHandler } from './technician-webhook/technician-webhook';
 import { workflowStepHandler } from './workflow-step/workflow-step';
 
@@ -25,11 +27,13 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'cancel-job': cancelJobHandler,
   'record-callback': recordCallbackHandler,
   'rate-job': rateJobHandler,
+  'monthly-report': monthlyReportHandler,
   // A static document: nothing to build it from.
   openapi: () => openapi,
   'technician-webhook': technicianWebhookHandler,
   'await-milestone': awaitMilestoneHandler,
   'workflow-step': workflowStepHandler,
+  'report-stream': reportStreamHandler,
 };
 
 export function makeHandlers(ports: AppPorts): Record<FunctionName, Handler> {

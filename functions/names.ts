@@ -7,10 +7,12 @@ export const FUNCTION_NAMES = [
   'cancel-job',
   'record-callback',
   'rate-job',
+  'monthly-report',
   'openapi',
   'technician-webhook',
   'await-milestone',
   'workflow-step',
+  'report-stream',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

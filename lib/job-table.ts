@@ -4,17 +4,25 @@ import {
   BillingMode,
   type ITable,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { INDEXES, type IndexName, KEY, TTL_ATTRIBUTE } from '../functions/adapters/table-layout';
+import {
+  INDEXES,
+  type IndexName,
+  KEY,
+  REPORT_ITEM,
+  STREAM_MARKER,
+  TTL_ATTRIBUTE,
+} from '../functions/adapters/table-layout';
 
 /** The indexes list-jobs queries; withNextStep is also the board's list of open jobs. */
 export const LISTING_INDEXES: readonly IndexName[] = ['byResident', 'byStatus', 'allJobs', 'withNextStep'];
 
-/** The single table: jobs, their history, dedupe and idempotency records. */
+/** The single table: jobs, their history, dedupe and idempotency records, the report counters. */
 export interface JobTableProps {
   /** RETAIN on delete and deletion protection (prod); otherwise the table goes with the stack. */
   readonly protectData: boolean;
@@ -33,8 +41,10 @@ export class JobTable extends Construct {
       // The AWS managed key: KMS-backed and visible in CloudTrail, with no key to pay for or grant.
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.protectData,
-      // Only dedupe/idempotency records set `ttl`; jobs and history never expire.
+      // Only dedupe/idempotency records and stream markers set `ttl`; jobs and history never expire.
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The report consumer derives what a change settled from the job before and after it.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     for (const [indexName, keys] of Object.entries(INDEXES)) {
@@ -58,16 +68,24 @@ export interface JobStoreAccess {
   readonly indexes: boolean;
 }
 
+/** Item actions on the base table, held to some partitions when `leadingKeys` names them. */
+function grantOnTable(table: ITable, grantee: IGrantable, actions: string[], leadingKeys?: string[]): void {
+  Grant.addToPrincipal({
+    grantee,
+    actions,
+    resourceArns: [table.tableArn],
+    ...(leadingKeys && {
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } },
+    }),
+  });
+}
+
 /**
  * Narrower than Table.grantReadData/grantReadWriteData: no Scan, no batch or stream
  * actions, no DeleteItem, and the indexes only for the function that lists.
  */
 export function grantJobStore(table: ITable, grantee: IGrantable, access: JobStoreAccess): void {
-  Grant.addToPrincipal({
-    grantee,
-    actions: [...JOB_STORE_READS, ...(access.write ? JOB_STORE_WRITES : [])],
-    resourceArns: [table.tableArn],
-  });
+  grantOnTable(table, grantee, [...JOB_STORE_READS, ...(access.write ? JOB_STORE_WRITES : [])]);
   if (access.indexes) {
     Grant.addToPrincipal({
       grantee,
@@ -75,4 +93,31 @@ export function grantJobStore(table: ITable, grantee: IGrantable, access: JobSto
       resourceArns: LISTING_INDEXES.map((name) => `${table.tableArn}/index/${name}`),
     });
   }
+}
+
+/** What the report store sends (functions/adapters/dynamo-report-store.ts), as IAM actions. */
+export const REPORT_STORE_READS = ['dynamodb:Query'];
+/**
+ * Its one TransactWriteItems: the marker's Put and the counters' Updates. IAM has no action for a
+ * transaction itself; each item is authorised as its own PutItem or UpdateItem (no ConditionCheck is sent).
+ */
+export const REPORT_STORE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** The partitions the report store reads and writes, as dynamodb:LeadingKeys patterns. */
+export const REPORT_PARTITIONS = {
+  counters: `${REPORT_ITEM.partitionPrefix}*`,
+  markers: `${STREAM_MARKER.partitionPrefix}*`,
+} as const;
+
+/**
+ * The report reader may only Query the report partitions; the stream consumer may only add to
+ * them and write its markers. Neither can read or change a job, nor Scan. The consumer's stream
+ * read comes with its event source (DynamoEventSource grants it on the table's stream).
+ */
+export function grantReportStore(table: ITable, grantee: IGrantable, access: { write: boolean }): void {
+  if (access.write)
+    grantOnTable(table, grantee, REPORT_STORE_WRITES, [
+      REPORT_PARTITIONS.counters,
+      REPORT_PARTITIONS.markers,
+    ]);
+  else grantOnTable(table, grantee, REPORT_STORE_READS, [REPORT_PARTITIONS.counters]);
 }

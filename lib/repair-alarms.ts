@@ -17,7 +17,12 @@ export interface RepairAlarmsProps {
   readonly stateMachine: IStateMachine;
   readonly api: IHttpApi;
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /** Functions fed by a stream: their IteratorAge says how far behind the figures are. */
+  readonly streamConsumers: Readonly<Record<string, IFunction>>;
 }
+
+/** The report figures may lag the jobs by this much before anyone is told. */
+export const ITERATOR_AGE_ALARM = Duration.minutes(10);
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -47,6 +52,14 @@ export class RepairAlarms extends Construct {
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}-errors`, fn.metricErrors(period), `${name} threw an unhandled error.`);
       alarm(`${name}-throttles`, fn.metricThrottles(period), `${name} was throttled.`);
+    }
+    for (const [name, fn] of Object.entries(props.streamConsumers)) {
+      alarm(
+        `${name}-iterator-age`,
+        fn.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' }),
+        `${name} is ${ITERATOR_AGE_ALARM.toMinutes()} minutes or more behind its stream: the reports lag the jobs.`,
+        ITERATOR_AGE_ALARM.toMilliseconds(),
+      );
     }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(

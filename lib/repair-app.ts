@@ -44,7 +44,11 @@ export function addRepairStacks(
     // Built next to the assembly, so each synth starts from the pages' sources.
     pagesDir: options.pagesDir ?? buildSitePages(path.join(app.outdir, 'site-pages')),
     webhookSecret: stateful.webhookSecret.secret,
-    deadLetterQueues: { 'alert-delivery': stateful.alertSubscriptions.deadLetterQueue },
+    reportStreamFailures: stateful.reportStreamFailures.queue,
+    deadLetterQueues: {
+      'alert-delivery': stateful.alertSubscriptions.deadLetterQueue,
+      'report-stream': stateful.reportStreamFailures.queue,
+    },
   });
   return { stateful, stateless };
 }

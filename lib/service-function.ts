@@ -14,6 +14,8 @@ export interface ServiceFunctionProps
   readonly entry: string;
   /** How long the function's own log group keeps events. */
   readonly retention?: RetentionDays;
+  /** Why its role holds an action on `*` other than X-Ray's, added to that acknowledgment's reason. */
+  readonly unscopedActions?: string;
 }
 
 // esbuild emits ESM; this shim gives CommonJS dependencies the `require` they expect.
@@ -55,6 +57,7 @@ export class ServiceFunction extends NodejsFunction {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const { unscopedActions, ...functionProps } = props;
     super(scope, id, {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -63,10 +66,10 @@ export class ServiceFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       projectRoot: REPO_ROOT,
       depsLockFilePath: LOCK_FILE,
-      ...props,
+      ...functionProps,
       logGroup,
       role,
-      environment: { ...DEFAULT_ENVIRONMENT, ...props.environment },
+      environment: { ...DEFAULT_ENVIRONMENT, ...functionProps.environment },
       bundling: {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -75,15 +78,17 @@ export class ServiceFunction extends NodejsFunction {
         sourceMap: true,
         target: 'node22',
         forceDockerBundling: false,
-        ...props.bundling,
+        ...functionProps.bundling,
       },
     });
     this.serviceRole = role;
     logGroup.grantWrite(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
+      reason: [
         'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds: X-Ray has no resource-level permissions.',
+        ...(unscopedActions ? [unscopedActions] : []),
+      ].join(' '),
     });
     for (const id of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
       Validations.of(this).acknowledge({ id, reason: RUNTIME_REASON });

@@ -4,6 +4,7 @@ import { AlertSubscriptions } from './alert-subscriptions';
 import type { RepairConfig } from './config';
 import { JobTable } from './job-table';
 import { NotificationTopics } from './notification-topics';
+import { StreamFailures } from './stream-failures';
 import { UserDirectory } from './user-directory';
 import { WebhookSecret } from './webhook-secret';
 
@@ -13,11 +14,13 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What outlives a deployment: the jobs table, the topics and their key with the managers'
- * subscriptions and their dead-letter queue, the users, the webhook secret. With
+ * subscriptions and their dead-letter queue, the report stream's failure queue, the users, the
+ * webhook secret. With
  * `protectData` (prod) the data-holding ones are retained and deletion-protected.
  */
 export class StatefulStack extends Stack {
   readonly jobTable: JobTable;
+  readonly reportStreamFailures: StreamFailures;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
   readonly users: UserDirectory;
@@ -27,6 +30,7 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { protectData, prefix, alertRecipients } = props.config;
     this.jobTable = new JobTable(this, 'Jobs', { protectData });
+    this.reportStreamFailures = new StreamFailures(this, 'ReportStreamFailures', { protectData });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {
       alerts: this.topics.alerts,
@@ -52,6 +56,11 @@ export class StatefulStack extends Stack {
     output('ResidentsTopicArn', this.topics.residents.topicArn, 'Resident notifications');
     output('TechniciansTopicArn', this.topics.technicians.topicArn, 'Technician notifications');
     output('AlertDeadLetterQueueUrl', this.alertSubscriptions.deadLetterQueue.queueUrl, 'Undelivered alerts');
+    output(
+      'ReportStreamFailureQueueUrl',
+      this.reportStreamFailures.queue.queueUrl,
+      'Stream batches the report consumer gave up on',
+    );
     output('TechnicianWebhookSecretArn', this.webhookSecret.secret.secretArn, 'Webhook signing secret');
   }
 }

@@ -1,10 +1,13 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { JOB_ITEM, KEY, STREAM_READING } from '../functions/adapters/table-layout';
 import { FUNCTION_NAMES } from '../functions/names';
 import type { RepairConfig } from './config';
 import { RepairAlarms } from './repair-alarms';
@@ -26,6 +29,8 @@ export interface StatelessStackProps extends StackProps {
   /** The built pages (`buildPages` in pages/build.ts) to deploy. */
   readonly pagesDir: string;
   readonly webhookSecret: ISecret;
+  /** Where the report stream's event source sends the batches it gave up on. */
+  readonly reportStreamFailures: IQueue;
   /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
@@ -82,6 +87,27 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetentionDays,
       timeZone: config.timeZone,
     });
+    fn('report-stream').addEventSource(
+      new DynamoEventSource(table, {
+        // From the oldest record the stream keeps, so a first deployment misses nothing of its last day.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: STREAM_READING.batchSize,
+        // The consumer answers the first record that failed; a batch that throws is halved until the bad record stands alone.
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: STREAM_READING.retryAttempts,
+        // As long as the stream keeps a record: a backlog after an outage is worked off, not dropped.
+        maxRecordAge: Duration.days(1),
+        onFailure: new SqsDlq(props.reportStreamFailures),
+        // Only job items count; the rest (history, receipts, the consumer's own counters and
+        // markers) never invokes it. The handler checks again: the local poller has no filter.
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { Keys: { [KEY.sort]: { S: FilterRule.isEqual(JOB_ITEM.sort) } } },
+          }),
+        ],
+      }),
+    );
     this.api = new RepairApi(this, 'Api', {
       userPool: props.userPool,
       userPoolClients: [props.userPoolClient, this.site.signIn.client],
@@ -99,6 +125,7 @@ export class StatelessStack extends Stack {
       stateMachine,
       api: this.api.api,
       deadLetterQueues: props.deadLetterQueues,
+      streamConsumers: { 'report-stream': fn('report-stream') },
     });
     this.dashboard = new RepairDashboard(this, 'Dashboard', {
       dashboardName: config.prefix,

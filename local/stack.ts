@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
+import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
 import { localObservability } from '../functions/adapters/observability';
 import type { AppPorts } from '../functions/adapters/ports';
 import { repairJobSubstitutions } from '../functions/adapters/state-machine';
@@ -22,6 +24,7 @@ import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
 import { pagesServer } from './pages';
 import { createFrontDoor } from './server';
+import { StreamPoller } from './stream';
 
 // `npm start`, the tests and the demo all run this: DynamoDB Local, the real ASL on
 // aws-local-stepfunctions, the virtual clock, the SNS outbox, the JWT issuer and the
@@ -43,6 +46,8 @@ export interface StackOptions {
   beforePublish?: (params: Record<string, unknown>) => void;
   /** Awaited after each such publish, before the task answers: a seam to stop the stack in between. */
   afterPublish?: (params: Record<string, unknown>) => Promise<void>;
+  /** Sees every batch of the table's stream the poller delivers to report-stream (a test replays one). */
+  onStreamBatch?: (event: DynamoDBStreamEvent) => void;
   /** What the functions' TIME_ZONE, STAFF_LOCALE, BOOKINGS_PER_HOUR and PROPERTY_POLICY set on AWS. */
   settings?: Partial<DomainSettings>;
   /** The functions' log level (WARN) and whether they log every event, as POWERTOOLS_* do on AWS. */
@@ -65,6 +70,8 @@ export interface LocalStack {
   dynamo: LocalDynamo;
   /** The ports this stack's handlers are made from (the store, for a test that reads the table). */
   ports: AppPorts;
+  /** The table's stream, read as Lambda's event source does: `settle()` waits until it caught up. */
+  streams: StreamPoller;
   /** Calls one of this stack's functions directly, as Lambda would. */
   invoke: Invoke;
   /** What this start's resume of earlier jobs read and started. */
@@ -147,12 +154,24 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     metrics: observability.metrics,
     settings: { ...DEFAULT_SETTINGS, ...opts.settings },
     store,
+    reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
     notifier: outbox,
     workflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     observability,
   };
   invoke = invoker(makeHandlers(ports));
+  // The table's stream feeds the reports, as the event source mapping does on AWS; stopped
+  // before DynamoDB Local (undo runs backwards), after its last batch.
+  const streams = new StreamPoller({
+    endpoint: dynamo.endpoint,
+    streamArn: () => dynamo.streamArn,
+    checkpointPath: join(dataDir, 'stream-checkpoint.json'),
+    consume: (event) => invoke('report-stream', event),
+    logger: observability.logger,
+    onBatch: opts.onStreamBatch,
+  }).start();
+  undo.push(() => streams.stop());
   const resume = await resumeOpenJobs(store, workflow);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
@@ -181,6 +200,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     issuer,
     dynamo,
     ports,
+    streams,
     invoke,
     resume,
     metrics: observability.totals,

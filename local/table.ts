@@ -3,6 +3,9 @@ import { INDEXES, KEY } from '../functions/adapters/table-layout';
 
 // The local twin of lib/'s table, from the same layout (test/cdk checks they agree).
 
+/** The stream the report consumer reads, as on AWS: both images of every change. */
+export const STREAM_SPECIFICATION = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
 const keyAttributes = [
   KEY.partition,
   KEY.sort,
@@ -25,4 +28,5 @@ export const tableDefinition = (TableName: string): CreateTableCommandInput => (
     ],
     Projection: { ProjectionType: 'ALL' },
   })),
+  StreamSpecification: STREAM_SPECIFICATION,
 });

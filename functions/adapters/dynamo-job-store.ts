@@ -29,6 +29,7 @@ import {
 import { FINAL } from '../domain/sla';
 import type { HistoryItem, Job, Status, Wait } from '../domain/types';
 import { hasNextStep } from '../domain/workflow';
+import { isTransient } from './dynamo-errors';
 import { INDEXES, JOB_ITEM, jobKey, KEY, TTL_ATTRIBUTE } from './table-layout';
 
 // Single-table layout (table-layout.ts; docs/architecture.md "Data"): job JOB#<id>/JOB, history
@@ -40,32 +41,6 @@ const { byResident, byStatus, allJobs, withNextStep } = INDEXES;
 /** The one partition of the sparse withNextStep index: only jobs the workflow still has a step for carry it. */
 const NEXT_STEP_PARTITION = 'STEP';
 const NEW_ITEM = `attribute_not_exists(${KEY.partition})`;
-
-const TRANSIENT = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-// Network failures; matched in the message too, because the SDK may wrap an error that is
-// not an `Error` of its realm (seen under jest) into "AWS SDK error wrapper for …".
-const NETWORK = /\b(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)\b|socket hang up/;
-
-function isTransient(e: unknown): boolean {
-  const err = e as {
-    name?: string;
-    code?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  return (
-    TRANSIENT.has(err.name ?? '') ||
-    NETWORK.test(`${err.code ?? ''} ${err.message ?? ''}`) ||
-    (err.$metadata?.httpStatusCode ?? 0) >= 500
-  );
-}
 
 const unavailable = () =>
   new UnavailableError('The job store is briefly unavailable; nothing was changed', 2);
@@ -100,7 +75,8 @@ const LAYOUT_ATTRIBUTES = new Set<string>([
   ...Object.values(INDEXES).flatMap((i) => [i.partitionKey, i.sortKey]),
 ]);
 
-function fromItem(item: Record<string, unknown>): Job {
+/** The job an item holds, without the table's key attributes (also how a stream image is read). */
+export function jobFromItem(item: Record<string, unknown>): Job {
   return Object.fromEntries(
     Object.entries(item).filter(([k]) => !LAYOUT_ATTRIBUTES.has(k)),
   ) as unknown as Job;
@@ -121,7 +97,7 @@ export class DynamoJobStore implements JobStore {
     const out = await this.send(() =>
       this.doc.send(new GetCommand({ TableName: this.table, Key: jobKey(jobId), ConsistentRead: true })),
     );
-    return out.Item ? fromItem(out.Item) : null;
+    return out.Item ? jobFromItem(out.Item) : null;
   }
 
   create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void> {
@@ -332,7 +308,7 @@ export class DynamoJobStore implements JobStore {
     const out = await this.send(() => this.doc.send(new QueryCommand(input)));
     const nextToken =
       out.LastEvaluatedKey && Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
-    return { items: (out.Items ?? []).map(fromItem), ...(nextToken && { nextToken }) };
+    return { items: (out.Items ?? []).map(jobFromItem), ...(nextToken && { nextToken }) };
   }
 
   async list(filter: ListFilter) {

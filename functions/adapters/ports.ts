@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { type FunctionConfig, readConfig } from '../config';
 import type { Clock, Notifier, Ports } from '../domain/ports';
 import { DynamoJobStore } from './dynamo-job-store';
+import { DynamoReportStore } from './dynamo-report-store';
 import { lambdaObservability, type Observability } from './observability';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
@@ -45,6 +46,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
     metrics: observability.metrics,
     settings: config.settings,
     store: new DynamoJobStore(dynamo, config.tableName, systemClock),
+    reports: new DynamoReportStore(dynamo, config.tableName, systemClock),
     notifier,
     workflow,
     webhookSecrets: webhookSecretArn

@@ -4,11 +4,45 @@
 
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
-/** The attribute DynamoDB expires items by; only receipts and quota counters carry it. */
+/** The attribute DynamoDB expires items by; only receipts, quota counters and stream markers carry it. */
 export const TTL_ATTRIBUTE = 'ttl';
 
 /** A job item: partition `JOB#<jobId>`, sort `JOB`; its history shares the partition. */
 export const JOB_ITEM = { partitionPrefix: 'JOB#', sort: 'JOB', historyPrefix: 'EVT#' } as const;
+
+/**
+ * The monthly figures the report stream keeps (functions/domain/reports.ts): one partition per
+ * month and scope, `REPORT#<yyyy-mm>#<property>` or, for the whole company, `REPORT#<yyyy-mm>#*`
+ * (`*` is never a property code: those are letters and digits). Sort `TOTAL` holds the scope's
+ * counters, `TECH#<technicianId>` one technician's; a report is one Query of the partition.
+ */
+export const REPORT_ITEM = {
+  partitionPrefix: 'REPORT#',
+  companyScope: '*',
+  total: 'TOTAL',
+  technicianPrefix: 'TECH#',
+} as const;
+
+export const reportPartition = (month: string, property: string | null) =>
+  `${REPORT_ITEM.partitionPrefix}${month}#${property ?? REPORT_ITEM.companyScope}`;
+
+/**
+ * One per stream record the report consumer applied, written in the same transaction as its
+ * counters, so a redelivered record changes nothing. It expires after STREAM_MARKER.ttlSeconds:
+ * longer than a stream keeps a record (24 hours), so no redelivery can outlive its marker.
+ */
+export const STREAM_MARKER = {
+  partitionPrefix: 'APPLIED#',
+  sort: 'APPLIED',
+  ttlSeconds: 2 * 24 * 3600,
+} as const;
+
+/**
+ * How the table's stream is read: by the event source mapping on AWS (lib/stateless-stack.ts) and
+ * by its local twin (local/stream.ts). Up to 100 records a batch; a failing record is retried this
+ * often before it is given up.
+ */
+export const STREAM_READING = { batchSize: 100, retryAttempts: 10 } as const;
 
 /** GSI name → its key attributes; every listing queries one of these, nothing scans. */
 export const INDEXES = {

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   list: ROLES,
   cancel: ['resident', 'manager'],
   record_callback: ['agent', 'manager'],
+  read_reports: ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

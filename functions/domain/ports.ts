@@ -2,6 +2,7 @@ import type { Decision } from './lifecycle';
 import type { MetricPoint } from './metrics';
 import type { Notice } from './notifications';
 import type { DomainSettings } from './policy';
+import type { ReportFact, StoredReport } from './reports';
 import type { HistoryItem, Job, Status, Wait } from './types';
 import type { Step } from './workflow';
 
@@ -67,6 +68,18 @@ export interface JobStore {
   receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
 }
 
+/** The monthly figures, kept current from the table's stream (functions/domain/reports.ts). */
+export interface ReportStore {
+  /**
+   * Adds one change's facts, each to its property and to the whole company, at most once per
+   * `changeId` (all of them or none): a change applied before, a redelivered stream record,
+   * changes nothing and answers false.
+   */
+  apply(changeId: string, facts: readonly ReportFact[]): Promise<boolean>;
+  /** The figures kept for a month (`YYYY-MM`), of one property or (null) the whole company. */
+  read(month: string, property: string | null): Promise<StoredReport>;
+}
+
 export interface Notifier {
   publish(jobId: string, notice: Notice): Promise<void>;
 }
@@ -94,6 +107,7 @@ export interface Logger {
 /** Everything the use cases reach the world through. */
 export interface Ports {
   store: JobStore;
+  reports: ReportStore;
   notifier: Notifier;
   workflow: Workflow;
   clock: Clock;

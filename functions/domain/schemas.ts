@@ -57,6 +57,16 @@ export const listQuerySchema = z.strictObject({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
+export const monthlyReportQuerySchema = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM'),
+  /** One property's figures (the part of a unitId before its dash); absent = the whole company. */
+  property: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be a property code: 1-32 letters or digits')
+    .optional(),
+});
+export type MonthlyReportQuery = z.infer<typeof monthlyReportQuerySchema>;
+
 const MAX_SIGNATURE_BASE64 = Math.ceil((200 * 1024) / 3) * 4;
 
 const eventBase = {

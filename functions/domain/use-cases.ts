@@ -23,7 +23,15 @@ import { metricsFor } from './metrics';
 import { noticesFor } from './notifications';
 import type { Ports, Quota, Receipt } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
-import type { BookingRequest, CallbackRequest, ListQuery, RatingRequest, WebhookEvent } from './schemas';
+import { type JobChange, type MonthlyReport, reportFacts, toMonthlyReport } from './reports';
+import type {
+  BookingRequest,
+  CallbackRequest,
+  ListQuery,
+  MonthlyReportQuery,
+  RatingRequest,
+  WebhookEvent,
+} from './schemas';
 import type { Caller, Job, Milestone, Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
 import { type Step, stepFor, waitingStatuses } from './workflow';
@@ -235,6 +243,25 @@ export async function rate(p: Ports, caller: Caller, jobId: string, body: Rating
   authorize(caller, 'rate');
   const job = await mutate(p, jobId, (j) => rateJob(assertCanRead(j, caller), caller, body, p.clock.now()));
   return toJobView(job, caller);
+}
+
+/** A month's figures for managers: read from the aggregate items the report stream keeps, never from the jobs. */
+export async function monthlyReport(p: Ports, caller: Caller, q: MonthlyReportQuery): Promise<MonthlyReport> {
+  authorize(caller, 'read_reports');
+  const property = q.property ?? null;
+  return toMonthlyReport(q.month, property, p.settings.timeZone, await p.reports.read(q.month, property));
+}
+
+// --- called by the table's stream ---
+
+/**
+ * A job item changed: add what the change settled to the monthly figures, once per change. A
+ * removed item adds nothing (jobs are never deleted; S23 keeps them).
+ */
+export async function countJobChange(p: Ports, change: JobChange) {
+  const facts = change.after ? reportFacts(change.before, change.after, p.settings.timeZone) : [];
+  if (!facts.length) return { facts: 0, applied: false };
+  return { facts: facts.length, applied: await p.reports.apply(change.id, facts) };
 }
 
 // --- called by the state machine ---

@@ -7,7 +7,10 @@ import { problem } from './problem';
 
 export interface Reply {
   status: number;
+  /** Sent as JSON; with `contentType`, a string sent as it is. */
   body: unknown;
+  /** A body other than JSON (the report's CSV): its media type. */
+  contentType?: string;
   headers?: Record<string, string>;
 }
 
@@ -32,12 +35,16 @@ export function httpHandler(obs: Observability, fn: (event: Event) => Promise<Re
     })
     .handler(async (event) => {
       const reply = await fn(event);
-      const body = JSON.stringify(reply.body);
-      const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', ...reply.headers };
-      if (event.requestContext.http.method !== 'GET' || reply.status !== 200)
+      const body = reply.contentType ? String(reply.body) : JSON.stringify(reply.body);
+      const headers = {
+        'content-type': reply.contentType ?? 'application/json',
+        'cache-control': 'no-store',
+        ...reply.headers,
+      };
+      if (event.requestContext?.http?.method !== 'GET' || reply.status !== 200)
         return { statusCode: reply.status, headers, body };
       // The pages poll for live updates with conditional GETs: an unchanged answer costs a 304
-      // and no body (docs/architecture.md, "Live updates").
+      // and no body (docs/pages.md, "Live updates").
       const etag = entityTag(body);
       if (event.headers['if-none-match'] === etag)
         return { statusCode: 304, headers: { etag, 'cache-control': 'no-store' } };

@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import { TECHNICIAN_COLUMNS } from '../domain/reports';
 import {
   bookingSchema,
   callbackSchema,
   cancelSchema,
+  monthlyReportQuerySchema,
   ratingSchema,
   webhookEventSchema,
 } from '../domain/schemas';
@@ -174,6 +176,76 @@ const JOB = {
   },
 };
 
+/** The query's fields as JSON Schema, from the zod schema the handler parses with. */
+const REPORT_QUERY = (
+  z.toJSONSchema(monthlyReportQuerySchema, { io: 'input' }) as {
+    properties: Record<'month' | 'property', Record<string, unknown>>;
+  }
+).properties;
+
+const count = { type: 'integer', minimum: 0 };
+const metMissed = {
+  type: 'object',
+  required: ['met', 'missed'],
+  properties: { met: count, missed: count },
+};
+const average = {
+  type: ['number', 'null'],
+  minimum: 1,
+  maximum: 5,
+  description: 'The mean satisfaction (1–5) to two decimals; null when there is none',
+};
+const object = (properties: Record<string, unknown>, description?: string) => ({
+  type: 'object',
+  ...(description && { description }),
+  required: Object.keys(properties),
+  properties,
+});
+
+const MONTHLY_REPORT = object(
+  {
+    month: { ...REPORT_QUERY.month, examples: ['2026-12'] },
+    property: { type: ['string', 'null'], description: 'The property asked for; null: the whole company' },
+    timeZone: {
+      type: 'string',
+      description: 'The time zone the month is counted in (TIME_ZONE)',
+      examples: ['Asia/Shanghai'],
+    },
+    jobs: object(
+      { booked: count, closed: count, cancelled: count, declined: count, needsFollowUp: count },
+      'Jobs booked in the month, and jobs that reached each ending in the month',
+    ),
+    byCategory: object(
+      Object.fromEntries(CATEGORIES.map((c) => [c, count])),
+      'Bookings of the month by category',
+    ),
+    arrival: object(
+      { urgent: metMissed, regular: metMissed },
+      'Arrival SLAs settled in the month, by priority',
+    ),
+    callbacks: { ...metMissed, description: 'One-week callbacks settled in the month (S15)' },
+    satisfaction: object(
+      { count, average },
+      'The satisfaction recorded at the callback of the jobs closed in the month',
+    ),
+    technicians: {
+      type: 'array',
+      description: 'One row per technician with a figure in the month; most jobs first, then by technicianId',
+      items: object({
+        technicianId: { type: 'string' },
+        name: { type: 'string' },
+        jobs: { ...count, description: 'Jobs accepted in the month' },
+        arrivalMet: count,
+        arrivalMissed: count,
+        satisfactionAverage: average,
+        unableToFix: { ...count, description: 'Visits that ended needs_follow_up' },
+        laborWaived: { ...count, description: 'S1 quick fixes (labour waived)' },
+      }),
+    },
+  },
+  'A month of figures, kept current from the jobs as they change (a change shows within seconds)',
+);
+
 const WEBHOOK_SIGNATURE = [
   'Standard Webhooks (https://www.standardwebhooks.com): every request carries three headers.',
   '`webhook-id`: the delivery id; a repeated id (kept 7 days) is answered 200 with the first outcome.',
@@ -265,6 +337,7 @@ export function openApiDocument() {
           required: ['items'],
           properties: { items: { type: 'array', items: ref('HistoryItem') } },
         },
+        MonthlyReport: MONTHLY_REPORT,
         WebhookAnswer: {
           type: 'object',
           required: ['jobId', 'status'],
@@ -340,6 +413,48 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     parameters: [jobId],
     requestBody: { required: true, content: json(ratingSchema) },
     responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  },
+  getMonthlyReport: {
+    summary: 'The monthly report (manager): jobs, arrivals, callbacks, satisfaction, technicians',
+    description:
+      'Each figure counts in the month, in the company time zone, of the event: a booking, an SLA settled, ' +
+      'a job reaching an ending, a technician accepting. `Accept: text/csv` answers the technicians table as CSV.',
+    security: bearer,
+    parameters: [
+      {
+        name: 'month',
+        in: 'query',
+        required: true,
+        schema: { ...REPORT_QUERY.month, examples: ['2026-12'] },
+      },
+      {
+        name: 'property',
+        in: 'query',
+        description: 'One property (the part of a unitId before its dash); absent: the whole company',
+        schema: REPORT_QUERY.property,
+      },
+    ],
+    responses: {
+      '200': {
+        description: 'The report; with `Accept: text/csv`, its technicians table as CSV',
+        headers: {
+          'Content-Disposition': {
+            description: 'With CSV only: `attachment; filename="technicians-<month>-<property or ALL>.csv"`',
+            schema: { type: 'string' },
+          },
+        },
+        content: {
+          'application/json': { schema: ref('MonthlyReport') },
+          'text/csv': {
+            schema: {
+              type: 'string',
+              description: `UTF-8 with a BOM, CRLF lines; the columns: ${TECHNICIAN_COLUMNS.join(', ')}. A cell that starts with = + - @ gets a leading apostrophe.`,
+            },
+          },
+        },
+      },
+      ...errors(400, 401, 403, 503),
+    },
   },
   postTechnicianEvent: {
     summary: 'Technician app events, signed per Standard Webhooks',

@@ -24,6 +24,37 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
 }
 
+/**
+ * Which of the `offered` media types the Accept header asks for most (RFC 9110 q-values; the
+ * most specific range counts, `text/csv` before `text/*` before the any-type range); a tie, or no
+ * Accept at all, goes to the first offered. Nothing acceptable gets the first too: a 406 would help
+ * no client of this API.
+ */
+export function preferredType(accept: string | undefined, offered: readonly [string, ...string[]]): string {
+  const ranges = (accept ?? '').split(',').flatMap((part) => {
+    const [range, ...params] = part.trim().toLowerCase().split(';');
+    if (!range) return [];
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const quality = q ? Number(q.slice(2)) : 1;
+    return [{ range: range.trim(), q: Number.isFinite(quality) ? quality : 0 }];
+  });
+  const qualityOf = (type: string) => {
+    const [main] = type.split('/');
+    const match =
+      ranges.find((r) => r.range === type) ??
+      ranges.find((r) => r.range === `${main}/*`) ??
+      ranges.find((r) => r.range === '*/*');
+    return match ? match.q : ranges.length ? 0 : 1;
+  };
+  let best = offered[0];
+  let bestQ = qualityOf(best);
+  for (const type of offered.slice(1)) {
+    const q = qualityOf(type);
+    if (q > bestQ) [best, bestQ] = [type, q];
+  }
+  return best;
+}
+
 /** The body as the client sent it (needed byte-exact for webhook signatures), after size and type checks. */
 export function rawBody(event: APIGatewayProxyEventV2, required = true): string | undefined {
   const raw = event.body

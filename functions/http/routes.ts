@@ -21,6 +21,7 @@ const TABLE = [
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
   { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback', operationId: 'recordCallback' },
   { method: 'POST', path: '/jobs/{jobId}/rating', fn: 'rate-job', operationId: 'rateJob' },
+  { method: 'GET', path: '/reports/monthly', fn: 'monthly-report', operationId: 'getMonthlyReport' },
   {
     method: 'GET',
     path: '/openapi.json',

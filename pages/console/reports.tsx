@@ -1,7 +1,8 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CATEGORIES, type Category, type Locale } from '../../functions/domain/types';
-import { serverNow, useLive } from '../shared/api';
+import type { MonthlyReport } from '../../client/api-client';
+import { CATEGORIES, type Locale } from '../../functions/domain/types';
+import { api, problemText, serverNow, useLive } from '../shared/api';
 import { CATEGORY_WORDS, companyTimeZone } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { localDate } from '../shared/slots';
@@ -12,29 +13,7 @@ import type { W } from './words';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-interface MetMissed {
-  met: number;
-  missed: number;
-}
-export interface MonthlyReport {
-  month: string;
-  property: string | null;
-  jobs: { booked: number; closed: number; cancelled: number; declined: number; needsFollowUp: number };
-  byCategory: Record<Category, number>;
-  arrival: { urgent: MetMissed; regular: MetMissed };
-  callbacks: MetMissed;
-  satisfaction: { count: number; average: number | null };
-  technicians: {
-    technicianId: string;
-    name: string;
-    jobs: number;
-    arrivalMet: number;
-    arrivalMissed: number;
-    satisfactionAverage: number | null;
-    unableToFix: number;
-    laborWaived: number;
-  }[];
-}
+type MetMissed = { met: number; missed: number };
 
 const percent = (m: MetMissed) =>
   m.met + m.missed ? `${Math.round((100 * m.met) / (m.met + m.missed))}%` : '—';
@@ -46,12 +25,17 @@ export function Reports({ session, locale, w }: { session: Session; locale: Loca
   const query = new URLSearchParams({ month, ...(property && { property }) });
   const live = useLive<MonthlyReport>(session.token, `/reports/monthly?${query}`, 5000);
   const r = live.data;
+  const [csvError, setCsvError] = useState<string | null>(null);
   const exportCsv = async () => {
-    const res = await fetch(`/reports/monthly?${query}`, {
-      headers: { authorization: `Bearer ${session.token}`, accept: 'text/csv' },
-    });
+    const reply = await api.getMonthlyReport(
+      session.token,
+      { month, ...(property && { property }) },
+      { format: 'csv' },
+    );
+    if (!reply.ok) return setCsvError(problemText(reply));
+    setCsvError(null);
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(await res.blob());
+    link.href = URL.createObjectURL(new Blob([reply.body], { type: 'text/csv;charset=utf-8' }));
     link.download = `technicians-${month}-${property || 'ALL'}.csv`;
     link.click();
     URL.revokeObjectURL(link.href);
@@ -83,9 +67,9 @@ export function Reports({ session, locale, w }: { session: Session; locale: Loca
             {w.csv}
           </button>
         </div>
-        {live.error && (
+        {(live.error ?? csvError) && (
           <p class="error" role="alert">
-            {live.error}
+            {live.error ?? csvError}
           </p>
         )}
       </div>

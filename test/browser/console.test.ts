@@ -70,7 +70,7 @@ test("an agent books by phone after reading it back, and the job is on the resid
   expect(job).toMatchObject({ channel: 'phone', residentId: 'r-caller', unitId: 'C3-0501' });
 });
 
-test('an agent works the callback queue to closed', async () => {
+test('an agent works the callback queue to closed, and the month report counts it', async () => {
   const jobId = await bookAs('r-callback', { description: 'Socket sparks' });
   await drive(product.client, jobId, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
   const page = await open();
@@ -86,6 +86,13 @@ test('an agent works the callback queue to closed', async () => {
   const staff = await product.client.token('a-2', 'agent');
   const view = (await product.client.request('GET', `/jobs/${jobId}`, { token: staff })).body;
   expect(view).toMatchObject({ status: 'closed', satisfaction: 4 });
+
+  const manager = await open();
+  await signIn(manager, product.url, 'm-report', 'manager', '/console/#/reports');
+  // Kept current from the table's stream: polled until the closing has been counted.
+  await manager.locator('[data-kpi="closed"] strong', { hasText: /^1$/ }).waitFor({ timeout: 5000 });
+  expect(await manager.locator('[data-kpi="satisfaction"] strong').innerText()).toBe('4.0');
+  expect(await manager.getByTestId('league').innerText()).toContain('Wang Wei');
 });
 
 test('a stored script in a description is text on the board and the detail, and never runs', async () => {

@@ -10,6 +10,7 @@ const PROTECTED = [
   ['POST /jobs/{jobId}/cancel', 'cancel-job'],
   ['POST /jobs/{jobId}/callback', 'record-callback'],
   ['POST /jobs/{jobId}/rating', 'rate-job'],
+  ['GET /reports/monthly', 'monthly-report'],
 ] as const;
 const PUBLIC = [
   ['GET /openapi.json', 'openapi'],
@@ -42,7 +43,7 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the nine contract routes', () => {
+  it('has exactly the ten contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
   });

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
-import { JOB_STORE_READS, JOB_STORE_WRITES } from '../../lib/job-table';
+import {
+  JOB_STORE_READS,
+  JOB_STORE_WRITES,
+  REPORT_STORE_READS,
+  REPORT_STORE_WRITES,
+} from '../../lib/job-table';
 import { functionEntry } from '../../lib/paths';
 import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../lib/service-function';
 import {
@@ -19,7 +24,11 @@ import {
 const PROPERTY_POLICY = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
 const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history'];
 const PUBLISHERS: FunctionName[] = ['create-job', 'cancel-job', 'record-callback', 'technician-webhook'];
-const WRITERS = FUNCTION_NAMES.filter((n) => !READ_ONLY.includes(n) && n !== 'openapi');
+/** They touch only the report partitions, never a job item. */
+const REPORTS: FunctionName[] = ['monthly-report', 'report-stream'];
+const WRITERS = FUNCTION_NAMES.filter(
+  (n) => !READ_ONLY.includes(n) && !REPORTS.includes(n) && n !== 'openapi',
+);
 
 let synth: Synthesized;
 
@@ -182,6 +191,7 @@ describe('function grants', () => {
       expect(indexes).toHaveLength(1);
       expect(indexes[0]?.actions).toEqual(['dynamodb:Query']);
       const suffixes = indexes[0]?.resources.map((r: Json) => r['Fn::Join'][1][1]);
+      // withNextStep too: the board (GET /jobs?open=true) lists the open jobs from it.
       expect(suffixes).toEqual([
         '/index/allJobs',
         '/index/byResident',
@@ -219,6 +229,70 @@ describe('function grants', () => {
     );
     const needed = new Set([...used.flatMap((c) => commands[c] ?? []), ...transactItems]);
     expect([...needed].filter((a) => ![...JOB_STORE_READS, ...JOB_STORE_WRITES].includes(a))).toEqual([]);
+  });
+
+  /** The role's Allow statements on the table itself, with their conditions. */
+  const tableStatementsOf = (name: FunctionName): Json[] => {
+    const role = logicalId(synth.stateless.functions.get(name).serviceRole);
+    return Object.values(resources())
+      .filter(
+        (r: Json) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === role),
+      )
+      .flatMap((r: Json) => r.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => JSON.stringify(st.Resource) === JSON.stringify(tableArn()));
+  };
+  const onlyPartitions = (...patterns: string[]) => ({
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns },
+  });
+
+  it('monthly-report may only Query the report partitions of the base table', () => {
+    expect(tableStatementsOf('monthly-report')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: tableArn(),
+        Condition: onlyPartitions('REPORT#*'),
+      },
+    ]);
+    expect(actionsOf(statementsOf('monthly-report')).filter((a) => !/^(xray|logs):/.test(a))).toEqual([
+      ...REPORT_STORE_READS,
+    ]);
+  });
+
+  it('report-stream may only add to the report partitions and its markers, and read the table stream', () => {
+    const stream = { 'Fn::GetAtt': [logicalId(synth.stateful.jobTable.table), 'StreamArn'] };
+    expect(tableStatementsOf('report-stream')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [...REPORT_STORE_WRITES].sort(),
+        Resource: tableArn(),
+        Condition: onlyPartitions('REPORT#*', 'APPLIED#*'),
+      },
+    ]);
+    const dynamodb = dynamodbOf('report-stream').filter((st) => !st.actions.some((a) => a.endsWith('Item')));
+    expect(dynamodb).toEqual([
+      // CDK merges the unscoped X-Ray actions into the same statement.
+      {
+        actions: ['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+        resources: ['*'],
+      },
+      {
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [stream],
+      },
+    ]);
+    expect(actionsOf(statementsOf('report-stream'))).not.toContain('dynamodb:Scan');
+  });
+
+  it('cover every DynamoDB call the report store makes', () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'functions/adapters/dynamo-report-store.ts'), 'utf8');
+    const used = [...source.matchAll(/new (\w+Command)\(/g)].map((m) => m[1] as string);
+    const transactItems = [...source.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)].map(
+      (m) => `dynamodb:${m[1]}Item`,
+    );
+
+    expect(used.sort()).toEqual(['QueryCommand', 'TransactWriteCommand']);
+    expect(transactItems.sort()).toEqual([...REPORT_STORE_WRITES].sort());
   });
 
   it('only the publishers may publish, to exactly the three topics, with the topics key', () => {

@@ -120,12 +120,14 @@ describe('the acknowledgments', () => {
         'AwsSolutions-L1 @ home-repair-prod-stateless/Functions/*',
         'AwsSolutions-SMG4 @ home-repair-prod-stateful/TechnicianWebhook/Secret',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
+        'AwsSolutions-SQS3 @ home-repair-prod-stateful/ReportStreamFailures/Queue',
         `Serverless-LambdaDLQ @ ${deploymentFunction}`,
         'Serverless-LambdaDLQ @ home-repair-prod-stateless/Functions/*',
         `Serverless-LambdaLatestVersion @ ${deploymentFunction}`,
         'Serverless-LambdaLatestVersion @ home-repair-prod-stateless/Functions/*',
         `Serverless-LambdaTracing @ ${deploymentFunction}`,
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
+        'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/ReportStreamFailures/Queue',
       ].sort(),
     );
   });

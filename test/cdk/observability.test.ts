@@ -24,7 +24,7 @@ const fiveMinutesAtLeast = (threshold: number) => ({
 });
 
 describe('alarms', () => {
-  it('are the 26 expected, all named for this environment (the alerts topic admits exactly those)', () => {
+  it('are the 34 expected, all named for this environment (the alerts topic admits exactly those)', () => {
     const expected = [
       'sla-missed',
       'workflow-failed',
@@ -32,8 +32,11 @@ describe('alarms', () => {
       'workflow-aborted',
       'api-5xx',
       ...FUNCTION_NAMES.flatMap((name) => [`${name}-errors`, `${name}-throttles`]),
+      'report-stream-iterator-age',
       'alert-delivery-dlq',
+      'report-stream-dlq',
     ].map((name) => `home-repair-dev-${name}`);
+    expect(expected).toHaveLength(34);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.sort());
   });
 
@@ -98,6 +101,30 @@ describe('alarms', () => {
         ...fiveMinutesAtLeast(1),
       });
     }
+  });
+
+  it('fire when the report consumer is ten minutes behind its stream', () => {
+    expect(alarm('report-stream-iterator-age')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [
+        { Name: 'FunctionName', Value: { Ref: logicalId(synth.stateless.functions.get('report-stream')) } },
+      ],
+      Statistic: 'Maximum',
+      ...fiveMinutesAtLeast(10 * 60 * 1000),
+    });
+  });
+
+  it('fire as soon as the report consumer gives up a stream batch', () => {
+    const queue = logicalId(synth.stateful.reportStreamFailures.queue);
+    expect(alarm('report-stream-dlq')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 1,
+    });
   });
 
   it('fire as soon as an undeliverable alert waits in the dead-letter queue', () => {

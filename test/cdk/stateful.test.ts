@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES } from '../../functions/names';
+import { tableDefinition } from '../../local/table';
 import {
   actionsOf,
   type Json,
@@ -43,6 +44,16 @@ describe('jobs table', () => {
     });
   });
 
+  it('streams every change with the item before and after it, for the report consumer, as the local table does', () => {
+    template().hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    expect(tableDefinition('local').StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+  });
+
   it('goes with a dev stack: no deletion protection, deleted with it', () => {
     template().hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
@@ -70,6 +81,25 @@ describe('jobs table', () => {
     expectIndex('allJobs', 'gsi3pk', 'gsi3sk');
     expectIndex('withNextStep', 'gsi4pk', 'gsi4sk');
     expect(table.Properties.AttributeDefinitions).toHaveLength(10);
+  });
+});
+
+describe('report stream failures', () => {
+  it('are the only other queue: SQS-managed encryption, kept 14 days, TLS only', () => {
+    const queue = synth.stateful.reportStreamFailures.queue;
+    template().resourceCountIs('AWS::SQS::Queue', 2);
+    expect(resources()[logicalId(queue)].Properties).toEqual({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+    template().hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(queue) }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ],
+      },
+    });
   });
 });
 
@@ -197,8 +227,7 @@ describe('alert subscriptions', () => {
 
   it('have a dead-letter queue encrypted with the topics key, kept 14 days, TLS only', () => {
     const { topics, alertSubscriptions } = synth.stateful;
-    template().resourceCountIs('AWS::SQS::Queue', 1);
-    template().hasResourceProperties('AWS::SQS::Queue', {
+    expect(resources()[logicalId(alertSubscriptions.deadLetterQueue)].Properties).toMatchObject({
       KmsMasterKeyId: getAttArn(logicalId(topics.key)),
       MessageRetentionPeriod: 14 * 24 * 3600,
     });

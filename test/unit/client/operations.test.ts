@@ -78,6 +78,7 @@ const CALLS: Record<
     params: { jobId: 'j-1' },
   },
   rateJob: { call: (c) => c.rateJob('t', 'j-1', { score: 4 }), params: { jobId: 'j-1' } },
+  getMonthlyReport: { call: (c) => c.getMonthlyReport('t', { month: '2026-12', property: 'B2' }) },
   postTechnicianEvent: { call: (c) => c.postTechnicianEvent(EVENT) },
   getOpenApi: { call: (c) => c.getOpenApi() },
 };
@@ -159,6 +160,26 @@ describe('the typed client', () => {
 
     expect(sent[0]?.headers).toMatchObject({ 'idempotency-key': 'k-1' });
     expect(new URL(sent[1]?.url ?? '').search).toBe('?status=booked&limit=5');
+  });
+
+  it('asks for the monthly report by its query, and for its CSV by Accept, whose text is the body', async () => {
+    const sent: RequestInit[] = [];
+    const csv = '\uFEFFtechnicianId,name\r\n';
+    const client = new SigningClient('http://api.test', {
+      fetch: async (url, init) => {
+        sent.push({ ...init, body: url });
+        return new Response(csv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+      },
+    });
+
+    const json = await client.getMonthlyReport('t', { month: '2026-12' });
+    const text = await client.getMonthlyReport('t', { month: '2026-12', property: 'B2' }, { format: 'csv' });
+
+    expect(new URL(String(sent[0]?.body)).search).toBe('?month=2026-12');
+    expect(sent[0]?.headers).not.toHaveProperty('accept');
+    expect(new URL(String(sent[1]?.body)).search).toBe('?month=2026-12&property=B2');
+    expect(sent[1]?.headers).toMatchObject({ accept: 'text/csv' });
+    expect([json.body, text.body]).toEqual([csv, csv]);
   });
 
   it('signs the event it sends per Standard Webhooks, as the server verifies it', async () => {

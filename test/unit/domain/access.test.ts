@@ -11,6 +11,7 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   list: { resident: true, agent: true, manager: true },
   cancel: { resident: true, agent: false, manager: true },
   record_callback: { resident: false, agent: true, manager: true },
+  read_reports: { resident: false, agent: false, manager: true },
 };
 const CALLERS = { resident: RESIDENT, agent: AGENT, manager: MANAGER };
 

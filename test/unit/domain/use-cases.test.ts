@@ -14,10 +14,12 @@ import {
   book,
   callback,
   cancel,
+  countJobChange,
   getJob,
   jobHistory,
   listJobs,
   loadPhase,
+  monthlyReport,
   rate,
   technicianEvent,
   timerFired,
@@ -741,5 +743,55 @@ describe('listJobs open', () => {
     const e = await rejectionOf(listJobs(p, RESIDENT, { open: true, limit: 20 }));
 
     expect((e as ValidationError).errors.map((x) => x.path)).toEqual(['open']);
+  });
+});
+
+describe('monthlyReport', () => {
+  it.each([RESIDENT, AGENT])('refuses a $role before anything is read', async (caller) => {
+    p.reports.read = async () => {
+      throw new Error('read');
+    };
+
+    expect(await rejectionOf(monthlyReport(p, caller, { month: '2026-11' }))).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("answers a manager the month's figures, of the property asked for, in the configured time zone", async () => {
+    await countJobChange(p, { id: 'e-1', before: null, after: makeJob({ unitId: 'A1-0101' }) });
+    await countJobChange(p, { id: 'e-2', before: null, after: makeJob({ unitId: 'B2-1203' }) });
+
+    const a1 = await monthlyReport(p, MANAGER, { month: '2026-11', property: 'A1' });
+    const all = await monthlyReport(p, MANAGER, { month: '2026-11' });
+
+    expect(a1).toMatchObject({
+      month: '2026-11',
+      property: 'A1',
+      timeZone: 'Asia/Shanghai',
+      jobs: { booked: 1 },
+    });
+    expect(all).toMatchObject({ property: null, jobs: { booked: 2 }, byCategory: { plumbing: 2 } });
+  });
+});
+
+describe('countJobChange', () => {
+  it('applies what the change settled, under the change id, once', async () => {
+    const change = { id: 'e-1', before: null, after: makeJob() };
+
+    expect(await countJobChange(p, change)).toEqual({ facts: 2, applied: true });
+    expect(await countJobChange(p, change)).toEqual({ facts: 2, applied: false });
+    expect((await p.reports.read('2026-11', 'B2')).totals).toEqual({ booked: 1, 'category:plumbing': 1 });
+  });
+
+  it('writes nothing for a change that settles nothing, or an item removed', async () => {
+    const job = makeJob();
+
+    expect(await countJobChange(p, { id: 'e-1', before: job, after: { ...job, version: 4 } })).toEqual({
+      facts: 0,
+      applied: false,
+    });
+    expect(await countJobChange(p, { id: 'e-2', before: job, after: null })).toEqual({
+      facts: 0,
+      applied: false,
+    });
+    expect(p.reports.applied.size).toBe(0);
   });
 });

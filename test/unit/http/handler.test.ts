@@ -107,3 +107,19 @@ describe('conditional GETs (the pages poll with If-None-Match)', () => {
     expect(reply.headers?.etag).toBeUndefined();
   });
 });
+
+test('a body of another media type is sent as it is, under that type, still uncacheable', async () => {
+  const reply = (await httpHandler(lambdaObservability(), async () => ({
+    status: 200,
+    body: '\uFEFFa,b\r\n',
+    contentType: 'text/csv; charset=utf-8',
+    headers: { vary: 'accept' },
+  }))(event, context)) as { body: string; headers: Record<string, string> };
+
+  expect(reply.body).toBe('\uFEFFa,b\r\n');
+  expect(reply.headers).toEqual({
+    'content-type': 'text/csv; charset=utf-8',
+    'cache-control': 'no-store',
+    vary: 'accept',
+  });
+});

@@ -9,6 +9,7 @@ import {
   MAX_BODY_BYTES,
   parseJson,
   pathParam,
+  preferredType,
   rawBody,
 } from '../../../functions/http/request';
 import { thrownBy } from '../support/fixtures';
@@ -232,5 +233,26 @@ describe('pathParam', () => {
     expect(() => pathParam(eventWith({ pathParameters: { jobId: 'x'.repeat(65) } }), 'jobId')).toThrow(
       ValidationError,
     );
+  });
+});
+
+describe('preferredType', () => {
+  const OFFERED = ['application/json', 'text/csv'] as const;
+
+  it.each([
+    [undefined, 'application/json'],
+    ['*/*', 'application/json'],
+    ['application/json', 'application/json'],
+    ['text/csv', 'text/csv'],
+    ['text/csv; charset=utf-8', 'text/csv'],
+    ['TEXT/CSV', 'text/csv'],
+    ['text/*', 'text/csv'],
+    ['text/csv, */*;q=0.8', 'text/csv'],
+    ['application/json;q=0.5, text/csv', 'text/csv'],
+    ['application/json, text/csv', 'application/json'],
+    ['text/csv;q=0, */*', 'application/json'],
+    ['image/png', 'application/json'],
+  ])('answers Accept %j with %s', (accept, type) => {
+    expect(preferredType(accept, OFFERED)).toBe(type);
   });
 });

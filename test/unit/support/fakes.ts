@@ -13,8 +13,10 @@ import {
   type Page,
   type Receipt,
   ReceiptExistsError,
+  type ReportStore,
   type Workflow,
 } from '../../../functions/domain/ports';
+import type { ReportFact, StoredReport } from '../../../functions/domain/reports';
 import type { HistoryItem, Job, Status, Wait } from '../../../functions/domain/types';
 import type { Step } from '../../../functions/domain/workflow';
 import { NOW, settings } from './fixtures';
@@ -97,6 +99,45 @@ export class FakeJobStore implements JobStore {
   }
 }
 
+/** The report store's contract in memory: each change once, each fact under its property and the company (null). */
+export class FakeReportStore implements ReportStore {
+  readonly applied = new Set<string>();
+  private readonly scopes = new Map<string, StoredReport>();
+
+  async apply(changeId: string, facts: readonly ReportFact[]): Promise<boolean> {
+    if (this.applied.has(changeId)) return false;
+    this.applied.add(changeId);
+    for (const fact of facts)
+      for (const scope of [fact.property, null]) {
+        const report = this.scope(fact.month, scope);
+        let counters = report.totals as Record<string, number>;
+        if (fact.technician) {
+          const { id, name } = fact.technician;
+          const rows = report.technicians as StoredReport['technicians'][number][];
+          let row = rows.find((t) => t.id === id);
+          if (!row) {
+            row = { id, name, counters: {} };
+            rows.push(row);
+          }
+          counters = row.counters as Record<string, number>;
+        }
+        counters[fact.counter] = (counters[fact.counter] ?? 0) + fact.by;
+      }
+    return true;
+  }
+
+  async read(month: string, property: string | null): Promise<StoredReport> {
+    return structuredClone(this.scope(month, property));
+  }
+
+  private scope(month: string, property: string | null): StoredReport {
+    const key = `${month}#${property}`;
+    const report = this.scopes.get(key) ?? { totals: {}, technicians: [] };
+    this.scopes.set(key, report);
+    return report;
+  }
+}
+
 export class FakeNotifier implements Notifier {
   readonly published: Array<{ jobId: string; notice: Notice }> = [];
   failWith: Error | undefined;
@@ -164,6 +205,7 @@ export class FakeClock implements Clock {
 
 export interface FakePorts extends Ports {
   store: FakeJobStore;
+  reports: FakeReportStore;
   notifier: FakeNotifier;
   workflow: FakeWorkflow;
   clock: FakeClock;
@@ -174,6 +216,7 @@ export interface FakePorts extends Ports {
 export function fakePorts(): FakePorts {
   return {
     store: new FakeJobStore(),
+    reports: new FakeReportStore(),
     notifier: new FakeNotifier(),
     workflow: new FakeWorkflow(),
     clock: new FakeClock(),

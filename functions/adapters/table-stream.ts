@@ -1,0 +1,55 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { AppError } from '../domain/errors';
+import type { JobChange } from '../domain/reports';
+import { jobFromItem } from './dynamo-job-store';
+import { type Observability, observed } from './observability';
+import { JOB_ITEM, KEY } from './table-layout';
+
+// The table's change stream as Lambda's event source mapping delivers it (and the local stack's
+// poller, local/stream.ts, in the same shape): a record becomes a job change, and a batch is
+// answered with the records that failed, so only those and the ones after them come again.
+
+type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
+/** The job item a record changed, or null for any other item (history, receipts, counters, markers). */
+export function jobChangeOf(record: DynamoDBRecord): JobChange | null {
+  const keys = record.dynamodb?.Keys;
+  const pk = keys?.[KEY.partition]?.S;
+  if (keys?.[KEY.sort]?.S !== JOB_ITEM.sort || !pk?.startsWith(JOB_ITEM.partitionPrefix)) return null;
+  // The Lambda event's images are the wire format unmarshall reads (its types differ only for binary).
+  const image = (i: Image) => (i ? jobFromItem(unmarshall(i as Record<string, AttributeValue>)) : null);
+  return {
+    id: record.eventID ?? `${pk}#${record.dynamodb?.SequenceNumber}`,
+    before: image(record.dynamodb?.OldImage),
+    after: image(record.dynamodb?.NewImage),
+  };
+}
+
+/**
+ * A stream consumer: records in order, one at a time; at the first that fails, the batch stops
+ * and that record is reported (ReportBatchItemFailures), so the event source delivers it and
+ * those after it again. What was applied before is not counted twice: the consumer is idempotent.
+ */
+export function streamHandler(obs: Observability, fn: (record: DynamoDBRecord) => Promise<unknown>) {
+  const { logger } = obs;
+  return observed(
+    obs,
+    middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+      for (const record of event.Records ?? []) {
+        try {
+          await fn(record);
+        } catch (e) {
+          // Only the name: an SDK's message can carry hosts, ARNs or request data.
+          const extra = { errorName: (e as Error)?.name ?? 'Error', eventID: record.eventID };
+          if (e instanceof AppError) logger.warn('stream record failed', extra);
+          else logger.error('stream record failed', extra);
+          return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+        }
+      }
+      return { batchItemFailures: [] };
+    }),
+  );
+}

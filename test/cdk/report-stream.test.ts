@@ -1,0 +1,64 @@
+import { logicalId, resourcesOfType, type Synthesized, synthApp } from './synth';
+
+// The reports' feed on AWS: the table's stream, read by report-stream through an event source
+// mapping that retries a failed record alone and gives up into an alarmed queue.
+
+let synth: Synthesized;
+
+beforeAll(() => {
+  synth = synthApp();
+});
+afterAll(() => synth.cleanup());
+
+const mappings = () => resourcesOfType(synth.statelessSynth, 'AWS::Lambda::EventSourceMapping');
+
+describe('the report stream', () => {
+  it('is the only event source mapping: the table stream into report-stream', () => {
+    const { table } = synth.stateful.jobTable;
+    expect(mappings()).toHaveLength(1);
+    expect(mappings()[0].Properties).toMatchObject({
+      FunctionName: { Ref: logicalId(synth.stateless.functions.get('report-stream')) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(table), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+    });
+  });
+
+  it('answers failed records, halves a failing batch, retries ten times, then sends it to the failure queue', () => {
+    const queue = synth.stateful.reportStreamFailures.queue;
+    expect(mappings()[0].Properties).toMatchObject({
+      BatchSize: 100,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 24 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] } } },
+    });
+  });
+
+  it('delivers only the changes of job items', () => {
+    const filters = mappings()[0].Properties.FilterCriteria.Filters;
+    expect(filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { dynamodb: { Keys: { sk: { S: ['JOB'] } } } },
+    ]);
+  });
+
+  it('may send to the failure queue and nowhere else', () => {
+    const role = logicalId(synth.stateless.functions.get('report-stream').serviceRole);
+    const sqs = resourcesOfType(synth.statelessSynth, 'AWS::IAM::Policy')
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:')));
+    expect(sqs).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::GetAtt': [logicalId(synth.stateful.reportStreamFailures.queue), 'Arn'] },
+      }),
+    ]);
+  });
+
+  it('serves GET /reports/monthly from monthly-report, behind the JWT authorizer', () => {
+    const route = resourcesOfType(synth.statelessSynth, 'AWS::ApiGatewayV2::Route').find(
+      (r) => r.Properties.RouteKey === 'GET /reports/monthly',
+    );
+    expect(route?.Properties.AuthorizationType).toBe('JWT');
+  });
+});

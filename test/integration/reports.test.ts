@@ -1,0 +1,246 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { expectStatus } from '../../client/api-client';
+import { monthOf } from '../../functions/domain/reports';
+import { CATEGORIES } from '../../functions/domain/types';
+import type { LocalStack } from '../../local/stack';
+import { type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
+import { testStack } from '../support/stack';
+
+// GET /reports/monthly on the real local stack: jobs driven over HTTP and the webhook, their
+// changes carried by DynamoDB Local's own stream to the report-stream consumer, the figures
+// read back from the aggregate items.
+
+const ZONE = 'Asia/Shanghai';
+/** A technician's name as their app may send it: a formula, with a comma and quotes. */
+const SPREADSHEET_TRAP = '=HYPERLINK("http://evil.example"),Zhao';
+
+let stack: LocalStack;
+let client: Client;
+let manager: string;
+let agent: string;
+let resident: string;
+let month: string;
+const batches: DynamoDBStreamEvent[] = [];
+
+/** Jumps the simulated clock to 10:00 on the 10th of next month in Shanghai: far from a month's edge. */
+async function toMidMonth(): Promise<string> {
+  const now = Date.parse(await client.now());
+  const [year, monthNo] = monthOf(new Date(now).toISOString(), ZONE).split('-').map(Number) as [
+    number,
+    number,
+  ];
+  const target = Date.UTC(year, monthNo, 10, 2);
+  await client.advance(Math.ceil((target - now) / 1000));
+  return monthOf(new Date(target).toISOString(), ZONE);
+}
+
+const book = async (unitId: string, category: string) =>
+  (await client.bookJob(resident, { ...urgentBooking({ unitId, category }), locale: 'en' } as never))
+    .body as {
+    jobId: string;
+  };
+
+beforeAll(async () => {
+  ({ stack, client } = await testStack({
+    settings: {
+      timeZone: ZONE,
+      // B2's quick fixes waive the labour (S1): job A is one.
+      policy: { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } },
+    },
+    onStreamBatch: (event) => batches.push(structuredClone(event)),
+  }));
+  month = await toMidMonth();
+  manager = await client.token('m-1', 'manager');
+  agent = await client.token('a-1', 'agent');
+  resident = await client.token('r-1', 'resident');
+
+  // A: B2 plumbing, on time, a quick fix, signed, called back with satisfaction 4: closed.
+  const a = await book('B2-1203', 'plumbing');
+  await drive(client, a.jobId, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS], 't-7');
+  await client.recordCallback(agent, a.jobId, { reached: true, satisfaction: 4, issueResolved: true });
+  // C: B2 hvac, on time, by a technician whose app names them with a formula; could not fix it.
+  const c = await book('B2-0808', 'hvac');
+  await client.hook({
+    type: 'job.accepted',
+    jobId: c.jobId,
+    technicianId: 't-9',
+    data: { technicianName: SPREADSHEET_TRAP },
+  });
+  await drive(client, c.jobId, ['job.arrived', 'job.unable_to_fix'], 't-9');
+  // B: A1 electrical, nobody accepts: the arrival timer records the miss; then cancelled.
+  const b = await book('A1-0101', 'electrical');
+  await stack.workflow.settle();
+  await client.advance(11 * 60);
+  await client.cancelJob(resident, b.jobId, { reason: 'nobody came' });
+  await stack.workflow.settle();
+  await stack.streams.settle();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const report = async (query: { month: string; property?: string }, token = manager) =>
+  expectStatus(await client.getMonthlyReport(token, query), 200, 'GET /reports/monthly');
+const zeros = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
+
+test("the company's month: every job counted in the month it happened, from the stream", async () => {
+  expect(await report({ month })).toEqual({
+    month,
+    property: null,
+    timeZone: ZONE,
+    jobs: { booked: 3, closed: 1, cancelled: 1, declined: 0, needsFollowUp: 1 },
+    byCategory: { ...zeros, plumbing: 1, electrical: 1, hvac: 1 },
+    arrival: { urgent: { met: 2, missed: 1 }, regular: { met: 0, missed: 0 } },
+    callbacks: { met: 1, missed: 0 },
+    satisfaction: { count: 1, average: 4 },
+    technicians: [
+      {
+        technicianId: 't-7',
+        name: 'Wang Wei',
+        jobs: 1,
+        arrivalMet: 1,
+        arrivalMissed: 0,
+        satisfactionAverage: 4,
+        unableToFix: 0,
+        laborWaived: 1,
+      },
+      {
+        technicianId: 't-9',
+        name: SPREADSHEET_TRAP,
+        jobs: 1,
+        arrivalMet: 1,
+        arrivalMissed: 0,
+        satisfactionAverage: null,
+        unableToFix: 1,
+        laborWaived: 0,
+      },
+    ],
+  });
+});
+
+test("a property's month holds only that property's jobs", async () => {
+  const b2 = await report({ month, property: 'B2' });
+  const a1 = await report({ month, property: 'A1' });
+
+  expect(b2).toMatchObject({
+    property: 'B2',
+    jobs: { booked: 2, closed: 1, cancelled: 0, needsFollowUp: 1 },
+    byCategory: { ...zeros, plumbing: 1, hvac: 1 },
+    arrival: { urgent: { met: 2, missed: 0 } },
+  });
+  expect(b2.technicians.map((t) => t.technicianId)).toEqual(['t-7', 't-9']);
+  expect(a1).toMatchObject({
+    property: 'A1',
+    jobs: { booked: 1, closed: 0, cancelled: 1 },
+    byCategory: { ...zeros, electrical: 1 },
+    arrival: { urgent: { met: 0, missed: 1 } },
+    satisfaction: { count: 0, average: null },
+    technicians: [],
+  });
+});
+
+test('another month, or a property without jobs, is all zeros', async () => {
+  const [year] = month.split('-');
+  const empty = await report({ month: `${Number(year) - 1}-06` });
+  const other = await report({ month, property: 'Z9' });
+
+  for (const r of [empty, other]) {
+    expect(r.jobs).toEqual({ booked: 0, closed: 0, cancelled: 0, declined: 0, needsFollowUp: 0 });
+    expect(r.technicians).toEqual([]);
+  }
+});
+
+test('the technicians table as CSV: a BOM, a header, quoted and neutralised cells, a file name', async () => {
+  const reply = await client.getMonthlyReport(manager, { month }, { format: 'csv' });
+
+  expect(reply.status).toBe(200);
+  expect(reply.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  expect(reply.headers.get('content-disposition')).toBe(
+    `attachment; filename="technicians-${month}-ALL.csv"`,
+  );
+  expect(reply.body).toBe(
+    '\uFEFFtechnicianId,name,jobs,arrivalMet,arrivalMissed,satisfactionAverage,unableToFix,laborWaived\r\n' +
+      't-7,Wang Wei,1,1,0,4,0,1\r\n' +
+      `t-9,"'=HYPERLINK(""http://evil.example""),Zhao",1,1,0,,1,0\r\n`,
+  );
+  const b2 = await client.getMonthlyReport(manager, { month, property: 'B2' }, { format: 'csv' });
+  expect(b2.headers.get('content-disposition')).toBe(`attachment; filename="technicians-${month}-B2.csv"`);
+});
+
+test('only managers read reports: an agent or a resident gets 403', async () => {
+  for (const token of [agent, resident]) {
+    const reply = await client.getMonthlyReport(token, { month });
+    expect(reply.status).toBe(403);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  }
+});
+
+test('a bad month or property is 400 naming the field', async () => {
+  const paths = async (search: string) => {
+    const reply = await client.request('GET', `/reports/monthly${search}`, { token: manager });
+    expect(reply.status).toBe(400);
+    return reply.body.errors.map((e: { path: string }) => e.path);
+  };
+
+  expect(await paths('?month=2026-13')).toEqual(['month']);
+  expect(await paths('')).toEqual(['month']);
+  expect(await paths(`?month=${month}&property=B-2`)).toEqual(['property']);
+  expect(await paths(`?month=${month}&status=closed`)).toEqual(['status']);
+});
+
+test('every stream batch delivered again changes no figure: each record counts once', async () => {
+  const before = await report({ month });
+  const b2 = await report({ month, property: 'B2' });
+  expect(batches.length).toBeGreaterThan(0);
+
+  for (const batch of batches) {
+    expect(await stack.invoke('report-stream', batch)).toEqual({ batchItemFailures: [] });
+  }
+  await stack.streams.settle();
+
+  expect(await report({ month })).toEqual(before);
+  expect(await report({ month, property: 'B2' })).toEqual(b2);
+});
+
+test("a month of 10,000 jobs by 100 technicians reads in one Query: p50 within 3× a job's GetItem", async () => {
+  // The read costs what the partition holds (one item per technician and the totals), never
+  // the number of jobs: the counters are seeded as if 10,000 bookings had been counted.
+  const far = `${Number(month.slice(0, 4)) + 5}-06`;
+  const { reports, store } = stack.ports;
+  await reports.apply('seed-totals', [
+    { month: far, property: 'B2', technician: null, counter: 'booked', by: 10_000 },
+    { month: far, property: 'B2', technician: null, counter: 'category:plumbing', by: 10_000 },
+  ]);
+  for (let i = 0; i < 100; i++) {
+    const technician = { id: `t-${String(i).padStart(3, '0')}`, name: `Technician ${i}` };
+    await reports.apply(`seed-${i}`, [
+      { month: far, property: 'B2', technician, counter: 'jobs', by: 100 },
+      { month: far, property: 'B2', technician, counter: 'arrival:met', by: 95 },
+      { month: far, property: 'B2', technician, counter: 'satisfaction:count', by: 80 },
+      { month: far, property: 'B2', technician, counter: 'satisfaction:sum', by: 360 },
+    ]);
+  }
+  const { jobId } = expectStatus(await client.listJobs(manager, { limit: 1 }), 200).items[0] as {
+    jobId: string;
+  };
+  const gets: number[] = [];
+  const queries: number[] = [];
+  // Interleaved, so both see the same load; the first rounds warm the connection and are dropped.
+  for (let round = 0; round < 50; round++) {
+    let started = performance.now();
+    await store.get(jobId);
+    const get = performance.now() - started;
+    started = performance.now();
+    const read = await reports.read(far, null);
+    const query = performance.now() - started;
+    expect(read.technicians).toHaveLength(100);
+    if (round >= 10) {
+      gets.push(get);
+      queries.push(query);
+    }
+  }
+  const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+  expect(p50(queries)).toBeLessThanOrEqual(3 * p50(gets));
+  expect((await report({ month: far })).jobs.booked).toBe(10_000);
+});
