@@ -79,7 +79,8 @@ test('the status timeline follows the technician live, and the resident rates th
   await page.getByLabel('想说的话(可选)').fill('很专业');
   await page.getByRole('button', { name: '提交评价' }).click();
 
-  await page.getByText('您的评价').waitFor();
+  // The form's hint mentions 您的评价 too: wait for the rating itself.
+  await page.locator('p.notice', { hasText: /^您的评价: ★★★★☆/ }).waitFor();
   const view = (await client.getJob(await client.token('r-live', 'resident'), jobId)).body;
   expect(view).toMatchObject({ status: 'signed', rating: { score: 4, comment: '很专业' } });
 });
