@@ -8,7 +8,7 @@ import { TABLE_NAME } from '../local/stack';
 import { urgentBooking } from '../test/support/client';
 import type { BenchClient } from './http';
 import { bar, progress } from './progress';
-import { percentile, round, sleep } from './stats';
+import { percentile, round, sleep, timed } from './stats';
 
 // Booking latency against the raw writes it is judged by, all over the same DynamoDB Local
 // in the same run; then throughput with many clients. The client, the HTTP front door, the
@@ -22,12 +22,6 @@ const latency = (ms: number[]) => ({
   p99Ms: round(percentile(ms, 99)),
   count: ms.length,
 });
-
-async function timed(call: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await call();
-  return performance.now() - t;
-}
 
 async function book(client: BenchClient): Promise<string> {
   const r = await client.book(client.freshResident(), urgentBooking());

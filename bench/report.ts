@@ -70,6 +70,12 @@ export function goals(r: Results): Array<[string, string, string, boolean]> {
       r.pages.deadlineToBoard.p50Ms <= 1000,
     ],
     [
+      'The monthly report reads as fast as a GetItem',
+      '≤ 3 × a GetItem p50',
+      `p50 ${r.reports.requestP50Ms} ms over HTTP (${(r.reports.requestP50Ms / r.reports.getItemP50Ms).toFixed(1)} × ${r.reports.getItemP50Ms} ms; ${r.reports.jobs.toLocaleString('en')} jobs, ${r.reports.technicians} technicians)`,
+      r.reports.requestP50Ms <= 3 * r.reports.getItemP50Ms,
+    ],
+    [
       'A restart reads only open jobs',
       'jobs read = open jobs',
       `${r.restart.jobsRead} read of ${(r.restart.endedJobs + r.restart.openJobs).toLocaleString('en')} (${r.restart.openJobs} open), resumed in ${r.restart.resumeMs} ms`,
@@ -190,6 +196,19 @@ function restartTable(r: Results): string {
   );
 }
 
+function reportsTable(r: Results): string {
+  const s = r.reports;
+  return table(
+    ['Measure (p50 of interleaved rounds)', 'ms'],
+    [
+      ['GetItem of one job (raw SDK)', s.getItemP50Ms],
+      ['Report store read: one Query of the month partition', s.storeReadP50Ms],
+      ['GET /reports/monthly over HTTP (token, handler, Query, JSON)', s.requestP50Ms],
+      ['GET /reports/monthly p99', s.requestP99Ms],
+    ],
+  );
+}
+
 /** ANALYSIS.md, headings one level down, after a warning when it names another commit's run. */
 function analysis(r: Results): string[] {
   if (!existsSync(ANALYSIS_PATH)) return ['> ⚠️ No bench/ANALYSIS.md: these figures have no analysis.'];
@@ -225,6 +244,10 @@ export function writeReport(r: Results): string {
     ...section('API', ...apiTables(r)),
     ...section('Workflow and cost', ...workflowTables(r)),
     ...section('Memory per open job', memoryTable(r)),
+    ...section(
+      `Monthly report: ${r.reports.jobs.toLocaleString('en')} jobs, ${r.reports.technicians} technicians, ${r.reports.rounds} rounds`,
+      reportsTable(r),
+    ),
     ...section('Local restart', restartTable(r)),
     ...analysis(r),
     '',

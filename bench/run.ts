@@ -11,6 +11,7 @@ import { benchMemory } from './memory';
 import { benchPages } from './pages';
 import { progress } from './progress';
 import { writeReport } from './report';
+import { benchReports } from './reports';
 import { benchRestart } from './restart';
 import { round } from './stats';
 import { benchWorkflow, InvocationCounter } from './workflow';
@@ -32,6 +33,7 @@ const PLAN = QUICK
       memory: { jobs: 300, warmup: 20, chunk: 100 },
       restart: { ended: 2_000, open: 20 },
       pages: { samples: 3 },
+      reports: { rounds: 30, warmup: 5 },
     }
   : {
       coldRounds: 10,
@@ -39,6 +41,7 @@ const PLAN = QUICK
       memory: { jobs: 10_000, warmup: 100, chunk: 500 },
       restart: { ended: 20_000, open: 200 },
       pages: { samples: 10 },
+      reports: { rounds: 200, warmup: 20 },
     };
 
 /** The shape of results.json. */
@@ -73,10 +76,12 @@ async function measure() {
   });
   let api: Awaited<ReturnType<typeof benchApi>>;
   let workflow: Awaited<ReturnType<typeof benchWorkflow>>;
+  let reports: Awaited<ReturnType<typeof benchReports>>;
   try {
     const client = new BenchClient(stack);
     api = await benchApi(client, PLAN.api);
     workflow = await benchWorkflow(client, invocations);
+    reports = await benchReports(client, PLAN.reports);
   } finally {
     progress.update('stopping the stack');
     await stack.stop();
@@ -84,7 +89,7 @@ async function measure() {
   const memory = await benchMemory(PLAN.memory);
   const restart = await benchRestart(PLAN.restart);
   const pages = await benchPages(PLAN.pages);
-  return { functions, coldStarts, api, workflow, memory, restart, pages };
+  return { functions, coldStarts, api, workflow, reports, memory, restart, pages };
 }
 
 /** Where and when: the commit measured, the machine and its load. */

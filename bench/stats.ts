@@ -19,3 +19,10 @@ export const round = (value: number, digits = 2): number => {
 };
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How long one call takes, in milliseconds. */
+export async function timed(call: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await call();
+  return performance.now() - t;
+}
