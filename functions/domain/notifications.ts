@@ -1,4 +1,5 @@
-import type { Category, HistoryItem, Job, Locale, PendingAlert, Severity } from './types';
+import type { HistoryItem, Job, Locale, PendingAlert, Severity } from './types';
+import { CATEGORY_WORDS } from './words';
 
 // The words: resident and technician notices and managers' alerts, rendered in the reader's
 // language from what a decision recorded. Resident messages never mention the S1 quick-fix
@@ -17,25 +18,6 @@ export interface RenderOptions {
   timeZone: string;
   staffLocale: Locale;
 }
-
-const CATEGORY: Record<Locale, Record<Category, string>> = {
-  'zh-CN': {
-    plumbing: '水路',
-    electrical: '电路',
-    appliance: '家电',
-    door_lock: '门锁',
-    hvac: '空调暖通',
-    other: '其他',
-  },
-  en: {
-    plumbing: 'plumbing',
-    electrical: 'electrical',
-    appliance: 'appliance',
-    door_lock: 'door lock',
-    hvac: 'heating/air-conditioning',
-    other: 'other',
-  },
-};
 
 // Building an Intl.DateTimeFormat costs far more than using one (a booking formats 8 times).
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -219,7 +201,7 @@ function jobVars(job: Job, locale: Locale, opts: RenderOptions, extra: Vars): Va
   return {
     jobId: job.jobId,
     unitId: job.unitId,
-    category: CATEGORY[locale][job.category],
+    category: CATEGORY_WORDS[locale][job.category],
     priority: PRIORITY[locale][job.priority],
     due: time(job.sla.arrivalDueAt),
     callbackDue: time(job.sla.callbackDueAt),

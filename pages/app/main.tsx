@@ -4,8 +4,8 @@ import type { HistoryItem, JobList, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { BookingFields, bookingOf, useDraft, windowText } from '../shared/booking';
-import { SignInPrompt, TopBar, useRoute, useSignIn } from '../shared/frame';
-import { CATEGORY_WORDS, formatTime, STATUS_WORDS, useLocale } from '../shared/i18n';
+import { PageFrame, useRoute } from '../shared/frame';
+import { categoryLabel, formatTime, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { WORDS } from './words';
 
@@ -17,24 +17,10 @@ const CANCELLABLE = ['booked', 'accepted', 'en_route'];
 const RATEABLE = ['signed', 'closed'];
 
 function App() {
-  const [locale, setLocale] = useLocale();
-  const w = WORDS[locale];
-  const state = useSignIn('app');
-  const session = state && 'session' in state ? state.session : null;
   return (
-    <>
-      <TopBar
-        title={w.title}
-        locale={locale}
-        setLocale={setLocale}
-        languageLabel={w.language}
-        session={session}
-        signOutLabel={w.signOut}
-      />
-      {!state && <p class="muted">{w.loading}</p>}
-      {state && !session && <SignInPrompt state={state} text={w.signedOut} label={w.signIn} />}
-      {session && <Resident session={session} locale={locale} w={w} />}
-    </>
+    <PageFrame page="app" words={WORDS}>
+      {(session, locale, w) => <Resident session={session} locale={locale} w={w} />}
+    </PageFrame>
   );
 }
 
@@ -103,7 +89,7 @@ function MyJobs({ session, locale, w }: { session: Session; locale: Locale; w: W
       {jobs.data.items.map((job) => (
         <li key={job.jobId} class="card" data-job={job.jobId}>
           <a href={`#/jobs/${encodeURIComponent(job.jobId)}`}>
-            <strong>{CATEGORY_WORDS[locale][job.category]}</strong> · {job.unitId}
+            <strong>{categoryLabel(locale, job.category)}</strong> · {job.unitId}
           </a>
           <p class="description">{job.description}</p>
           <p>
@@ -142,7 +128,7 @@ function JobDetail(p: { session: Session; jobId: string; locale: Locale; w: W })
         <a href="#/">{w.back}</a>
       </p>
       <h2>
-        {CATEGORY_WORDS[locale][j.category]} · {j.unitId}
+        {categoryLabel(locale, j.category)} · {j.unitId}
       </h2>
       <p class="description">{j.description}</p>
       <p>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JobList, JobView } from '../../client/api-client';
 import { type Locale, PRIORITIES, STATUSES } from '../../functions/domain/types';
 import { serverNow, useLive } from '../shared/api';
-import { CATEGORY_WORDS, STATUS_WORDS } from '../shared/i18n';
+import { categoryLabel, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { byRisk, countdown, nextDeadline } from '../shared/sla';
 import { ALERT_WORDS, type W } from './words';
@@ -129,7 +129,7 @@ function BoardRow({ job, now, locale, w }: { job: JobView; now: Date; locale: Lo
       <td>
         <a href={`#/jobs/${encodeURIComponent(job.jobId)}`}>{job.unitId}</a>
         <div class="muted">
-          {job.priority === 'urgent' ? w.urgent : w.regular} · {CATEGORY_WORDS[locale][job.category]}
+          {job.priority === 'urgent' ? w.urgent : w.regular} · {categoryLabel(locale, job.category)}
         </div>
       </td>
       <td>{STATUS_WORDS[locale][job.status]}</td>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { JobList, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
-import { CATEGORY_WORDS, formatTime } from '../shared/i18n';
+import { categoryLabel, formatTime } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { useNow } from './board';
 import type { W } from './words';
@@ -70,7 +70,7 @@ function CallbackItem(p: {
     <li class="card" data-job={job.jobId}>
       <h3>
         <a href={`#/jobs/${encodeURIComponent(job.jobId)}`}>{job.unitId}</a> ·{' '}
-        {CATEGORY_WORDS[locale][job.category]}
+        {categoryLabel(locale, job.category)}
       </h3>
       <p>
         {w.due}: {job.sla.callbackDueAt && formatTime(job.sla.callbackDueAt, locale)}{' '}

@@ -3,7 +3,7 @@ import type { JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText } from '../shared/api';
 import { BookingFields, bookingOf, useDraft, windowText } from '../shared/booking';
-import { CATEGORY_WORDS } from '../shared/i18n';
+import { categoryLabel } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import type { W } from './words';
 
@@ -46,7 +46,7 @@ export function Intake({ session, locale, w }: { session: Session; locale: Local
           <dt>{w.phone}</dt>
           <dd>{body.contactPhone}</dd>
           <dt>{w.category}</dt>
-          <dd>{CATEGORY_WORDS[locale][body.category]}</dd>
+          <dd>{categoryLabel(locale, body.category)}</dd>
           <dt>{w.description}</dt>
           <dd class="description">{body.description}</dd>
           <dt>{w.when}</dt>

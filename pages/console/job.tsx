@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { HistoryItem, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
-import { CATEGORY_WORDS, formatTime, STATUS_WORDS } from '../shared/i18n';
+import { categoryLabel, formatTime, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { ALERT_WORDS, HISTORY_WORDS, type W } from './words';
 
@@ -36,7 +36,7 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
           <a href="#/">{w.back}</a>
         </p>
         <h2>
-          {j.unitId} · {CATEGORY_WORDS[locale][j.category]} · {j.priority === 'urgent' ? w.urgent : w.regular}
+          {j.unitId} · {categoryLabel(locale, j.category)} · {j.priority === 'urgent' ? w.urgent : w.regular}
         </h2>
         <p class="description">{j.description}</p>
         <p>

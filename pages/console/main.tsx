@@ -1,7 +1,6 @@
 import { render } from 'preact';
 import type { Locale } from '../../functions/domain/types';
-import { SignInPrompt, TopBar, useRoute, useSignIn } from '../shared/frame';
-import { useLocale } from '../shared/i18n';
+import { PageFrame, useRoute } from '../shared/frame';
 import type { Session } from '../shared/session';
 import { Board } from './board';
 import { Callbacks } from './callbacks';
@@ -21,29 +20,18 @@ const TABS = [
 ] as const;
 
 function App() {
-  const [locale, setLocale] = useLocale();
-  const w = WORDS[locale];
-  const state = useSignIn('console');
-  const session = state && 'session' in state ? state.session : null;
   return (
-    <>
-      <TopBar
-        title={w.title}
-        locale={locale}
-        setLocale={setLocale}
-        languageLabel={w.language}
-        session={session}
-        signOutLabel={w.signOut}
-      />
-      {!state && <p class="muted">{w.loading}</p>}
-      {state && !session && <SignInPrompt state={state} text={w.signedOut} label={w.signIn} />}
-      {session && session.role === 'resident' && (
-        <main>
-          <p class="card">{w.notStaff}</p>
-        </main>
-      )}
-      {session && session.role !== 'resident' && <Console session={session} locale={locale} w={w} />}
-    </>
+    <PageFrame page="console" words={WORDS}>
+      {(session, locale, w) =>
+        session.role === 'resident' ? (
+          <main>
+            <p class="card">{w.notStaff}</p>
+          </main>
+        ) : (
+          <Console session={session} locale={locale} w={w} />
+        )
+      }
+    </PageFrame>
   );
 }
 

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MonthlyReport } from '../../client/api-client';
 import { CATEGORIES, type Locale } from '../../functions/domain/types';
 import { api, problemText, serverNow, useLive } from '../shared/api';
-import { CATEGORY_WORDS, companyTimeZone } from '../shared/i18n';
+import { categoryLabel, companyTimeZone } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { localDate } from '../shared/slots';
 import type { W } from './words';
@@ -105,7 +105,7 @@ function ReportBody({ r, locale, w }: { r: MonthlyReport; locale: Locale; w: W }
       <div class="layout">
         <BarChart
           title={w.byCategory}
-          labels={CATEGORIES.map((c) => CATEGORY_WORDS[locale][c])}
+          labels={CATEGORIES.map((c) => categoryLabel(locale, c))}
           series={[{ label: w.jobs, data: CATEGORIES.map((c) => r.byCategory[c] ?? 0), color: '#0b5cad' }]}
         />
         <BarChart

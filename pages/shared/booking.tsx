@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { BookingRequest } from '../../client/api-client';
 import { CATEGORIES, type Category, type Locale } from '../../functions/domain/types';
 import { serverNow } from './api';
-import { CATEGORY_WORDS, formatTime } from './i18n';
+import { categoryLabel, formatTime } from './i18n';
 import { nextSlots, type Slot } from './slots';
 
 // The booking fields both pages ask for — the resident on the phone page, the agent taking a
@@ -98,7 +98,7 @@ export function BookingFields(p: {
       >
         {CATEGORIES.map((c) => (
           <option key={c} value={c}>
-            {CATEGORY_WORDS[locale][c]}
+            {categoryLabel(locale, c)}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Locale } from '../../functions/domain/types';
+import { useLocale } from './i18n';
 import { type Session, type SignIn, signIn } from './session';
 
 // What both pages share around their content: sign-in, the header with the language switch,
@@ -17,7 +18,7 @@ export function useRoute(): string[] {
   return route;
 }
 
-export function useSignIn(page: 'app' | 'console'): SignIn | null {
+function useSignIn(page: 'app' | 'console'): SignIn | null {
   const [state, setState] = useState<SignIn | null>(null);
   useEffect(() => {
     signIn(page).then(setState, () => setState({ signInUrl: null }));
@@ -35,7 +36,7 @@ interface TopProps {
   children?: ComponentChildren;
 }
 
-export function TopBar(p: TopProps) {
+function TopBar(p: TopProps) {
   return (
     <header class="top">
       <h1>{p.title}</h1>
@@ -59,7 +60,7 @@ export function TopBar(p: TopProps) {
 }
 
 /** Signed out: the way in (locally a link to /_local/login, on AWS the managed login). */
-export function SignInPrompt(p: { state: SignIn; text: string; label: string }) {
+function SignInPrompt(p: { state: SignIn; text: string; label: string }) {
   if ('session' in p.state) return null;
   const { signInUrl, start } = p.state;
   return (
@@ -75,5 +76,45 @@ export function SignInPrompt(p: { state: SignIn; text: string; label: string }) 
         )}
       </div>
     </main>
+  );
+}
+
+/** The words a page's frame shows around its content. */
+interface FrameWords {
+  title: string;
+  language: string;
+  signOut: string;
+  signIn: string;
+  signedOut: string;
+  loading: string;
+}
+
+/**
+ * A page: the header, the language, sign-in (loading, the way in when signed out), and the
+ * page's content once someone is signed in.
+ */
+export function PageFrame<W extends FrameWords>(p: {
+  page: 'app' | 'console';
+  words: Record<Locale, W>;
+  children: (session: Session, locale: Locale, w: W) => ComponentChildren;
+}) {
+  const [locale, setLocale] = useLocale();
+  const w = p.words[locale];
+  const state = useSignIn(p.page);
+  const session = state && 'session' in state ? state.session : null;
+  return (
+    <>
+      <TopBar
+        title={w.title}
+        locale={locale}
+        setLocale={setLocale}
+        languageLabel={w.language}
+        session={session}
+        signOutLabel={w.signOut}
+      />
+      {!state && <p class="muted">{w.loading}</p>}
+      {state && !session && <SignInPrompt state={state} text={w.signedOut} label={w.signIn} />}
+      {session && p.children(session, locale, w)}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Category, Locale, Status } from '../../functions/domain/types';
+import { CATEGORY_WORDS } from '../../functions/domain/words';
 
 // Words for both pages in zh-CN (the default) and en. Each page adds its own table; a string
 // missing from one language is a type error, so switching language changes every word.
@@ -20,24 +21,11 @@ export function useLocale(): [Locale, (l: Locale) => void] {
   return [locale, setLocale];
 }
 
-export const CATEGORY_WORDS: Record<Locale, Record<Category, string>> = {
-  'zh-CN': {
-    plumbing: '水管',
-    electrical: '电路',
-    appliance: '家电',
-    door_lock: '门锁',
-    hvac: '空调暖通',
-    other: '其他',
-  },
-  en: {
-    plumbing: 'Plumbing',
-    electrical: 'Electrical',
-    appliance: 'Appliance',
-    door_lock: 'Door lock',
-    hvac: 'Heating and cooling',
-    other: 'Other',
-  },
-};
+/** A category's name as a label: the notices' word, capitalised ("Door lock"). */
+export function categoryLabel(locale: Locale, category: Category): string {
+  const word = CATEGORY_WORDS[locale][category];
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
 
 export const STATUS_WORDS: Record<Locale, Record<Status, string>> = {
   'zh-CN': {

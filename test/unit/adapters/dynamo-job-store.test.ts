@@ -1,16 +1,5 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoJobStore } from '../../../functions/adapters/dynamo-job-store';
 import {
   NotFoundError,
@@ -20,12 +9,10 @@ import {
 } from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import { QuotaExceededError, type Receipt, ReceiptExistsError } from '../../../functions/domain/ports';
+import { canceled, ddb, NOW_S, TABLE, transactItems } from '../support/dynamo-mock';
 import { defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const TABLE = 'repair-jobs';
 const clock = { now: () => NOW };
-const NOW_S = Math.floor(NOW.getTime() / 1000);
 
 const store = () => new DynamoJobStore(new DynamoDBClient({ region: 'ap-east-1' }), TABLE, clock);
 
@@ -43,18 +30,6 @@ const receipt: Receipt = {
   key: 'msg-1',
   bodyHash: 'h',
   result: { jobId: 'job-1', status: 'accepted' },
-};
-
-const canceled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    $metadata: {},
-    message: 'Transaction cancelled',
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
-const transactItems = () => {
-  const input = defined(ddb.commandCalls(TransactWriteCommand)[0], 'TransactWrite call').args[0].input;
-  return defined(input.TransactItems, 'TransactItems');
 };
 
 beforeEach(() => {

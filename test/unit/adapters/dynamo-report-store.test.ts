@@ -1,14 +1,10 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoReportStore } from '../../../functions/adapters/dynamo-report-store';
 import { UnavailableError } from '../../../functions/domain/errors';
 import type { ReportFact } from '../../../functions/domain/reports';
+import { canceled, ddb, NOW_S, TABLE, transactItems } from '../support/dynamo-mock';
 import { defined, NOW, rejectionOf, TECH } from '../support/fixtures';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const TABLE = 'repair-jobs';
-const NOW_S = Math.floor(NOW.getTime() / 1000);
 
 const store = () =>
   new DynamoReportStore(new DynamoDBClient({ region: 'ap-east-1' }), TABLE, { now: () => NOW });
@@ -19,18 +15,6 @@ const FACTS: ReportFact[] = [
   { month: '2026-12', property: 'B2', technician: TECH, counter: 'arrival:met', by: 1 },
   { month: '2026-12', property: 'B2', technician: TECH, counter: 'jobs', by: 1 },
 ];
-
-const canceled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    $metadata: {},
-    message: 'Transaction cancelled',
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
-const transactItems = () => {
-  const input = defined(ddb.commandCalls(TransactWriteCommand)[0], 'TransactWrite call').args[0].input;
-  return defined(input.TransactItems, 'TransactItems');
-};
 
 beforeEach(() => {
   ddb.reset();
