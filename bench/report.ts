@@ -139,7 +139,7 @@ function workflowTables(r: Results): string[] {
   const w = r.workflow;
   const d = w.dynamo;
   const writes = Object.fromEntries(Object.entries(d.commands).filter(([name]) => isWrite(name)));
-  const invocations = { ...w.invocations.api, ...w.invocations.workflow };
+  const invocations = { ...w.invocations.api, ...w.invocations.workflow, ...w.invocations.stream };
   return [
     table(
       ['Per happy-path job', 'Count', 'Of which'],

@@ -73,6 +73,7 @@ async function measure() {
     webhookSecret: BENCH_SECRET,
     print: () => {},
     beforeInvoke: invocations.hook,
+    onStreamBatch: invocations.onStreamBatch,
   });
   let api: Awaited<ReturnType<typeof benchApi>>;
   let workflow: Awaited<ReturnType<typeof benchWorkflow>>;

@@ -11,7 +11,7 @@ import { mean, round, sleep } from './stats';
 
 const HAPPY_PATH = ['job.accepted', 'job.en_route', 'job.arrived', ...ON_SITE_STEPS];
 
-/** The workflow's Lambda invocations by job and function, seen by the stack's beforeInvoke hook. */
+/** The workflow's Lambda invocations by job and function (the stack's beforeInvoke hook), and the stream's batches. */
 export class InvocationCounter {
   readonly byJob = new Map<string, Record<string, number>>();
 
@@ -20,6 +20,12 @@ export class InvocationCounter {
     const counts = this.byJob.get(jobId) ?? {};
     counts[fn] = (counts[fn] ?? 0) + 1;
     this.byJob.set(jobId, counts);
+  };
+
+  /** report-stream's invocations: one per batch of the table's stream. */
+  streamBatches = 0;
+  readonly onStreamBatch = (): void => {
+    this.streamBatches++;
   };
 }
 
@@ -61,19 +67,25 @@ export async function benchWorkflow(client: BenchClient, invocations: Invocation
   meter.attach(stack.dynamo.client);
 
   progress.phase('workflow: one happy-path job, counted');
+  // The stream consumer first catches up with the bookings before (their report writes are
+  // theirs); after the job, what it wrote for this job's changes is the job's.
   await stack.workflow.settle(120_000);
+  await stack.streams.settle(120_000);
   const running = stack.workflow.running;
+  const consumed = invocations.streamBatches;
   const before = meter.snapshot();
   const { jobId, apiCalls, roundTrips } = await lifecycle(client);
   while (stack.workflow.running > running) await sleep(5);
+  await stack.streams.settle(120_000);
   const dynamo = DynamoMeter.diff(before, meter.snapshot());
+  const streamCalls = { 'report-stream': invocations.streamBatches - consumed };
   const { body } = await client.request('GET', `/jobs/${jobId}`, { token: client.staff('manager') });
   if (body?.status !== 'closed') throw new Error(`the counted job ended ${body?.status}, not closed`);
 
   const transitions = stack.workflow.transitions.get(jobId) ?? 0;
   const workflowCalls = invocations.byJob.get(jobId) ?? {};
   const published = stack.outbox.list({ jobId }).length;
-  const lambdaInvocations = sum(apiCalls) + sum(workflowCalls);
+  const lambdaInvocations = sum(apiCalls) + sum(workflowCalls) + sum(streamCalls);
   const cost = costPerJob({
     transitions,
     lambdaInvocations,
@@ -91,8 +103,8 @@ export async function benchWorkflow(client: BenchClient, invocations: Invocation
     dynamoWritesPerJob: dynamo.writes,
     snsPublishesPerJob: published,
     costPer1000JobsUsd: round(cost.per1000JobsUsd, 4),
-    /** Lambda invocations by function: the API and webhook handlers, then the state machine's. */
-    invocations: { api: apiCalls, workflow: workflowCalls },
+    /** Lambda invocations by function: the API and webhook handlers, the state machine's, the stream's. */
+    invocations: { api: apiCalls, workflow: workflowCalls, stream: streamCalls },
     dynamo,
     cost,
   };
