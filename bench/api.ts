@@ -88,7 +88,11 @@ export async function benchApi(
 ) {
   const { stack } = client;
   const raw = stack.dynamo.client;
-  const settle = () => stack.workflow.settle(60_000);
+  // Settled: no execution and no stream batch still writing to the one DynamoDB Local.
+  const settle = async () => {
+    await stack.workflow.settle(60_000);
+    await stack.streams.settle(60_000);
+  };
 
   progress.phase('api: sequential bookings, interleaved with raw PutItems');
   let lastJob = '';
@@ -121,7 +125,7 @@ export async function benchApi(
     );
   }
 
-  progress.update('bookings with the workflow settled before each');
+  progress.update('bookings with the workflow and the stream settled before each');
   const settled: number[] = [];
   for (let i = 0; i < opts.settled; i++) {
     await settle();
@@ -153,7 +157,7 @@ export async function benchApi(
     rawPutItem,
     /** The booking's own write by hand: TransactWriteItems of job, history and quota items. */
     rawTransactWrite: latency(transacts),
-    /** POST /jobs with the workflow settled before each: no other execution running. */
+    /** POST /jobs with the workflow and the stream settled before each: nothing else writing. */
     settledBooking: latency(settled),
     /** Each booking's round trip while `clients` book at once. */
     bookingUnderLoad: latency(load.ms),
