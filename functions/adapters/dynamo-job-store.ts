@@ -27,7 +27,14 @@ import {
   ReceiptExistsError,
 } from '../domain/ports';
 import { FINAL } from '../domain/sla';
-import type { HistoryItem, Job, Status, Wait } from '../domain/types';
+import {
+  type HistoryItem,
+  type Job,
+  type JobMilestone,
+  NO_LINKS,
+  type Status,
+  type Wait,
+} from '../domain/types';
 import { hasNextStep } from '../domain/workflow';
 import { isTransient } from './dynamo-errors';
 import { INDEXES, JOB_ITEM, jobKey, KEY, TTL_ATTRIBUTE } from './table-layout';
@@ -77,9 +84,13 @@ const LAYOUT_ATTRIBUTES = new Set<string>([
 
 /** The job an item holds, without the table's key attributes (also how a stream image is read). */
 export function jobFromItem(item: Record<string, unknown>): Job {
-  return Object.fromEntries(
-    Object.entries(item).filter(([k]) => !LAYOUT_ATTRIBUTES.has(k)),
-  ) as unknown as Job;
+  return {
+    // Items written before 0.6 carry none of these.
+    signedAt: null,
+    links: NO_LINKS,
+    recall: null,
+    ...Object.fromEntries(Object.entries(item).filter(([k]) => !LAYOUT_ATTRIBUTES.has(k))),
+  } as unknown as Job;
 }
 
 export class DynamoJobStore implements JobStore {
@@ -119,7 +130,7 @@ export class DynamoJobStore implements JobStore {
    * One UpdateItem, not a read and a transaction: parking a token is the workflow's own bookkeeping
    * (no history, no status change, so no index key moves), and runs once per milestone of every job.
    */
-  async park(jobId: string, wait: Wait, waitingIn: readonly Status[]) {
+  async park(jobId: string, wait: Wait<JobMilestone>, waitingIn: readonly Status[]) {
     const statuses = Object.fromEntries(waitingIn.map((s, i) => [`:s${i}`, s]));
     const parked = await this.updateJobIf(jobId, {
       UpdateExpression: 'SET #wait = :wait, #version = #version + :one',

@@ -8,15 +8,17 @@ import type {
   WebhookEventType,
 } from './schemas';
 import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, QUICK_FIX_MS } from './sla';
-import type {
-  AlertDetail,
-  AlertType,
-  Caller,
-  HistoryItem,
-  Job,
-  PendingAlert,
-  SlaMiss,
-  Status,
+import {
+  type AlertDetail,
+  type AlertType,
+  type Caller,
+  type HistoryItem,
+  type Job,
+  NO_LINKS,
+  type PendingAlert,
+  type Recall,
+  type SlaMiss,
+  type Status,
 } from './types';
 import { milestoneReached } from './workflow';
 
@@ -118,7 +120,20 @@ export function bookingParty(req: BookingRequest, caller: Caller) {
     : { residentId: req.residentId as string, channel: 'phone' as const };
 }
 
-export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now: Date): Decision {
+/** Where a booking comes from beyond the request: the job it reworks or follows up, the signed job it recalls. */
+export interface Origin {
+  reworkOf?: string;
+  followUpOf?: string;
+  recall?: Recall | null;
+}
+
+export function bookJob(
+  req: BookingRequest,
+  caller: Caller,
+  jobId: string,
+  now: Date,
+  origin: Origin = {},
+): Decision {
   checkAppointment(req, now);
   const party = bookingParty(req, caller);
   const createdAt = now.toISOString();
@@ -149,25 +164,38 @@ export function bookJob(req: BookingRequest, caller: Caller, jobId: string, now:
     callbackAttempts: 0,
     rating: null,
     satisfaction: null,
+    signedAt: null,
+    links: { ...NO_LINKS, reworkOf: origin.reworkOf ?? null, followUpOf: origin.followUpOf ?? null },
+    recall: null,
     alerts: {},
     wait: null,
     createdAt,
     updatedAt: createdAt,
     version: 1,
   };
-  return {
-    job,
-    history: [
-      // arrivalDueAt too, so the history alone tells whether the arrival was on time.
-      entry('job.booked', now, `${caller.role}:${caller.sub}`, {
-        ...(party.channel === 'phone' && { channel: party.channel, residentId: party.residentId }),
-        priority: req.priority,
-        category: req.category,
-        arrivalDueAt: job.sla.arrivalDueAt,
-      }),
-    ],
-    resume: null,
-  };
+  const history: HistoryItem[] = [];
+  // A rework or follow-up is the same fault coming back by design, not a recall.
+  const recall = origin.reworkOf || origin.followUpOf ? null : (origin.recall ?? null);
+  if (recall) {
+    job.recall = recall;
+    job.links.recallOf = recall.jobId;
+    job.alerts['job.recall'] = queued('job.recall');
+    history.push(
+      entry('job.recall_detected', now, 'system', { recallOf: recall.jobId, signedAt: recall.signedAt }),
+    );
+  }
+  history.push(
+    // arrivalDueAt too, so the history alone tells whether the arrival was on time.
+    entry('job.booked', now, `${caller.role}:${caller.sub}`, {
+      ...(party.channel === 'phone' && { channel: party.channel, residentId: party.residentId }),
+      ...(origin.reworkOf && { reworkOf: origin.reworkOf }),
+      ...(origin.followUpOf && { followUpOf: origin.followUpOf }),
+      priority: req.priority,
+      category: req.category,
+      arrivalDueAt: job.sla.arrivalDueAt,
+    }),
+  );
+  return { job, history, resume: null };
 }
 
 function checkAppointment(req: BookingRequest, now: Date): void {
@@ -246,6 +274,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
     case 'job.site_cleaned':
       break;
     case 'job.form_signed':
+      next.signedAt = at;
       next.sla.callbackDueAt = callbackDueAt(now);
       // Recorded, like arrivalDueAt: the callback window may change later.
       data.callbackDueAt = next.sla.callbackDueAt;

@@ -39,9 +39,9 @@ export function formatTime(iso: string, locale: Locale, timeZone: string): strin
   return format.format(new Date(iso));
 }
 
-type Vars = Record<string, string>;
+export type Vars = Record<string, string>;
 type Template = { subject: string; message: string };
-type Catalogue = Record<string, Template>;
+export type Catalogue = Record<string, Template>;
 
 const RESIDENT: Record<Locale, Catalogue> = {
   'zh-CN': {
@@ -146,6 +146,11 @@ const STAFF: Record<Locale, Catalogue> = {
       subject: '未能现场修复',
       message: '工单 {jobId}(单元 {unitId})未能现场修复:{reason}。技术员:{technician}。',
     },
+    'job.recall': {
+      subject: '30 天内重复报修',
+      message:
+        '工单 {jobId}(单元 {unitId},{category})在工单 {recallOf} 签字后 30 天内再次报修。原技术员:{recallTechnician}。',
+    },
   },
   en: {
     'job.booked': {
@@ -186,6 +191,11 @@ const STAFF: Record<Locale, Catalogue> = {
       subject: 'Unable to fix on site',
       message: 'Job {jobId} (unit {unitId}) could not be fixed on site: {reason}. Technician: {technician}.',
     },
+    'job.recall': {
+      subject: 'Recall within 30 days',
+      message:
+        'Job {jobId} (unit {unitId}, {category}) was booked within 30 days of job {recallOf} being signed. Technician then: {recallTechnician}.',
+    },
   },
 };
 
@@ -208,11 +218,13 @@ function jobVars(job: Job, locale: Locale, opts: RenderOptions, extra: Vars): Va
     start: time(job.appointment?.start),
     end: time(job.appointment?.end),
     technician: job.technician?.name ?? '-',
+    recallOf: job.recall?.jobId ?? '',
+    recallTechnician: job.recall?.technician?.name ?? '-',
     ...extra,
   };
 }
 
-function render(catalogue: Catalogue, key: string, vars: Vars): Template {
+export function render(catalogue: Catalogue, key: string, vars: Vars): Template {
   const t = catalogue[key];
   if (!t) throw new Error(`no template ${key}`);
   return { subject: fill(t.subject, vars), message: fill(t.message, vars) };

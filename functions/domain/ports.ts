@@ -3,7 +3,7 @@ import type { MetricPoint } from './metrics';
 import type { Notice } from './notifications';
 import type { DomainSettings } from './policy';
 import type { ReportFact, StoredReport } from './reports';
-import type { HistoryItem, Job, Status, Wait } from './types';
+import type { HistoryItem, Job, JobMilestone, Status, Wait } from './types';
 import type { Step } from './workflow';
 
 // The only ways the domain reaches the outside world; adapters implement them for AWS
@@ -60,7 +60,7 @@ export interface JobStore {
    */
   park(
     jobId: string,
-    wait: Wait,
+    wait: Wait<JobMilestone>,
     waitingIn: readonly Status[],
   ): Promise<{ parked: true } | { parked: false; job: Job }>;
   history(jobId: string): Promise<HistoryItem[]>;

@@ -1,21 +1,38 @@
 import * as z from 'zod';
-import { CATEGORIES, CHANNELS, LOCALES, PRIORITIES, STATUSES } from './types';
+import {
+  CATEGORIES,
+  CHANNELS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  LOCALES,
+  PRIORITIES,
+  STATUSES,
+} from './types';
 
 // Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
 // status, technician or sla through a request body.
 
 const isoTime = z.iso.datetime({ precision: 3, message: 'must be an ISO 8601 UTC time with milliseconds' });
 
+const unitId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1-32 letters, digits or dashes');
+const description = z.string().trim().min(1).max(1000);
+const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +8613800138000');
+const residentId = z.string().min(1).max(128);
+const jobId = z.string().min(1).max(64);
+const appointment = z.strictObject({ start: isoTime, end: isoTime });
+const limit = z.coerce.number().int().min(1).max(100).default(20);
+const nextToken = z.string().max(2048).optional();
+
 export const bookingSchema = z.strictObject({
-  unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'must be 1-32 letters, digits or dashes'),
+  unitId,
   category: z.enum(CATEGORIES),
-  description: z.string().trim().min(1).max(1000),
+  description,
   priority: z.enum(PRIORITIES),
-  contactPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +8613800138000'),
+  contactPhone: phone,
   locale: z.enum(LOCALES).default('zh-CN'),
-  appointment: z.strictObject({ start: isoTime, end: isoTime }).optional(),
+  appointment: appointment.optional(),
   /** Phone intake (S18): the resident an agent books for; only agents may name one. */
-  residentId: z.string().min(1).max(128).optional(),
+  residentId: residentId.optional(),
   channel: z.enum(CHANNELS).optional(),
 });
 export type BookingRequest = z.infer<typeof bookingSchema>;
@@ -52,10 +69,61 @@ export const listQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  nextToken: z.string().max(2048).optional(),
+  limit,
+  nextToken,
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** A manager opens a follow-up visit of a needs_follow_up job at the agreed time. */
+export const followUpSchema = z.strictObject({ appointment });
+export type FollowUpRequest = z.infer<typeof followUpSchema>;
+
+export const complaintSchema = z
+  .strictObject({
+    jobId: jobId.optional(),
+    unitId: unitId.optional(),
+    category: z.enum(COMPLAINT_CATEGORIES),
+    description,
+    contactPhone: phone.optional(),
+    locale: z.enum(LOCALES).optional(),
+    /** Staff taking a resident's complaint name the resident; a resident never does. */
+    residentId: residentId.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.jobId === undefined && body.unitId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['jobId'], message: 'jobId or unitId is required' });
+  });
+export type ComplaintRequest = z.infer<typeof complaintSchema>;
+
+const filed = z.string().trim().min(1).max(1000);
+export const investigationSchema = z.strictObject({
+  findings: filed,
+  cause: filed,
+  handler: z.string().trim().min(1).max(100),
+  result: filed,
+});
+export type InvestigationRequest = z.infer<typeof investigationSchema>;
+
+export const complaintCallbackSchema = z
+  .strictObject({
+    reached: z.boolean(),
+    satisfied: z.boolean().optional(),
+    comment: z.string().trim().max(1000).optional(),
+    /** S17: when the resident will get the answer the call could not give. */
+    answerBy: isoTime.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.reached && body.satisfied === undefined)
+      ctx.addIssue({ code: 'custom', path: ['satisfied'], message: 'required when reached is true' });
+  });
+export type ComplaintCallbackRequest = z.infer<typeof complaintCallbackSchema>;
+
+export const complaintListQuerySchema = z.strictObject({
+  status: z.enum(COMPLAINT_STATUSES).optional(),
+  limit,
+  nextToken,
+});
+export type ComplaintListQuery = z.infer<typeof complaintListQuerySchema>;
 
 export const monthlyReportQuerySchema = z.strictObject({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM'),
@@ -70,7 +138,7 @@ export type MonthlyReportQuery = z.infer<typeof monthlyReportQuerySchema>;
 const MAX_SIGNATURE_BASE64 = Math.ceil((200 * 1024) / 3) * 4;
 
 const eventBase = {
-  jobId: z.string().min(1).max(64),
+  jobId,
   technicianId: z.string().min(1).max(64),
   occurredAt: isoTime,
 };

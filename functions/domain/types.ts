@@ -63,8 +63,13 @@ export interface Sla {
   callbackMet: boolean | null;
 }
 
-/** Milestones the workflow waits for; the task token stored on the job names one. */
-export type Milestone = 'arrival' | 'visit_end' | 'callback';
+/**
+ * Milestones the workflow waits for; the task token stored on the job or complaint names one.
+ * A job waits for arrival, visit_end and callback; a complaint for investigation and callback.
+ */
+export type JobMilestone = 'arrival' | 'visit_end' | 'callback';
+export type ComplaintMilestone = 'investigation' | 'callback';
+export type Milestone = JobMilestone | ComplaintMilestone;
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -75,8 +80,23 @@ export const ALERT_SEVERITY = {
   'sla.callback_missed': 'warning',
   'job.unable_to_fix': 'warning',
   'callback.reminder': 'info',
+  /** A booking for the same unit and category within 30 days of a signed job. */
+  'job.recall': 'info',
+  // S16, S17: every missed complaint deadline is the managers' at once.
+  'sla.complaint_investigation_missed': 'critical',
+  'sla.complaint_callback_missed': 'critical',
 } as const satisfies Record<string, Severity>;
 export type AlertType = keyof typeof ALERT_SEVERITY;
+
+/** The alerts queued on a job (the rest are a complaint's). */
+export const JOB_ALERT_TYPES = [
+  'sla.arrival_missed',
+  'sla.callback_missed',
+  'job.unable_to_fix',
+  'callback.reminder',
+  'job.recall',
+] as const satisfies readonly AlertType[];
+export type JobAlertType = (typeof JOB_ALERT_TYPES)[number];
 
 /** The alert the state machine publishes itself when a task keeps failing (critical). */
 export const STALLED_ALERT = 'workflow.stalled';
@@ -85,12 +105,18 @@ export const STALLED_ALERT = 'workflow.stalled';
 export const ALERT_TYPES = [STALLED_ALERT, ...(Object.keys(ALERT_SEVERITY) as AlertType[])] as const;
 export type AlertTopicType = (typeof ALERT_TYPES)[number];
 
-/** The alerts that stand for a missed SLA. */
+/** The alerts that stand for a missed SLA of a job. */
 export type SlaMiss = Extract<AlertType, 'sla.arrival_missed' | 'sla.callback_missed'>;
 
-export interface Wait {
+/** The alerts that stand for a missed deadline of a complaint. */
+export type ComplaintMiss = Extract<
+  AlertType,
+  'sla.complaint_investigation_missed' | 'sla.complaint_callback_missed'
+>;
+
+export interface Wait<M extends Milestone = Milestone> {
   token: string;
-  milestone: Milestone;
+  milestone: M;
 }
 
 /** What an alert's wording needs beyond the job: when a late milestone or a cancellation happened, a reason. */
@@ -107,6 +133,36 @@ export interface PendingAlert {
   type: AlertType;
   sent: boolean;
   detail?: AlertDetail;
+}
+
+/**
+ * How a job is tied to others: the job it reworks, follows up or recalls, and what came of it
+ * (rework jobs, follow-ups, complaints). Ids only.
+ */
+export interface Links {
+  reworkOf: string | null;
+  followUpOf: string | null;
+  recallOf: string | null;
+  reworkJobs: string[];
+  followUps: string[];
+  complaints: string[];
+}
+
+/** A job tied to no other. */
+export const NO_LINKS: Links = {
+  reworkOf: null,
+  followUpOf: null,
+  recallOf: null,
+  reworkJobs: [],
+  followUps: [],
+  complaints: [],
+};
+
+/** The signed job a booking recalls: who signed it off and when (the report counts it there). */
+export interface Recall {
+  jobId: string;
+  technician: { id: string; name: string } | null;
+  signedAt: string;
 }
 
 /** Everything the job item holds; `toJobView` decides what a caller sees. */
@@ -132,10 +188,15 @@ export interface Job {
   rating: Rating | null;
   /** What the resident said at the reached callback (1–5); what the reports average. */
   satisfaction: number | null;
+  /** When the form was signed: a booking of the same unit and category within 30 days recalls it. */
+  signedAt: string | null;
+  links: Links;
+  /** The job this booking recalls, as it stood (null when it recalls none). */
+  recall: Recall | null;
   /** Alerts queued for the workflow to publish, keyed by type: each is sent once. */
   alerts: Partial<Record<AlertType, PendingAlert>>;
   /** The workflow's task token and the milestone it waits for; never leaves the server. */
-  wait: Wait | null;
+  wait: Wait<JobMilestone> | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -146,4 +207,63 @@ export interface HistoryItem {
   at: string;
   actor: string;
   data: Record<string, unknown>;
+}
+
+// --- complaints (S16, S17) ---
+
+export const COMPLAINT_STATUSES = ['received', 'investigated', 'closed'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+export const COMPLAINT_CATEGORIES = ['conduct', 'quality', 'lateness', 'price', 'other'] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+
+/** Who raised it: the resident, an agent or manager taking their call, or a bad job callback. */
+export const COMPLAINT_SOURCES = ['resident', 'agent', 'callback'] as const;
+export type ComplaintSource = (typeof COMPLAINT_SOURCES)[number];
+
+export interface ComplaintSla {
+  /** The end of the day of receipt in the company's time zone (S16: the same day). */
+  investigationDueAt: string;
+  investigatedAt: string | null;
+  investigationMet: boolean | null;
+  /** Receipt + 3 days (S17). */
+  callbackDueAt: string;
+  calledBackAt: string | null;
+  callbackMet: boolean | null;
+}
+
+/** What S16 files: what was found, why it happened, who handled it and what was done. */
+export interface Investigation {
+  findings: string;
+  cause: string;
+  handler: string;
+  result: string;
+  at: string;
+  by: string;
+}
+
+/** Everything the complaint item holds; `toComplaintView` decides what a caller sees. */
+export interface Complaint {
+  complaintId: string;
+  status: ComplaintStatus;
+  category: ComplaintCategory;
+  description: string;
+  jobId: string | null;
+  unitId: string;
+  residentId: string;
+  contactPhone: string | null;
+  locale: Locale;
+  source: ComplaintSource;
+  sla: ComplaintSla;
+  investigation: Investigation | null;
+  callbackAttempts: number;
+  /** S17: a question the call could not answer gets a time for the answer. */
+  answerBy: string | null;
+  /** What the resident said at the reached callback. */
+  satisfied: boolean | null;
+  alerts: Partial<Record<ComplaintMiss, PendingAlert>>;
+  wait: Wait<ComplaintMilestone> | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
 }

@@ -32,7 +32,7 @@ import type {
   RatingRequest,
   WebhookEvent,
 } from './schemas';
-import type { Caller, Job, Milestone, Status } from './types';
+import type { Caller, Job, JobMilestone, Milestone, Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
 import { type Step, stepFor, waitingStatuses } from './workflow';
 
@@ -280,7 +280,7 @@ export async function timerFired(p: Ports, jobId: string): Promise<Step> {
   return stepFor(job, p.clock.now(), p.settings);
 }
 
-export async function awaitMilestone(p: Ports, jobId: string, milestone: Milestone, token: string) {
+export async function awaitMilestone(p: Ports, jobId: string, milestone: JobMilestone, token: string) {
   const outcome = await p.store.park(jobId, { token, milestone }, waitingStatuses(milestone));
   // The event the machine waits for came first (the early-event race): resume at once.
   if (!outcome.parked) await p.workflow.resume(token, stepFor(outcome.job, p.clock.now(), p.settings));

@@ -4,7 +4,7 @@ import {
   ALERT_SEVERITY,
   type AlertType,
   type Job,
-  type Milestone,
+  type JobMilestone,
   type PendingAlert,
   type Severity,
   STATUSES,
@@ -18,7 +18,7 @@ import {
 // `_overdue` twin waits on after its SLA was missed, without a timer.
 
 /** Has a job in `status` moved past what a wait for `milestone` is waiting for? */
-export function reachedIn(status: Status, milestone: Milestone): boolean {
+export function reachedIn(status: Status, milestone: JobMilestone): boolean {
   switch (milestone) {
     case 'arrival':
       return !isBeforeArrival(status);
@@ -29,10 +29,10 @@ export function reachedIn(status: Status, milestone: Milestone): boolean {
   }
 }
 
-export const milestoneReached = (job: Job, milestone: Milestone) => reachedIn(job.status, milestone);
+export const milestoneReached = (job: Job, milestone: JobMilestone) => reachedIn(job.status, milestone);
 
 /** The statuses in which a wait for `milestone` still waits: the store parks a token only in these. */
-export const waitingStatuses = (milestone: Milestone): Status[] =>
+export const waitingStatuses = (milestone: JobMilestone): Status[] =>
   STATUSES.filter((status) => !reachedIn(status, milestone));
 
 export type Phase =

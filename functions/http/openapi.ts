@@ -9,9 +9,9 @@ import {
   webhookEventSchema,
 } from '../domain/schemas';
 import {
-  ALERT_TYPES,
   CATEGORIES,
   CHANNELS,
+  JOB_ALERT_TYPES,
   LOCALES,
   PRIORITIES,
   SEVERITIES,
@@ -164,7 +164,7 @@ const JOB = {
         type: 'object',
         required: ['type', 'severity', 'sent'],
         properties: {
-          type: { type: 'string', enum: ALERT_TYPES.filter((t) => t !== 'workflow.stalled') },
+          type: { type: 'string', enum: JOB_ALERT_TYPES },
           severity: { type: 'string', enum: [...SEVERITIES] },
           sent: { type: 'boolean' },
         },

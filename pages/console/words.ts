@@ -202,12 +202,18 @@ export const ALERT_WORDS: Record<'zh-CN' | 'en', Record<AlertType, string>> = {
     'sla.callback_missed': '回访超时',
     'job.unable_to_fix': '无法修复',
     'callback.reminder': '回访提醒',
+    'job.recall': '30 天内重复报修',
+    'sla.complaint_investigation_missed': '投诉调查超时',
+    'sla.complaint_callback_missed': '投诉回访超时',
   },
   en: {
     'sla.arrival_missed': 'Arrival missed',
     'sla.callback_missed': 'Callback missed',
     'job.unable_to_fix': 'Unable to fix',
     'callback.reminder': 'Callback reminder',
+    'job.recall': 'Recall within 30 days',
+    'sla.complaint_investigation_missed': 'Complaint investigation overdue',
+    'sla.complaint_callback_missed': 'Complaint callback overdue',
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Milestone, PendingAlert, Status } from '../../../functions/domain/types';
+import type { JobMilestone, PendingAlert, Status } from '../../../functions/domain/types';
 import { milestoneReached, nextPhase, waitingStatuses } from '../../../functions/domain/workflow';
 import { at, DAY, jobIn, MINUTE, NOW } from '../support/fixtures';
 
@@ -8,7 +8,7 @@ const alert = (type: PendingAlert['type'], sent: boolean): PendingAlert => ({
 });
 
 describe('milestoneReached', () => {
-  const cases: Array<[Milestone, Status, boolean]> = [
+  const cases: Array<[JobMilestone, Status, boolean]> = [
     ['arrival', 'booked', false],
     ['arrival', 'accepted', false],
     ['arrival', 'en_route', false],
@@ -38,7 +38,7 @@ describe('milestoneReached', () => {
 });
 
 describe('waitingStatuses (where JobStore.park may park a token)', () => {
-  it.each<[Milestone, Status[]]>([
+  it.each<[JobMilestone, Status[]]>([
     ['arrival', ['booked', 'accepted', 'en_route']],
     [
       'visit_end',

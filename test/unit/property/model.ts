@@ -25,8 +25,8 @@ import {
   type Caller,
   type HistoryItem,
   type Job,
+  type JobMilestone,
   LOCALES,
-  type Milestone,
   type Status,
 } from '../../../functions/domain/types';
 import { nextPhase, waitingStatuses } from '../../../functions/domain/workflow';
@@ -120,7 +120,7 @@ export type Command =
   | { kind: 'timer' }
   | { kind: 'advance'; seconds: number }
   | { kind: 'deadline'; which: Deadline; offsetSeconds: -1 | 0 | 1 }
-  | { kind: 'wait'; milestone: Milestone };
+  | { kind: 'wait'; milestone: JobMilestone };
 
 /** `next`: the deadline the job is heading for now (arrival before arrival, the callback once signed). */
 export type Deadline = 'arrival' | 'reminder' | 'callback' | 'next';
@@ -239,7 +239,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('wait' as const),
-      milestone: fc.constantFrom<Milestone>('arrival', 'visit_end', 'callback'),
+      milestone: fc.constantFrom<JobMilestone>('arrival', 'visit_end', 'callback'),
     }),
   },
 );
@@ -422,7 +422,7 @@ export type Action =
   | { kind: 'cancel'; caller: Caller; reason: string | undefined }
   | { kind: 'callback'; caller: Caller; body: CallbackRequest }
   | { kind: 'timer'; by: 'command' | 'workflow' }
-  | { kind: 'wait'; milestone: Milestone; token: string; by: 'command' | 'workflow' }
+  | { kind: 'wait'; milestone: JobMilestone; token: string; by: 'command' | 'workflow' }
   /** The state machine's ConfirmAlert (a direct DynamoDB update, not a domain decision). */
   | { kind: 'confirm'; alert: AlertType }
   | { kind: 'advance'; to: string };
@@ -457,7 +457,7 @@ export interface Trace {
   published: AlertType[];
 }
 
-const MILESTONE_OF: Record<string, Milestone> = {
+const MILESTONE_OF: Record<string, JobMilestone> = {
   await_arrival: 'arrival',
   await_arrival_overdue: 'arrival',
   await_visit_end: 'visit_end',
@@ -491,7 +491,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
   let wf: {
     state: 'running' | 'waiting' | 'done';
     token: string;
-    milestone: Milestone;
+    milestone: JobMilestone;
     timerAt: number | null;
   } = { state: 'running', token: '', milestone: 'arrival', timerAt: null };
 
@@ -683,7 +683,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
  * What JobStore.park does in one conditional write: park the token while the job's status still
  * waits for the milestone (bumping the version, nothing else), or report the milestone reached.
  */
-function parkWait(job: Job, token: string, milestone: Milestone): Decision | 'reached' {
+function parkWait(job: Job, token: string, milestone: JobMilestone): Decision | 'reached' {
   if (!waitingStatuses(milestone).includes(job.status)) return 'reached';
   return {
     job: { ...job, wait: { token, milestone }, version: job.version + 1 },
@@ -701,7 +701,7 @@ export function deepCopy<T>(value: T): T {
 }
 
 /** Contract reading of the milestones the workflow waits for. */
-export function isReached(job: Job, milestone: Milestone): boolean {
+export function isReached(job: Job, milestone: JobMilestone): boolean {
   const beforeArrival = BEFORE_ARRIVAL.includes(job.status);
   switch (milestone) {
     case 'arrival':

@@ -17,7 +17,7 @@ import {
   type Workflow,
 } from '../../../functions/domain/ports';
 import type { ReportFact, StoredReport } from '../../../functions/domain/reports';
-import type { HistoryItem, Job, Status, Wait } from '../../../functions/domain/types';
+import type { HistoryItem, Job, JobMilestone, Status, Wait } from '../../../functions/domain/types';
 import type { Step } from '../../../functions/domain/workflow';
 import { NOW, settings } from './fixtures';
 
@@ -61,7 +61,7 @@ export class FakeJobStore implements JobStore {
     this.commit(decision, receipt);
   }
 
-  async park(jobId: string, wait: Wait, waitingIn: readonly Status[]) {
+  async park(jobId: string, wait: Wait<JobMilestone>, waitingIn: readonly Status[]) {
     this.calls.park++;
     const job = this.jobs.get(jobId);
     if (!job) throw new NotFoundError(`No job ${jobId}`);

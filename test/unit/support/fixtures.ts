@@ -5,7 +5,17 @@ import {
   type WebhookEventType,
   webhookEventSchema,
 } from '../../../functions/domain/schemas';
-import type { AlertType, HistoryItem, Job, Sla, Status } from '../../../functions/domain/types';
+import {
+  type AlertType,
+  type Complaint,
+  type ComplaintSla,
+  type ComplaintStatus,
+  type HistoryItem,
+  type Job,
+  NO_LINKS,
+  type Sla,
+  type Status,
+} from '../../../functions/domain/types';
 
 // Shared builders for the unit suite: one fixed instant, a job in any status, and
 // webhook events that pass the real zod schema (so fixtures never drift from the contract).
@@ -56,6 +66,9 @@ export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<S
     callbackAttempts: 0,
     rating: null,
     satisfaction: null,
+    signedAt: null,
+    links: { ...NO_LINKS },
+    recall: null,
     alerts: {},
     wait: null,
     createdAt: NOW.toISOString(),
@@ -80,12 +93,67 @@ export function jobIn(status: Status, overrides: Parameters<typeof makeJob>[0] =
   return makeJob({
     status,
     technician: assigned ? { ...TECH } : null,
+    ...(signed && { signedAt: NOW.toISOString() }),
     ...overrides,
     sla: {
       ...(signed && { callbackDueAt: iso(NOW, 7 * DAY) }),
       ...overrides.sla,
     },
   });
+}
+
+/** In Shanghai, NOW (16:00 local) leaves eight hours of its day for the investigation. */
+export const INVESTIGATION_DUE = '2026-11-23T15:59:59.999Z';
+export const COMPLAINT_CALLBACK_DUE = iso(NOW, 3 * DAY);
+
+/** A complaint received at NOW in `status` (investigated and called back at NOW, in time). */
+export function complaintIn(
+  status: ComplaintStatus,
+  overrides: Partial<Omit<Complaint, 'sla'>> & { sla?: Partial<ComplaintSla> } = {},
+): Complaint {
+  const { sla, ...rest } = overrides;
+  const investigated = status !== 'received';
+  const closed = status === 'closed';
+  return {
+    complaintId: 'c-1',
+    status,
+    category: 'conduct',
+    description: 'The technician was rude',
+    jobId: 'job-1',
+    unitId: 'B2-1203',
+    residentId: RESIDENT.sub,
+    contactPhone: '+8613800138000',
+    locale: 'en',
+    source: 'resident',
+    investigation: investigated
+      ? {
+          findings: 'Confirmed',
+          cause: 'Stress',
+          handler: 'Zhang',
+          result: 'Apologised',
+          at: NOW.toISOString(),
+          by: 'agent:a-1',
+        }
+      : null,
+    callbackAttempts: closed ? 1 : 0,
+    answerBy: null,
+    satisfied: closed ? true : null,
+    alerts: {},
+    wait: null,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    version: 2,
+    ...rest,
+    sla: {
+      investigationDueAt: INVESTIGATION_DUE,
+      investigatedAt: investigated ? NOW.toISOString() : null,
+      investigationMet: investigated ? true : null,
+      callbackDueAt: COMPLAINT_CALLBACK_DUE,
+      calledBackAt: closed ? NOW.toISOString() : null,
+      callbackMet: closed ? true : null,
+      ...sla,
+    },
+  };
 }
 
 export const VALID_PNG =
