@@ -1,3 +1,4 @@
+import { instantOf, localTime } from '../../functions/domain/calendar';
 import { companyTimeZone } from './i18n';
 
 // The appointment windows a regular repair is offered: two-hour slots in working hours of the
@@ -16,38 +17,19 @@ export interface Slot {
   end: string;
 }
 
-/** Minutes the zone is ahead of UTC at `utcMs`. */
-function offsetMinutes(utcMs: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return (Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - utcMs) / 60_000;
-}
-
 /** The instant of a wall-clock time on a local date in `zone`. */
 export function zonedInstant(date: string, time: string, zone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
-  const first = asUtc - offsetMinutes(asUtc, zone) * 60_000;
-  return new Date(asUtc - offsetMinutes(first, zone) * 60_000);
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return instantOf({ year, month, day, hour, minute }, zone);
 }
 
 /** The local date (YYYY-MM-DD) in `zone` of an instant. */
-export const localDate = (at: Date, zone: string) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+export function localDate(at: Date, zone: string): string {
+  const t = localTime(at, zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.year}-${two(t.month)}-${two(t.day)}`;
+}
 
 /** The next `count` free-to-offer slots after `now` (at least an hour ahead). */
 export function nextSlots(now: Date, count = 8, zone = companyTimeZone()): Slot[] {
