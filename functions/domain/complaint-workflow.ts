@@ -11,7 +11,7 @@ import {
   type PendingAlert,
   type Severity,
 } from './types';
-import { alertId } from './workflow';
+import { alertId, secondsUntil } from './workflow';
 
 // The workflow protocol for a complaint (statemachines/complaint.asl.json), as jobs have it
 // (workflow.ts): the domain decides the next step, every state hands it on. The waits:
@@ -31,9 +31,6 @@ export type ComplaintPhase =
 export const complaintWaitingStatuses = (milestone: ComplaintMilestone): ComplaintStatus[] =>
   COMPLAINT_STATUSES.filter((s) => !complaintReached(s, milestone));
 
-const secondsUntil = (at: string, now: Date) =>
-  Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000));
-
 const unsentAlert = (c: Complaint) => Object.values(c.alerts).find((a) => a && !a.sent);
 
 /** Whether the workflow still has a step for the complaint: open, or closed with an alert to send. */
@@ -45,11 +42,14 @@ export function nextComplaintPhase(c: Complaint, now: Date): ComplaintPhase {
   if (unsent) return { phase: 'send_alert', alert: unsent as PendingAlert & { type: ComplaintMiss } };
   if (c.status === 'closed') return { phase: 'done' };
   if (c.sla.callbackMet === false) return { phase: 'await_callback_overdue' };
-  const untilCallback = secondsUntil(c.sla.callbackDueAt, now);
+  const untilCallback = secondsUntil(Date.parse(c.sla.callbackDueAt), now);
   if (c.status === 'investigated') return { phase: 'await_callback', timeoutSeconds: untilCallback };
   if (c.sla.investigationMet === false)
     return { phase: 'await_investigation_overdue', timeoutSeconds: untilCallback };
-  return { phase: 'await_investigation', timeoutSeconds: secondsUntil(c.sla.investigationDueAt, now) };
+  return {
+    phase: 'await_investigation',
+    timeoutSeconds: secondsUntil(Date.parse(c.sla.investigationDueAt), now),
+  };
 }
 
 /** The complaint machine's input at "Go to the next step" (the jobs' Step, keyed by complaintId). */

@@ -1,5 +1,6 @@
 import { endOfLocalDay } from './calendar';
 import { ConflictError, ValidationError } from './errors';
+import { actorOf, entry } from './history';
 import type {
   CallbackRequest,
   ComplaintCallbackRequest,
@@ -33,15 +34,6 @@ export interface ComplaintDecision {
   /** A workflow task token to resume once the write has committed. */
   resume: string | null;
 }
-
-const entry = (type: string, now: Date, actor: string, data: Record<string, unknown> = {}): HistoryItem => ({
-  type,
-  at: now.toISOString(),
-  actor,
-  data,
-});
-
-const actorOf = (caller: Caller) => `${caller.role}:${caller.sub}`;
 
 /** Has a complaint in `status` moved past what a wait for `milestone` is waiting for? */
 export function complaintReached(status: ComplaintStatus, milestone: ComplaintMilestone): boolean {

@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
+import { actorOf, entry } from './history';
 import { type DomainSettings, policyFor } from './policy';
 import type {
   BookingRequest,
@@ -71,13 +72,6 @@ function commit(before: Job, after: Job, now: Date, history: HistoryItem[]): Dec
   }
   return { job, history, resume };
 }
-
-const entry = (type: string, now: Date, actor: string, data: Record<string, unknown> = {}): HistoryItem => ({
-  type,
-  at: now.toISOString(),
-  actor,
-  data,
-});
 
 /**
  * A command settled an SLA after its deadline, before the workflow's timer recorded the miss.
@@ -186,7 +180,7 @@ export function bookJob(
   }
   history.push(
     // arrivalDueAt too, so the history alone tells whether the arrival was on time.
-    entry('job.booked', now, `${caller.role}:${caller.sub}`, {
+    entry('job.booked', now, actorOf(caller), {
       ...(party.channel === 'phone' && { channel: party.channel, residentId: party.residentId }),
       ...(origin.reworkOf && { reworkOf: origin.reworkOf }),
       ...(origin.followUpOf && { followUpOf: origin.followUpOf }),
@@ -300,13 +294,13 @@ export function cancelJob(job: Job, caller: Caller, reason: string | undefined, 
     missed.push(...missedFirst(next, 'sla.arrival_missed', { cancelledAt: now.toISOString() }, now));
   }
   const data = reason ? { reason } : {};
-  const own = entry('job.cancelled', now, `${caller.role}:${caller.sub}`, data);
+  const own = entry('job.cancelled', now, actorOf(caller), data);
   return commit(job, next, now, [...missed, own]);
 }
 
 export function recordCallback(job: Job, caller: Caller, body: CallbackRequest, now: Date) {
   if (job.status !== 'signed') throw conflict(job, 'a callback', ['signed']);
-  const actor = `${caller.role}:${caller.sub}`;
+  const actor = actorOf(caller);
   const next: Job = {
     ...job,
     sla: { ...job.sla },
@@ -336,7 +330,7 @@ export function rateJob(job: Job, caller: Caller, body: RatingRequest, now: Date
   if (job.rating) throw new ConflictError(`Job ${job.jobId} is already rated`);
   const rating = { score: body.score, comment: body.comment ?? null, at: now.toISOString() };
   const next: Job = { ...job, rating };
-  return commit(job, next, now, [entry('job.rated', now, `${caller.role}:${caller.sub}`, { ...body })]);
+  return commit(job, next, now, [entry('job.rated', now, actorOf(caller), { ...body })]);
 }
 
 /** A workflow timer fired: record the missed SLA or the reminder it stands for, once. */

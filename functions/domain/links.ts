@@ -1,7 +1,8 @@
 import { ConflictError } from './errors';
+import { actorOf, entry } from './history';
 import { bookJob, type Decision } from './lifecycle';
 import type { BookingRequest } from './schemas';
-import type { Caller, HistoryItem, Job, Links, Recall } from './types';
+import type { Caller, Job, Links, Recall } from './types';
 
 // How jobs are tied to each other: a rework booked at a callback that found the issue not
 // resolved, a manager's follow-up of a job that needs one, and a recall — a booking of the
@@ -40,13 +41,6 @@ function revisit(original: Job, appointment: { start: string; end: string }): Bo
   };
 }
 
-const entry = (type: string, now: Date, actor: string, data: Record<string, unknown>): HistoryItem => ({
-  type,
-  at: now.toISOString(),
-  actor,
-  data,
-});
-
 /**
  * Adds links to the original's decision (its version is bumped once, by that decision), with
  * a history item naming what was linked.
@@ -64,7 +58,7 @@ export function linked(
   return {
     ...d,
     job: { ...d.job, links },
-    history: [...d.history, entry(type, now, `${caller.role}:${caller.sub}`, { [field]: id })],
+    history: [...d.history, entry(type, now, actorOf(caller), { [field]: id })],
   };
 }
 

@@ -1,3 +1,4 @@
+import { localTime } from './calendar';
 import { CATEGORIES, type Category, type Job, type Priority, propertyOf, type Status } from './types';
 
 // The monthly reports (issue #10): what one change of a job adds to the figures of a month,
@@ -59,19 +60,10 @@ const ENDINGS: Partial<Record<Status, TotalCounter>> = {
   needs_follow_up: 'needsFollowUp',
 };
 
-// Building an Intl.DateTimeFormat costs far more than using one: one per time zone.
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The month (`YYYY-MM`) an instant falls in, in a time zone: 2026-11-30T16:30Z is December in Shanghai. */
 export function monthOf(iso: string, timeZone: string): string {
-  let format = monthFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' });
-    monthFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}`;
+  const { year, month } = localTime(new Date(iso), timeZone);
+  return `${year}-${String(month).padStart(2, '0')}`;
 }
 
 /** A score the reports average: what the callback records (1–5); anything else is not one. */

@@ -96,7 +96,6 @@ export const JOB_ALERT_TYPES = [
   'callback.reminder',
   'job.recall',
 ] as const satisfies readonly AlertType[];
-export type JobAlertType = (typeof JOB_ALERT_TYPES)[number];
 
 /** The alert the state machine publishes itself when a task keeps failing (critical). */
 export const STALLED_ALERT = 'workflow.stalled';

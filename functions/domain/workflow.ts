@@ -40,7 +40,8 @@ export type Phase =
   | { phase: 'await_arrival_overdue' | 'await_visit_end' | 'await_callback_overdue' | 'done' }
   | { phase: 'send_alert'; alert: PendingAlert };
 
-const secondsUntil = (at: number, now: Date) => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
+/** Whole seconds from `now` to `at` (epoch ms) for a wait's timer, at least one. */
+export const secondsUntil = (at: number, now: Date) => Math.max(1, Math.ceil((at - now.getTime()) / 1000));
 
 const unsentAlert = (job: Job) => Object.values(job.alerts).find((a) => a && !a.sent);
 
