@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Notice } from '../functions/domain/notifications';
+import type { About, Notice } from '../functions/domain/notifications';
 import { apiEvent } from '../local/server';
 import { type LocalStack, startStack, TABLE_NAME } from '../local/stack';
 import { regularBooking } from '../test/support/client';
@@ -45,9 +45,9 @@ async function bookTemplate(stack: LocalStack): Promise<Template> {
   );
   const notices: Notice[] = [];
   const publish = stack.outbox.publish.bind(stack.outbox);
-  stack.outbox.publish = (jobId: string, notice: Notice) => {
+  stack.outbox.publish = (about: About, notice: Notice) => {
     notices.push(structuredClone(notice));
-    return publish(jobId, notice);
+    return publish(about, notice);
   };
   try {
     const out = (await stack.invoke(
@@ -96,7 +96,7 @@ async function seed(
     }
     for (const id of ids) {
       await stack.workflow.start(id);
-      for (const n of t.notices) await stack.outbox.publish(id, rename(n, t.jobId, id));
+      for (const n of t.notices) await stack.outbox.publish({ jobId: id }, rename(n, t.jobId, id));
     }
     await stack.workflow.settle(600_000);
     done += ids.length;

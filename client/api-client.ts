@@ -274,10 +274,13 @@ export class LocalRoutes {
   }
 
   /** GET /_local/notifications: what was published to SNS, oldest first. */
-  listNotifications(filter: { jobId?: string; topic?: LocalNotification['topic'] } = {}) {
+  listNotifications(
+    filter: { jobId?: string; complaintId?: string; topic?: LocalNotification['topic'] } = {},
+  ) {
     const q = new URLSearchParams();
     if (filter.topic) q.set('topic', filter.topic);
     if (filter.jobId) q.set('jobId', filter.jobId);
+    if (filter.complaintId) q.set('complaintId', filter.complaintId);
     return this.call<{ items: LocalNotification[] }>('listNotifications', {}, q.size ? `?${q}` : '');
   }
 }

@@ -34,6 +34,7 @@ const environment = settingsVariables.extend({
   RESIDENTS_TOPIC_ARN: optionalArn,
   TECHNICIANS_TOPIC_ARN: optionalArn,
   STATE_MACHINE_ARN: optionalArn,
+  COMPLAINT_STATE_MACHINE_ARN: optionalArn,
   TECH_WEBHOOK_SECRET_ARN: optionalArn,
 });
 
@@ -71,6 +72,8 @@ export interface FunctionConfig {
   /** All three topics or none: a function publishes to any of them or to nothing. */
   topics?: Topics;
   stateMachineArn?: string;
+  /** The complaints' state machine (statemachines/complaint.asl.json). */
+  complaintStateMachineArn?: string;
   webhookSecretArn?: string;
   settings: DomainSettings;
 }
@@ -95,6 +98,7 @@ export function readConfig(env: Variables = process.env): FunctionConfig {
         }
       : undefined,
     stateMachineArn: e.STATE_MACHINE_ARN,
+    complaintStateMachineArn: e.COMPLAINT_STATE_MACHINE_ARN,
     webhookSecretArn: e.TECH_WEBHOOK_SECRET_ARN,
     settings: toSettings(e),
   };

@@ -2,13 +2,17 @@ import type { AppPorts } from './adapters/ports';
 import { awaitMilestoneHandler } from './await-milestone/await-milestone';
 import { cancelJobHandler } from './cancel-job/cancel-job';
 import { createJobHandler } from './create-job/create-job';
+import { fileComplaintHandler } from './file-complaint/file-complaint';
 import { getJobHandler } from './get-job/get-job';
+import { handleComplaintHandler } from './handle-complaint/handle-complaint';
 import { jobHistoryHandler } from './job-history/job-history';
 import { listJobsHandler } from './list-jobs/list-jobs';
 import { monthlyReportHandler } from './monthly-report/monthly-report';
 import type { FunctionName } from './names';
+import { openFollowUpHandler } from './open-follow-up/open-follow-up';
 import { handler as openapi } from './openapi/handler';
 import { rateJobHandler } from './rate-job/rate-job';
+import { readComplaintsHandler } from './read-complaints/read-complaints';
 import { recordCallbackHandler } from './record-callback/record-callback';
 import { reportStreamHandler } from './report-stream/report-stream';
 import { technicianWebhookHandler } from './technician-webhook/technician-webhook';
@@ -27,6 +31,10 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'cancel-job': cancelJobHandler,
   'record-callback': recordCallbackHandler,
   'rate-job': rateJobHandler,
+  'open-follow-up': openFollowUpHandler,
+  'file-complaint': fileComplaintHandler,
+  'read-complaints': readComplaintsHandler,
+  'handle-complaint': handleComplaintHandler,
   'monthly-report': monthlyReportHandler,
   // A static document: nothing to build it from.
   openapi: () => openapi,

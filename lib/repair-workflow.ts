@@ -6,7 +6,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { repairJobSubstitutions } from '../functions/adapters/state-machine';
+import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
 import { REPAIR_JOB_ASL } from './paths';
 import { KMS_PUBLISH_ACKNOWLEDGEMENT } from './repair-functions';
 
@@ -41,7 +41,7 @@ export class RepairWorkflow extends Construct {
       stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(REPAIR_JOB_ASL),
-      definitionSubstitutions: repairJobSubstitutions({
+      definitionSubstitutions: stateMachineSubstitutions({
         workflowStepArn: workflowStep.functionArn,
         awaitMilestoneArn: awaitMilestone.functionArn,
         alertsTopicArn: alerts.topicArn,

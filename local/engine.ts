@@ -28,6 +28,10 @@ export type LambdaFn = (payload: unknown) => Promise<unknown>;
 
 export interface EngineOptions {
   aslPath: string;
+  /** The input of an execution started without a step: its subject's id under the machine's key. */
+  idOnly?: (id: string) => object;
+  /** The engines of one stack: settle() waits until all of them are idle. */
+  group?: EngineGroup;
   substitutions: Record<string, string>;
   lambdas: Record<string, LambdaFn>;
   publish: (params: Record<string, unknown>) => void | Promise<void>;
@@ -74,7 +78,15 @@ export function loadDefinition(
   return JSON.parse(text);
 }
 
-export class LocalWorkflow implements Workflow {
+/** The state machines of one stack (jobs, complaints): idle only when every one of them is. */
+export class EngineGroup {
+  readonly members: LocalWorkflow[] = [];
+  isIdle(): boolean {
+    return this.members.every((m) => m.ownIdle());
+  }
+}
+
+export class LocalWorkflow<S = Step> implements Workflow<S> {
   private readonly machine: StateMachine;
   private readonly handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   private readonly waiters = new Map<string, Waiter>();
@@ -85,7 +97,11 @@ export class LocalWorkflow implements Workflow {
   /** State transitions per execution name, counted from the engine's event log. */
   readonly transitions = new Map<string, number>();
 
+  private readonly group: EngineGroup;
+
   constructor(private readonly opts: EngineOptions) {
+    this.group = opts.group ?? new EngineGroup();
+    this.group.members.push(this as LocalWorkflow<never>);
     const definition = loadDefinition(opts.aslPath, opts.substitutions);
     for (const [name, state] of Object.entries(definition.States) as [string, TaskState][]) {
       if (state.Type !== 'Task') continue;
@@ -186,41 +202,47 @@ export class LocalWorkflow implements Workflow {
     }
   }
 
-  async start(jobId: string, first?: Step): Promise<void> {
-    if (this.executions.has(jobId)) return;
+  async start(id: string, first?: S): Promise<void> {
+    if (this.executions.has(id)) return;
+    const idOnly = this.opts.idOnly ?? ((jobId: string) => ({ jobId }));
     const run = this.machine.run(
       // As StartExecution's input, a JSON text.
-      JSON.parse(JSON.stringify(first ?? { jobId })),
+      JSON.parse(JSON.stringify(first ?? idOnly(id))),
       {
         overrides: { taskResourceLocalHandlers: this.handlers as never },
         context: { Task: { Token: TOKEN_PLACEHOLDER } },
         noThrowOnAbort: true,
       },
     );
-    this.executions.set(jobId, run);
-    this.countTransitions(jobId, run.eventLogs);
+    this.executions.set(id, run);
+    this.countTransitions(id, run.eventLogs);
     run.result
       .catch((e: Error) => {
         // A stop settles every running task with StackStopped: not a failure of the job's workflow.
-        if (!this.stopped) this.opts.logger.error('execution failed', { jobId, errorName: e.name });
+        if (!this.stopped) this.opts.logger.error('execution failed', { execution: id, errorName: e.name });
       })
-      .finally(() => this.executions.delete(jobId));
+      .finally(() => this.executions.delete(id));
   }
 
-  private async countTransitions(jobId: string, events: AsyncGenerator<{ type: string }>): Promise<void> {
+  private async countTransitions(id: string, events: AsyncGenerator<{ type: string }>): Promise<void> {
     for await (const event of events)
-      if (event.type === 'StateEntered') this.transitions.set(jobId, (this.transitions.get(jobId) ?? 0) + 1);
+      if (event.type === 'StateEntered') this.transitions.set(id, (this.transitions.get(id) ?? 0) + 1);
   }
 
-  async resume(token: string, next: Step): Promise<void> {
+  async resume(token: string, next: S): Promise<void> {
     // A token that timed out or was already used is ignored, like TaskTimedOut on AWS.
     // The copy stands in for SendTaskSuccess's JSON output.
     this.waiters.get(token)?.resolve(structuredClone(next));
   }
 
-  /** True when every execution is parked in a wait: nothing more happens until an event or a timer. */
-  isIdle(): boolean {
+  /** True when every execution of this machine is parked in a wait. */
+  ownIdle(): boolean {
     return this.executions.size === this.parked;
+  }
+
+  /** True when every execution of every machine of the stack is parked: nothing happens until an event or a timer. */
+  isIdle(): boolean {
+    return this.group.isIdle();
   }
 
   async settle(timeoutMs = 10_000): Promise<void> {

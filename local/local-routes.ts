@@ -90,6 +90,7 @@ export const localRoutes =
               items: parts.outbox.list({
                 topic: query.get('topic') ?? undefined,
                 jobId: query.get('jobId') ?? undefined,
+                complaintId: query.get('complaintId') ?? undefined,
               }),
             },
           ];

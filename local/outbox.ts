@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
-import type { Notice, Topic } from '../functions/domain/notifications';
+import type { About, Notice, Topic } from '../functions/domain/notifications';
 import type { Clock, Notifier } from '../functions/domain/ports';
 
 // Stands in for SNS: every publish (from handlers and from the state machine's
@@ -49,8 +49,8 @@ export class Outbox implements Notifier {
     if (kept < Buffer.byteLength(text)) truncateSync(this.path, kept);
   }
 
-  publish(jobId: string, notice: Notice): Promise<void> {
-    const attributes: Record<string, string> = { type: notice.type, jobId };
+  publish(about: About, notice: Notice): Promise<void> {
+    const attributes: Record<string, string> = { type: notice.type, ...about };
     if (notice.severity) attributes.severity = notice.severity;
     this.append(notice.topic, notice.subject, notice.message, attributes);
     return Promise.resolve();
@@ -72,10 +72,12 @@ export class Outbox implements Notifier {
     return alertId !== undefined && this.publishedBefore.has(alertId);
   }
 
-  list(filter: { topic?: string; jobId?: string }): OutboxItem[] {
+  list(filter: { topic?: string; jobId?: string; complaintId?: string }): OutboxItem[] {
     return this.items.filter(
       (i) =>
-        (!filter.topic || i.topic === filter.topic) && (!filter.jobId || i.attributes.jobId === filter.jobId),
+        (!filter.topic || i.topic === filter.topic) &&
+        (!filter.jobId || i.attributes.jobId === filter.jobId) &&
+        (!filter.complaintId || i.attributes.complaintId === filter.complaintId),
     );
   }
 

@@ -4,20 +4,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { DynamoComplaintStore } from '../functions/adapters/dynamo-complaint-store';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
 import { localObservability } from '../functions/adapters/observability';
 import type { AppPorts } from '../functions/adapters/ports';
-import { repairJobSubstitutions } from '../functions/adapters/state-machine';
+import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
+import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/complaint-workflow';
 import type { DomainSettings } from '../functions/domain/policy';
-import { hasNextStep } from '../functions/domain/workflow';
+import { hasNextStep, type Step } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
 import { type LocalDynamo, startDynamo } from './dynamodb';
-import { LocalWorkflow } from './engine';
+import { EngineGroup, LocalWorkflow } from './engine';
 import { type Invoke, invoker, localFunctionArn } from './functions';
 import { LocalIssuer } from './jwt';
 import { localRoutes } from './local-routes';
@@ -64,7 +66,9 @@ const DEFAULT_SETTINGS: DomainSettings = {
 export interface LocalStack {
   url: string;
   clock: VirtualClock;
-  workflow: LocalWorkflow;
+  /** The repair jobs' state machine; its settle() waits for the complaints' too. */
+  workflow: LocalWorkflow<Step>;
+  complaintWorkflow: LocalWorkflow<ComplaintStep>;
   outbox: Outbox;
   issuer: LocalIssuer;
   dynamo: LocalDynamo;
@@ -76,6 +80,8 @@ export interface LocalStack {
   invoke: Invoke;
   /** What this start's resume of earlier jobs read and started. */
   resume: ResumeReport;
+  /** The same for complaints. */
+  resumedComplaints: ResumeReport;
   /** The business metrics the functions recorded, by name (on AWS they go to CloudWatch). */
   metrics: ReadonlyMap<string, number>;
   stop(): Promise<void>;
@@ -114,9 +120,11 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   let invoke: Invoke = async () => {
     throw new Error('the local functions are not built yet');
   };
-  const workflow = new LocalWorkflow({
-    aslPath: join(__dirname, '..', 'statemachines', 'repair-job.asl.json'),
-    substitutions: repairJobSubstitutions({
+  // Two machines on one engine group: settle() waits until both are idle.
+  const group = new EngineGroup();
+  const engine = (asl: string) => ({
+    aslPath: join(__dirname, '..', 'statemachines', asl),
+    substitutions: stateMachineSubstitutions({
       workflowStepArn: localFunctionArn('workflow-step'),
       awaitMilestoneArn: localFunctionArn('await-milestone'),
       alertsTopicArn: localTopicArn('alerts'),
@@ -131,7 +139,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
         },
       ]),
     ),
-    publish: async (params) => {
+    publish: async (params: Record<string, unknown>) => {
       opts.beforePublish?.(params);
       // A gap bridged here: on AWS an execution outlives a crash between "Alert the managers" and
       // "Mark the alert sent" and simply marks it; a local one does not survive the restart, and its
@@ -143,20 +151,30 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     dynamodb: dynamo.client,
     clock,
     logger: observability.logger,
+    group,
+  });
+  const workflow = new LocalWorkflow<Step>(engine('repair-job.asl.json'));
+  const complaintWorkflow = new LocalWorkflow<ComplaintStep>({
+    ...engine('complaint.asl.json'),
+    idOnly: (complaintId) => ({ complaintId }),
   });
   undo.push(() => workflow.stop());
+  undo.push(() => complaintWorkflow.stop());
   // The local composition root: the same store class on DynamoDB Local, the virtual clock,
   // the outbox for SNS, the local engine for Step Functions.
   const store = new DynamoJobStore(dynamo.client, TABLE_NAME, clock);
+  const complaints = new DynamoComplaintStore(dynamo.client, TABLE_NAME, clock);
   const ports: AppPorts = {
     clock,
     logger: observability.logger,
     metrics: observability.metrics,
     settings: { ...DEFAULT_SETTINGS, ...opts.settings },
     store,
+    complaints,
     reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
     notifier: outbox,
     workflow,
+    complaintWorkflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     observability,
   };
@@ -173,6 +191,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   }).start();
   undo.push(() => streams.stop());
   const resume = await resumeOpenJobs(store, workflow);
+  const resumedComplaints = await resumeOpenComplaints(complaints, complaintWorkflow);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
@@ -196,6 +215,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     url,
     clock,
     workflow,
+    complaintWorkflow,
     outbox,
     issuer,
     dynamo,
@@ -203,6 +223,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     streams,
     invoke,
     resume,
+    resumedComplaints,
     metrics: observability.totals,
   };
 }
@@ -226,6 +247,28 @@ async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow): P
         await workflow.start(job.jobId);
         report.resumed++;
       } else await store.forgetFinished(job.jobId, job.version);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  report.ms = performance.now() - started;
+  return report;
+}
+
+/** As resumeOpenJobs, for the complaints the workflow still has a step for. */
+async function resumeOpenComplaints(
+  complaints: DynamoComplaintStore,
+  workflow: LocalWorkflow<ComplaintStep>,
+): Promise<ResumeReport> {
+  const started = performance.now();
+  const report = { read: 0, resumed: 0, ms: 0 };
+  let nextToken: string | undefined;
+  do {
+    const page = await complaints.listWithNextStep(100, nextToken);
+    report.read += page.items.length;
+    for (const c of page.items)
+      if (complaintHasNextStep(c)) {
+        await workflow.start(c.complaintId);
+        report.resumed++;
+      } else await complaints.forgetFinished(c.complaintId, c.version);
     nextToken = page.nextToken;
   } while (nextToken);
   report.ms = performance.now() - started;

@@ -3,7 +3,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type FunctionConfig, readConfig } from '../config';
+import type { ComplaintStep } from '../domain/complaint-workflow';
 import type { Clock, Notifier, Ports } from '../domain/ports';
+import type { Step } from '../domain/workflow';
+import { DynamoComplaintStore } from './dynamo-complaint-store';
 import { DynamoJobStore } from './dynamo-job-store';
 import { DynamoReportStore } from './dynamo-report-store';
 import { lambdaObservability, type Observability } from './observability';
@@ -39,16 +42,25 @@ export function createPorts(config: FunctionConfig): AppPorts {
     ? new SnsNotifier(traced(new SNSClient({})), topics)
     : { publish: async () => unconfigured('topics', 'ALERTS_TOPIC_ARN') };
   // Every waiting function resumes task tokens; only the booking also starts executions.
-  const workflow = new SfnWorkflow(traced(new SFNClient({})), stateMachineArn, logger);
+  const sfn = traced(new SFNClient({}));
+  const workflow = new SfnWorkflow<Step>(sfn, stateMachineArn, logger);
+  const complaintWorkflow = new SfnWorkflow<ComplaintStep>(
+    sfn,
+    config.complaintStateMachineArn,
+    logger,
+    (complaintId) => ({ complaintId }),
+  );
   return {
     clock: systemClock,
     logger,
     metrics: observability.metrics,
     settings: config.settings,
     store: new DynamoJobStore(dynamo, config.tableName, systemClock),
+    complaints: new DynamoComplaintStore(dynamo, config.tableName, systemClock),
     reports: new DynamoReportStore(dynamo, config.tableName, systemClock),
     notifier,
     workflow,
+    complaintWorkflow,
     webhookSecrets: webhookSecretArn
       ? secretsManagerSecrets(traced(new SecretsManagerClient({})), webhookSecretArn)
       : async () => unconfigured('webhook secret', 'TECH_WEBHOOK_SECRET_ARN'),

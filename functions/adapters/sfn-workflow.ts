@@ -1,26 +1,28 @@
 import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Logger, Workflow } from '../domain/ports';
-import type { Step } from '../domain/workflow';
 
 // A token that is no longer waiting (timed out, already resumed) is not an error for us:
 // the job's state in DynamoDB is the truth, and the machine re-reads it.
 const GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
-export class SfnWorkflow implements Workflow {
+/** One state machine's executions, named after the job (or complaint) each times. */
+export class SfnWorkflow<S> implements Workflow<S> {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string | undefined,
     private readonly logger: Logger,
+    /** The input of an execution started without a step: its subject's id under the machine's key. */
+    private readonly idOnly: (id: string) => object = (jobId) => ({ jobId }),
   ) {}
 
-  async start(jobId: string, first?: Step): Promise<void> {
-    if (!this.stateMachineArn) throw new Error('Missing environment variable STATE_MACHINE_ARN');
+  async start(id: string, first?: S): Promise<void> {
+    if (!this.stateMachineArn) throw new Error('This function has no state machine ARN set');
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: jobId,
-          input: JSON.stringify(first ?? { jobId }),
+          name: id,
+          input: JSON.stringify(first ?? this.idOnly(id)),
         }),
       );
     } catch (e) {
@@ -28,7 +30,7 @@ export class SfnWorkflow implements Workflow {
     }
   }
 
-  async resume(token: string, next: Step): Promise<void> {
+  async resume(token: string, next: S): Promise<void> {
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(next) }));
     } catch (e) {

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Notice, Topic } from '../domain/notifications';
+import type { About, Notice, Topic } from '../domain/notifications';
 import type { Notifier } from '../domain/ports';
 
 export class SnsNotifier implements Notifier {
@@ -8,8 +8,8 @@ export class SnsNotifier implements Notifier {
     private readonly topics: Record<Topic, string>,
   ) {}
 
-  async publish(jobId: string, notice: Notice): Promise<void> {
-    const attrs: Record<string, string> = { type: notice.type, jobId };
+  async publish(about: About, notice: Notice): Promise<void> {
+    const attrs: Record<string, string> = { type: notice.type, ...about };
     if (notice.severity) attrs.severity = notice.severity;
     await this.client.send(
       new PublishCommand({

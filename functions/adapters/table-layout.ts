@@ -11,6 +11,18 @@ export const TTL_ATTRIBUTE = 'ttl';
 export const JOB_ITEM = { partitionPrefix: 'JOB#', sort: 'JOB', historyPrefix: 'EVT#' } as const;
 
 /**
+ * A complaint item: partition `COMPLAINT#<complaintId>`, sort `COMPLAINT`; its history shares the
+ * partition, as a job's does. In the listing indexes its keys carry a `C` so that no listing of
+ * jobs ever meets a complaint: `CRES#<residentId>`, `CSTATUS#<status>`, `COMPLAINT`, and `CSTEP`
+ * (ordered by the next deadline: the agents' queue) in withNextStep.
+ */
+export const COMPLAINT_ITEM = {
+  partitionPrefix: 'COMPLAINT#',
+  sort: 'COMPLAINT',
+  historyPrefix: 'EVT#',
+} as const;
+
+/**
  * The monthly figures the report stream keeps (functions/domain/reports.ts): one partition per
  * month and scope, `REPORT#<yyyy-mm>#<property>` or, for the whole company, `REPORT#<yyyy-mm>#*`
  * (`*` is never a property code: those are letters and digits). Sort `TOTAL` holds the scope's
@@ -55,15 +67,25 @@ export const INDEXES = {
    * reads it; on AWS it is also the operators' list of executions to start again after an incident.
    */
   withNextStep: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+  /**
+   * Sparse: a job whose form was signed, under `SIGNED#<unitId>#<category>`, newest last: a booking
+   * reads the unit's last signed job of its category in one Query (Limit 1) to tell a recall.
+   */
+  lastSigned: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
 } as const;
 export type IndexName = keyof typeof INDEXES;
 
-/** The job attributes the state machine writes itself ("Mark the alert sent"). */
+/** The job and complaint attributes the state machines write themselves ("Mark the alert sent"). */
 export const JOB_ATTRIBUTES = { alerts: 'alerts', sent: 'sent', version: 'version' } as const;
 
 export const jobKey = (jobId: string) => ({
   [KEY.partition]: `${JOB_ITEM.partitionPrefix}${jobId}`,
   [KEY.sort]: JOB_ITEM.sort,
+});
+
+export const complaintKey = (complaintId: string) => ({
+  [KEY.partition]: `${COMPLAINT_ITEM.partitionPrefix}${complaintId}`,
+  [KEY.sort]: COMPLAINT_ITEM.sort,
 });
 
 /** The ASL's `${…}` names for the table layout, for lib/ and the local stack alike. */
@@ -73,6 +95,8 @@ export const tableSubstitutions = (tableName: string): Record<string, string> =>
   SortKey: KEY.sort,
   JobPartitionFormat: `${JOB_ITEM.partitionPrefix}{}`,
   JobSortKey: JOB_ITEM.sort,
+  ComplaintPartitionFormat: `${COMPLAINT_ITEM.partitionPrefix}{}`,
+  ComplaintSortKey: COMPLAINT_ITEM.sort,
   AlertsAttribute: JOB_ATTRIBUTES.alerts,
   SentAttribute: JOB_ATTRIBUTES.sent,
   VersionAttribute: JOB_ATTRIBUTES.version,

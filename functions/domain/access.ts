@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from './errors';
-import { type Caller, type Job, ROLES, type Role } from './types';
+import { type Caller, type Complaint, type Job, ROLES, type Role } from './types';
 
 // Who may do what: the one layer that checks roles. Every use case asks here first; the
 // lifecycle below it decides only what a job's state allows.
@@ -11,6 +11,9 @@ export const PERMISSIONS = {
   list: ROLES,
   cancel: ['resident', 'manager'],
   record_callback: ['agent', 'manager'],
+  open_follow_up: ['manager'],
+  complain: ROLES,
+  handle_complaint: ['agent', 'manager'],
   read_reports: ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
@@ -25,4 +28,11 @@ export function assertCanRead(job: Job | null, caller: Caller): Job {
   if (!job || (caller.role === 'resident' && job.residentId !== caller.sub))
     throw new NotFoundError('No such job');
   return job;
+}
+
+/** A complaint as a job: its resident, agents and managers; anyone else is told it does not exist. */
+export function assertCanReadComplaint(c: Complaint | null, caller: Caller): Complaint {
+  if (!c || (caller.role === 'resident' && c.residentId !== caller.sub))
+    throw new NotFoundError('No such complaint');
+  return c;
 }

@@ -14,6 +14,9 @@ export interface Notice {
   severity?: Severity;
 }
 
+/** What a message is about: its SNS attributes, which subscribers filter on. */
+export type About = { jobId: string } | { complaintId: string; jobId?: string };
+
 export interface RenderOptions {
   timeZone: string;
   staffLocale: Locale;

@@ -1,9 +1,22 @@
+import type { ComplaintStep } from './complaint-workflow';
+import type { ComplaintDecision } from './complaints';
 import type { Decision } from './lifecycle';
+import type { SignedJob } from './links';
 import type { MetricPoint } from './metrics';
-import type { Notice } from './notifications';
+import type { About, Notice } from './notifications';
 import type { DomainSettings } from './policy';
 import type { ReportFact, StoredReport } from './reports';
-import type { HistoryItem, Job, JobMilestone, Status, Wait } from './types';
+import type {
+  Category,
+  Complaint,
+  ComplaintMilestone,
+  ComplaintStatus,
+  HistoryItem,
+  Job,
+  JobMilestone,
+  Status,
+  Wait,
+} from './types';
 import type { Step } from './workflow';
 
 // The only ways the domain reaches the outside world; adapters implement them for AWS
@@ -43,6 +56,14 @@ export interface ListFilter {
   nextToken?: string;
 }
 
+/**
+ * One aggregate's part of a commit: new (`expectedVersion` null: it must not exist yet) or an
+ * update conditional on the version it was read at.
+ */
+export type Write =
+  | { kind: 'job'; decision: Decision; expectedVersion: number | null }
+  | { kind: 'complaint'; decision: ComplaintDecision; expectedVersion: number | null };
+
 export interface JobStore {
   get(jobId: string): Promise<Job | null>;
   /**
@@ -63,9 +84,40 @@ export interface JobStore {
     wait: Wait<JobMilestone>,
     waitingIn: readonly Status[],
   ): Promise<{ parked: true } | { parked: false; job: Job }>;
+  /**
+   * Every aggregate's write: all of `writes` with their history, the receipt and the quota
+   * count in one transaction. A job callback that opens a complaint and books its rework is one
+   * commit, so a retried or concurrent callback opens exactly one of each. Throws StaleWriteError
+   * when any aggregate's condition failed, ReceiptExistsError and QuotaExceededError as create.
+   */
+  commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void>;
   history(jobId: string): Promise<HistoryItem[]>;
   list(filter: ListFilter): Promise<Page<Job>>;
   receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
+  /** The unit's job of this category whose form was signed last, if any: what a booking may recall. */
+  lastSigned(unitId: string, category: Category): Promise<SignedJob | null>;
+}
+
+export interface ComplaintListFilter {
+  residentId?: string;
+  status?: ComplaintStatus;
+  /** The complaints still open (the agents' queue), the nearest deadline first. */
+  open?: boolean;
+  limit: number;
+  nextToken?: string;
+}
+
+/** Complaints are written through JobStore.commit (one write path); this reads and parks them. */
+export interface ComplaintStore {
+  get(complaintId: string): Promise<Complaint | null>;
+  history(complaintId: string): Promise<HistoryItem[]>;
+  list(filter: ComplaintListFilter): Promise<Page<Complaint>>;
+  /** As JobStore.park, for a complaint's wait. */
+  park(
+    complaintId: string,
+    wait: Wait<ComplaintMilestone>,
+    waitingIn: readonly ComplaintStatus[],
+  ): Promise<{ parked: true } | { parked: false; complaint: Complaint }>;
 }
 
 /** The monthly figures, kept current from the table's stream (functions/domain/reports.ts). */
@@ -81,17 +133,19 @@ export interface ReportStore {
 }
 
 export interface Notifier {
-  publish(jobId: string, notice: Notice): Promise<void>;
+  publish(about: About, notice: Notice): Promise<void>;
 }
 
-export interface Workflow {
+/** One state machine: the jobs' (Step) or the complaints' (ComplaintStep). */
+export interface Workflow<S = Step> {
   /**
-   * Idempotent: one execution per job, named after it. With `first`, the execution begins at that
-   * step; without, it asks where the job stands — how a restarted or replayed start resumes.
+   * Idempotent: one execution per job (or complaint), named after it. With `first`, the execution
+   * begins at that step; without, it asks where its subject stands — how a restarted or replayed
+   * start resumes.
    */
-  start(jobId: string, first?: Step): Promise<void>;
-  /** Resumes a waiting task with the job's next step; a token that is no longer waiting is ignored. */
-  resume(token: string, next: Step): Promise<void>;
+  start(id: string, first?: S): Promise<void>;
+  /** Resumes a waiting task with the next step; a token that is no longer waiting is ignored. */
+  resume(token: string, next: S): Promise<void>;
 }
 
 export interface Metrics {
@@ -107,9 +161,11 @@ export interface Logger {
 /** Everything the use cases reach the world through. */
 export interface Ports {
   store: JobStore;
+  complaints: ComplaintStore;
   reports: ReportStore;
   notifier: Notifier;
   workflow: Workflow;
+  complaintWorkflow: Workflow<ComplaintStep>;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

@@ -43,8 +43,19 @@ export const callbackSchema = z
     satisfaction: z.number().int().min(1).max(5).optional(),
     comment: z.string().trim().max(1000).optional(),
     issueResolved: z.boolean().optional(),
+    /** The rework visit agreed on the call when the issue is not resolved (issue #11). */
+    rework: z.strictObject({ appointment }).optional(),
   })
   .superRefine((body, ctx) => {
+    const unresolved = body.reached && body.issueResolved === false;
+    if (unresolved && body.rework === undefined)
+      ctx.addIssue({ code: 'custom', path: ['rework'], message: 'required when issueResolved is false' });
+    if (!unresolved && body.rework !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rework'],
+        message: 'only when reached and issueResolved is false',
+      });
     if (!body.reached) return;
     if (body.satisfaction === undefined)
       ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: 'required when reached is true' });
@@ -62,13 +73,16 @@ export type RatingRequest = z.infer<typeof ratingSchema>;
 export const cancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 export type CancelRequest = z.infer<typeof cancelSchema>;
 
+/** A query flag: `true` or `false`. */
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
 export const listQuerySchema = z.strictObject({
   status: z.enum(STATUSES).optional(),
   /** Staff only: the jobs still open (the board), oldest first. */
-  open: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  open: flag,
   limit,
   nextToken,
 });
@@ -120,6 +134,8 @@ export type ComplaintCallbackRequest = z.infer<typeof complaintCallbackSchema>;
 
 export const complaintListQuerySchema = z.strictObject({
   status: z.enum(COMPLAINT_STATUSES).optional(),
+  /** Staff only: the complaints still open (the agents' queue), the nearest deadline first. */
+  open: flag,
   limit,
   nextToken,
 });

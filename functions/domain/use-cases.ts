@@ -1,14 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { assertCanRead, authorize } from './access';
-import {
-  AppError,
-  IdempotencyMismatchError,
-  NotFoundError,
-  RateLimitedError,
-  StaleWriteError,
-  UnavailableError,
-  ValidationError,
-} from './errors';
+import { announce, bodyHash, decideAndCommit, replayOf } from './commits';
+import { complaintSubject } from './complaint-cases';
+import type { ComplaintStep } from './complaint-workflow';
+import { callbackComplains, complaintOfCallback } from './complaints';
+import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors';
 import {
   applyWebhook,
   bookingParty,
@@ -19,14 +15,14 @@ import {
   rateJob,
   recordCallback,
 } from './lifecycle';
-import { metricsFor } from './metrics';
-import { noticesFor } from './notifications';
-import type { Ports, Quota, Receipt } from './ports';
+import { bookRework, linked, openFollowUp, recallOf } from './links';
+import type { Ports, Quota, Receipt, Write } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
 import { type JobChange, type MonthlyReport, reportFacts, toMonthlyReport } from './reports';
 import type {
   BookingRequest,
   CallbackRequest,
+  FollowUpRequest,
   ListQuery,
   MonthlyReportQuery,
   RatingRequest,
@@ -36,72 +32,59 @@ import type { Caller, Job, JobMilestone, Milestone, Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
 import { type Step, stepFor, waitingStatuses } from './workflow';
 
-const MAX_WRITE_ATTEMPTS = 5;
+const jobWrite = (decision: Decision, expectedVersion: number | null): Write => ({
+  kind: 'job',
+  decision,
+  expectedVersion,
+});
 
-export const bodyHash = (body: unknown) =>
-  createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+/** The job's decision (the first job write) after a commit, or the job as read when nothing changed. */
+const jobAfter = (r: { current: Job; writes: Write[] }): Job => {
+  const first = r.writes.find((w) => w.kind === 'job' && w.decision.job.jobId === r.current.jobId);
+  return first?.kind === 'job' ? first.decision.job : r.current;
+};
 
-/** Effects after a committed write: they never undo it, so a failure is logged, not thrown. */
-async function afterCommit(p: Ports, decision: Decision): Promise<void> {
-  const jobId = decision.job.jobId;
-  for (const point of metricsFor(decision)) p.metrics.record(point);
-  const results = await Promise.allSettled([
-    ...noticesFor(decision, p.settings).map((n) => p.notifier.publish(jobId, n)),
-    decision.resume
-      ? p.workflow.resume(decision.resume, stepFor(decision.job, p.clock.now(), p.settings))
-      : Promise.resolve(),
-  ]);
-  for (const r of results)
-    if (r.status === 'rejected')
-      // The name only: an SDK's message can carry hosts, ARNs or request data.
-      p.logger.error('post-commit effect failed', { jobId, errorName: (r.reason as Error)?.name ?? 'Error' });
-}
-
-/** Read, decide, write conditionally; on a concurrent write, read again and decide again. */
+/** One job's decision, committed conditionally on the version it was read at. */
 async function mutate(
   p: Ports,
   jobId: string,
   decide: (job: Job) => Decision | null,
   receipt?: (decision: Decision) => Receipt,
 ): Promise<Job> {
-  for (let attempt = 1; ; attempt++) {
-    const job = await p.store.get(jobId);
-    if (!job) throw new NotFoundError('No such job');
-    const decision = decide(job);
-    if (!decision) return job;
-    try {
-      await p.store.save(decision, job.version, receipt?.(decision));
-    } catch (e) {
-      if (!(e instanceof StaleWriteError)) throw e;
-      if (attempt < MAX_WRITE_ATTEMPTS) continue;
-      throw new UnavailableError('The job is being changed by others right now; try again in a moment');
-    }
-    await afterCommit(p, decision);
-    return decision.job;
-  }
+  const r = await decideAndCommit(
+    p,
+    () => p.store.get(jobId),
+    'job',
+    (job) => {
+      const d = decide(job);
+      return d && [jobWrite(d, job.version)];
+    },
+    receipt && ((writes) => receipt((writes[0] as Write & { kind: 'job' }).decision)),
+  );
+  return jobAfter(r);
 }
+
+/** The idempotency receipt's key: per caller and per kind of request, so one key never answers another route. */
+const idempotencyKey = (caller: Caller, route: string, key?: string) =>
+  key && `${caller.sub}#${route === 'book' ? '' : `${route}#`}${key}`;
 
 /** Books the repair and answers its Job view; a replay (same Idempotency-Key and body) answers the first view again. */
 export async function book(
   p: Ports,
   caller: Caller,
   body: BookingRequest,
-  idempotencyKey?: string,
+  clientKey?: string,
 ): Promise<JobView> {
   authorize(caller, 'book');
-  const key = idempotencyKey && `${caller.sub}#${idempotencyKey}`;
+  const key = idempotencyKey(caller, 'book', clientKey);
   const hash = bodyHash(body);
-  const replay = async () => {
-    const r = key ? await p.store.receipt('idempotency', key) : null;
-    if (r && r.bodyHash !== hash)
-      throw new IdempotencyMismatchError('This Idempotency-Key was used with another body');
-    return r?.result as JobView | undefined;
-  };
-  const earlier = await replay();
+  const earlier = await replayOf<JobView>(p, key, hash);
   if (earlier) return restarted(p, earlier);
 
   const now = p.clock.now();
-  const decision = bookJob(body, caller, randomUUID(), now);
+  // A booking of the unit and fault a technician signed off within 30 days is its recall.
+  const recall = recallOf(await p.store.lastSigned(body.unitId, body.category), now);
+  const decision = bookJob(body, caller, randomUUID(), now, { recall });
   const view = toJobView(decision.job, caller);
   // The resident's quota, whoever books: an agent's phone bookings count against it too.
   const quota = bookingQuota(
@@ -117,7 +100,7 @@ export async function book(
     );
   } catch (e) {
     // Another request with the same key won the race: answer as it did.
-    if (e instanceof ReceiptExistsError) return restarted(p, (await replay()) ?? view);
+    if (e instanceof ReceiptExistsError) return restarted(p, (await replayOf<JobView>(p, key, hash)) ?? view);
     if (e instanceof QuotaExceededError)
       throw new RateLimitedError(
         `At most ${quota.limit} bookings per hour; try again later`,
@@ -125,8 +108,7 @@ export async function book(
       );
     throw e;
   }
-  await p.workflow.start(decision.job.jobId, stepFor(decision.job, now, p.settings));
-  await afterCommit(p, decision);
+  await announce(p, [jobWrite(decision, null)]);
   return view;
 }
 
@@ -231,12 +213,100 @@ export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: s
   return toJobView(job, caller);
 }
 
-export async function callback(p: Ports, caller: Caller, jobId: string, body: CallbackRequest) {
+/**
+ * S15's callback. A resident who scores the visit 2 or less opens a complaint (source
+ * `callback`); an issue not resolved books the rework at the time agreed on the call. The job,
+ * the complaint and the rework are one commit conditional on the job's version, so a retried or
+ * concurrent callback opens exactly one of each (the second finds the job closed: 409, or with
+ * the same Idempotency-Key, the first answer again).
+ */
+export async function callback(
+  p: Ports,
+  caller: Caller,
+  jobId: string,
+  body: CallbackRequest,
+  clientKey?: string,
+): Promise<JobView> {
   authorize(caller, 'record_callback');
-  const job = await mutate(p, jobId, (j) =>
-    recordCallback(assertCanRead(j, caller), caller, body, p.clock.now()),
+  const key = idempotencyKey(caller, `callback#${jobId}`, clientKey);
+  const hash = bodyHash(body);
+  const earlier = await replayOf<JobView>(p, key, hash);
+  if (earlier) return startedLinks(p, earlier);
+  const r = await decideAndCommit(
+    p,
+    () => p.store.get(jobId),
+    'job',
+    (j) => callbackWrites(p, assertCanRead(j, caller), caller, body),
+    key
+      ? (writes) => ({ kind: 'idempotency', key, bodyHash: hash, result: viewOf(writes, caller) })
+      : undefined,
+  ).catch(async (e) => {
+    // The same request committed meanwhile (its receipt is taken): answer as it did.
+    if (!(e instanceof ReceiptExistsError)) throw e;
+    const first = await replayOf<JobView>(p, key, hash);
+    if (!first) throw e;
+    return { current: null, writes: [], replay: first };
+  });
+  if ('replay' in r) return startedLinks(p, r.replay);
+  return toJobView(jobAfter(r), caller);
+}
+
+const viewOf = (writes: readonly Write[], caller: Caller) =>
+  toJobView((writes[0] as Write & { kind: 'job' }).decision.job, caller);
+
+function callbackWrites(p: Ports, job: Job, caller: Caller, body: CallbackRequest): Write[] {
+  const now = p.clock.now();
+  let decision = recordCallback(job, caller, body, now);
+  const created: Write[] = [];
+  if (callbackComplains(body)) {
+    const complaint = complaintOfCallback(job, caller, body, randomUUID(), now, p.settings.timeZone);
+    created.push({ kind: 'complaint', decision: complaint, expectedVersion: null });
+    decision = linked(
+      decision,
+      'complaints',
+      complaint.complaint.complaintId,
+      'job.complaint_opened',
+      caller,
+      now,
+    );
+  }
+  if (body.reached && body.issueResolved === false && body.rework) {
+    const rework = bookRework(job, body.rework.appointment, caller, randomUUID(), now);
+    created.push(jobWrite(rework, null));
+    decision = linked(decision, 'reworkJobs', rework.job.jobId, 'job.rework_booked', caller, now);
+  }
+  return [jobWrite(decision, job.version), ...created];
+}
+
+/** A replayed callback starts the executions of what it opened again (idempotent): a failed start is repaired by the retry. */
+async function startedLinks(p: Ports, view: JobView): Promise<JobView> {
+  const links = view.links;
+  await Promise.all([
+    ...links.complaints.map((id) => p.complaintWorkflow.start(id)),
+    ...links.reworkJobs.map((id) => p.workflow.start(id)),
+  ]);
+  return view;
+}
+
+/** A manager opens the follow-up visit of a needs_follow_up job; a second is a 409. */
+export async function followUp(
+  p: Ports,
+  caller: Caller,
+  jobId: string,
+  body: FollowUpRequest,
+): Promise<JobView> {
+  authorize(caller, 'open_follow_up');
+  const r = await decideAndCommit(
+    p,
+    () => p.store.get(jobId),
+    'job',
+    (j) => {
+      const original = assertCanRead(j, caller);
+      const d = openFollowUp(original, body.appointment, caller, randomUUID(), p.clock.now());
+      return [jobWrite(d.original, original.version), jobWrite(d.followUp, null)];
+    },
   );
-  return toJobView(job, caller);
+  return toJobView((r.writes[1] as Write & { kind: 'job' }).decision.job, caller);
 }
 
 export async function rate(p: Ports, caller: Caller, jobId: string, body: RatingRequest) {
@@ -267,7 +337,7 @@ export async function countJobChange(p: Ports, change: JobChange) {
 // --- called by the state machine ---
 // The task functions serve any state machine on the workflow protocol: each names its subject
 // (the aggregate it times) in the payload, and finds here how to load, time and park it.
-// Jobs now; a second aggregate (complaints) adds its entry instead of copying the functions.
+// Jobs, and complaints (complaint-cases.ts): each adds its entry instead of copying the functions.
 
 export async function loadPhase(p: Ports, jobId: string): Promise<Step> {
   const job = await p.store.get(jobId);
@@ -290,15 +360,16 @@ export async function awaitMilestone(p: Ports, jobId: string, milestone: JobMile
 /** What the workflow's task functions ask of the aggregate a state machine times. */
 export interface WorkflowSubject {
   /** Its next step, read from the store (an execution started without one). */
-  load(p: Ports, id: string): Promise<Step>;
+  load(p: Ports, id: string): Promise<Step | ComplaintStep>;
   /** A wait timed out: record what was due and answer the next step. */
-  timerFired(p: Ports, id: string): Promise<Step>;
+  timerFired(p: Ports, id: string): Promise<Step | ComplaintStep>;
   /** Park the task token while `milestone` is still to come; resume at once otherwise. */
   park(p: Ports, id: string, milestone: Milestone, token: string): Promise<{ reached: boolean }>;
 }
 
 export const WORKFLOW_SUBJECTS = {
   job: { load: loadPhase, timerFired, park: awaitMilestone },
+  complaint: complaintSubject,
 } as const satisfies Record<string, WorkflowSubject>;
 export type WorkflowSubjectName = keyof typeof WORKFLOW_SUBJECTS;
 

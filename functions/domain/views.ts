@@ -1,8 +1,8 @@
-import { ALERT_SEVERITY, type Caller, type HistoryItem, type Job, propertyOf } from './types';
+import { ALERT_SEVERITY, type Caller, type Complaint, type HistoryItem, type Job, propertyOf } from './types';
 
-/** What staff see of the alerts queued on a job: the board's alert feed. */
-const alertsView = (job: Job) =>
-  Object.values(job.alerts).map((a) => ({ type: a.type, severity: ALERT_SEVERITY[a.type], sent: a.sent }));
+/** What staff see of the alerts queued on a job or complaint: the board's alert feed. */
+const alertsView = (of: Pick<Job | Complaint, 'alerts'>) =>
+  Object.values(of.alerts).map((a) => ({ type: a.type, severity: ALERT_SEVERITY[a.type], sent: a.sent }));
 
 /**
  * The Job of the API contract. The S1 waiver and the queued alerts are staff-only; the task
@@ -30,6 +30,7 @@ export function toJobView(job: Job, caller: Caller) {
     callbackAttempts: job.callbackAttempts,
     rating: job.rating ?? null,
     satisfaction: (job.satisfaction ?? null) as number | null | undefined,
+    links: job.links,
     alerts: alertsView(job) as ReturnType<typeof alertsView> | undefined,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
@@ -56,3 +57,36 @@ export function toHistoryView(items: readonly HistoryItem[], caller: Caller): Hi
     return { ...item, data };
   });
 }
+
+/**
+ * The Complaint of the API contract. A resident reads the result of the investigation and when
+ * it was filed; its findings, cause and handler (S16's file) and the alerts are staff-only.
+ */
+export function toComplaintView(c: Complaint, caller: Caller) {
+  const staff = caller.role !== 'resident';
+  return {
+    complaintId: c.complaintId,
+    status: c.status,
+    category: c.category,
+    description: c.description,
+    jobId: c.jobId,
+    unitId: c.unitId,
+    residentId: c.residentId,
+    property: propertyOf(c.unitId),
+    contactPhone: c.contactPhone,
+    locale: c.locale,
+    source: c.source,
+    sla: c.sla,
+    investigation:
+      c.investigation &&
+      (staff ? c.investigation : { result: c.investigation.result, at: c.investigation.at }),
+    callbackAttempts: c.callbackAttempts,
+    answerBy: c.answerBy,
+    satisfied: c.satisfied,
+    ...(staff && { alerts: alertsView(c) }),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    version: c.version,
+  };
+}
+export type ComplaintView = ReturnType<typeof toComplaintView>;

@@ -92,6 +92,20 @@ export function parseJson(raw: string): unknown {
   }
 }
 
+/** The optional Idempotency-Key header (1-255 characters): a replay answers the first request's result. */
+export function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key !== undefined && (key.length === 0 || key.length > 255))
+    throw new ValidationError('Idempotency-Key must be 1-255 characters', [
+      { path: 'Idempotency-Key', message: 'must be 1-255 characters' },
+    ]);
+  return key;
+}
+
+/** Whether the request came in on this operation's route (for a function that serves several). */
+export const isRoute = (event: APIGatewayProxyEventV2, route: { method: string; path: string }) =>
+  event.routeKey === `${route.method} ${route.path}`;
+
 export function pathParam(event: APIGatewayProxyEventV2, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value || value.length > 64)

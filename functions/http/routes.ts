@@ -21,6 +21,28 @@ const TABLE = [
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
   { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback', operationId: 'recordCallback' },
   { method: 'POST', path: '/jobs/{jobId}/rating', fn: 'rate-job', operationId: 'rateJob' },
+  { method: 'POST', path: '/jobs/{jobId}/follow-up', fn: 'open-follow-up', operationId: 'openFollowUp' },
+  { method: 'POST', path: '/complaints', fn: 'file-complaint', operationId: 'fileComplaint' },
+  { method: 'GET', path: '/complaints', fn: 'read-complaints', operationId: 'listComplaints' },
+  { method: 'GET', path: '/complaints/{complaintId}', fn: 'read-complaints', operationId: 'getComplaint' },
+  {
+    method: 'GET',
+    path: '/complaints/{complaintId}/history',
+    fn: 'read-complaints',
+    operationId: 'getComplaintHistory',
+  },
+  {
+    method: 'POST',
+    path: '/complaints/{complaintId}/investigation',
+    fn: 'handle-complaint',
+    operationId: 'investigateComplaint',
+  },
+  {
+    method: 'POST',
+    path: '/complaints/{complaintId}/callback',
+    fn: 'handle-complaint',
+    operationId: 'callBackComplainant',
+  },
   { method: 'GET', path: '/reports/monthly', fn: 'monthly-report', operationId: 'getMonthlyReport' },
   {
     method: 'GET',

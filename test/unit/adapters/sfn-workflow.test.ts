@@ -74,7 +74,7 @@ describe('start', () => {
   it('fails fast without a state machine ARN', async () => {
     const error = await rejectionOf(workflow(undefined).start('job-1'));
 
-    expect((error as Error).message).toBe('Missing environment variable STATE_MACHINE_ARN');
+    expect((error as Error).message).toBe('This function has no state machine ARN set');
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });

@@ -29,20 +29,20 @@ describe('SnsNotifier', () => {
   it.each(Object.keys(TOPICS) as Array<keyof typeof TOPICS>)(
     'publishes a %s notice to its own topic',
     async (topic) => {
-      await notifier().publish('job-1', { ...residentNotice, topic });
+      await notifier().publish({ jobId: 'job-1' }, { ...residentNotice, topic });
 
       expect(published().TopicArn).toBe(TOPICS[topic]);
     },
   );
 
   it('sends the subject and the message as they are', async () => {
-    await notifier().publish('job-1', residentNotice);
+    await notifier().publish({ jobId: 'job-1' }, residentNotice);
 
     expect(published()).toMatchObject({ Subject: residentNotice.subject, Message: residentNotice.message });
   });
 
   it('tags every message with type and jobId attributes for filtering', async () => {
-    await notifier().publish('job-1', residentNotice);
+    await notifier().publish({ jobId: 'job-1' }, residentNotice);
 
     expect(published().MessageAttributes).toEqual({
       type: { DataType: 'String', StringValue: 'job.accepted' },
@@ -51,13 +51,16 @@ describe('SnsNotifier', () => {
   });
 
   it('adds the severity attribute to alerts', async () => {
-    await notifier().publish('job-1', {
-      topic: 'alerts',
-      type: 'sla.arrival_missed',
-      subject: 'Arrival SLA missed',
-      message: 'Job job-1 ...',
-      severity: 'critical',
-    });
+    await notifier().publish(
+      { jobId: 'job-1' },
+      {
+        topic: 'alerts',
+        type: 'sla.arrival_missed',
+        subject: 'Arrival SLA missed',
+        message: 'Job job-1 ...',
+        severity: 'critical',
+      },
+    );
 
     expect(published().MessageAttributes).toEqual({
       type: { DataType: 'String', StringValue: 'sla.arrival_missed' },
@@ -67,7 +70,7 @@ describe('SnsNotifier', () => {
   });
 
   it('publishes once per notice', async () => {
-    await notifier().publish('job-1', residentNotice);
+    await notifier().publish({ jobId: 'job-1' }, residentNotice);
 
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
@@ -76,6 +79,6 @@ describe('SnsNotifier', () => {
     const failure = new Error('Throttling');
     sns.on(PublishCommand).rejects(failure);
 
-    expect(await rejectionOf(notifier().publish('job-1', residentNotice))).toBe(failure);
+    expect(await rejectionOf(notifier().publish({ jobId: 'job-1' }, residentNotice))).toBe(failure);
   });
 });

@@ -12,6 +12,9 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   cancel: { resident: true, agent: false, manager: true },
   record_callback: { resident: false, agent: true, manager: true },
   read_reports: { resident: false, agent: false, manager: true },
+  open_follow_up: { resident: false, agent: false, manager: true },
+  complain: { resident: true, agent: true, manager: true },
+  handle_complaint: { resident: false, agent: true, manager: true },
 };
 const CALLERS = { resident: RESIDENT, agent: AGENT, manager: MANAGER };
 

@@ -1,3 +1,4 @@
+import { bodyHash } from '../../../functions/domain/commits';
 import {
   ConflictError,
   ForbiddenError,
@@ -10,7 +11,6 @@ import { ReceiptExistsError } from '../../../functions/domain/ports';
 import type { BookingRequest } from '../../../functions/domain/schemas';
 import {
   awaitMilestone,
-  bodyHash,
   book,
   callback,
   cancel,
@@ -289,7 +289,7 @@ describe('technicianEvent', () => {
   });
 
   it('rethrows a receipt conflict when no receipt can be read back', async () => {
-    jest.spyOn(p.store, 'save').mockRejectedValueOnce(new ReceiptExistsError());
+    jest.spyOn(p.store, 'commit').mockRejectedValueOnce(new ReceiptExistsError());
 
     expect(await rejectionOf(technicianEvent(p, 'msg-1', webhookEvent('job.accepted')))).toBeInstanceOf(
       ReceiptExistsError,
@@ -694,7 +694,7 @@ describe('workflow subjects (what the task functions serve, per state machine)',
   });
 
   it('refuses a subject no machine has, before touching the store', () => {
-    expect(thrownBy(() => workflowSubject('complaint'))).toBeInstanceOf(NotFoundError);
+    expect(thrownBy(() => workflowSubject('invoice'))).toBeInstanceOf(NotFoundError);
     expect(p.store.calls.get).toBe(0);
   });
 });

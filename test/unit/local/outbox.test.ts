@@ -25,7 +25,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 test('a new outbox on the same file lists what the one before it published, in order', async () => {
   const path = join(dir, 'notifications.jsonl');
   const before = new Outbox(path, clock, quiet);
-  await before.publish('job-1', alert);
+  await before.publish({ jobId: 'job-1' }, alert);
   before.publishRequest({
     TopicArn: 'arn:aws:sns:local:000000000000:alerts',
     Subject: 'Callback missed',
@@ -44,11 +44,11 @@ test('a new outbox on the same file lists what the one before it published, in o
 
 test('a torn last line from a crash mid-append is dropped, and the next publish starts on a line of its own', async () => {
   const path = join(dir, 'notifications.jsonl');
-  await new Outbox(path, clock, quiet).publish('job-1', alert);
+  await new Outbox(path, clock, quiet).publish({ jobId: 'job-1' }, alert);
   appendFileSync(path, '{"topic":"alerts","subj');
 
   const after = new Outbox(path, clock, quiet);
-  await after.publish('job-3', alert);
+  await after.publish({ jobId: 'job-3' }, alert);
 
   expect(after.list({}).map((i) => i.attributes.jobId)).toEqual(['job-1', 'job-3']);
   expect(new Outbox(path, clock, quiet).list({}).map((i) => i.attributes.jobId)).toEqual(['job-1', 'job-3']);

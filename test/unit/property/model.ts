@@ -172,17 +172,24 @@ const variantArb: fc.Arbitrary<Variant> = fc.record({
 });
 
 const callbackBodyArb: fc.Arbitrary<CallbackRequest> = fc.oneof(
-  fc.record(
-    {
-      reached: fc.constant(true),
-      satisfaction: fc.integer({ min: 1, max: 5 }),
-      issueResolved: fc.boolean(),
-      comment: text,
-    },
-    { requiredKeys: ['reached', 'satisfaction', 'issueResolved'] },
-  ),
+  fc
+    .record(
+      {
+        reached: fc.constant(true),
+        satisfaction: fc.integer({ min: 1, max: 5 }),
+        issueResolved: fc.boolean(),
+        comment: text,
+      },
+      { requiredKeys: ['reached', 'satisfaction', 'issueResolved'] },
+    )
+    .map((body) =>
+      // Not resolved: the call agrees the rework's time (the job's own decision does not read it).
+      body.issueResolved ? body : { ...body, rework: { appointment: REWORK_WINDOW } },
+    ),
   fc.record({ reached: fc.constant(false), comment: text }, { requiredKeys: ['reached'] }),
 );
+
+const REWORK_WINDOW = { start: '2026-12-01T01:00:00.000Z', end: '2026-12-01T03:00:00.000Z' };
 
 const callerArb = fc.constantFrom<CallerKey>('owner', 'otherResident', 'agent', 'manager');
 

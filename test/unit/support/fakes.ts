@@ -1,10 +1,15 @@
+import type { ComplaintStep } from '../../../functions/domain/complaint-workflow';
+import type { ComplaintDecision } from '../../../functions/domain/complaints';
 import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
+import type { SignedJob } from '../../../functions/domain/links';
 import type { MetricPoint } from '../../../functions/domain/metrics';
-import type { Notice } from '../../../functions/domain/notifications';
+import type { About, Notice } from '../../../functions/domain/notifications';
 import type { Ports } from '../../../functions/domain/ports';
 import {
   type Clock,
+  type ComplaintListFilter,
+  type ComplaintStore,
   type JobStore,
   type ListFilter,
   type Logger,
@@ -15,9 +20,20 @@ import {
   ReceiptExistsError,
   type ReportStore,
   type Workflow,
+  type Write,
 } from '../../../functions/domain/ports';
 import type { ReportFact, StoredReport } from '../../../functions/domain/reports';
-import type { HistoryItem, Job, JobMilestone, Status, Wait } from '../../../functions/domain/types';
+import type {
+  Category,
+  Complaint,
+  ComplaintMilestone,
+  ComplaintStatus,
+  HistoryItem,
+  Job,
+  JobMilestone,
+  Status,
+  Wait,
+} from '../../../functions/domain/types';
 import type { Step } from '../../../functions/domain/workflow';
 import { NOW, settings } from './fixtures';
 
@@ -47,18 +63,49 @@ export class FakeJobStore implements JobStore {
   }
 
   async create(decision: Decision, receipt?: Receipt): Promise<void> {
-    this.calls.create++;
-    if (receipt && this.receipts.has(receiptId(receipt.kind, receipt.key))) throw new ReceiptExistsError();
-    if (this.jobs.has(decision.job.jobId)) throw new StaleWriteError();
-    this.commit(decision, receipt);
+    await this.commit([{ kind: 'job', decision, expectedVersion: null }], receipt);
   }
 
   async save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
-    this.calls.save++;
-    this.beforeSave?.(this.calls.save);
+    await this.commit([{ kind: 'job', decision, expectedVersion }], receipt);
+  }
+
+  /** All of `writes` or none, as the table's transaction. */
+  async commit(writes: readonly Write[], receipt?: Receipt): Promise<void> {
+    const updates = writes.filter((w) => w.expectedVersion !== null).length;
+    if (writes.some((w) => w.expectedVersion === null)) this.calls.create++;
+    if (updates) {
+      this.calls.save++;
+      this.beforeSave?.(this.calls.save);
+    }
     if (receipt && this.receipts.has(receiptId(receipt.kind, receipt.key))) throw new ReceiptExistsError();
-    if (this.jobs.get(decision.job.jobId)?.version !== expectedVersion) throw new StaleWriteError();
-    this.commit(decision, receipt);
+    for (const w of writes) {
+      const current =
+        w.kind === 'job'
+          ? this.jobs.get(w.decision.job.jobId)
+          : this.complaints.items.get(w.decision.complaint.complaintId);
+      if (w.expectedVersion === null ? current : current?.version !== w.expectedVersion)
+        throw new StaleWriteError();
+    }
+    for (const w of writes)
+      if (w.kind === 'job') this.apply(w.decision);
+      else this.complaints.apply(w.decision);
+    if (receipt) this.receipts.set(receiptId(receipt.kind, receipt.key), structuredClone(receipt));
+  }
+
+  /** The complaints committed through this store (one write path, as DynamoJobStore.commit). */
+  readonly complaints = new FakeComplaintStore();
+  readonly signed = new Map<string, SignedJob>();
+
+  async lastSigned(unitId: string, category: Category): Promise<SignedJob | null> {
+    const jobs = [...this.jobs.values()].filter(
+      (j) => j.unitId === unitId && j.category === category && j.signedAt,
+    );
+    jobs.sort((a, b) => (a.signedAt as string).localeCompare(b.signedAt as string));
+    const last = jobs.at(-1);
+    return last
+      ? { jobId: last.jobId, technician: last.technician, signedAt: last.signedAt as string }
+      : null;
   }
 
   async park(jobId: string, wait: Wait<JobMilestone>, waitingIn: readonly Status[]) {
@@ -70,13 +117,12 @@ export class FakeJobStore implements JobStore {
     return { parked: true } as const;
   }
 
-  private commit(decision: Decision, receipt?: Receipt) {
+  private apply(decision: Decision) {
     this.jobs.set(decision.job.jobId, structuredClone(decision.job));
     this.histories.set(decision.job.jobId, [
       ...(this.histories.get(decision.job.jobId) ?? []),
       ...decision.history,
     ]);
-    if (receipt) this.receipts.set(receiptId(receipt.kind, receipt.key), structuredClone(receipt));
   }
 
   async history(jobId: string): Promise<HistoryItem[]> {
@@ -96,6 +142,46 @@ export class FakeJobStore implements JobStore {
   async receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null> {
     this.calls.receipt++;
     return structuredClone(this.receipts.get(receiptId(kind, key)) ?? null);
+  }
+}
+
+export class FakeComplaintStore implements ComplaintStore {
+  readonly items = new Map<string, Complaint>();
+  readonly histories = new Map<string, HistoryItem[]>();
+
+  apply(d: ComplaintDecision) {
+    this.items.set(d.complaint.complaintId, structuredClone(d.complaint));
+    this.histories.set(d.complaint.complaintId, [
+      ...(this.histories.get(d.complaint.complaintId) ?? []),
+      ...d.history,
+    ]);
+  }
+
+  async get(id: string) {
+    const c = this.items.get(id);
+    return c ? structuredClone(c) : null;
+  }
+
+  async history(id: string) {
+    return this.histories.get(id) ?? [];
+  }
+
+  async list(filter: ComplaintListFilter): Promise<Page<Complaint>> {
+    const items = [...this.items.values()].filter(
+      (c) =>
+        (!filter.residentId || c.residentId === filter.residentId) &&
+        (!filter.status || c.status === filter.status) &&
+        (!filter.open || c.status !== 'closed'),
+    );
+    return { items: items.slice(0, filter.limit) };
+  }
+
+  async park(id: string, wait: Wait<ComplaintMilestone>, waitingIn: readonly ComplaintStatus[]) {
+    const c = this.items.get(id);
+    if (!c) throw new NotFoundError(`No complaint ${id}`);
+    if (!waitingIn.includes(c.status)) return { parked: false, complaint: structuredClone(c) } as const;
+    this.items.set(id, { ...c, wait: { ...wait }, version: c.version + 1 });
+    return { parked: true } as const;
   }
 }
 
@@ -139,30 +225,32 @@ export class FakeReportStore implements ReportStore {
 }
 
 export class FakeNotifier implements Notifier {
-  readonly published: Array<{ jobId: string; notice: Notice }> = [];
+  readonly published: Array<{ jobId?: string; complaintId?: string; notice: Notice }> = [];
   failWith: Error | undefined;
 
-  async publish(jobId: string, notice: Notice): Promise<void> {
+  async publish(about: About, notice: Notice): Promise<void> {
     if (this.failWith) throw this.failWith;
-    this.published.push({ jobId, notice });
+    this.published.push({ ...about, notice });
   }
 }
 
-export class FakeWorkflow implements Workflow {
+export class FakeWorkflow<S = Step> implements Workflow<S> {
   readonly started: string[] = [];
   /** The first step each start was given (undefined: the execution reads the job). */
-  readonly firstSteps: Array<Step | undefined> = [];
+  readonly firstSteps: Array<S | undefined> = [];
   readonly resumed: string[] = [];
   /** The step each resume handed the machine. */
-  readonly nextSteps: Step[] = [];
+  readonly nextSteps: S[] = [];
   failResumeWith: Error | undefined;
+  failStartWith: Error | undefined;
 
-  async start(jobId: string, first?: Step): Promise<void> {
+  async start(jobId: string, first?: S): Promise<void> {
+    if (this.failStartWith) throw this.failStartWith;
     this.started.push(jobId);
     this.firstSteps.push(first);
   }
 
-  async resume(token: string, next: Step): Promise<void> {
+  async resume(token: string, next: S): Promise<void> {
     if (this.failResumeWith) throw this.failResumeWith;
     this.resumed.push(token);
     this.nextSteps.push(next);
@@ -205,20 +293,25 @@ export class FakeClock implements Clock {
 
 export interface FakePorts extends Ports {
   store: FakeJobStore;
+  complaints: FakeComplaintStore;
   reports: FakeReportStore;
   notifier: FakeNotifier;
   workflow: FakeWorkflow;
+  complaintWorkflow: FakeWorkflow<ComplaintStep>;
   clock: FakeClock;
   logger: FakeLogger;
   metrics: FakeMetrics;
 }
 
 export function fakePorts(): FakePorts {
+  const store = new FakeJobStore();
   return {
-    store: new FakeJobStore(),
+    store,
+    complaints: store.complaints,
     reports: new FakeReportStore(),
     notifier: new FakeNotifier(),
     workflow: new FakeWorkflow(),
+    complaintWorkflow: new FakeWorkflow<ComplaintStep>(),
     clock: new FakeClock(),
     logger: new FakeLogger(),
     metrics: new FakeMetrics(),

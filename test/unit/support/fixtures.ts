@@ -245,6 +245,7 @@ export const JOB_VIEW_FIELDS = [
   'callbackAttempts',
   'rating',
   'satisfaction',
+  'links',
   'alerts',
   'createdAt',
   'updatedAt',

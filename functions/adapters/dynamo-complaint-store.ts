@@ -1,0 +1,98 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { complaintHasNextStep } from '../domain/complaint-workflow';
+import { NotFoundError } from '../domain/errors';
+import type { Clock, ComplaintListFilter, ComplaintStore, Page } from '../domain/ports';
+import type { Complaint, ComplaintMilestone, ComplaintStatus, HistoryItem, Wait } from '../domain/types';
+import { DynamoTable, withoutLayout } from './dynamo-table';
+import { COMPLAINT_ITEM, complaintKey, INDEXES } from './table-layout';
+
+// Complaints share the table and its indexes with jobs under their own partitions
+// (table-layout.ts COMPLAINT_ITEM); they are written through DynamoJobStore.commit, the one
+// transaction path, and read here.
+
+const { byResident, byStatus, allJobs, withNextStep } = INDEXES;
+const NEXT_STEP_PARTITION = 'CSTEP';
+
+/** The deadline the agents work to next: the investigation's until it is filed, then the callback's. */
+const nextDeadline = (c: Complaint) =>
+  c.status === 'received' ? c.sla.investigationDueAt : c.sla.callbackDueAt;
+
+export function complaintItem(c: Complaint) {
+  const order = `${c.createdAt}#${c.complaintId}`;
+  return {
+    ...complaintKey(c.complaintId),
+    ...c,
+    [byResident.partitionKey]: `CRES#${c.residentId}`,
+    [byResident.sortKey]: order,
+    [byStatus.partitionKey]: `CSTATUS#${c.status}`,
+    [byStatus.sortKey]: order,
+    [allJobs.partitionKey]: 'COMPLAINT',
+    [allJobs.sortKey]: order,
+    ...(complaintHasNextStep(c) && {
+      [withNextStep.partitionKey]: NEXT_STEP_PARTITION,
+      [withNextStep.sortKey]: `${nextDeadline(c)}#${c.complaintId}`,
+    }),
+  };
+}
+
+export const complaintFromItem = (item: Record<string, unknown>) =>
+  withoutLayout(item) as unknown as Complaint;
+
+export class DynamoComplaintStore implements ComplaintStore {
+  private readonly table: DynamoTable;
+
+  constructor(client: DynamoDBClient, tableName: string, clock: Clock) {
+    this.table = new DynamoTable(client, tableName, clock);
+  }
+
+  async get(complaintId: string): Promise<Complaint | null> {
+    const item = await this.table.get(complaintKey(complaintId));
+    return item ? complaintFromItem(item) : null;
+  }
+
+  history(complaintId: string): Promise<HistoryItem[]> {
+    return this.table.history(complaintKey(complaintId).pk, COMPLAINT_ITEM.historyPrefix);
+  }
+
+  async park(complaintId: string, wait: Wait<ComplaintMilestone>, waitingIn: readonly ComplaintStatus[]) {
+    if (await this.table.park(complaintKey(complaintId), wait, waitingIn)) return { parked: true } as const;
+    const complaint = await this.get(complaintId);
+    if (!complaint) throw new NotFoundError(`No complaint ${complaintId}`);
+    return { parked: false, complaint } as const;
+  }
+
+  /** The complaints the workflow still has a step for, the nearest deadline first: the queue, and what a restart resumes. */
+  listWithNextStep(limit: number, nextToken?: string): Promise<Page<Complaint>> {
+    return this.table.page(
+      this.table.queryIndex('withNextStep', NEXT_STEP_PARTITION, { limit, nextToken }),
+      complaintFromItem,
+    );
+  }
+
+  forgetFinished(complaintId: string, version: number): Promise<void> {
+    return this.table.forgetFinished(complaintKey(complaintId), version);
+  }
+
+  async list(filter: ComplaintListFilter): Promise<Page<Complaint>> {
+    if (filter.open) {
+      const page = await this.listWithNextStep(filter.limit, filter.nextToken);
+      return { ...page, items: page.items.filter((c) => c.status !== 'closed') };
+    }
+    const [index, partition] = filter.residentId
+      ? (['byResident', `CRES#${filter.residentId}`] as const)
+      : filter.status
+        ? (['byStatus', `CSTATUS#${filter.status}`] as const)
+        : (['allJobs', 'COMPLAINT'] as const);
+    const input: QueryCommandInput = this.table.queryIndex(index, partition, {
+      ...filter,
+      newestFirst: true,
+    });
+    if (filter.residentId && filter.status) {
+      input.FilterExpression = '#status = :status';
+      input.ExpressionAttributeNames = { '#status': 'status' };
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
+    }
+    return this.table.page(input, complaintFromItem);
+  }
+}
