@@ -78,6 +78,25 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
     issueResolved: true,
   }),
   'rate-job': request('POST /jobs/{jobId}/rating', `/jobs/${JOB}/rating`, { score: 5 }),
+  'open-follow-up': request('POST /jobs/{jobId}/follow-up', `/jobs/${JOB}/follow-up`, {
+    appointment: { start: '2026-11-25T01:00:00.000Z', end: '2026-11-25T03:00:00.000Z' },
+  }),
+  'file-complaint': request('POST /complaints', '/complaints', {
+    jobId: JOB,
+    category: 'quality',
+    description: 'Still leaking',
+  }),
+  'read-complaints': request('GET /complaints/{complaintId}', `/complaints/${JOB}`),
+  'handle-complaint': request(
+    'POST /complaints/{complaintId}/investigation',
+    `/complaints/${JOB}/investigation`,
+    {
+      findings: 'f',
+      cause: 'c',
+      handler: 'h',
+      result: 'r',
+    },
+  ),
   'monthly-report': request('GET /reports/monthly', '/reports/monthly?month=2026-11'),
   openapi: request('GET /openapi.json', '/openapi.json'),
   'technician-webhook': request('POST /webhooks/technician', '/webhooks/technician', {

@@ -4,13 +4,18 @@ import type {
   bookingSchema,
   CallbackRequest,
   CancelRequest,
+  ComplaintCallbackRequest,
+  ComplaintListQuery,
+  ComplaintRequest,
+  FollowUpRequest,
+  InvestigationRequest,
   ListQuery,
   MonthlyReportQuery,
   RatingRequest,
   WebhookEvent,
 } from '../functions/domain/schemas';
 import type { HistoryItem, Role, Status } from '../functions/domain/types';
-import type { JobView } from '../functions/domain/views';
+import type { ComplaintView, JobView } from '../functions/domain/views';
 import { type OperationId, ROUTES } from '../functions/http/routes';
 
 // The one typed client of the HTTP API (docs/api.md), for the tests, the demo, the soak and
@@ -22,7 +27,7 @@ import { type OperationId, ROUTES } from '../functions/http/routes';
 // the pages (pages/) bundle this same client for the browser. Signing technician webhooks needs
 // node:crypto: client/signing-client.ts adds it.
 
-export type { HistoryItem, JobView, MonthlyReport };
+export type { ComplaintView, HistoryItem, JobView, MonthlyReport };
 
 /** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
 export interface Problem {
@@ -43,7 +48,19 @@ export type Reply<T = unknown> =
 
 /** A booking as a client sends it: the zod schema's input, so `locale` may be left out (zh-CN). */
 export type BookingRequest = z.input<typeof bookingSchema>;
-export type { CallbackRequest, CancelRequest, ListQuery, MonthlyReportQuery, RatingRequest, WebhookEvent };
+export type {
+  CallbackRequest,
+  CancelRequest,
+  ComplaintCallbackRequest,
+  ComplaintListQuery,
+  ComplaintRequest,
+  FollowUpRequest,
+  InvestigationRequest,
+  ListQuery,
+  MonthlyReportQuery,
+  RatingRequest,
+  WebhookEvent,
+};
 
 export interface JobList {
   items: JobView[];
@@ -51,6 +68,10 @@ export interface JobList {
 }
 export interface JobHistory {
   items: HistoryItem[];
+}
+export interface ComplaintList {
+  items: ComplaintView[];
+  nextToken?: string;
 }
 /** What the technician webhook answers: 202 once, 200 for a redelivery of the same webhook-id. */
 export interface WebhookAnswer {
@@ -143,6 +164,9 @@ export function expectStatus<T>(reply: Reply<T>, status?: number, what = 'the re
   return reply.body;
 }
 
+const keyHeader = (opts: { idempotencyKey?: string }) =>
+  opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : undefined;
+
 export class ApiClient {
   /** The `/_local/*` routes of the local stack. */
   readonly local: LocalRoutes;
@@ -192,8 +216,7 @@ export class ApiClient {
 
   /** POST /jobs (resident): 201 with the job; the same Idempotency-Key and body answer the first reply again. */
   bookJob(token: string, body: BookingRequest, opts: { idempotencyKey?: string } = {}) {
-    const headers = opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : undefined;
-    return this.call<JobView>('bookJob', {}, { token, body, headers });
+    return this.call<JobView>('bookJob', {}, { token, body, headers: keyHeader(opts) });
   }
 
   /** GET /jobs: a resident's own jobs, all of them for staff; newest first. */
@@ -216,9 +239,53 @@ export class ApiClient {
     return this.call<JobView>('cancelJob', { jobId }, { token, body });
   }
 
-  /** POST /jobs/{jobId}/callback (agent, manager): the one-week callback. */
-  recordCallback(token: string, jobId: string, body: CallbackRequest) {
-    return this.call<JobView>('recordCallback', { jobId }, { token, body });
+  /**
+   * POST /jobs/{jobId}/callback (agent, manager): the one-week callback. Satisfaction ≤ 2 opens a
+   * complaint; `issueResolved: false` books `rework` (links on the answer's job).
+   */
+  recordCallback(
+    token: string,
+    jobId: string,
+    body: CallbackRequest,
+    opts: { idempotencyKey?: string } = {},
+  ) {
+    return this.call<JobView>('recordCallback', { jobId }, { token, body, headers: keyHeader(opts) });
+  }
+
+  /** POST /jobs/{jobId}/follow-up (manager): 201 with the follow-up job of a needs_follow_up job. */
+  openFollowUp(token: string, jobId: string, body: FollowUpRequest) {
+    return this.call<JobView>('openFollowUp', { jobId }, { token, body });
+  }
+
+  /** POST /complaints: 201 with the complaint (a resident's own, or staff for a named resident). */
+  fileComplaint(token: string, body: ComplaintRequest, opts: { idempotencyKey?: string } = {}) {
+    return this.call<ComplaintView>('fileComplaint', {}, { token, body, headers: keyHeader(opts) });
+  }
+
+  /** GET /complaints: a resident's own, all for staff; `open: true` is the agents' queue, nearest deadline first. */
+  listComplaints(token: string, query: Partial<ComplaintListQuery> = {}) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+    return this.call<ComplaintList>('listComplaints', {}, { token }, q.size ? `?${q}` : '');
+  }
+
+  getComplaint(token: string, complaintId: string) {
+    return this.call<ComplaintView>('getComplaint', { complaintId }, { token });
+  }
+
+  /** GET /complaints/{complaintId}/history: oldest first. */
+  getComplaintHistory(token: string, complaintId: string) {
+    return this.call<JobHistory>('getComplaintHistory', { complaintId }, { token });
+  }
+
+  /** POST /complaints/{complaintId}/investigation (agent, manager): S16's file. */
+  investigateComplaint(token: string, complaintId: string, body: InvestigationRequest) {
+    return this.call<ComplaintView>('investigateComplaint', { complaintId }, { token, body });
+  }
+
+  /** POST /complaints/{complaintId}/callback (agent, manager): S17's callback; reached closes it. */
+  callBackComplainant(token: string, complaintId: string, body: ComplaintCallbackRequest) {
+    return this.call<ComplaintView>('callBackComplainant', { complaintId }, { token, body });
   }
 
   /** POST /jobs/{jobId}/rating (owner resident, once, from signed on). */
