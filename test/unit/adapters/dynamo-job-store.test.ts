@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoJobStore } from '../../../functions/adapters/dynamo-job-store';
+import type { ComplaintDecision } from '../../../functions/domain/complaints';
 import {
   NotFoundError,
   StaleWriteError,
@@ -10,7 +11,7 @@ import {
 import type { Decision } from '../../../functions/domain/lifecycle';
 import { QuotaExceededError, type Receipt, ReceiptExistsError } from '../../../functions/domain/ports';
 import { canceled, ddb, NOW_S, TABLE, transactItems } from '../support/dynamo-mock';
-import { defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
+import { complaintIn, defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
 
 const clock = { now: () => NOW };
 
@@ -444,4 +445,95 @@ describe('list', () => {
       expect(await rejectionOf(store().list({ limit: 5, nextToken }))).toBeInstanceOf(ValidationError);
     },
   );
+});
+
+describe('commit', () => {
+  const complaint = complaintIn('received', { createdAt: '2026-11-20T02:00:00.000Z' });
+  const filed: ComplaintDecision = {
+    complaint,
+    history: [{ type: 'complaint.received', at: NOW.toISOString(), actor: 'agent:a-1', data: {} }],
+    resume: null,
+  };
+
+  it('writes a job update and a new complaint with their histories in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().commit([
+      { kind: 'job', decision, expectedVersion: 4 },
+      { kind: 'complaint', decision: filed, expectedVersion: null },
+    ]);
+
+    const items = transactItems();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(
+      items.map((i) => [
+        i.Put?.Item?.pk,
+        i.Put?.Item?.sk?.toString().slice(0, 4),
+        i.Put?.ConditionExpression,
+      ]),
+    ).toEqual([
+      ['JOB#job-1', 'JOB', 'version = :expected'],
+      ['JOB#job-1', 'EVT#', 'attribute_not_exists(pk)'],
+      ['JOB#job-1', 'EVT#', 'attribute_not_exists(pk)'],
+      ['COMPLAINT#c-1', 'COMP', 'attribute_not_exists(pk)'],
+      ['COMPLAINT#c-1', 'EVT#', 'attribute_not_exists(pk)'],
+    ]);
+    expect(items[3]?.Put?.Item).toMatchObject({
+      gsi1pk: 'CRES#r-1',
+      gsi2pk: 'CSTATUS#received',
+      gsi3pk: 'COMPLAINT',
+      gsi4pk: 'CSTEP',
+      gsi4sk: `${complaint.sla.investigationDueAt}#c-1`,
+    });
+  });
+
+  it('turns a failed condition on any aggregate, not only the first, into StaleWriteError', async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled('None', 'None', 'None', 'ConditionalCheckFailed', 'None'));
+
+    const e = await rejectionOf(
+      store().commit([
+        { kind: 'job', decision, expectedVersion: 4 },
+        { kind: 'complaint', decision: filed, expectedVersion: null },
+      ]),
+    );
+
+    expect(e).toBeInstanceOf(StaleWriteError);
+  });
+
+  it('puts a signed job on the lastSigned index of its unit and fault', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const signed = { ...decision, job: { ...job, status: 'signed' as const, signedAt: NOW.toISOString() } };
+
+    await store().save(signed, 4);
+
+    expect(transactItems()[0]?.Put?.Item).toMatchObject({
+      gsi5pk: `SIGNED#${job.unitId}#${job.category}`,
+      gsi5sk: `${NOW.toISOString()}#job-1`,
+    });
+  });
+});
+
+describe('lastSigned', () => {
+  it("reads the unit's newest signed job of the category in one Query of one item", async () => {
+    const signedAt = '2026-11-01T00:00:00.000Z';
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ ...jobIn('closed', { signedAt }), pk: 'JOB#job-1', sk: 'JOB' }] });
+
+    const last = await store().lastSigned('B2-1203', 'plumbing');
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'lastSigned',
+      ExpressionAttributeValues: { ':p': 'SIGNED#B2-1203#plumbing' },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    expect(last).toEqual({ jobId: 'job-1', technician: jobIn('closed').technician, signedAt });
+  });
+
+  it('answers null when the unit has no signed job of the category', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    expect(await store().lastSigned('B2-1203', 'plumbing')).toBeNull();
+  });
 });
