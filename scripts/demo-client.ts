@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type ComplaintView,
   expectStatus,
   type HistoryItem,
   type JobView,
@@ -13,7 +14,7 @@ import { SigningClient } from '../client/signing-client';
 // and outbox. The shortcuts below must answer as the story expects; anything else stops the
 // demo with the server's problem details.
 
-export type { HistoryItem, JobView };
+export type { ComplaintView, HistoryItem, JobView };
 export type Notification = LocalNotification;
 
 export class Api extends SigningClient {
@@ -35,9 +36,19 @@ export class Api extends SigningClient {
     return expectStatus(await this.local.advanceClock(seconds), 200, 'POST /_local/clock').now;
   }
 
-  async notifications(jobId: string): Promise<Notification[]> {
-    return expectStatus(await this.local.listNotifications({ jobId }), 200, 'GET /_local/notifications')
-      .items;
+  /** What was published about a job (or, with `about`, a complaint); all of it without an id. */
+  async notifications(id?: string, about: 'jobId' | 'complaintId' = 'jobId'): Promise<Notification[]> {
+    const filter = id ? { [about]: id } : {};
+    return expectStatus(await this.local.listNotifications(filter), 200, 'GET /_local/notifications').items;
+  }
+
+  async complaint(complaintId: string, token: string): Promise<ComplaintView> {
+    return expectStatus(await this.getComplaint(token, complaintId), 200, `GET /complaints/${complaintId}`);
+  }
+
+  async complaintHistory(complaintId: string, token: string): Promise<HistoryItem[]> {
+    const reply = await this.getComplaintHistory(token, complaintId);
+    return expectStatus(reply, 200, `GET /complaints/${complaintId}/history`).items;
   }
 
   async job(jobId: string, token: string): Promise<JobView> {

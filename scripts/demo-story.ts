@@ -153,7 +153,7 @@ export async function regularJob(ctx: Ctx): Promise<string> {
 }
 
 /** S2, S11, S12: clean up, put things back, the resident signs. */
-async function finishVisit(ctx: Ctx, tech: Technician, jobId: string, signer: string): Promise<void> {
+export async function finishVisit(ctx: Ctx, tech: Technician, jobId: string, signer: string): Promise<void> {
   const clean = { siteClean: true, belongingsRestored: true };
   await tech.send(jobId, 'job.site_cleaned', clean, 'cleans up, puts belongings back (S2, S11)', 'cleaned');
   const form = { signerName: signer, signature: SIGNATURE_PNG };

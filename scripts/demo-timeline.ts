@@ -30,11 +30,11 @@ export class Timeline {
     console.log(`${' '.repeat(17)}·· ${text}`);
   }
 
-  /** Prints the alerts and resident messages published for a job since the last look; returns them. */
-  async news(jobId: string): Promise<Notification[]> {
-    const items = (await this.api.notifications(jobId)).filter((n) => n.topic !== 'technicians');
-    const fresh = items.slice(this.seen.get(jobId) ?? 0);
-    this.seen.set(jobId, items.length);
+  /** Prints the alerts and resident messages published for a job (or complaint) since the last look; returns them. */
+  async news(id: string, about: 'jobId' | 'complaintId' = 'jobId'): Promise<Notification[]> {
+    const items = (await this.api.notifications(id, about)).filter((n) => n.topic !== 'technicians');
+    const fresh = items.slice(this.seen.get(id) ?? 0);
+    this.seen.set(id, items.length);
     for (const n of fresh) console.log(describe(n));
     return fresh;
   }

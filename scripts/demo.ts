@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { type LocalStack, startStack } from '../local/stack';
 import type { Ctx } from './demo-cast';
 import { Api } from './demo-client';
+import { unhappyResident, verifyComplaintStory } from './demo-complaint';
 import { regularJob, urgentJob } from './demo-story';
 import { Checks, Timeline } from './demo-timeline';
 import { verify } from './demo-verify';
 
-// `npm run demo`: a narrated run of two repair jobs on a fresh, temporary local stack,
+// `npm run demo`: a narrated run of three repair stories on a fresh, temporary local stack,
 // driven only over HTTP. Exits 0 when every expected thing happened, 1 otherwise; the
 // stack (and its DynamoDB Local) is stopped on every path, Ctrl-C included.
 
@@ -48,7 +49,9 @@ async function run(): Promise<number> {
   const ctx: Ctx = { api, tl: new Timeline(api), checks, agent: await api.token('a-01', 'agent', 'Zhou') };
   const job1 = await urgentJob(ctx);
   const job2 = await regularJob(ctx);
+  const story3 = await unhappyResident(ctx);
   await verify(ctx, job1, job2, alertLines);
+  await verifyComplaintStory(ctx, story3);
   checks.print();
   return checks.failed.length ? 1 : 0;
 }
