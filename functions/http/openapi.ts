@@ -4,13 +4,24 @@ import {
   bookingSchema,
   callbackSchema,
   cancelSchema,
+  complaintCallbackSchema,
+  complaintListQuerySchema,
+  complaintSchema,
+  followUpSchema,
+  investigationSchema,
+  listQuerySchema,
   monthlyReportQuerySchema,
   ratingSchema,
   webhookEventSchema,
 } from '../domain/schemas';
 import {
+  ALERT_SEVERITY,
+  type AlertType,
   CATEGORIES,
   CHANNELS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_SOURCES,
+  COMPLAINT_STATUSES,
   JOB_ALERT_TYPES,
   LOCALES,
   PRIORITIES,
@@ -44,8 +55,9 @@ const PROBLEM_WHEN: Record<number, string> = {
   429: 'Throttled: the per-resident booking quota (10 an hour)',
   503: 'Briefly unavailable, nothing written: retry after Retry-After',
 };
-const problem = (code: number) => ({
-  description: `${PROBLEM_WHEN[code]} (RFC 9457 problem details)`,
+/** A problem answer; `when` replaces the usual reason where an operation has its own. */
+const problem = (code: number, when = PROBLEM_WHEN[code]) => ({
+  description: `${when} (RFC 9457 problem details)`,
   content: { 'application/problem+json': { schema: ref('Problem') } },
   ...(code === 429 && { headers: retryAfter('Seconds until the clock hour ends') }),
   ...(code === 503 && {
@@ -53,6 +65,8 @@ const problem = (code: number) => ({
   }),
 });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), problem(c)]));
+/** The 409 of an operation, saying which state refuses it. */
+const conflict = (when: string) => ({ '409': problem(409, `${when}; \`detail\` says why`) });
 const ok = (description: string, schema: string) => ({
   description,
   content: { 'application/json': { schema: ref(schema) } },
@@ -65,9 +79,55 @@ const jobId = {
   description: 'The job, as `jobId` in the booking reply',
   schema: { type: 'string' },
 };
+const complaintId = {
+  name: 'complaintId',
+  in: 'path',
+  required: true,
+  description: 'The complaint, as `complaintId` in the answer to POST /complaints',
+  schema: { type: 'string' },
+};
+const complaint = ok('The complaint', 'Complaint');
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  description: 'The same key with the same body answers the first reply again (24 hours)',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+/** A list query's fields as query parameters, from the zod schema the handler parses with. */
+const queryParameters = (schema: z.ZodType, descriptions: Record<string, string> = {}) =>
+  Object.entries(
+    (z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, unknown> }).properties,
+  ).map(([name, s]) => ({
+    name,
+    in: 'query',
+    ...(descriptions[name] && { description: descriptions[name] }),
+    schema: s,
+  }));
 const bearer = [{ bearer: [] }];
 const time = { type: 'string', format: 'date-time' };
 const nullable = (schema: Record<string, unknown>) => ({ ...schema, type: [schema.type, 'null'] });
+const nullableId = { type: ['string', 'null'] };
+const ids = { type: 'array', items: { type: 'string' } };
+
+/** What staff see of the alerts queued on a job or complaint for managers: the alert feed. */
+const alerts = (of: string, types: readonly AlertType[]) => ({
+  type: 'array',
+  description: `Alerts queued on the ${of} for managers, and whether each went out (staff only)`,
+  items: {
+    type: 'object',
+    required: ['type', 'severity', 'sent'],
+    properties: {
+      type: { type: 'string', enum: [...types] },
+      severity: { type: 'string', enum: [...SEVERITIES] },
+      sent: { type: 'boolean' },
+    },
+  },
+});
+
+/** A complaint's alerts: every alert type that is not a job's (types.ts). */
+const COMPLAINT_ALERT_TYPES = (Object.keys(ALERT_SEVERITY) as AlertType[]).filter(
+  (t) => !(JOB_ALERT_TYPES as readonly AlertType[]).includes(t),
+);
 
 const JOB = {
   type: 'object',
@@ -91,6 +151,7 @@ const JOB = {
     'sla',
     'callbackAttempts',
     'rating',
+    'links',
     'createdAt',
     'updatedAt',
     'version',
@@ -157,19 +218,130 @@ const JOB = {
       maximum: 5,
       description: 'What the resident said at the reached callback (staff only)',
     },
-    alerts: {
-      type: 'array',
-      description: 'Alerts queued on the job for managers, and whether each went out (staff only)',
-      items: {
-        type: 'object',
-        required: ['type', 'severity', 'sent'],
-        properties: {
-          type: { type: 'string', enum: JOB_ALERT_TYPES },
-          severity: { type: 'string', enum: [...SEVERITIES] },
-          sent: { type: 'boolean' },
+    links: {
+      type: 'object',
+      description: 'How the job is tied to others, by id (`null` or empty when none)',
+      required: ['reworkOf', 'followUpOf', 'recallOf', 'reworkJobs', 'followUps', 'complaints'],
+      properties: {
+        reworkOf: {
+          ...nullableId,
+          description: 'The job whose callback found the issue unresolved and booked this one',
         },
+        followUpOf: {
+          ...nullableId,
+          description: 'The needs_follow_up job a manager opened this follow-up of',
+        },
+        recallOf: {
+          ...nullableId,
+          description: 'The job of the same unit and category signed within 30 days before this booking',
+        },
+        reworkJobs: { ...ids, description: 'The rework booked at this job’s callback' },
+        followUps: { ...ids, description: 'The follow-up opened of this job (at most one)' },
+        complaints: { ...ids, description: 'The complaints about this job' },
       },
     },
+    alerts: alerts('job', JOB_ALERT_TYPES),
+    createdAt: time,
+    updatedAt: time,
+    version: { type: 'integer' },
+  },
+};
+
+const COMPLAINT = {
+  type: 'object',
+  description:
+    "A complaint (S16, S17) as the caller may see it (a resident's view omits `alerts`, and of the investigation shows only `result` and `at`)",
+  required: [
+    'complaintId',
+    'status',
+    'category',
+    'description',
+    'jobId',
+    'unitId',
+    'residentId',
+    'property',
+    'contactPhone',
+    'locale',
+    'source',
+    'sla',
+    'investigation',
+    'callbackAttempts',
+    'answerBy',
+    'satisfied',
+    'createdAt',
+    'updatedAt',
+    'version',
+  ],
+  properties: {
+    complaintId: { type: 'string' },
+    status: {
+      type: 'string',
+      enum: [...COMPLAINT_STATUSES],
+      description:
+        '`received`, then `investigated` (S16), then `closed` by a callback that reached the resident',
+    },
+    category: { type: 'string', enum: [...COMPLAINT_CATEGORIES] },
+    description: { type: 'string' },
+    jobId: { ...nullableId, description: 'The job complained about; null for a complaint about the unit' },
+    unitId: { type: 'string', description: "The job's unit, or the unit named" },
+    residentId: { type: 'string' },
+    property: { type: 'string', description: 'The property: the part of `unitId` before its first dash' },
+    contactPhone: {
+      type: 'string',
+      description: "The number the callback rings: the one given, or the job's",
+    },
+    locale: { type: 'string', enum: [...LOCALES], description: "The language of the resident's messages" },
+    source: {
+      type: 'string',
+      enum: [...COMPLAINT_SOURCES],
+      description:
+        '`resident`: their own; `agent`: staff recording their call; `callback`: a satisfaction of 2 or less at the job callback',
+    },
+    sla: {
+      type: 'object',
+      required: [
+        'investigationDueAt',
+        'investigatedAt',
+        'investigationMet',
+        'callbackDueAt',
+        'calledBackAt',
+        'callbackMet',
+      ],
+      properties: {
+        investigationDueAt: {
+          ...time,
+          description: "The end of the day of receipt in the company's time zone, 23:59:59.999 local (S16)",
+        },
+        investigatedAt: nullable(time),
+        investigationMet: { type: ['boolean', 'null'] },
+        callbackDueAt: { ...time, description: '`createdAt` + 3 days (S17)' },
+        calledBackAt: nullable(time),
+        callbackMet: { type: ['boolean', 'null'] },
+      },
+    },
+    investigation: nullable({
+      type: 'object',
+      description: "S16's file, once the complaint is investigated; a resident sees only `result` and `at`",
+      required: ['result', 'at'],
+      properties: {
+        findings: { type: 'string', description: 'What was found (staff only)' },
+        cause: { type: 'string', description: 'Why it happened (staff only)' },
+        handler: { type: 'string', description: 'Who handled it (staff only)' },
+        result: { type: 'string', description: 'What was done about it' },
+        at: time,
+        by: { type: 'string', description: 'Who filed it: `agent:<sub>` or `manager:<sub>` (staff only)' },
+      },
+    }),
+    callbackAttempts: { type: 'integer', minimum: 0 },
+    answerBy: {
+      ...nullable(time),
+      description: 'S17: when the resident gets the answer the callback could not give',
+    },
+    satisfied: {
+      type: ['boolean', 'null'],
+      description: 'What the resident said at the callback that reached them',
+    },
+    alerts: alerts('complaint', COMPLAINT_ALERT_TYPES),
     createdAt: time,
     updatedAt: time,
     version: { type: 'integer' },
@@ -337,6 +509,23 @@ export function openApiDocument() {
           required: ['items'],
           properties: { items: { type: 'array', items: ref('HistoryItem') } },
         },
+        Complaint: COMPLAINT,
+        ComplaintList: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: { type: 'array', items: ref('Complaint') },
+            nextToken: {
+              type: 'string',
+              description: 'Continues this listing (GET /complaints?nextToken=)',
+            },
+          },
+        },
+        ComplaintHistory: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: ref('HistoryItem') } },
+        },
         MonthlyReport: MONTHLY_REPORT,
         WebhookAnswer: {
           type: 'object',
@@ -354,14 +543,7 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
   bookJob: {
     summary: 'Book a repair (a resident for themselves, or an agent by phone for `residentId`)',
     security: bearer,
-    parameters: [
-      {
-        name: 'Idempotency-Key',
-        in: 'header',
-        description: 'The same key with the same body answers the first reply again (24 hours)',
-        schema: { type: 'string', minLength: 1, maxLength: 255 },
-      },
-    ],
+    parameters: [idempotencyKey],
     requestBody: { required: true, content: json(bookingSchema) },
     responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
   },
@@ -369,16 +551,10 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     summary:
       'List jobs, newest first (residents see their own); `open=true`: the open jobs, oldest first (staff)',
     security: bearer,
-    parameters: [
-      { name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } },
-      { name: 'open', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
-      {
-        name: 'limit',
-        in: 'query',
-        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-      },
-      { name: 'nextToken', in: 'query', schema: { type: 'string', maxLength: 2048 } },
-    ],
+    parameters: queryParameters(listQuerySchema, {
+      open: 'Staff only, not with `status`: every job still open (the board), oldest first',
+      nextToken: 'Continues the listing it came from',
+    }),
     responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 503) },
   },
   getJob: {
@@ -402,10 +578,22 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
   },
   recordCallback: {
     summary: 'Record the one-week callback (agent, manager)',
+    description:
+      '`reached: true` closes the job (`satisfaction` and `issueResolved` then required); `reached: false` ' +
+      'records an attempt. A satisfaction of 2 or less opens a complaint (source `callback`, in ' +
+      '`links.complaints`). `issueResolved: false` needs `rework.appointment`, the time agreed on the call: a ' +
+      'rework job is booked for it (in `links.reworkJobs`); `rework` is refused otherwise. The job, the ' +
+      'complaint and the rework commit together, once.',
     security: bearer,
-    parameters: [jobId],
+    parameters: [jobId, idempotencyKey],
     requestBody: { required: true, content: json(callbackSchema) },
-    responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+    responses: {
+      '200': job,
+      ...errors(400, 401, 403, 404, 413, 415, 422, 503),
+      ...conflict(
+        'The job is not `signed`: the callback was recorded and the job closed, or the form is not signed yet',
+      ),
+    },
   },
   rateJob: {
     summary: "The resident's rating of the visit (owner, once, from signed on)",
@@ -413,6 +601,81 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     parameters: [jobId],
     requestBody: { required: true, content: json(ratingSchema) },
     responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  },
+  openFollowUp: {
+    summary: 'Open the follow-up visit of a needs_follow_up job (manager), at the agreed time',
+    description:
+      'Books a regular job for the same unit, category and resident at `appointment`, with ' +
+      '`links.followUpOf` naming the original (whose `links.followUps` names it). One per job.',
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: true, content: json(followUpSchema) },
+    responses: {
+      '201': ok('The follow-up job', 'Job'),
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict('The job is not `needs_follow_up`, or already has its follow-up'),
+    },
+  },
+  fileComplaint: {
+    summary: 'File a complaint (a resident about their job or unit, or staff for a named resident)',
+    description:
+      '`jobId` or `unitId` is required; with `jobId` the unit, phone and language default to the job’s ' +
+      '(another resident’s job is 404). Without a job, `contactPhone` is required. Staff name the resident ' +
+      'in `residentId`; a resident never names another.',
+    security: bearer,
+    parameters: [idempotencyKey],
+    requestBody: { required: true, content: json(complaintSchema) },
+    responses: { '201': complaint, ...errors(400, 401, 403, 404, 413, 415, 422, 503) },
+  },
+  listComplaints: {
+    summary:
+      'List complaints, newest first (residents see their own); `open=true`: the open ones, nearest deadline first (staff)',
+    security: bearer,
+    parameters: queryParameters(complaintListQuerySchema, {
+      open: 'Staff only, not with `status`: the agents’ queue, the complaints not closed, the nearest deadline (investigation, then callback) first',
+      nextToken: 'Continues the listing it came from',
+    }),
+    responses: {
+      '200': ok('One page of complaints', 'ComplaintList'),
+      ...errors(400, 401, 403, 503),
+    },
+  },
+  getComplaint: {
+    summary: 'One complaint',
+    security: bearer,
+    parameters: [complaintId],
+    responses: { '200': complaint, ...errors(401, 403, 404, 503) },
+  },
+  getComplaintHistory: {
+    summary: "The complaint's history, oldest first",
+    security: bearer,
+    parameters: [complaintId],
+    responses: { '200': ok('The history', 'ComplaintHistory'), ...errors(401, 403, 404, 503) },
+  },
+  investigateComplaint: {
+    summary: "File the complaint's investigation, the same day (agent, manager; S16)",
+    security: bearer,
+    parameters: [complaintId],
+    requestBody: { required: true, content: json(investigationSchema) },
+    responses: {
+      '200': ok('The complaint, status `investigated`', 'Complaint'),
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict('The complaint is already investigated or closed'),
+    },
+  },
+  callBackComplainant: {
+    summary: 'Record the callback to the complainant, within 3 days (agent, manager; S17)',
+    description:
+      '`reached: true` (with `satisfied`) closes the complaint; `reached: false` records an attempt and the ' +
+      'deadline stands. `answerBy`: when the resident gets the answer the call could not give.',
+    security: bearer,
+    parameters: [complaintId],
+    requestBody: { required: true, content: json(complaintCallbackSchema) },
+    responses: {
+      '200': complaint,
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict('The complaint is not investigated yet (call back after the investigation), or is closed'),
+    },
   },
   getMonthlyReport: {
     summary: 'The monthly report (manager): jobs, arrivals, callbacks, satisfaction, technicians',

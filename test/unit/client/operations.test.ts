@@ -52,6 +52,8 @@ const BOOKING = {
   priority: 'urgent',
   contactPhone: '+8613800138000',
 } as const;
+const APPOINTMENT = { start: '2026-11-24T01:00:00.000Z', end: '2026-11-24T03:00:00.000Z' };
+const COMPLAINT = { jobId: 'j-1', category: 'conduct', description: 'The technician was rude' } as const;
 const EVENT = {
   type: 'job.work_started',
   jobId: 'j-1',
@@ -78,6 +80,31 @@ const CALLS: Record<
     params: { jobId: 'j-1' },
   },
   rateJob: { call: (c) => c.rateJob('t', 'j-1', { score: 4 }), params: { jobId: 'j-1' } },
+  openFollowUp: {
+    call: (c) => c.openFollowUp('t', 'j-1', { appointment: APPOINTMENT }),
+    params: { jobId: 'j-1' },
+  },
+  fileComplaint: { call: (c) => c.fileComplaint('t', COMPLAINT) },
+  listComplaints: { call: (c) => c.listComplaints('t') },
+  getComplaint: { call: (c) => c.getComplaint('t', 'c/1'), params: { complaintId: 'c/1' } },
+  getComplaintHistory: {
+    call: (c) => c.getComplaintHistory('t', 'c-1'),
+    params: { complaintId: 'c-1' },
+  },
+  investigateComplaint: {
+    call: (c) =>
+      c.investigateComplaint('t', 'c-1', {
+        findings: 'Confirmed by the technician',
+        cause: 'A rushed visit',
+        handler: 'Zhang Min',
+        result: 'Apologised; the visit is redone',
+      }),
+    params: { complaintId: 'c-1' },
+  },
+  callBackComplainant: {
+    call: (c) => c.callBackComplainant('t', 'c-1', { reached: true, satisfied: true }),
+    params: { complaintId: 'c-1' },
+  },
   getMonthlyReport: { call: (c) => c.getMonthlyReport('t', { month: '2026-12', property: 'B2' }) },
   postTechnicianEvent: { call: (c) => c.postTechnicianEvent(EVENT) },
   getOpenApi: { call: (c) => c.getOpenApi() },
@@ -160,6 +187,42 @@ describe('the typed client', () => {
 
     expect(sent[0]?.headers).toMatchObject({ 'idempotency-key': 'k-1' });
     expect(new URL(sent[1]?.url ?? '').search).toBe('?status=booked&limit=5');
+  });
+
+  it('sends the Idempotency-Key to every operation that takes one, and the document declares it there', async () => {
+    const { client, sent } = recording();
+    const rework = { appointment: APPOINTMENT };
+
+    await client.bookJob('t', BOOKING, { idempotencyKey: 'k-1' });
+    await client.fileComplaint('t', COMPLAINT, { idempotencyKey: 'k-2' });
+    await client.recordCallback(
+      't',
+      'j-1',
+      { reached: true, satisfaction: 2, issueResolved: false, rework },
+      { idempotencyKey: 'k-3' },
+    );
+
+    expect(sent.map((r) => r.headers['idempotency-key'])).toEqual(['k-1', 'k-2', 'k-3']);
+    expect(JSON.parse(sent[2]?.body ?? '{}')).toMatchObject({ rework });
+    const keyed = Object.values(paths)
+      .flatMap(
+        (ops) => Object.values(ops) as Array<{ operationId?: string; parameters?: { name: string }[] }>,
+      )
+      .filter((op) => op.parameters?.some((p) => p.name === 'Idempotency-Key'))
+      .map((op) => op.operationId);
+    expect(keyed.sort()).toEqual(['bookJob', 'fileComplaint', 'recordCallback']);
+  });
+
+  it('lists complaints by the query it is given, the open queue too', async () => {
+    const { client, sent } = recording();
+
+    await client.listComplaints('t', { status: 'received', limit: 5 });
+    await client.listComplaints('t', { open: true, nextToken: 'n-1' });
+
+    expect(sent.map((r) => new URL(r.url).search)).toEqual([
+      '?status=received&limit=5',
+      '?open=true&nextToken=n-1',
+    ]);
   });
 
   it('asks for the monthly report by its query, and for its CSV by Accept, whose text is the body', async () => {
