@@ -19,10 +19,16 @@ import {
   TTL_ATTRIBUTE,
 } from '../functions/adapters/table-layout';
 
-/** The indexes list-jobs queries; withNextStep is also the board's list of open jobs. */
+/**
+ * The indexes list-jobs and read-complaints query (complaints list under their own `C…`
+ * partitions of the same indexes); withNextStep is also the board's and the complaint queue.
+ * Not lastSigned: only the booking reads it (RECALL_INDEXES).
+ */
 export const LISTING_INDEXES: readonly IndexName[] = ['byResident', 'byStatus', 'allJobs', 'withNextStep'];
+/** The index a booking reads the unit's last signed job from, to tell a recall. */
+export const RECALL_INDEXES: readonly IndexName[] = ['lastSigned'];
 
-/** The single table: jobs, their history, dedupe and idempotency records, the report counters. */
+/** The single table: jobs, complaints, their history, dedupe and idempotency records, the report counters. */
 export interface JobTableProps {
   /** RETAIN on delete and deletion protection (prod); otherwise the table goes with the stack. */
   readonly protectData: boolean;
@@ -58,18 +64,26 @@ export class JobTable extends Construct {
   }
 }
 
-/** What the job store sends (functions/adapters/dynamo-job-store.ts), as IAM actions. */
+/**
+ * What the job and complaint stores send (functions/adapters/dynamo-table.ts, which both use), as
+ * IAM actions. A TransactWriteItems is authorised item by item: its Puts and Updates.
+ */
 export const JOB_STORE_READS = ['dynamodb:GetItem', 'dynamodb:Query'];
-export const JOB_STORE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+export const JOB_STORE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 export interface JobStoreAccess {
   readonly write: boolean;
-  /** Query the GSIs (listings); named one by one, not `index/*`. */
-  readonly indexes: boolean;
+  /** The GSIs it may Query, named one by one (never `index/*`); none by default. */
+  readonly indexes?: readonly IndexName[];
 }
 
 /** Item actions on the base table, held to some partitions when `leadingKeys` names them. */
-function grantOnTable(table: ITable, grantee: IGrantable, actions: string[], leadingKeys?: string[]): void {
+export function grantOnTable(
+  table: ITable,
+  grantee: IGrantable,
+  actions: string[],
+  leadingKeys?: string[],
+): void {
   Grant.addToPrincipal({
     grantee,
     actions,
@@ -81,16 +95,17 @@ function grantOnTable(table: ITable, grantee: IGrantable, actions: string[], lea
 }
 
 /**
- * Narrower than Table.grantReadData/grantReadWriteData: no Scan, no batch or stream
- * actions, no DeleteItem, and the indexes only for the function that lists.
+ * The job and complaint stores (one table, one transaction path). Narrower than
+ * Table.grantReadData/grantReadWriteData: no Scan, no batch or stream actions, no DeleteItem,
+ * and only the indexes the function queries.
  */
 export function grantJobStore(table: ITable, grantee: IGrantable, access: JobStoreAccess): void {
   grantOnTable(table, grantee, [...JOB_STORE_READS, ...(access.write ? JOB_STORE_WRITES : [])]);
-  if (access.indexes) {
+  if (access.indexes?.length) {
     Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:Query'],
-      resourceArns: LISTING_INDEXES.map((name) => `${table.tableArn}/index/${name}`),
+      resourceArns: access.indexes.map((name) => `${table.tableArn}/index/${name}`),
     });
   }
 }

@@ -14,7 +14,8 @@ export interface RepairAlarmsProps {
   readonly prefix: string;
   readonly alerts: ITopic;
   readonly functions: Readonly<Record<string, IFunction>>;
-  readonly stateMachine: IStateMachine;
+  readonly jobMachine: IStateMachine;
+  readonly complaintMachine: IStateMachine;
   readonly api: IHttpApi;
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   /** Functions fed by a stream: their IteratorAge says how far behind the figures are. */
@@ -37,16 +38,22 @@ export class RepairAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RepairAlarmsProps) {
     super(scope, id);
-    const { prefix, stateMachine, api } = props;
+    const { prefix, api } = props;
     this.action = new SnsAction(props.alerts);
     const alarm = (name: string, metric: IMetric, description: string, threshold = 1) =>
       this.add(name, `${prefix}-${name}`, metric, description, threshold);
 
     alarm('sla-missed', businessMetric('SlaMissed'), 'A repair job missed an SLA (arrival or callback).');
     const period = { period: FIVE_MINUTES };
-    alarm('workflow-failed', stateMachine.metricFailed(period), 'A repair-job execution failed.');
-    alarm('workflow-timed-out', stateMachine.metricTimedOut(period), 'A repair-job execution timed out.');
-    alarm('workflow-aborted', stateMachine.metricAborted(period), 'A repair-job execution was stopped.');
+    // The repair-job machine's alarms keep the names they were first deployed with.
+    for (const [name, machine, what] of [
+      ['workflow', props.jobMachine, 'A repair-job'],
+      ['complaint-workflow', props.complaintMachine, 'A complaint'],
+    ] as const) {
+      alarm(`${name}-failed`, machine.metricFailed(period), `${what} execution failed.`);
+      alarm(`${name}-timed-out`, machine.metricTimedOut(period), `${what} execution timed out.`);
+      alarm(`${name}-aborted`, machine.metricAborted(period), `${what} execution was stopped.`);
+    }
     // A lone 503 (contention, with Retry-After) is expected; five in five minutes are not.
     alarm('api-5xx', api.metricServerError(period), 'The HTTP API answered 5 or more 5xx.', 5);
     for (const [name, fn] of Object.entries(props.functions)) {

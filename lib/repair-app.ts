@@ -35,7 +35,7 @@ export function addRepairStacks(
   });
   const stateless = new StatelessStack(app, `${config.prefix}-stateless`, {
     ...common,
-    description: `Home repair workflow (${config.envName}): functions, API, state machine, alarms, site`,
+    description: `Home repair workflow (${config.envName}): functions, API, state machines, alarms, site`,
     table: stateful.jobTable.table,
     topics: stateful.topics,
     userPool: stateful.users.userPool,

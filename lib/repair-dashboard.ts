@@ -14,7 +14,8 @@ import { businessMetric } from './metrics';
 
 export interface RepairDashboardProps {
   readonly dashboardName: string;
-  readonly stateMachine: IStateMachine;
+  readonly jobMachine: IStateMachine;
+  readonly complaintMachine: IStateMachine;
   readonly api: IHttpApi;
   readonly functions: Readonly<Record<string, IFunction>>;
 }
@@ -23,7 +24,7 @@ const HOUR = Duration.hours(1);
 
 /**
  * One page for the operations manager: the service standard first (on-time arrivals,
- * SLA misses, bookings, callbacks due), then the workflow, the API and the functions.
+ * SLA misses, bookings, callbacks due), then the workflows, the API and the functions.
  * Totals are over the dashboard's time range (two weeks unless changed).
  */
 export class RepairDashboard extends Construct {
@@ -31,7 +32,7 @@ export class RepairDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: RepairDashboardProps) {
     super(scope, id);
-    const { stateMachine: sm, api } = props;
+    const { jobMachine: jobs, complaintMachine: complaints, api } = props;
     const hourly = { period: HOUR };
     const onTimeRate = new MathExpression({
       label: 'On-time arrivals (%)',
@@ -48,23 +49,35 @@ export class RepairDashboard extends Construct {
       },
       period: HOUR,
     });
-    const openExecutions = new MathExpression({
-      label: 'Open executions (started − ended, in range)',
-      expression:
-        'RUNNING_SUM(FILL(started, 0)) - RUNNING_SUM(FILL(ok, 0) + FILL(failed, 0) + FILL(aborted, 0) + FILL(timedOut, 0))',
-      usingMetrics: {
-        started: sm.metricStarted(hourly),
-        ok: sm.metricSucceeded(hourly),
-        failed: sm.metricFailed(hourly),
-        aborted: sm.metricAborted(hourly),
-        timedOut: sm.metricTimedOut(hourly),
-      },
-      period: HOUR,
-    });
     const totals = (title: string, metrics: IMetric[]) =>
       new SingleValueWidget({ title, metrics, setPeriodToTimeRange: true, width: 6, height: 4 });
     const graph = (title: string, left: IMetric[], right: IMetric[] = []) =>
       new GraphWidget({ title, left, right, width: 12, height: 6 });
+    // An execution per job or complaint: those started and not yet ended are the open ones.
+    const openExecutions = (title: string, sm: IStateMachine) =>
+      graph(
+        title,
+        [
+          new MathExpression({
+            label: 'Open executions (started − ended, in range)',
+            expression:
+              'RUNNING_SUM(FILL(started, 0)) - RUNNING_SUM(FILL(ok, 0) + FILL(failed, 0) + FILL(aborted, 0) + FILL(timedOut, 0))',
+            usingMetrics: {
+              started: sm.metricStarted(hourly),
+              ok: sm.metricSucceeded(hourly),
+              failed: sm.metricFailed(hourly),
+              aborted: sm.metricAborted(hourly),
+              timedOut: sm.metricTimedOut(hourly),
+            },
+            period: HOUR,
+          }),
+        ],
+        [
+          sm.metricStarted({ ...hourly, label: 'Started' }),
+          sm.metricSucceeded({ ...hourly, label: 'Succeeded' }),
+          sm.metricFailed({ ...hourly, label: 'Failed' }),
+        ],
+      );
     const functions = Object.entries(props.functions);
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -106,15 +119,7 @@ export class RepairDashboard extends Construct {
       ),
     );
     this.dashboard.addWidgets(
-      graph(
-        'Open jobs: executions started vs ended',
-        [openExecutions],
-        [
-          sm.metricStarted({ ...hourly, label: 'Started' }),
-          sm.metricSucceeded({ ...hourly, label: 'Succeeded' }),
-          sm.metricFailed({ ...hourly, label: 'Failed' }),
-        ],
-      ),
+      openExecutions('Open jobs: executions started vs ended', jobs),
       graph(
         'Callbacks due',
         [callbacksDue],
@@ -122,6 +127,22 @@ export class RepairDashboard extends Construct {
           businessMetric('CallbackScheduled', { ...hourly, label: 'Forms signed (callback scheduled)' }),
           businessMetric('CallbackCompleted', { ...hourly, label: 'Callbacks completed' }),
         ],
+      ),
+    );
+    this.dashboard.addWidgets(
+      openExecutions('Open complaints: executions started vs ended', complaints),
+      graph(
+        'Executions failed, timed out or stopped (both machines)',
+        (
+          [
+            ['repair-job', jobs],
+            ['complaint', complaints],
+          ] as const
+        ).flatMap(([name, sm]) => [
+          sm.metricFailed({ ...hourly, label: `${name} failed` }),
+          sm.metricTimedOut({ ...hourly, label: `${name} timed out` }),
+          sm.metricAborted({ ...hourly, label: `${name} stopped` }),
+        ]),
       ),
     );
     this.dashboard.addWidgets(

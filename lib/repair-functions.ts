@@ -3,26 +3,45 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { IndexName } from '../functions/adapters/table-layout';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { RepairConfig } from './config';
-import { grantJobStore, grantReportStore } from './job-table';
+import { grantJobStore, grantReportStore, LISTING_INDEXES, RECALL_INDEXES } from './job-table';
 import { functionEntry } from './paths';
 import { ServiceFunction } from './service-function';
 
-const READERS: readonly FunctionName[] = ['get-job', 'list-jobs', 'job-history'];
+// Jobs and complaints are one store on one table (functions/adapters/dynamo-table.ts).
+const READERS: readonly FunctionName[] = ['get-job', 'list-jobs', 'job-history', 'read-complaints'];
 const WRITERS: readonly FunctionName[] = [
   'create-job',
   'cancel-job',
   'record-callback',
   'rate-job',
+  'open-follow-up',
+  'file-complaint',
+  'handle-complaint',
   'technician-webhook',
   'await-milestone',
   'workflow-step',
 ];
+/** The GSIs each function queries; the others query none. */
+const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
+  'list-jobs': LISTING_INDEXES,
+  'read-complaints': LISTING_INDEXES,
+  // A booking reads the unit's last signed job to tell a recall.
+  'create-job': RECALL_INDEXES,
+};
+/**
+ * Told and granted all three topics: the notifier is configured with all three or none
+ * (functions/config.ts), whichever a function's notices go to.
+ */
 const PUBLISHERS: readonly FunctionName[] = [
   'create-job',
   'cancel-job',
   'record-callback',
+  'open-follow-up',
+  'file-complaint',
+  'handle-complaint',
   'technician-webhook',
 ];
 /** Topic.grantPublish on a KMS-encrypted topic: the key actions SNS documents for publishers. */
@@ -54,7 +73,7 @@ export interface RepairFunctionsProps {
 /**
  * One Lambda per entry point under functions/, with the env each handler reads and the
  * narrowest grants on the table, topics and webhook secret. Workflow grants (start,
- * task responses) are added by the stack once the state machine exists.
+ * task responses) are added once the state machines exist (lib/workflow-grants.ts).
  */
 export class RepairFunctions extends Construct {
   private readonly byName: Record<FunctionName, ServiceFunction>;
@@ -74,7 +93,7 @@ export class RepairFunctions extends Construct {
     this.byName = Object.fromEntries(entries) as Record<FunctionName, ServiceFunction>;
 
     for (const name of [...READERS, ...WRITERS]) {
-      grantJobStore(table, this.get(name), { write: WRITERS.includes(name), indexes: name === 'list-jobs' });
+      grantJobStore(table, this.get(name), { write: WRITERS.includes(name), indexes: INDEX_READERS[name] });
     }
     grantReportStore(table, this.get('monthly-report'), { write: false });
     grantReportStore(table, this.get('report-stream'), { write: true });

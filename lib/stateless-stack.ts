@@ -1,21 +1,23 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { JOB_ITEM, KEY, STREAM_READING } from '../functions/adapters/table-layout';
+import { COMPLAINT_ITEM, JOB_ITEM, KEY, STREAM_READING } from '../functions/adapters/table-layout';
+import type { WorkflowSubjectName } from '../functions/domain/use-cases';
 import { FUNCTION_NAMES } from '../functions/names';
 import type { RepairConfig } from './config';
+import { COMPLAINT_ASL, REPAIR_JOB_ASL } from './paths';
 import { RepairAlarms } from './repair-alarms';
 import { RepairApi } from './repair-api';
 import { RepairDashboard } from './repair-dashboard';
 import { RepairFunctions, type Topics } from './repair-functions';
-import { RepairWorkflow } from './repair-workflow';
 import { Site } from './site';
+import { grantWorkflows } from './workflow-grants';
+import { WorkflowMachine } from './workflow-machine';
 
 /** What the stateless stack uses from the stateful one, and nothing more. */
 export interface StatelessStackProps extends StackProps {
@@ -35,13 +37,17 @@ export interface StatelessStackProps extends StackProps {
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
 
+/** The items the report consumer is fed: jobs and complaints, by both keys. */
+const STREAMED_ITEMS = [JOB_ITEM, COMPLAINT_ITEM];
+
 /**
- * Code and its wiring: the functions, the HTTP API, the state machine, alarms and dashboard,
- * and the site (the pages, their sign-in client, the distribution in front of both).
+ * Code and its wiring: the functions, the HTTP API, the two state machines, alarms and
+ * dashboard, and the site (the pages, their sign-in client, the distribution in front of both).
  */
 export class StatelessStack extends Stack {
   readonly functions: RepairFunctions;
-  readonly workflow: RepairWorkflow;
+  /** The repair jobs' machine and the complaints', by the workflow subject each times. */
+  readonly workflows: Record<WorkflowSubjectName, WorkflowMachine>;
   readonly api: RepairApi;
   readonly site: Site;
   readonly alarms: RepairAlarms;
@@ -57,27 +63,28 @@ export class StatelessStack extends Stack {
       config,
     });
     const fn = this.functions.get.bind(this.functions);
-    this.workflow = new RepairWorkflow(this, 'Workflow', {
-      stateMachineName: `${config.prefix}-repair-job`,
-      workflowStep: fn('workflow-step'),
-      awaitMilestone: fn('await-milestone'),
-      alerts: topics.alerts,
-      table,
-      logRetention: config.logRetentionDays,
-    });
-    const { stateMachine } = this.workflow;
-    fn('create-job').addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    stateMachine.grantStartExecution(fn('create-job'));
-    for (const name of ['cancel-job', 'record-callback', 'technician-webhook'] as const) {
-      stateMachine.grantTaskResponse(fn(name));
-    }
-    // await-milestone completes at once when its milestone already happened (the early-event race).
-    fn('await-milestone').addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-        resources: [this.workflow.stateMachineArnByName],
-      }),
-    );
+    const machine = (id: string, name: string, definitionFile: string, updatesPartitions: string) =>
+      new WorkflowMachine(this, id, {
+        stateMachineName: `${config.prefix}-${name}`,
+        definitionFile,
+        updatesPartitions,
+        workflowStep: fn('workflow-step'),
+        awaitMilestone: fn('await-milestone'),
+        alerts: topics.alerts,
+        table,
+        logRetention: config.logRetentionDays,
+      });
+    // The job machine keeps the construct id it was first deployed with: a new one would replace it.
+    this.workflows = {
+      job: machine('Workflow', 'repair-job', REPAIR_JOB_ASL, `${JOB_ITEM.partitionPrefix}*`),
+      complaint: machine(
+        'ComplaintWorkflow',
+        'complaint',
+        COMPLAINT_ASL,
+        `${COMPLAINT_ITEM.partitionPrefix}*`,
+      ),
+    };
+    grantWorkflows(this.functions, this.workflows);
     // The site first: its sign-in client is part of the API's audience, and the API's paths
     // are added to its distribution afterwards (the distribution needs the API's domain).
     this.site = new Site(this, 'Site', {
@@ -99,13 +106,19 @@ export class StatelessStack extends Stack {
         // As long as the stream keeps a record: a backlog after an outage is worked off, not dropped.
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(props.reportStreamFailures),
-        // Only job items count; the rest (history, receipts, the consumer's own counters and
-        // markers) never invokes it. The handler checks again: the local poller has no filter.
-        filters: [
+        // Only job and complaint items count (any one filter admits a record); the rest
+        // (history, receipts, the consumer's own counters and markers) never invokes it. The
+        // handler checks again: the local poller has no filter.
+        filters: STREAMED_ITEMS.map((item) =>
           FilterCriteria.filter({
-            dynamodb: { Keys: { [KEY.sort]: { S: FilterRule.isEqual(JOB_ITEM.sort) } } },
+            dynamodb: {
+              Keys: {
+                [KEY.partition]: { S: FilterRule.beginsWith(item.partitionPrefix) },
+                [KEY.sort]: { S: FilterRule.isEqual(item.sort) },
+              },
+            },
           }),
-        ],
+        ),
       }),
     );
     this.api = new RepairApi(this, 'Api', {
@@ -122,14 +135,16 @@ export class StatelessStack extends Stack {
       prefix: config.prefix,
       alerts: topics.alerts,
       functions,
-      stateMachine,
+      jobMachine: this.workflows.job.stateMachine,
+      complaintMachine: this.workflows.complaint.stateMachine,
       api: this.api.api,
       deadLetterQueues: props.deadLetterQueues,
       streamConsumers: { 'report-stream': fn('report-stream') },
     });
     this.dashboard = new RepairDashboard(this, 'Dashboard', {
       dashboardName: config.prefix,
-      stateMachine,
+      jobMachine: this.workflows.job.stateMachine,
+      complaintMachine: this.workflows.complaint.stateMachine,
       api: this.api.api,
       functions,
     });
@@ -144,8 +159,12 @@ export class StatelessStack extends Stack {
       description: "Cognito app client of the pages (managed login; in the site's config.json)",
     });
     new CfnOutput(this, 'StateMachineArn', {
-      value: stateMachine.stateMachineArn,
+      value: this.workflows.job.stateMachine.stateMachineArn,
       description: 'Repair-job workflow',
+    });
+    new CfnOutput(this, 'ComplaintStateMachineArn', {
+      value: this.workflows.complaint.stateMachine.stateMachineArn,
+      description: 'Complaint workflow',
     });
     new CfnOutput(this, 'DashboardName', {
       value: this.dashboard.dashboard.dashboardName,

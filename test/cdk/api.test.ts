@@ -10,6 +10,13 @@ const PROTECTED = [
   ['POST /jobs/{jobId}/cancel', 'cancel-job'],
   ['POST /jobs/{jobId}/callback', 'record-callback'],
   ['POST /jobs/{jobId}/rating', 'rate-job'],
+  ['POST /jobs/{jobId}/follow-up', 'open-follow-up'],
+  ['POST /complaints', 'file-complaint'],
+  ['GET /complaints', 'read-complaints'],
+  ['GET /complaints/{complaintId}', 'read-complaints'],
+  ['GET /complaints/{complaintId}/history', 'read-complaints'],
+  ['POST /complaints/{complaintId}/investigation', 'handle-complaint'],
+  ['POST /complaints/{complaintId}/callback', 'handle-complaint'],
   ['GET /reports/monthly', 'monthly-report'],
 ] as const;
 const PUBLIC = [
@@ -43,9 +50,26 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the ten contract routes', () => {
+  it('has exactly the seventeen contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
+    expect(keys).toHaveLength(17);
+  });
+
+  it('lets API Gateway invoke each function from its own routes only', () => {
+    // A function serving several routes gets one permission per route, scoped to its path.
+    const permissions = resourcesOfType(synth.statelessSynth, 'AWS::Lambda::Permission').filter(
+      (p) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(permissions).toHaveLength(ROUTES.length);
+    for (const r of ROUTES) {
+      const fn = logicalId(synth.stateless.functions.get(r.fn));
+      const own = permissions.filter((p) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === fn);
+      expect(own).toHaveLength(ROUTES.filter((x) => x.fn === r.fn).length);
+      // The ARN's tail is `/<stage>/<method><path>`; CDK leaves stage and method open.
+      const paths = own.map((p) => p.Properties.SourceArn['Fn::Join'][1].at(-1));
+      expect(paths).toContain(`/*/*${r.path}`);
+    }
   });
 
   it('deploys the one route table the local front door serves, each to its function', () => {
@@ -122,7 +146,14 @@ describe('HTTP API', () => {
   });
 
   it('outputs the API URL; the stateful stack outputs the identifiers clients need', () => {
-    for (const output of ['ApiUrl', 'SiteUrl', 'PagesClientId', 'StateMachineArn', 'DashboardName']) {
+    for (const output of [
+      'ApiUrl',
+      'SiteUrl',
+      'PagesClientId',
+      'StateMachineArn',
+      'ComplaintStateMachineArn',
+      'DashboardName',
+    ]) {
       template().hasOutput(output, {});
     }
     const stateful = synth.statefulSynth.template;

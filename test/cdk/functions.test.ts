@@ -6,6 +6,7 @@ import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
 import {
   JOB_STORE_READS,
   JOB_STORE_WRITES,
+  LISTING_INDEXES,
   REPORT_STORE_READS,
   REPORT_STORE_WRITES,
 } from '../../lib/job-table';
@@ -22,8 +23,24 @@ import {
 } from './synth';
 
 const PROPERTY_POLICY = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
-const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history'];
-const PUBLISHERS: FunctionName[] = ['create-job', 'cancel-job', 'record-callback', 'technician-webhook'];
+const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history', 'read-complaints'];
+const PUBLISHERS: FunctionName[] = [
+  'create-job',
+  'cancel-job',
+  'record-callback',
+  'open-follow-up',
+  'file-complaint',
+  'handle-complaint',
+  'technician-webhook',
+];
+/** The GSIs each function may Query; the others may Query none. */
+const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
+  // withNextStep too: the board (GET /jobs?open=true) and the complaint queue list from it.
+  'list-jobs': ['allJobs', 'byResident', 'byStatus', 'withNextStep'],
+  'read-complaints': ['allJobs', 'byResident', 'byStatus', 'withNextStep'],
+  // The recall lookup before a booking.
+  'create-job': ['lastSigned'],
+};
 /** They touch only the report partitions, never a job item. */
 const REPORTS: FunctionName[] = ['monthly-report', 'report-stream'];
 const WRITERS = FUNCTION_NAMES.filter(
@@ -157,10 +174,10 @@ describe('functions', () => {
     }
   });
 
-  it('tell only create-job the booking quota, the state machine; only technician-webhook the secret', () => {
+  it('tell only create-job the booking quota, only technician-webhook the secret', () => {
+    // The state machines' ARNs: test/cdk/workflow.test.ts.
     for (const name of FUNCTION_NAMES) {
       expect('BOOKINGS_PER_HOUR' in envOf(name)).toBe(name === 'create-job');
-      expect('STATE_MACHINE_ARN' in envOf(name)).toBe(name === 'create-job');
       expect('TECH_WEBHOOK_SECRET_ARN' in envOf(name)).toBe(name === 'technician-webhook');
     }
     expect(envOf('create-job').BOOKINGS_PER_HOUR).toBe('4');
@@ -175,44 +192,46 @@ describe('function grants', () => {
   const dynamodbOf = (name: FunctionName) =>
     statementsOf(name).filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
 
+  it.each(FUNCTION_NAMES)('%s is told only variables that functions/config.ts or Powertools read', (name) => {
+    const config = fs.readFileSync(path.join(REPO_ROOT, 'functions', 'config.ts'), 'utf8');
+    const read = [...config.matchAll(/^\s+([A-Z][A-Z_]+): /gm)].map((m) => m[1]);
+    const unread = Object.keys(envOf(name)).filter(
+      (key) => !key.startsWith('POWERTOOLS_') && !read.includes(key),
+    );
+    expect(unread).toEqual([]);
+  });
+
   it.each(READ_ONLY)('%s may only read the table: GetItem and Query, no Scan', (name) => {
     expect(dynamodbOf(name)[0]).toEqual({ actions: [...JOB_STORE_READS].sort(), resources: [tableArn()] });
     expect(actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray|logs):/.test(a))).toEqual([]);
     expect(actionsOf(dynamodbOf(name)).filter((a) => !JOB_STORE_READS.includes(a))).toEqual([]);
   });
 
-  it('only list-jobs may query the indexes, each named', () => {
-    for (const name of FUNCTION_NAMES) {
-      const indexes = dynamodbOf(name).filter((s) => JSON.stringify(s.resources).includes('/index/'));
-      if (name !== 'list-jobs') {
-        expect(indexes).toEqual([]);
-        continue;
-      }
-      expect(indexes).toHaveLength(1);
-      expect(indexes[0]?.actions).toEqual(['dynamodb:Query']);
-      const suffixes = indexes[0]?.resources.map((r: Json) => r['Fn::Join'][1][1]);
-      // withNextStep too: the board (GET /jobs?open=true) lists the open jobs from it.
-      expect(suffixes).toEqual([
-        '/index/allJobs',
-        '/index/byResident',
-        '/index/byStatus',
-        '/index/withNextStep',
-      ]);
-    }
+  it.each(FUNCTION_NAMES)('%s may Query exactly the indexes it reads, each named', (name) => {
+    const indexes = dynamodbOf(name).filter((s) => JSON.stringify(s.resources).includes('/index/'));
+    expect(indexes.flatMap((s) => s.actions)).toEqual(indexes.length ? ['dynamodb:Query'] : []);
+    const suffixes = indexes.flatMap((s) => s.resources.map((r: Json) => r['Fn::Join'][1][1]));
+    expect(suffixes.sort()).toEqual((INDEX_QUERIES[name] ?? []).map((index) => `/index/${index}`));
+  });
+
+  it('keep the recall index out of the listings', () => {
+    expect(LISTING_INDEXES).not.toContain('lastSigned');
   });
 
   it('openapi touches no data at all', () => {
     expect(actionsOf(statementsOf('openapi')).filter((a) => !/^(xray|logs):/.test(a))).toEqual([]);
   });
 
-  it.each(WRITERS)('%s may read and write job items, never delete or scan', (name) => {
-    expect(dynamodbOf(name)).toEqual([
+  it.each(WRITERS)('%s may read and write job and complaint items, never delete or scan', (name) => {
+    expect(dynamodbOf(name).filter((s) => !JSON.stringify(s.resources).includes('/index/'))).toEqual([
       { actions: [...JOB_STORE_READS, ...JOB_STORE_WRITES].sort(), resources: [tableArn()] },
     ]);
   });
 
-  it('cover every DynamoDB call the job store makes', () => {
-    const source = fs.readFileSync(path.join(REPO_ROOT, 'functions/adapters/dynamo-job-store.ts'), 'utf8');
+  it('grant exactly the DynamoDB calls the job and complaint stores make', () => {
+    const source = ['dynamo-table.ts', 'dynamo-job-store.ts', 'dynamo-complaint-store.ts']
+      .map((file) => fs.readFileSync(path.join(REPO_ROOT, 'functions/adapters', file), 'utf8'))
+      .join('\n');
     const commands: Record<string, string[]> = {
       GetCommand: ['dynamodb:GetItem'],
       QueryCommand: ['dynamodb:Query'],
@@ -228,7 +247,7 @@ describe('function grants', () => {
       (m) => `dynamodb:${m[1]}Item`,
     );
     const needed = new Set([...used.flatMap((c) => commands[c] ?? []), ...transactItems]);
-    expect([...needed].filter((a) => ![...JOB_STORE_READS, ...JOB_STORE_WRITES].includes(a))).toEqual([]);
+    expect([...needed].sort()).toEqual([...JOB_STORE_READS, ...JOB_STORE_WRITES].sort());
   });
 
   /** The role's Allow statements on the table itself, with their conditions. */

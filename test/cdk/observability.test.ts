@@ -24,19 +24,22 @@ const fiveMinutesAtLeast = (threshold: number) => ({
 });
 
 describe('alarms', () => {
-  it('are the 34 expected, all named for this environment (the alerts topic admits exactly those)', () => {
+  it('are the 45 expected, all named for this environment (the alerts topic admits exactly those)', () => {
     const expected = [
       'sla-missed',
       'workflow-failed',
       'workflow-timed-out',
       'workflow-aborted',
+      'complaint-workflow-failed',
+      'complaint-workflow-timed-out',
+      'complaint-workflow-aborted',
       'api-5xx',
       ...FUNCTION_NAMES.flatMap((name) => [`${name}-errors`, `${name}-throttles`]),
       'report-stream-iterator-age',
       'alert-delivery-dlq',
       'report-stream-dlq',
     ].map((name) => `home-repair-dev-${name}`);
-    expect(expected).toHaveLength(34);
+    expect(expected).toHaveLength(45);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.sort());
   });
 
@@ -59,16 +62,23 @@ describe('alarms', () => {
     });
   });
 
+  // The repair-job machine's alarms keep their first names; the complaint machine's say whose they are.
   it.each([
-    ['workflow-failed', 'ExecutionsFailed'],
-    ['workflow-timed-out', 'ExecutionsTimedOut'],
-    ['workflow-aborted', 'ExecutionsAborted'],
-  ])('%s fires on the first %s of the repair-job machine', (name, metricName) => {
+    ['workflow-failed', 'ExecutionsFailed', 'job'],
+    ['workflow-timed-out', 'ExecutionsTimedOut', 'job'],
+    ['workflow-aborted', 'ExecutionsAborted', 'job'],
+    ['complaint-workflow-failed', 'ExecutionsFailed', 'complaint'],
+    ['complaint-workflow-timed-out', 'ExecutionsTimedOut', 'complaint'],
+    ['complaint-workflow-aborted', 'ExecutionsAborted', 'complaint'],
+  ] as const)('%s fires on the first %s of the %s machine', (name, metricName, subject) => {
     expect(alarm(name)).toMatchObject({
       Namespace: 'AWS/States',
       MetricName: metricName,
       Dimensions: [
-        { Name: 'StateMachineArn', Value: { Ref: logicalId(synth.stateless.workflow.stateMachine) } },
+        {
+          Name: 'StateMachineArn',
+          Value: { Ref: logicalId(synth.stateless.workflows[subject].stateMachine) },
+        },
       ],
       Statistic: 'Sum',
       ...fiveMinutesAtLeast(1),
@@ -149,7 +159,9 @@ describe('dashboard', () => {
     expect(dashboard.Properties.DashboardName).toBe('home-repair-dev');
     // The body is a Fn::Join of JSON text and references; references become placeholders.
     const parts: Json[] = dashboard.Properties.DashboardBody['Fn::Join'][1];
-    const text = parts.map((part) => (typeof part === 'string' ? part : 'REF')).join('');
+    const text = parts
+      .map((part) => (typeof part === 'string' ? part : part.Ref ? `REF:${part.Ref}` : 'REF'))
+      .join('');
     widgets = JSON.parse(text).widgets;
   });
 
@@ -200,6 +212,30 @@ describe('dashboard', () => {
       expect(text).toContain(`"${metric}"`);
     }
     expect(text).toContain('RUNNING_SUM');
+  });
+
+  const machineRef = (subject: 'job' | 'complaint') =>
+    `REF:${logicalId(synth.stateless.workflows[subject].stateMachine)}`;
+
+  it('shows open jobs and open complaints, each from its own machine', () => {
+    const jobs = metricsText('Open jobs: executions started vs ended');
+    const complaints = metricsText('Open complaints: executions started vs ended');
+    expect(complaints).toContain('RUNNING_SUM');
+    expect(complaints).toContain('"ExecutionsStarted"');
+    expect([jobs.includes(machineRef('job')), jobs.includes(machineRef('complaint'))]).toEqual([true, false]);
+    expect([complaints.includes(machineRef('complaint')), complaints.includes(machineRef('job'))]).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  it('shows failed, timed-out and stopped executions of both machines', () => {
+    const text = metricsText('Executions failed, timed out or stopped (both machines)');
+    for (const subject of ['job', 'complaint'] as const) {
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+        expect(text).toContain(`"AWS/States","${metric}","StateMachineArn","${machineRef(subject)}"`);
+      }
+    }
   });
 
   it('shows API latency percentiles and 5xx', () => {

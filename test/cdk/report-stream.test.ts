@@ -1,4 +1,4 @@
-import { logicalId, resourcesOfType, type Synthesized, synthApp } from './synth';
+import { type Json, logicalId, resourcesOfType, type Synthesized, synthApp } from './synth';
 
 // The reports' feed on AWS: the table's stream, read by report-stream through an event source
 // mapping that retries a failed record alone and gives up into an alarmed queue.
@@ -35,11 +35,35 @@ describe('the report stream', () => {
     });
   });
 
-  it('delivers only the changes of job items', () => {
+  it('delivers only the changes of job and complaint items (either filter admits a record)', () => {
     const filters = mappings()[0].Properties.FilterCriteria.Filters;
     expect(filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
-      { dynamodb: { Keys: { sk: { S: ['JOB'] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'JOB#' }] }, sk: { S: ['JOB'] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'COMPLAINT#' }] }, sk: { S: ['COMPLAINT'] } } } },
     ]);
+  });
+
+  it.each([
+    ['a job', { pk: 'JOB#j1', sk: 'JOB' }, true],
+    ['a complaint', { pk: 'COMPLAINT#c1', sk: 'COMPLAINT' }, true],
+    ["a job's history", { pk: 'JOB#j1', sk: 'EVT#2027-01-01T00:00:00.000Z#000001#0' }, false],
+    ["a complaint's history", { pk: 'COMPLAINT#c1', sk: 'EVT#2027-01-01T00:00:00.000Z#000001#0' }, false],
+    ['a receipt', { pk: 'IDEM#k', sk: 'RECEIPT' }, false],
+    ['a report counter', { pk: 'REPORT#2027-01#*', sk: 'TOTAL' }, false],
+    ['a stream marker', { pk: 'APPLIED#e1', sk: 'APPLIED' }, false],
+  ])('%s %j is let through: %s', (_what, keys, passes) => {
+    // The patterns' subset that is used here: exact values and prefixes of string keys.
+    const filters = mappings()[0].Properties.FilterCriteria.Filters.map((f: { Pattern: string }) =>
+      JSON.parse(f.Pattern),
+    );
+    const matches = (rules: Json[], value: string) =>
+      rules.some((rule) => (typeof rule === 'string' ? rule === value : value.startsWith(rule.prefix)));
+    const admitted = filters.some((f: Json) =>
+      Object.entries(f.dynamodb.Keys).every(([key, typed]) =>
+        matches((typed as Json).S, (keys as Record<string, string>)[key] ?? ''),
+      ),
+    );
+    expect(admitted).toBe(passes);
   });
 
   it('may send to the failure queue and nowhere else', () => {

@@ -61,12 +61,18 @@ describe('jobs table', () => {
     });
   });
 
-  it('has the GSIs of the listings and the sparse next-step index, projecting all attributes', () => {
+  it('has the GSIs of the listings and the sparse next-step and last-signed indexes, projecting all attributes', () => {
     const [table] = resourcesOfType(synth.statefulSynth, 'AWS::DynamoDB::Table');
     const indexes = Object.fromEntries(
       table.Properties.GlobalSecondaryIndexes.map((gsi: Json) => [gsi.IndexName, gsi]),
     );
-    expect(Object.keys(indexes).sort()).toEqual(['allJobs', 'byResident', 'byStatus', 'withNextStep']);
+    expect(Object.keys(indexes).sort()).toEqual([
+      'allJobs',
+      'byResident',
+      'byStatus',
+      'lastSigned',
+      'withNextStep',
+    ]);
     const expectIndex = (name: string, pk: string, sk: string) =>
       expect(indexes[name]).toEqual({
         IndexName: name,
@@ -80,7 +86,9 @@ describe('jobs table', () => {
     expectIndex('byStatus', 'gsi2pk', 'gsi2sk');
     expectIndex('allJobs', 'gsi3pk', 'gsi3sk');
     expectIndex('withNextStep', 'gsi4pk', 'gsi4sk');
-    expect(table.Properties.AttributeDefinitions).toHaveLength(10);
+    // The recall lookup: a unit's last signed job of a category (sparse: signed jobs only).
+    expectIndex('lastSigned', 'gsi5pk', 'gsi5sk');
+    expect(table.Properties.AttributeDefinitions).toHaveLength(12);
   });
 });
 
@@ -359,10 +367,13 @@ describe('technician webhook secret', () => {
         expect(secretActions).toEqual([]);
       }
     }
-    const stateMachineRole = logicalId(synth.stateless.workflow.stateMachine.role);
-    const machine = resourcesOfType(synth.statelessSynth, 'AWS::IAM::Policy').filter((p) =>
-      p.Properties.Roles.some((r: Json) => r.Ref === stateMachineRole),
-    );
-    expect(JSON.stringify(machine)).not.toContain('secretsmanager');
+    for (const workflow of Object.values(synth.stateless.workflows)) {
+      const stateMachineRole = logicalId(workflow.stateMachine.role);
+      const machine = resourcesOfType(synth.statelessSynth, 'AWS::IAM::Policy').filter((p) =>
+        p.Properties.Roles.some((r: Json) => r.Ref === stateMachineRole),
+      );
+      expect(machine).not.toEqual([]);
+      expect(JSON.stringify(machine)).not.toContain('secretsmanager');
+    }
   });
 });

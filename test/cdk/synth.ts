@@ -39,7 +39,7 @@ export interface Synthesized {
 export interface SynthOptions {
   /** The environment of cdk.json to start from. */
   readonly env?: 'dev' | 'prod';
-  /** Run esbuild for the ten functions (seconds); without it synth takes well under one. */
+  /** Run esbuild for the functions (seconds); without it synth takes well under one. */
   readonly bundle?: boolean;
   /**
    * Run CDK's built-in CloudFormation validation (as `cdk synth` does). Its engine costs
@@ -124,14 +124,21 @@ export interface Statement {
   readonly resources: Json[];
 }
 
-/** Every Allow statement of every IAM policy attached to the given role. */
-export function statementsOfRole(resources: Record<string, Json>, roleLogicalId: string): Statement[] {
+/** Every Allow statement of every IAM policy attached to the given role, as synthesized (conditions too). */
+export function allowStatementsOfRole(resources: Record<string, Json>, roleLogicalId: string): Json[] {
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy')
     .filter((r) => r.Properties.Roles.some((role: Json) => role.Ref === roleLogicalId))
     .flatMap((r) => r.Properties.PolicyDocument.Statement)
-    .filter((s: Json) => s.Effect === 'Allow')
-    .map((s: Json) => ({ actions: [s.Action].flat(), resources: [s.Resource].flat() }));
+    .filter((s: Json) => s.Effect === 'Allow');
+}
+
+/** Every Allow statement of every IAM policy attached to the given role: its actions and resources. */
+export function statementsOfRole(resources: Record<string, Json>, roleLogicalId: string): Statement[] {
+  return allowStatementsOfRole(resources, roleLogicalId).map((s: Json) => ({
+    actions: [s.Action].flat(),
+    resources: [s.Resource].flat(),
+  }));
 }
 
 export const actionsOf = (statements: Statement[]): string[] => [

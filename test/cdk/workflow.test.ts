@@ -1,14 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
 import { ALERT_TYPES } from '../../functions/domain/types';
+import type { WorkflowSubjectName } from '../../functions/domain/use-cases';
 import { FUNCTION_NAMES, type FunctionName } from '../../functions/names';
-import { REPAIR_JOB_ASL, STATE_MACHINES_DIR } from '../../lib/paths';
+import { COMPLAINT_ASL, REPAIR_JOB_ASL, STATE_MACHINES_DIR } from '../../lib/paths';
 import {
   actionsOf,
+  allowStatementsOfRole,
   type Json,
   logicalId,
   placeholder,
+  REPO_ROOT,
   type Synthesized,
   statementsOfFunction,
   statementsOfRole,
@@ -26,6 +28,31 @@ const aslFiles = fs
   .readdirSync(STATE_MACHINES_DIR)
   .filter((file) => file.endsWith('.asl.json'))
   .map((file) => path.join(STATE_MACHINES_DIR, file));
+
+/** Both machines, each from its own file, updating only its own items. */
+const MACHINES = [
+  {
+    subject: 'job',
+    name: 'home-repair-dev-repair-job',
+    file: REPAIR_JOB_ASL,
+    layout: { JobPartitionFormat: 'JOB#{}', JobSortKey: 'JOB' },
+    partitions: 'JOB#*',
+  },
+  {
+    subject: 'complaint',
+    name: 'home-repair-dev-complaint',
+    file: COMPLAINT_ASL,
+    layout: { ComplaintPartitionFormat: 'COMPLAINT#{}', ComplaintSortKey: 'COMPLAINT' },
+    partitions: 'COMPLAINT#*',
+  },
+] as const satisfies readonly {
+  subject: WorkflowSubjectName;
+  name: string;
+  file: string;
+  layout: Record<string, string>;
+  partitions: string;
+}[];
+type Machine = (typeof MACHINES)[number];
 
 let synth: Synthesized;
 let machines: Json[];
@@ -51,36 +78,60 @@ const substitute = (text: string, values: Record<string, string>): string =>
 const machineFor = (aslFile: string): Json | undefined =>
   machines.find((m) => assetText(m) === fs.readFileSync(aslFile, 'utf8'));
 
-describe('repair-job state machine', () => {
-  it('is one Standard machine named after the environment, with tracing and ALL-level logging', () => {
-    expect(machines).toHaveLength(1);
-    template().hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'home-repair-dev-repair-job',
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: {
-        Level: 'ALL',
-        IncludeExecutionData: false,
-        Destinations: [
-          { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
-        ],
-      },
-    });
+const workflowOf = (m: Machine) => synth.stateless.workflows[m.subject];
+const resourceOf = (m: Machine): Json => resources()[logicalId(workflowOf(m).stateMachine)];
+const byJson = (a: Json, b: Json) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+describe('the state machines', () => {
+  it('are two Standard machines, one per ASL file, named after the environment, traced and logged', () => {
+    expect(machines).toHaveLength(2);
+    expect([...aslFiles].sort()).toEqual(MACHINES.map((m) => m.file).sort());
+    expect(machines.map((m) => m.Properties.StateMachineName).sort()).toEqual(
+      MACHINES.map((m) => m.name).sort(),
+    );
+    for (const m of machines) {
+      expect(m.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: {
+          Level: 'ALL',
+          IncludeExecutionData: false,
+          Destinations: [
+            { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+          ],
+        },
+      });
+    }
+  });
+
+  it.each(aslFiles)('bind every placeholder in %s, and nothing else', (aslFile) => {
+    const machine = machineFor(aslFile);
+    expect(machine).toBeDefined();
+    const text = fs.readFileSync(aslFile, 'utf8');
+    const used = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort();
+    expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(used);
+  });
+});
+
+describe.each(MACHINES)('the $subject state machine', (m) => {
+  it('is deployed from its own ASL file, under its name', () => {
+    expect(resourceOf(m).Properties.StateMachineName).toBe(m.name);
+    expect(assetText(resourceOf(m))).toBe(fs.readFileSync(m.file, 'utf8'));
   });
 
   it('logs to a vended-logs group kept as long as context says', () => {
-    const destination = machines[0].Properties.LoggingConfiguration.Destinations[0];
+    const destination = resourceOf(m).Properties.LoggingConfiguration.Destinations[0];
     const logGroup = resources()[destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]];
     expect(logGroup.Properties).toEqual({
-      LogGroupName: '/aws/vendedlogs/states/home-repair-dev-repair-job',
+      LogGroupName: `/aws/vendedlogs/states/${m.name}`,
       RetentionInDays: 180,
     });
   });
 
   it('publishes only alert types that recipients can filter on', () => {
-    const machine = machines[0];
+    const machine = resourceOf(m);
     const text = substitute(assetText(machine), machine.Properties.DefinitionSubstitutions);
-    const literalTypes = [...text.matchAll(/"type":\s*\{[^}]*"StringValue":\s*"([^"]+)"/g)].map((m) => m[1]);
+    const literalTypes = [...text.matchAll(/"type":\s*\{[^}]*"StringValue":\s*"([^"]+)"/g)].map((x) => x[1]);
     expect(literalTypes.length).toBeGreaterThan(0);
     for (const type of literalTypes) expect(ALERT_TYPES).toContain(type);
   });
@@ -88,14 +139,14 @@ describe('repair-job state machine', () => {
   it('deploys the ASL file with each placeholder bound to the right resource', () => {
     const { functions } = synth.stateless;
     const { topics, jobTable } = synth.stateful;
-    const machine = machines[0];
+    const machine = resourceOf(m);
     const deployed = substitute(
       assetText(machine),
       Object.fromEntries(
         Object.entries(machine.Properties.DefinitionSubstitutions).map(([k, v]) => [k, placeholder(v)]),
       ),
     );
-    const expected = substitute(fs.readFileSync(REPAIR_JOB_ASL, 'utf8'), {
+    const expected = substitute(fs.readFileSync(m.file, 'utf8'), {
       WorkflowStepFunctionArn: `<GetAtt:${logicalId(functions.get('workflow-step'))}.Arn>`,
       AwaitMilestoneFunctionArn: `<GetAtt:${logicalId(functions.get('await-milestone'))}.Arn>`,
       AlertsTopicArn: `<Ref:${logicalId(topics.alerts)}>`,
@@ -103,8 +154,7 @@ describe('repair-job state machine', () => {
       // The table layout and the stalled alert's type, written out as the contract has them.
       PartitionKey: 'pk',
       SortKey: 'sk',
-      JobPartitionFormat: 'JOB#{}',
-      JobSortKey: 'JOB',
+      ...m.layout,
       AlertsAttribute: 'alerts',
       SentAttribute: 'sent',
       VersionAttribute: 'version',
@@ -114,16 +164,8 @@ describe('repair-job state machine', () => {
     expect(JSON.parse(deployed)).toEqual(JSON.parse(expected));
   });
 
-  it.each(aslFiles)('binds every placeholder in %s, and nothing else', (aslFile) => {
-    const machine = machineFor(aslFile);
-    expect(machine).toBeDefined();
-    const text = fs.readFileSync(aslFile, 'utf8');
-    const used = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort();
-    expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(used);
-  });
-
   it('deploys a definition that asl-validator accepts', () => {
-    const machine = machines[0];
+    const machine = resourceOf(m);
     const sample = (name: string) =>
       name.endsWith('FunctionArn')
         ? `arn:aws:lambda:eu-west-1:123456789012:function:${name}`
@@ -140,26 +182,26 @@ describe('repair-job state machine', () => {
     });
   });
 
-  it('has a role whose actions are exactly the service integrations the ASL file uses', () => {
+  it('has a role whose actions are exactly the service integrations its ASL file uses', () => {
     // arn:aws:states:::<service>:<api>[.waitForTaskToken] → <service>:<Api>; lambda:invoke is InvokeFunction.
     const integrations = [
-      ...fs.readFileSync(REPAIR_JOB_ASL, 'utf8').matchAll(/"arn:aws:states:::([a-z]+):(\w+)/g),
+      ...fs.readFileSync(m.file, 'utf8').matchAll(/"arn:aws:states:::([a-z]+):(\w+)/g),
     ].map(([, service, api]) =>
       service === 'lambda' && api === 'invoke'
         ? 'lambda:InvokeFunction'
         : `${service}:${(api as string)[0]?.toUpperCase()}${(api as string).slice(1)}`,
     );
-    const role = logicalId(synth.stateless.workflow.stateMachine.role);
+    const role = logicalId(workflowOf(m).stateMachine.role);
     const granted = actionsOf(statementsOfRole(resources(), role)).filter(
       (a) => !/^(logs|xray|kms):/.test(a),
     );
     expect(granted.sort()).toEqual([...new Set(integrations)].sort());
   });
 
-  it('may invoke exactly the two task functions, publish alerts and update the table', () => {
-    const { functions, workflow } = synth.stateless;
-    const { topics, jobTable } = synth.stateful;
-    const statements = statementsOfRole(resources(), logicalId(workflow.stateMachine.role));
+  it('may invoke exactly the two task functions and publish alerts', () => {
+    const { functions } = synth.stateless;
+    const { topics } = synth.stateful;
+    const statements = statementsOfRole(resources(), logicalId(workflowOf(m).stateMachine.role));
     const business = actionsOf(statements).filter((a) => !/^(logs|xray):/.test(a));
     expect(business.sort()).toEqual(
       [
@@ -173,62 +215,113 @@ describe('repair-job state machine', () => {
     const resourcesOf = (action: string) =>
       statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
     // Unqualified ARNs, as the ASL names them: no `:*` for versions and aliases.
-    const invoked = resourcesOf('lambda:InvokeFunction');
-    expect(invoked.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+    expect(resourcesOf('lambda:InvokeFunction').sort(byJson)).toEqual(
       [functions.get('await-milestone'), functions.get('workflow-step')]
         .map((fn) => ({ 'Fn::GetAtt': [logicalId(fn), 'Arn'] }))
-        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+        .sort(byJson),
     );
     expect(resourcesOf('sns:Publish')).toEqual([{ Ref: logicalId(topics.alerts) }]);
     expect(resourcesOf('kms:GenerateDataKey*')).toEqual([{ 'Fn::GetAtt': [logicalId(topics.key), 'Arn'] }]);
-    expect(resourcesOf('dynamodb:UpdateItem')).toEqual([
-      { 'Fn::GetAtt': [logicalId(jobTable.table), 'Arn'] },
+  });
+
+  it(`may UpdateItem only items whose partition key is like ${m.partitions}`, () => {
+    const statements = allowStatementsOfRole(resources(), logicalId(workflowOf(m).stateMachine.role));
+    const updates = statements.filter((st) =>
+      [st.Action].flat().some((a: string) => a.startsWith('dynamodb:')),
+    );
+    expect(updates).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: { 'Fn::GetAtt': [logicalId(synth.stateful.jobTable.table), 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [m.partitions] } },
+      },
     ]);
+    // The pattern is the one the ASL's "Mark the alert sent" writes to.
+    const format = Object.values(m.layout)[0] as string;
+    expect(format.replace('{}', '*')).toBe(m.partitions);
   });
 });
 
 describe('workflow grants to the functions', () => {
   const statementsOf = (name: FunctionName) => statementsOfFunction(synth, name);
-  const machineRef = () => ({ Ref: logicalId(synth.stateless.workflow.stateMachine) });
-
-  it('lets create-job start executions of the machine it is told about', () => {
-    const statements = statementsOf('create-job');
-    expect(statements).toContainEqual({ actions: ['states:StartExecution'], resources: [machineRef()] });
-    const createJob = resources()[logicalId(synth.stateless.functions.get('create-job'))];
-    expect(createJob.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual(machineRef());
+  const START = ['states:StartExecution'];
+  const RESPOND = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+  /**
+   * What each function may do on each machine: start executions for what it creates, answer
+   * the tokens of the waits it ends. Every other function (await-milestone aside) gets nothing.
+   */
+  const GRANTS: Partial<Record<FunctionName, Partial<Record<WorkflowSubjectName, string[]>>>> = {
+    'create-job': { job: START },
+    // The follow-up job it books.
+    'open-follow-up': { job: START },
+    // A rework job on the job machine, a complaint on the complaint machine; the job's own wait.
+    'record-callback': { job: [...RESPOND, ...START].sort(), complaint: START },
+    'cancel-job': { job: RESPOND },
+    'technician-webhook': { job: RESPOND },
+    'file-complaint': { complaint: START },
+    'handle-complaint': { complaint: RESPOND },
+  };
+  const VARIABLES: Record<WorkflowSubjectName, string> = {
+    job: 'STATE_MACHINE_ARN',
+    complaint: 'COMPLAINT_STATE_MACHINE_ARN',
+  };
+  const machineRef = (subject: WorkflowSubjectName) => ({
+    Ref: logicalId(synth.stateless.workflows[subject].stateMachine),
   });
 
-  it.each(['cancel-job', 'record-callback', 'technician-webhook'] as const)(
-    'lets %s answer task tokens of the machine',
+  /** The function's states: actions, by the machine they are granted on. */
+  const grantsOf = (name: FunctionName) => {
+    const found: Record<string, Set<string>> = {};
+    for (const s of statementsOf(name)) {
+      for (const action of s.actions.filter((a) => a.startsWith('states:'))) {
+        for (const resource of s.resources) {
+          const subject =
+            MACHINES.find((m) => JSON.stringify(machineRef(m.subject)) === JSON.stringify(resource))
+              ?.subject ?? JSON.stringify(resource);
+          found[subject] ??= new Set();
+          found[subject].add(action);
+        }
+      }
+    }
+    return Object.fromEntries(
+      Object.entries(found).map(([subject, actions]) => [subject, [...actions].sort()]),
+    );
+  };
+
+  it.each(FUNCTION_NAMES.filter((n) => n !== 'await-milestone'))(
+    '%s may start and resume exactly the executions it creates and ends',
     (name) => {
-      const grant = statementsOf(name).find((s) => s.actions.includes('states:SendTaskSuccess'));
-      expect(grant?.actions).toEqual(
-        expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
-      );
-      expect(grant?.resources).toEqual([machineRef()]);
+      expect(grantsOf(name)).toEqual(GRANTS[name] ?? {});
     },
   );
 
-  it('lets await-milestone answer task tokens through the ARN built from the fixed name', () => {
-    const grant = statementsOf('await-milestone').find((s) => s.actions.includes('states:SendTaskSuccess'));
-    expect(grant?.actions.sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
-    const [arn] = grant?.resources ?? [];
-    const rendered = arn['Fn::Join'][1].map((part: Json) => (typeof part === 'string' ? part : '*')).join('');
-    const { StateMachineName } = machines[0].Properties;
-    expect(rendered).toBe(`arn:*:states:*:*:stateMachine:${StateMachineName}`);
+  it.each(FUNCTION_NAMES)('%s is told the ARN of each machine it starts, and no other', (name) => {
+    const env = resources()[logicalId(synth.stateless.functions.get(name))].Properties.Environment.Variables;
+    for (const m of MACHINES) {
+      const starts = GRANTS[name]?.[m.subject]?.includes('states:StartExecution') ?? false;
+      expect([VARIABLES[m.subject], env[VARIABLES[m.subject]]]).toEqual([
+        VARIABLES[m.subject],
+        starts ? machineRef(m.subject) : undefined,
+      ]);
+    }
   });
 
-  it('gives no other function a grant on the machine', () => {
-    const granted: FunctionName[] = [
-      'create-job',
-      'cancel-job',
-      'record-callback',
-      'technician-webhook',
-      'await-milestone',
-    ];
-    for (const name of FUNCTION_NAMES.filter((n) => !granted.includes(n))) {
-      expect(actionsOf(statementsOf(name)).filter((a) => a.startsWith('states:'))).toEqual([]);
-    }
+  it('names the variables functions/config.ts reads', () => {
+    const config = fs.readFileSync(path.join(REPO_ROOT, 'functions', 'config.ts'), 'utf8');
+    for (const variable of Object.values(VARIABLES)) expect(config).toMatch(new RegExp(`\\b${variable}: `));
+  });
+
+  it('lets await-milestone answer task tokens of both machines through the ARNs built from the fixed names', () => {
+    const states = statementsOf('await-milestone').filter((s) =>
+      s.actions.some((a) => a.startsWith('states:')),
+    );
+    expect(states).toHaveLength(1);
+    expect(states[0]?.actions.sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    const rendered = (states[0]?.resources ?? []).map((arn: Json) =>
+      arn['Fn::Join'][1].map((part: Json) => (typeof part === 'string' ? part : '*')).join(''),
+    );
+    expect(rendered.sort()).toEqual(MACHINES.map((m) => `arn:*:states:*:*:stateMachine:${m.name}`).sort());
   });
 });
 
