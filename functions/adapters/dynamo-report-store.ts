@@ -16,7 +16,11 @@ import { KEY, REPORT_ITEM, reportPartition, STREAM_MARKER, TTL_ATTRIBUTE } from 
 // stream record's increments land in one TransactWriteItems with a marker keyed by the record,
 // so a redelivery is refused whole; a report is one Query of one partition.
 
-/** DynamoDB's limit on one transaction; a change touches at most five (marker, two scopes × totals and a technician). */
+/**
+ * DynamoDB's limit on one transaction. A change's facts fall in at most two months (its own, and
+ * the month of the signature a recall counts in), so it touches at most nine items: the marker,
+ * and two scopes × two months × the totals and one technician.
+ */
 const MAX_TRANSACTION_ITEMS = 100;
 const NEW_ITEM = `attribute_not_exists(${KEY.partition})`;
 /** What an aggregate item holds besides its counters. */
@@ -45,7 +49,7 @@ export class DynamoReportStore implements ReportStore {
   async apply(changeId: string, facts: readonly ReportFact[]): Promise<boolean> {
     const updates = [...byItem(facts).values()].map((item) => this.update(item));
     const items = [this.marker(changeId), ...updates];
-    // Never reached by a job's change (at most five items); a bug rather than a partial write.
+    // Never reached by a job's or complaint's change (at most nine items): a bug, not a partial write.
     if (items.length > MAX_TRANSACTION_ITEMS)
       throw new Error(`A change of ${items.length} report items does not fit one transaction`);
     try {

@@ -3,30 +3,44 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { AppError } from '../domain/errors';
-import type { JobChange } from '../domain/reports';
+import type { ComplaintChange, ItemChange, JobChange } from '../domain/reports';
+import { complaintFromItem } from './dynamo-complaint-store';
 import { jobFromItem } from './dynamo-job-store';
 import { type Observability, observed } from './observability';
-import { JOB_ITEM, KEY } from './table-layout';
+import { COMPLAINT_ITEM, JOB_ITEM, KEY } from './table-layout';
 
 // The table's change stream as Lambda's event source mapping delivers it (and the local stack's
-// poller, local/stream.ts, in the same shape): a record becomes a job change, and a batch is
-// answered with the records that failed, so only those and the ones after them come again.
+// poller, local/stream.ts, in the same shape): a record becomes a job's or a complaint's change,
+// told apart by the item's keys (table-layout.ts), and a batch is answered with the records that
+// failed, so only those and the ones after them come again.
 
 type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 
-/** The job item a record changed, or null for any other item (history, receipts, counters, markers). */
-export function jobChangeOf(record: DynamoDBRecord): JobChange | null {
+/** The change of an item of `layout` (its partition prefix and sort key), or null for any other item. */
+function changeOf<T>(
+  record: DynamoDBRecord,
+  layout: { partitionPrefix: string; sort: string },
+  fromItem: (item: Record<string, unknown>) => T,
+): ItemChange<T> | null {
   const keys = record.dynamodb?.Keys;
   const pk = keys?.[KEY.partition]?.S;
-  if (keys?.[KEY.sort]?.S !== JOB_ITEM.sort || !pk?.startsWith(JOB_ITEM.partitionPrefix)) return null;
+  if (keys?.[KEY.sort]?.S !== layout.sort || !pk?.startsWith(layout.partitionPrefix)) return null;
   // The Lambda event's images are the wire format unmarshall reads (its types differ only for binary).
-  const image = (i: Image) => (i ? jobFromItem(unmarshall(i as Record<string, AttributeValue>)) : null);
+  const image = (i: Image) => (i ? fromItem(unmarshall(i as Record<string, AttributeValue>)) : null);
   return {
     id: record.eventID ?? `${pk}#${record.dynamodb?.SequenceNumber}`,
     before: image(record.dynamodb?.OldImage),
     after: image(record.dynamodb?.NewImage),
   };
 }
+
+/** The job item a record changed, or null for any other item (history, receipts, counters, markers). */
+export const jobChangeOf = (record: DynamoDBRecord): JobChange | null =>
+  changeOf(record, JOB_ITEM, jobFromItem);
+
+/** The complaint item a record changed, or null for any other item (its history among them). */
+export const complaintChangeOf = (record: DynamoDBRecord): ComplaintChange | null =>
+  changeOf(record, COMPLAINT_ITEM, complaintFromItem);
 
 /**
  * A stream consumer: records in order, one at a time; at the first that fails, the batch stops

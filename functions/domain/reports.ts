@@ -1,10 +1,19 @@
 import { localTime } from './calendar';
-import { CATEGORIES, type Category, type Job, type Priority, propertyOf, type Status } from './types';
+import {
+  CATEGORIES,
+  type Category,
+  type Complaint,
+  type Job,
+  type Priority,
+  propertyOf,
+  type Status,
+} from './types';
 
-// The monthly reports (issue #10): what one change of a job adds to the figures of a month,
-// decided from the job before and after the change (the table's stream carries both images),
-// and the report that the kept figures make. Pure: the stream consumer hands the facts to the
-// ReportStore, which adds each to the job's property and to the whole company.
+// The monthly reports (issue #10, complaints and recalls from issue #11): what one change of a
+// job or a complaint adds to the figures of a month, decided from the item before and after the
+// change (the table's stream carries both images), and the report that the kept figures make.
+// Pure: the stream consumer hands the facts to the ReportStore, which adds each to the item's
+// property and to the whole company.
 
 type Outcome = 'met' | 'missed';
 
@@ -19,7 +28,12 @@ export type TotalCounter =
   | `arrival:${Priority}:${Outcome}`
   | `callback:${Outcome}`
   | 'satisfaction:count'
-  | 'satisfaction:sum';
+  | 'satisfaction:sum'
+  | 'signed'
+  | 'recalls'
+  | 'complaint:received'
+  | `complaint:investigation:${Outcome}`
+  | `complaint:callback:${Outcome}`;
 
 /** A figure of one technician's row. */
 export type TechnicianCounter =
@@ -28,7 +42,9 @@ export type TechnicianCounter =
   | 'satisfaction:count'
   | 'satisfaction:sum'
   | 'unableToFix'
-  | 'laborWaived';
+  | 'laborWaived'
+  | 'signed'
+  | 'recalls';
 
 export interface Technician {
   id: string;
@@ -37,20 +53,22 @@ export interface Technician {
 
 /** One increment: which month, which property, which figure (of the totals or a technician's), by how much. */
 export type ReportFact = {
-  /** `YYYY-MM` in the company's time zone, of the moment the change happened. */
+  /** `YYYY-MM` in the company's time zone, of the moment the fact belongs to (see reportFacts). */
   month: string;
-  /** The job's property; the store adds the fact to it and to the whole company. */
+  /** The job's or complaint's property; the store adds the fact to it and to the whole company. */
   property: string;
   by: number;
 } & ({ technician: null; counter: TotalCounter } | { technician: Technician; counter: TechnicianCounter });
 
-/** A job item as the stream saw it change: `before` is null for a new item, `after` for a removed one. */
-export interface JobChange {
+/** An item as the stream saw it change: `before` is null for a new item, `after` for a removed one. */
+export interface ItemChange<T> {
   /** The stream record's id: a change is counted once, however often it is delivered. */
   id: string;
-  before: Job | null;
-  after: Job | null;
+  before: T | null;
+  after: T | null;
 }
+export type JobChange = ItemChange<Job>;
+export type ComplaintChange = ItemChange<Complaint>;
 
 /** The statuses a job ends in, each counted in the month the job reached it. */
 const ENDINGS: Partial<Record<Status, TotalCounter>> = {
@@ -72,7 +90,11 @@ const isScore = (value: unknown): value is number =>
 
 /**
  * What one change of a job adds to the monthly figures. Everything counts in the month of the
- * change itself (`updatedAt`, set by every decision), the booking in the month of `createdAt`.
+ * change itself (`updatedAt`, set by every decision), the booking in the month of `createdAt`,
+ * the signature in the month of `signedAt`. A recall (a new job with `recall`) counts against
+ * the job it recalls: in the month that job was signed, for the technician who signed it off,
+ * so a month's recalls ÷ its signed jobs is its recall rate (complete 30 days after the month
+ * ends). A recalled job without a technician counts in the totals only.
  * A change that settles nothing the reports count (a parked task token, an alert marked sent)
  * adds nothing, and each fact needs the field to change, so replaying images in order cannot
  * count a job twice; the store's marker keeps a redelivered change from counting twice.
@@ -85,16 +107,30 @@ export function reportFacts(before: Job | null, after: Job, timeZone: string): R
     facts.push({ month: when, property, technician: null, counter, by });
   const technician = after.technician;
   // A figure of the technician set on the job when it happened; before anyone accepted, none.
-  const ofTechnician = (counter: TechnicianCounter, by = 1) => {
-    if (technician) facts.push({ month, property, technician, counter, by });
+  const ofTechnician = (counter: TechnicianCounter, by = 1, when = month) => {
+    if (technician) facts.push({ month: when, property, technician, counter, by });
   };
 
   if (!before) {
     const booked = monthOf(after.createdAt, timeZone);
     total('booked', 1, booked);
     total(`category:${after.category}`, 1, booked);
+    // Only a booking carries a recall (never a rework or follow-up: the booking decided that).
+    const recall = after.recall;
+    if (recall) {
+      const signed = monthOf(recall.signedAt, timeZone);
+      total('recalls', 1, signed);
+      if (recall.technician)
+        facts.push({ month: signed, property, technician: recall.technician, counter: 'recalls', by: 1 });
+    }
   }
   if (technician && !before?.technician) ofTechnician('jobs');
+
+  if (after.signedAt && !before?.signedAt) {
+    const signed = monthOf(after.signedAt, timeZone);
+    total('signed', 1, signed);
+    ofTechnician('signed', 1, signed);
+  }
 
   const arrival = after.sla.arrivalMet;
   if (arrival !== null && (before?.sla.arrivalMet ?? null) === null) {
@@ -123,6 +159,33 @@ export function reportFacts(before: Job | null, after: Job, timeZone: string): R
   return facts;
 }
 
+/**
+ * What one change of a complaint adds to the monthly figures, all in its property's totals (a
+ * complaint names no technician): received in the month of `createdAt`; each deadline (S16's
+ * investigation, S17's callback) in the month it was settled — met at `investigatedAt` or
+ * `calledBackAt`, missed at the change that recorded the miss (`updatedAt`). A deadline settles
+ * once (null to true or false), so a late investigation after its recorded miss, or a callback
+ * attempt that did not reach the resident, adds nothing.
+ */
+export function complaintFacts(before: Complaint | null, after: Complaint, timeZone: string): ReportFact[] {
+  const facts: ReportFact[] = [];
+  const property = propertyOf(after.unitId);
+  const total = (counter: TotalCounter, at: string) =>
+    facts.push({ month: monthOf(at, timeZone), property, technician: null, counter, by: 1 });
+
+  if (!before) total('complaint:received', after.createdAt);
+  const deadlines = [
+    ['investigation', after.sla.investigationMet, before?.sla.investigationMet, after.sla.investigatedAt],
+    ['callback', after.sla.callbackMet, before?.sla.callbackMet, after.sla.calledBackAt],
+  ] as const;
+  for (const [deadline, met, was, doneAt] of deadlines) {
+    if (met === null || (was ?? null) !== null) continue;
+    // Met when it was done; missed when the miss was recorded (the timer, or a late recording).
+    total(`complaint:${deadline}:${met ? 'met' : 'missed'}`, met && doneAt ? doneAt : after.updatedAt);
+  }
+  return facts;
+}
+
 /** The figures a ReportStore keeps for one month and scope, by counter name (absent = 0). */
 export interface StoredReport {
   totals: Readonly<Record<string, number>>;
@@ -138,6 +201,11 @@ const met = (counters: Readonly<Record<string, number>>, prefix: string) => ({
 function average(counters: Readonly<Record<string, number>>): number | null {
   const count = counters['satisfaction:count'] ?? 0;
   return count ? Math.round(((counters['satisfaction:sum'] ?? 0) / count) * 100) / 100 : null;
+}
+
+/** recalls ÷ signed, to four decimals (a percentage to two); null when nothing was signed. */
+export function recallRate(recalls: number, signed: number): number | null {
+  return signed ? Math.round((recalls / signed) * 10_000) / 10_000 : null;
 }
 
 /** The monthly report of the API contract (docs/api.md, GET /reports/monthly). */
@@ -159,6 +227,9 @@ export function toMonthlyReport(
       satisfactionAverage: average(counters),
       unableToFix: counters.unableToFix ?? 0,
       laborWaived: counters.laborWaived ?? 0,
+      signed: counters.signed ?? 0,
+      recalls: counters.recalls ?? 0,
+      recallRate: recallRate(counters.recalls ?? 0, counters.signed ?? 0),
     }))
     .sort(
       (a, b) =>
@@ -182,6 +253,15 @@ export function toMonthlyReport(
     arrival: { urgent: met(t, 'arrival:urgent:'), regular: met(t, 'arrival:regular:') },
     callbacks: met(t, 'callback:'),
     satisfaction: { count: n('satisfaction:count'), average: average(t) },
+    complaints: {
+      received: n('complaint:received'),
+      investigationMet: n('complaint:investigation:met'),
+      investigationMissed: n('complaint:investigation:missed'),
+      callbackMet: n('complaint:callback:met'),
+      callbackMissed: n('complaint:callback:missed'),
+    },
+    // Of the jobs signed in the month (recalled jobs without a technician count here only).
+    recalls: { signed: n('signed'), count: n('recalls'), rate: recallRate(n('recalls'), n('signed')) },
     technicians,
   };
 }
@@ -198,6 +278,9 @@ export const TECHNICIAN_COLUMNS = [
   'satisfactionAverage',
   'unableToFix',
   'laborWaived',
+  'signed',
+  'recalls',
+  'recallRate',
 ] as const satisfies readonly (keyof TechnicianRow)[];
 
 /**

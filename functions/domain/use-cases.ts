@@ -18,7 +18,15 @@ import {
 import { bookRework, linked, openFollowUp, recallOf } from './links';
 import type { Ports, Quota, Receipt, Write } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
-import { type JobChange, type MonthlyReport, reportFacts, toMonthlyReport } from './reports';
+import {
+  type ComplaintChange,
+  complaintFacts,
+  type JobChange,
+  type MonthlyReport,
+  type ReportFact,
+  reportFacts,
+  toMonthlyReport,
+} from './reports';
 import type {
   BookingRequest,
   CallbackRequest,
@@ -329,9 +337,26 @@ export async function monthlyReport(p: Ports, caller: Caller, q: MonthlyReportQu
  * removed item adds nothing (jobs are never deleted; S23 keeps them).
  */
 export async function countJobChange(p: Ports, change: JobChange) {
-  const facts = change.after ? reportFacts(change.before, change.after, p.settings.timeZone) : [];
+  return count(
+    p,
+    change.id,
+    change.after ? reportFacts(change.before, change.after, p.settings.timeZone) : [],
+  );
+}
+
+/** A complaint item changed: as countJobChange (complaints are never deleted either). */
+export async function countComplaintChange(p: Ports, change: ComplaintChange) {
+  return count(
+    p,
+    change.id,
+    change.after ? complaintFacts(change.before, change.after, p.settings.timeZone) : [],
+  );
+}
+
+/** One change's facts applied under its id, all or none, at most once; nothing written for none. */
+async function count(p: Ports, changeId: string, facts: ReportFact[]) {
   if (!facts.length) return { facts: 0, applied: false };
-  return { facts: facts.length, applied: await p.reports.apply(change.id, facts) };
+  return { facts: facts.length, applied: await p.reports.apply(changeId, facts) };
 }
 
 // --- called by the state machine ---

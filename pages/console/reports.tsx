@@ -8,8 +8,9 @@ import type { Session } from '../shared/session';
 import { localDate } from '../shared/slots';
 import type { W } from './words';
 
-// The manager's month (S14 fault summaries, S23 staff performance): headline figures, two
-// charts read at a glance, the technician league, and the league as CSV for the spreadsheet.
+// The manager's month (S14 fault summaries, S23 staff performance, S16/S17 complaints):
+// headline figures, two charts read at a glance, the complaint deadlines, the technician
+// league with its recalls, and the league as CSV for the spreadsheet.
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -18,6 +19,8 @@ type MetMissed = { met: number; missed: number };
 const percent = (m: MetMissed) =>
   m.met + m.missed ? `${Math.round((100 * m.met) / (m.met + m.missed))}%` : '—';
 const sum = (a: MetMissed, b: MetMissed) => ({ met: a.met + b.met, missed: a.missed + b.missed });
+/** A rate of 0–1 as a whole percentage; none (nothing signed) as a dash. */
+const rate = (r: number | null) => (r === null ? '—' : `${Math.round(100 * r)}%`);
 
 export function Reports({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
   const [month, setMonth] = useState(() => localDate(serverNow(), companyTimeZone()).slice(0, 7));
@@ -91,6 +94,7 @@ function ReportBody({ r, locale, w }: { r: MonthlyReport; locale: Locale; w: W }
       w.satisfactionAvg,
       r.satisfaction.average === null ? '—' : r.satisfaction.average.toFixed(1),
     ],
+    ['recallRate', w.recallRate, rate(r.recalls.rate)],
   ];
   return (
     <>
@@ -117,8 +121,46 @@ function ReportBody({ r, locale, w }: { r: MonthlyReport; locale: Locale; w: W }
           ]}
         />
       </div>
+      <Complaints r={r} w={w} />
       <League r={r} w={w} />
     </>
+  );
+}
+
+/** S16's same-day investigation and S17's 3-day callback, as settled in the month. */
+function Complaints({ r, w }: { r: MonthlyReport; w: W }) {
+  const c = r.complaints;
+  const rows: [string, string, MetMissed][] = [
+    ['investigation', w.complaintInvestigation, { met: c.investigationMet, missed: c.investigationMissed }],
+    ['callback', w.complaintCallback, { met: c.callbackMet, missed: c.callbackMissed }],
+  ];
+  return (
+    <section class="card scroll" aria-labelledby="complaints-title">
+      <h3 id="complaints-title">{w.complaintFigures}</h3>
+      <p data-testid="complaints-received">
+        {w.complaintsReceived}: <strong>{c.received}</strong>
+      </p>
+      <table data-testid="complaints">
+        <thead>
+          <tr>
+            <th scope="col">{w.complaintDeadline}</th>
+            <th scope="col">{w.met}</th>
+            <th scope="col">{w.missed}</th>
+            <th scope="col">{w.onTime}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([id, label, m]) => (
+            <tr key={id} data-complaint={id}>
+              <th scope="row">{label}</th>
+              <td>{m.met}</td>
+              <td>{m.missed}</td>
+              <td>{percent(m)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -177,6 +219,8 @@ function League({ r, w }: { r: MonthlyReport; w: W }) {
             <th scope="col">{w.satisfactionAvg}</th>
             <th scope="col">{w.unableToFix}</th>
             <th scope="col">{w.quickFixes}</th>
+            <th scope="col">{w.recalls}</th>
+            <th scope="col">{w.recallRate}</th>
           </tr>
         </thead>
         <tbody>
@@ -190,10 +234,13 @@ function League({ r, w }: { r: MonthlyReport; w: W }) {
               <td>{t.satisfactionAverage === null ? '—' : t.satisfactionAverage.toFixed(1)}</td>
               <td>{t.unableToFix}</td>
               <td>{t.laborWaived}</td>
+              <td>{t.recalls}</td>
+              <td>{rate(t.recallRate)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p class="muted">{w.recallNote}</p>
     </section>
   );
 }

@@ -93,6 +93,14 @@ const EN = {
   quickFixes: 'Quick fixes',
   noData: 'No figures for this month yet.',
   company: 'Whole company',
+  complaintsReceived: 'Complaints received',
+  recallRate: 'Recall rate',
+  complaintFigures: 'Complaints: investigated the same day, called back within 3 days',
+  complaintDeadline: 'Deadline',
+  complaintInvestigation: 'Same-day investigation',
+  complaintCallback: 'Callback within 3 days',
+  recalls: 'Recalls',
+  recallNote: 'Recalls: bookings of the same unit and fault within 30 days of a job signed this month.',
 } as const;
 
 type Key = keyof typeof EN;
@@ -191,6 +199,14 @@ export const WORDS: Words<Key> = {
     quickFixes: '快速修复',
     noData: '本月暂无数据。',
     company: '全公司',
+    complaintsReceived: '收到投诉',
+    recallRate: '重复报修率',
+    complaintFigures: '投诉:当天调查,3 天内回访',
+    complaintDeadline: '时限',
+    complaintInvestigation: '当天调查',
+    complaintCallback: '3 天内回访',
+    recalls: '重复报修',
+    recallNote: '重复报修:本月签字的工单在 30 天内同一房屋同一故障再次报修。',
   },
 };
 

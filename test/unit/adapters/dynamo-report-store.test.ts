@@ -75,6 +75,40 @@ describe('apply', () => {
     });
   });
 
+  it("writes a recall's booking to both months at once: the booking's, and the recalled signature's", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const recalled = { id: 't-5', name: 'Zhao Qian' };
+    const booking: ReportFact[] = [
+      { month: '2026-12', property: 'B2', technician: null, counter: 'booked', by: 1 },
+      { month: '2026-12', property: 'B2', technician: null, counter: 'category:plumbing', by: 1 },
+      { month: '2026-11', property: 'B2', technician: null, counter: 'recalls', by: 1 },
+      { month: '2026-11', property: 'B2', technician: recalled, counter: 'recalls', by: 1 },
+    ];
+
+    expect(await store().apply('event-1', booking)).toBe(true);
+
+    const [marker, ...updates] = transactItems();
+    expect(marker?.Put?.Item?.pk).toBe('APPLIED#event-1');
+    expect(
+      updates.map((u) => [u.Update?.Key?.pk, u.Update?.Key?.sk, u.Update?.ExpressionAttributeNames]),
+    ).toEqual([
+      ['REPORT#2026-12#B2', 'TOTAL', { '#c0': 'booked', '#c1': 'category:plumbing' }],
+      ['REPORT#2026-12#*', 'TOTAL', { '#c0': 'booked', '#c1': 'category:plumbing' }],
+      ['REPORT#2026-11#B2', 'TOTAL', { '#c0': 'recalls' }],
+      ['REPORT#2026-11#*', 'TOTAL', { '#c0': 'recalls' }],
+      [
+        'REPORT#2026-11#B2',
+        'TECH#t-5',
+        { '#c0': 'recalls', '#name': 'name', '#technicianId': 'technicianId' },
+      ],
+      [
+        'REPORT#2026-11#*',
+        'TECH#t-5',
+        { '#c0': 'recalls', '#name': 'name', '#technicianId': 'technicianId' },
+      ],
+    ]);
+  });
+
   it('answers false and changes nothing when the marker exists: the change was applied before', async () => {
     ddb.on(TransactWriteCommand).rejects(canceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
 

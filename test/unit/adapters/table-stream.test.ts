@@ -1,17 +1,18 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { complaintItem } from '../../../functions/adapters/dynamo-complaint-store';
 import { jobItem } from '../../../functions/adapters/dynamo-job-store';
 import { localObservability } from '../../../functions/adapters/observability';
 import type { AppPorts } from '../../../functions/adapters/ports';
-import { jobChangeOf } from '../../../functions/adapters/table-stream';
+import { complaintChangeOf, jobChangeOf } from '../../../functions/adapters/table-stream';
 import { UnavailableError } from '../../../functions/domain/errors';
-import type { Job } from '../../../functions/domain/types';
+import type { Complaint, Job } from '../../../functions/domain/types';
 import { reportStreamHandler } from '../../../functions/report-stream/report-stream';
 import { fakePorts } from '../support/fakes';
-import { jobIn, makeJob } from '../support/fixtures';
+import { complaintIn, jobIn, makeJob } from '../support/fixtures';
 
-// The table's stream as Lambda delivers it: which records are job changes, and how a batch
-// answers the records that failed.
+// The table's stream as Lambda delivers it: which records are job or complaint changes, and
+// how a batch answers the records that failed.
 
 let sequence = 0;
 /** A stream record of one item's change, in the Lambda event's shape. */
@@ -38,6 +39,13 @@ function record(
 const jobKeys = (job: Job) => ({ pk: `JOB#${job.jobId}`, sk: 'JOB' });
 const jobRecord = (before: Job | null, after: Job, eventID?: string) =>
   record(jobKeys(after), { ...(before && { old: jobItem(before) }), new: jobItem(after) }, eventID);
+const complaintKeys = (c: Complaint) => ({ pk: `COMPLAINT#${c.complaintId}`, sk: 'COMPLAINT' });
+const complaintRecord = (before: Complaint | null, after: Complaint, eventID?: string) =>
+  record(
+    complaintKeys(after),
+    { ...(before && { old: complaintItem(before) }), new: complaintItem(after) },
+    eventID,
+  );
 
 describe('jobChangeOf', () => {
   it('reads a new job item as a change from nothing, keyed by the record', () => {
@@ -63,8 +71,36 @@ describe('jobChangeOf', () => {
     ['a quota counter', { pk: 'QUOTA#r-1#2026-11-23T08:00:00.000Z', sk: 'QUOTA' }],
     ['a report counter', { pk: 'REPORT#2026-11#B2', sk: 'TOTAL' }],
     ['a stream marker', { pk: 'APPLIED#event-1', sk: 'APPLIED' }],
+    ['a complaint item', { pk: 'COMPLAINT#c-1', sk: 'COMPLAINT' }],
   ])('is no job change for %s', (_what, keys) => {
     expect(jobChangeOf(record(keys, { new: { ...keys, type: 'job.booked' } }))).toBeNull();
+  });
+});
+
+describe('complaintChangeOf', () => {
+  it("reads both images of a complaint item's change, without the table's index keys", () => {
+    const before = complaintIn('received');
+    const after = complaintIn('investigated');
+
+    const change = complaintChangeOf(complaintRecord(before, after, 'event-c'));
+
+    expect(change).toEqual({ id: 'event-c', before, after });
+    expect(change?.after).not.toHaveProperty('gsi2pk');
+  });
+
+  it('reads a new complaint item as a change from nothing', () => {
+    const c = complaintIn('received');
+
+    expect(complaintChangeOf(complaintRecord(null, c))).toMatchObject({ before: null, after: c });
+  });
+
+  it.each([
+    ['a job item', { pk: 'JOB#job-1', sk: 'JOB' }],
+    ["a complaint's history item", { pk: 'COMPLAINT#c-1', sk: 'EVT#2026-11-23T08:00:00.000Z#000001#0' }],
+    ['an item of another partition with the sort key COMPLAINT', { pk: 'JOB#job-1', sk: 'COMPLAINT' }],
+    ['a report counter', { pk: 'REPORT#2026-11#B2', sk: 'TOTAL' }],
+  ])('is no complaint change for %s', (_what, keys) => {
+    expect(complaintChangeOf(record(keys, { new: { ...keys } }))).toBeNull();
   });
 });
 
@@ -90,6 +126,37 @@ describe('the report-stream consumer', () => {
     expect(again).toEqual({ batchItemFailures: [] });
     expect((await ports.reports.read('2026-11', null)).totals).toEqual({ booked: 1, 'category:plumbing': 1 });
     expect(ports.reports.applied).toEqual(new Set([booking.eventID]));
+  });
+
+  it("counts a complaint's changes as complaint figures, each record once", async () => {
+    const { ports, run } = consumer();
+    const filed = complaintIn('received');
+    const investigated = complaintIn('investigated');
+    const records = [complaintRecord(null, filed), complaintRecord(filed, investigated)];
+
+    await run(...records);
+    await run(...records);
+
+    expect((await ports.reports.read('2026-11', 'B2')).totals).toEqual({
+      'complaint:received': 1,
+      'complaint:investigation:met': 1,
+    });
+    expect(ports.reports.applied).toEqual(new Set(records.map((r) => r.eventID)));
+  });
+
+  it('counts a booking that recalls a signed job for the technician who signed it', async () => {
+    const { ports, run } = consumer();
+    const recall = {
+      jobId: 'job-0',
+      technician: { id: 't-5', name: 'Zhao Qian' },
+      signedAt: '2026-10-30T02:00:00.000Z',
+    };
+
+    await run(jobRecord(null, makeJob({ recall, links: { ...makeJob().links, recallOf: 'job-0' } })));
+
+    const october = await ports.reports.read('2026-10', 'B2');
+    expect(october.totals).toEqual({ recalls: 1 });
+    expect(october.technicians).toEqual([{ id: 't-5', name: 'Zhao Qian', counters: { recalls: 1 } }]);
   });
 
   it('skips the records of other items without writing anything', async () => {

@@ -1,25 +1,35 @@
 import {
+  investigate,
+  onComplaintTimer,
+  receiveComplaint,
+  recordComplaintCallback,
+} from '../../../functions/domain/complaints';
+import {
   applyWebhook,
   bookJob,
   cancelJob,
   onTimer,
   recordCallback,
 } from '../../../functions/domain/lifecycle';
+import { bookRework, openFollowUp, recallOf } from '../../../functions/domain/links';
 import {
+  complaintFacts,
   csvCell,
   monthOf,
   type ReportFact,
+  recallRate,
   reportFacts,
   type StoredReport,
   techniciansCsv,
   toMonthlyReport,
 } from '../../../functions/domain/reports';
 import type { BookingRequest } from '../../../functions/domain/schemas';
-import { CATEGORIES, type Job } from '../../../functions/domain/types';
+import { CATEGORIES, type Complaint, type Job } from '../../../functions/domain/types';
 import {
   AGENT,
   at,
   DAY,
+  HOUR,
   iso,
   jobIn,
   MANAGER,
@@ -52,11 +62,9 @@ const hook = (job: Job, type: Parameters<typeof webhookEvent>[0], when: Date, po
   applyWebhook(job, webhookEvent(type), when, policy).job;
 
 /** The facts, each as `month property counter [technician] +by`, easy to read in a failure. */
-const facts = (before: Job | null, after: Job, zone = ZONE) =>
-  reportFacts(before, after, zone).map(
-    (f: ReportFact) =>
-      `${f.month} ${f.property} ${f.counter}${f.technician ? ` ${f.technician.id}` : ''} +${f.by}`,
-  );
+const readable = (f: ReportFact) =>
+  `${f.month} ${f.property} ${f.counter}${f.technician ? ` ${f.technician.id}` : ''} +${f.by}`;
+const facts = (before: Job | null, after: Job, zone = ZONE) => reportFacts(before, after, zone).map(readable);
 
 describe('reportFacts', () => {
   it('counts a booking, and its category, in the month it was booked', () => {
@@ -211,6 +219,195 @@ describe('reportFacts', () => {
   });
 });
 
+describe('reportFacts: signatures and recalls', () => {
+  /** The unit's last signed job, signed at `signedAt` by `technician`. */
+  const signedJob = (signedAt: Date, technician: Job['technician'] = TECH) =>
+    jobIn('signed', { jobId: 'job-0', unitId: BOOKING.unitId, technician, signedAt: signedAt.toISOString() });
+  const lastSigned = (j: Job) => ({
+    jobId: j.jobId,
+    technician: j.technician,
+    signedAt: j.signedAt as string,
+  });
+  /** A booking at `when` of the unit and category of that job, as createJob makes it (recallOf on the last signed). */
+  const bookingAfter = (recalled: Job, when = NOW) =>
+    bookJob(BOOKING, RESIDENT, 'job-1', when, { recall: recallOf(lastSigned(recalled), when) }).job;
+
+  it('counts a signature in the month the form was signed, in the totals and for the technician who signed', () => {
+    const cleaned = jobIn('cleaned');
+    // 2026-12-01T08:00Z: December in Shanghai.
+    const signed = hook(cleaned, 'job.form_signed', at(NOW, 8 * DAY));
+
+    expect(facts(cleaned, signed)).toEqual(['2026-12 B2 signed +1', '2026-12 B2 signed t-1 +1']);
+  });
+
+  it('counts a signature once: the changes after it (a rating, the callback) add no signature', () => {
+    const signed = hook(jobIn('cleaned'), 'job.form_signed', NOW);
+    const rated = {
+      ...signed,
+      rating: { score: 5, comment: null, at: iso(NOW) },
+      version: signed.version + 1,
+    };
+    const closed = recordCallback(rated, AGENT, { reached: true, issueResolved: true }, at(NOW, DAY)).job;
+
+    expect(facts(signed, rated)).toEqual([]);
+    expect(facts(rated, closed).filter((f) => f.includes('signed'))).toEqual([]);
+  });
+
+  it('counts a recall booked on day 29 against the recalled job: its technician, the month of its signature', () => {
+    // Signed 2026-10-25 (October), recalled 2026-11-23 (November).
+    const recalled = signedJob(at(NOW, -29 * DAY));
+    const booking = bookingAfter(recalled);
+
+    expect(booking.links.recallOf).toBe('job-0');
+    expect(facts(null, booking)).toEqual([
+      '2026-11 B2 booked +1',
+      '2026-11 B2 category:electrical +1',
+      '2026-10 B2 recalls +1',
+      '2026-10 B2 recalls t-1 +1',
+    ]);
+  });
+
+  it("counts the recall in the signature's month in the company's time zone: 2026-10-31T16:30Z is November", () => {
+    const recalled = signedJob(new Date('2026-10-31T16:30:00.000Z'));
+
+    expect(facts(null, bookingAfter(recalled)).filter((f) => f.includes('recalls'))).toEqual([
+      '2026-11 B2 recalls +1',
+      '2026-11 B2 recalls t-1 +1',
+    ]);
+  });
+
+  it('counts no recall for a booking on day 31: it recalls nothing', () => {
+    const booking = bookingAfter(signedJob(at(NOW, -31 * DAY)));
+
+    expect(booking.recall).toBeNull();
+    expect(facts(null, booking)).toEqual(['2026-11 B2 booked +1', '2026-11 B2 category:electrical +1']);
+  });
+
+  it('counts a recall once: the recall job accepted, or its image again, adds no recall', () => {
+    const booking = bookingAfter(signedJob(at(NOW, -2 * DAY)));
+    const accepted = hook(booking, 'job.accepted', at(NOW, MINUTE));
+
+    expect(facts(booking, accepted)).toEqual(['2026-11 B2 jobs t-1 +1']);
+    expect(facts(booking, booking)).toEqual([]);
+  });
+
+  it('counts no recall for a rework or a follow-up of the same unit and fault, signed the day before', () => {
+    const original = jobIn('signed', { signedAt: iso(NOW, -DAY) });
+    const window = { start: iso(NOW, DAY), end: iso(NOW, DAY + HOUR) };
+    const rework = bookRework(original, window, AGENT, 'job-r', NOW).job;
+    const followUp = openFollowUp(jobIn('needs_follow_up'), window, MANAGER, 'job-f', NOW).followUp.job;
+    // Even with the store's last signed job at hand, a rework is not a recall.
+    const recall = recallOf(lastSigned(original), NOW);
+    const reworkWithRecall = bookJob(BOOKING, RESIDENT, 'job-x', NOW, { reworkOf: 'job-1', recall }).job;
+
+    for (const job of [rework, followUp, reworkWithRecall]) {
+      expect(facts(null, job).filter((f) => f.includes('recalls'))).toEqual([]);
+    }
+    expect(facts(null, rework)).toEqual(['2026-11 B2 booked +1', '2026-11 B2 category:plumbing +1']);
+  });
+
+  it('counts the recall of a job signed without a technician in the totals only', () => {
+    const booking = bookingAfter(signedJob(at(NOW, -DAY), null));
+
+    expect(facts(null, booking).filter((f) => f.includes('recalls'))).toEqual(['2026-11 B2 recalls +1']);
+  });
+
+  it('names the recalled technician as the recalled job had them, not whoever takes the recall', () => {
+    const other = { id: 't-2', name: 'Li Lei' };
+    const booking = bookingAfter(signedJob(at(NOW, -DAY), other));
+
+    expect(reportFacts(null, booking, ZONE).find((f) => f.technician)?.technician).toEqual(other);
+  });
+});
+
+describe('complaintFacts', () => {
+  const COMPLAINT = {
+    unitId: 'A1-0302',
+    category: 'conduct' as const,
+    description: 'The technician was rude',
+    contactPhone: '+8613800138000',
+  };
+  const received = (when = NOW) => receiveComplaint(COMPLAINT, RESIDENT, 'c-1', when, ZONE, null).complaint;
+  const FILED = { findings: 'Confirmed', cause: 'Stress', handler: 'Zhang', result: 'Apologised' };
+  const investigated = (c: Complaint, when: Date) => investigate(c, AGENT, FILED, when).complaint;
+  const calledBack = (c: Complaint, when: Date, reached = true) =>
+    recordComplaintCallback(c, AGENT, reached ? { reached, satisfied: true } : { reached }, when).complaint;
+  const timer = (c: Complaint, when: Date) => onComplaintTimer(c, when)?.complaint as Complaint;
+  const cfacts = (before: Complaint | null, after: Complaint) =>
+    complaintFacts(before, after, ZONE).map(readable);
+
+  it("counts a complaint received in the month of its receipt, under its unit's property", () => {
+    // 2026-11-30T16:30Z: December in Shanghai.
+    const late = received(new Date('2026-11-30T16:30:00.000Z'));
+
+    expect(cfacts(null, received())).toEqual(['2026-11 A1 complaint:received +1']);
+    expect(cfacts(null, late)).toEqual(['2026-12 A1 complaint:received +1']);
+  });
+
+  it('counts an investigation filed the same day as met, in the month it was filed', () => {
+    const c = received();
+    const done = investigated(c, at(NOW, HOUR));
+
+    expect(cfacts(c, done)).toEqual(['2026-11 A1 complaint:investigation:met +1']);
+  });
+
+  it('counts a missed investigation once, in the month the timer recorded it; the late investigation adds nothing', () => {
+    // Received 18:00 on 30 November (local), due 23:59:59.999; the timer fires at midnight, 1 December.
+    const c = received(new Date('2026-11-30T10:00:00.000Z'));
+    const missed = timer(c, at(new Date(c.sla.investigationDueAt), 1));
+    const late = investigated(missed, at(new Date(c.sla.investigationDueAt), HOUR));
+
+    expect(cfacts(c, missed)).toEqual(['2026-12 A1 complaint:investigation:missed +1']);
+    expect(cfacts(missed, late)).toEqual([]);
+  });
+
+  it('counts a late investigation recorded before the timer as missed, not met', () => {
+    const c = received();
+    const late = investigated(c, at(new Date(c.sla.investigationDueAt), MINUTE));
+
+    expect(late.sla).toMatchObject({ investigationMet: false });
+    expect(cfacts(c, late)).toEqual(['2026-11 A1 complaint:investigation:missed +1']);
+  });
+
+  it('counts a callback that reached the resident in time as met, and nothing for an attempt that did not', () => {
+    const c = investigated(received(), at(NOW, HOUR));
+    const attempt = calledBack(c, at(NOW, DAY), false);
+    const reached = calledBack(attempt, at(NOW, 2 * DAY));
+
+    expect(cfacts(c, attempt)).toEqual([]);
+    expect(cfacts(attempt, reached)).toEqual(['2026-11 A1 complaint:callback:met +1']);
+  });
+
+  it('counts a missed callback once, in the month the timer recorded it (December here); the late callback adds nothing', () => {
+    // Received 29 November: the callback is due 2 December.
+    const c = investigated(received(at(NOW, 6 * DAY)), at(NOW, 6 * DAY + HOUR));
+    const missed = timer(c, new Date(c.sla.callbackDueAt));
+    const late = calledBack(missed, at(new Date(c.sla.callbackDueAt), HOUR));
+
+    expect(cfacts(c, missed)).toEqual(['2026-12 A1 complaint:callback:missed +1']);
+    expect(cfacts(missed, late)).toEqual([]);
+  });
+
+  it('counts both misses when one timer records both, each once', () => {
+    const c = received();
+    const both = timer(c, new Date(c.sla.callbackDueAt));
+
+    expect(cfacts(c, both)).toEqual([
+      '2026-11 A1 complaint:investigation:missed +1',
+      '2026-11 A1 complaint:callback:missed +1',
+    ]);
+  });
+
+  it('adds nothing for a change that settles nothing, or the same image again', () => {
+    const c = investigated(received(), at(NOW, HOUR));
+    const parked = { ...c, wait: { token: 'tok', milestone: 'callback' as const }, version: c.version + 1 };
+    const closed = calledBack(c, at(NOW, DAY));
+
+    expect(cfacts(c, parked)).toEqual([]);
+    expect(cfacts(closed, closed)).toEqual([]);
+  });
+});
+
 const EMPTY: StoredReport = { totals: {}, technicians: [] };
 
 describe('toMonthlyReport', () => {
@@ -224,8 +421,79 @@ describe('toMonthlyReport', () => {
       arrival: { urgent: { met: 0, missed: 0 }, regular: { met: 0, missed: 0 } },
       callbacks: { met: 0, missed: 0 },
       satisfaction: { count: 0, average: null },
+      complaints: {
+        received: 0,
+        investigationMet: 0,
+        investigationMissed: 0,
+        callbackMet: 0,
+        callbackMissed: 0,
+      },
+      recalls: { signed: 0, count: 0, rate: null },
       technicians: [],
     });
+  });
+
+  it("reads the complaints' counters into their figures", () => {
+    const report = toMonthlyReport('2026-12', 'A1', ZONE, {
+      totals: {
+        'complaint:received': 5,
+        'complaint:investigation:met': 3,
+        'complaint:investigation:missed': 1,
+        'complaint:callback:met': 2,
+        'complaint:callback:missed': 4,
+        // A job's callback is another figure.
+        'callback:met': 9,
+      },
+      technicians: [],
+    });
+
+    expect(report.complaints).toEqual({
+      received: 5,
+      investigationMet: 3,
+      investigationMissed: 1,
+      callbackMet: 2,
+      callbackMissed: 4,
+    });
+    expect(report.callbacks).toEqual({ met: 9, missed: 0 });
+  });
+
+  it("derives the recall rate, the company's and each technician's: recalls ÷ signed, null when none was signed", () => {
+    const report = toMonthlyReport('2026-12', null, ZONE, {
+      totals: { signed: 7, recalls: 2 },
+      technicians: [
+        { id: 't-1', name: 'Wang Wei', counters: { jobs: 4, signed: 4, recalls: 1 } },
+        { id: 't-2', name: 'Li Lei', counters: { jobs: 3, signed: 3, recalls: 1 } },
+        { id: 't-3', name: 'Zhao Qian', counters: { jobs: 2, signed: 2 } },
+        { id: 't-4', name: 'Sun Li', counters: { jobs: 1 } },
+      ],
+    });
+
+    expect(report.recalls).toEqual({ signed: 7, count: 2, rate: 0.2857 });
+    expect(
+      report.technicians.map(({ technicianId, signed, recalls, recallRate: rate }) => [
+        technicianId,
+        signed,
+        recalls,
+        rate,
+      ]),
+    ).toEqual([
+      ['t-1', 4, 1, 0.25],
+      ['t-2', 3, 1, 0.3333],
+      ['t-3', 2, 0, 0],
+      ['t-4', 0, 0, null],
+    ]);
+  });
+
+  it.each([
+    [1, 4, 0.25],
+    [2, 3, 0.6667],
+    [3, 3, 1],
+    [0, 5, 0],
+    [0, 0, null],
+    // Recalls of jobs signed before the signatures were counted: there is no rate to give.
+    [1, 0, null],
+  ])('gives %i recalls of %i signed jobs the rate %p', (recalls, signed, rate) => {
+    expect(recallRate(recalls, signed)).toBe(rate);
   });
 
   it('reads the stored counters into the figures, the average to two decimals', () => {
@@ -294,6 +562,9 @@ describe('toMonthlyReport', () => {
         satisfactionAverage: 4.5,
         unableToFix: 1,
         laborWaived: 2,
+        signed: 0,
+        recalls: 0,
+        recallRate: null,
       },
       {
         technicianId: 't-2',
@@ -304,6 +575,9 @@ describe('toMonthlyReport', () => {
         satisfactionAverage: null,
         unableToFix: 0,
         laborWaived: 0,
+        signed: 0,
+        recalls: 0,
+        recallRate: null,
       },
     ]);
   });
@@ -317,12 +591,18 @@ describe('the technicians CSV', () => {
     });
 
   it('starts with a BOM and the header row, and ends each line with CRLF', () => {
-    const csv = techniciansCsv(reportWith({ id: 't-1', name: 'Wang Wei', counters: { jobs: 2 } }));
+    const csv = techniciansCsv(
+      reportWith(
+        { id: 't-1', name: 'Wang Wei', counters: { jobs: 2 } },
+        { id: 't-2', name: 'Li Lei', counters: { jobs: 1, signed: 3, recalls: 1 } },
+      ),
+    );
 
     expect(csv.startsWith('\uFEFFtechnicianId,name,jobs,arrivalMet,arrivalMissed,')).toBe(true);
     expect(csv).toBe(
-      '\uFEFFtechnicianId,name,jobs,arrivalMet,arrivalMissed,satisfactionAverage,unableToFix,laborWaived\r\n' +
-        't-1,Wang Wei,2,0,0,,0,0\r\n',
+      '\uFEFFtechnicianId,name,jobs,arrivalMet,arrivalMissed,satisfactionAverage,unableToFix,laborWaived,signed,recalls,recallRate\r\n' +
+        't-1,Wang Wei,2,0,0,,0,0,0,0,\r\n' +
+        't-2,Li Lei,1,0,0,,0,0,3,1,0.3333\r\n',
     );
   });
 
