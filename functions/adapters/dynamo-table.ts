@@ -27,14 +27,21 @@ import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout';
 export type Key = Record<string, string>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const RECEIPT_TTL_SECONDS = { idempotency: 24 * 3600, webhook: 7 * 24 * 3600 } as const;
+const DAY_SECONDS = 24 * 3600;
+/** Each kind's partition prefix and how long its receipts are kept. */
+const RECEIPTS: Record<Receipt['kind'], { prefix: string; ttlSeconds: number }> = {
+  idempotency: { prefix: 'IDEM', ttlSeconds: DAY_SECONDS },
+  complaint: { prefix: 'IDEM-COMPLAINT', ttlSeconds: DAY_SECONDS },
+  callback: { prefix: 'IDEM-CALLBACK', ttlSeconds: DAY_SECONDS },
+  webhook: { prefix: 'HOOK', ttlSeconds: 7 * DAY_SECONDS },
+};
 export const NEW_ITEM = `attribute_not_exists(${KEY.partition})`;
 
 const unavailable = () =>
   new UnavailableError('The job store is briefly unavailable; nothing was changed', 2);
 
 const receiptKey = (kind: Receipt['kind'], key: string) => ({
-  [KEY.partition]: `${kind === 'idempotency' ? 'IDEM' : 'HOOK'}#${key}`,
+  [KEY.partition]: `${RECEIPTS[kind].prefix}#${key}`,
   [KEY.sort]: 'RECEIPT',
 });
 
@@ -155,7 +162,7 @@ export class DynamoTable {
         Item: {
           ...receiptKey(receipt.kind, receipt.key),
           ...receipt,
-          [TTL_ATTRIBUTE]: Math.floor(this.clock.now().getTime() / 1000) + RECEIPT_TTL_SECONDS[receipt.kind],
+          [TTL_ATTRIBUTE]: Math.floor(this.clock.now().getTime() / 1000) + RECEIPTS[receipt.kind].ttlSeconds,
         },
         ConditionExpression: NEW_ITEM,
       },

@@ -19,8 +19,13 @@ export const bodyHash = (body: unknown) =>
  * What a request with this Idempotency-Key answered before (undefined: it is the first); the
  * same key with another body is a 422.
  */
-export async function replayOf<T>(p: Ports, key: string | undefined, hash: string): Promise<T | undefined> {
-  const r = key ? await p.store.receipt('idempotency', key) : null;
+export async function replayOf<T>(
+  p: Ports,
+  kind: Receipt['kind'],
+  key: string | undefined,
+  hash: string,
+): Promise<T | undefined> {
+  const r = key ? await p.store.receipt(kind, key) : null;
   if (r && r.bodyHash !== hash)
     throw new IdempotencyMismatchError('This Idempotency-Key was used with another body');
   return r?.result as T | undefined;

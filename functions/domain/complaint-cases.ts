@@ -21,7 +21,7 @@ import type {
   InvestigationRequest,
 } from './schemas';
 import type { Caller, Complaint, ComplaintMilestone, Milestone } from './types';
-import { type ComplaintView, toComplaintView } from './views';
+import { type ComplaintView, toComplaintHistoryView, toComplaintView } from './views';
 
 // The complaint use cases (S16, S17): received from a resident, an agent on the phone, or a
 // bad job callback (use-cases.ts); investigated the same day; called back within 3 days.
@@ -44,13 +44,13 @@ export async function fileComplaint(
   clientKey?: string,
 ): Promise<ComplaintView> {
   authorize(caller, 'complain');
-  const key = clientKey && `${caller.sub}#complaint#${clientKey}`;
+  const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
   const restarted = async (view: ComplaintView) => {
     await p.complaintWorkflow.start(view.complaintId);
     return view;
   };
-  const earlier = await replayOf<ComplaintView>(p, key, hash);
+  const earlier = await replayOf<ComplaintView>(p, 'complaint', key, hash);
   if (earlier) return restarted(earlier);
   const complaintId = randomUUID();
   let view: ComplaintView | undefined;
@@ -76,11 +76,11 @@ export async function fileComplaint(
         }
         return writes;
       },
-      key ? () => ({ kind: 'idempotency', key, bodyHash: hash, result: view }) : undefined,
+      key ? () => ({ kind: 'complaint', key, bodyHash: hash, result: view }) : undefined,
     );
   } catch (e) {
     if (!(e instanceof ReceiptExistsError)) throw e;
-    const first = await replayOf<ComplaintView>(p, key, hash);
+    const first = await replayOf<ComplaintView>(p, 'complaint', key, hash);
     if (!first) throw e;
     return restarted(first);
   }
@@ -95,7 +95,7 @@ export async function getComplaint(p: Ports, caller: Caller, complaintId: string
 export async function complaintHistory(p: Ports, caller: Caller, complaintId: string) {
   authorize(caller, 'read');
   assertCanReadComplaint(await p.complaints.get(complaintId), caller);
-  return { items: await p.complaints.history(complaintId) };
+  return { items: toComplaintHistoryView(await p.complaints.history(complaintId), caller) };
 }
 
 /** A resident's own complaints; staff see all, or with `open=true` the queue, the nearest deadline first. */

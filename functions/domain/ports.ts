@@ -28,7 +28,11 @@ export interface Clock {
 
 /** Written in the same transaction as the job, so a failed request consumes neither. */
 export interface Receipt {
-  kind: 'idempotency' | 'webhook';
+  /**
+   * What the key is unique within: a booking's Idempotency-Key (`idempotency`), a complaint's or a
+   * job callback's (each its own, so one route's key never answers another's), a webhook-id.
+   */
+  kind: 'idempotency' | 'complaint' | 'callback' | 'webhook';
   key: string;
   bodyHash: string;
   /** What the first request's use case answered; a replay answers it again. */

@@ -72,10 +72,6 @@ async function mutate(
   return jobAfter(r);
 }
 
-/** The idempotency receipt's key: per caller and per kind of request, so one key never answers another route. */
-const idempotencyKey = (caller: Caller, route: string, key?: string) =>
-  key && `${caller.sub}#${route === 'book' ? '' : `${route}#`}${key}`;
-
 /** Books the repair and answers its Job view; a replay (same Idempotency-Key and body) answers the first view again. */
 export async function book(
   p: Ports,
@@ -84,9 +80,9 @@ export async function book(
   clientKey?: string,
 ): Promise<JobView> {
   authorize(caller, 'book');
-  const key = idempotencyKey(caller, 'book', clientKey);
+  const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
-  const earlier = await replayOf<JobView>(p, key, hash);
+  const earlier = await replayOf<JobView>(p, 'idempotency', key, hash);
   if (earlier) return restarted(p, earlier);
 
   const now = p.clock.now();
@@ -108,7 +104,8 @@ export async function book(
     );
   } catch (e) {
     // Another request with the same key won the race: answer as it did.
-    if (e instanceof ReceiptExistsError) return restarted(p, (await replayOf<JobView>(p, key, hash)) ?? view);
+    if (e instanceof ReceiptExistsError)
+      return restarted(p, (await replayOf<JobView>(p, 'idempotency', key, hash)) ?? view);
     if (e instanceof QuotaExceededError)
       throw new RateLimitedError(
         `At most ${quota.limit} bookings per hour; try again later`,
@@ -236,22 +233,20 @@ export async function callback(
   clientKey?: string,
 ): Promise<JobView> {
   authorize(caller, 'record_callback');
-  const key = idempotencyKey(caller, `callback#${jobId}`, clientKey);
+  const key = clientKey && `${caller.sub}#${jobId}#${clientKey}`;
   const hash = bodyHash(body);
-  const earlier = await replayOf<JobView>(p, key, hash);
+  const earlier = await replayOf<JobView>(p, 'callback', key, hash);
   if (earlier) return startedLinks(p, earlier);
   const r = await decideAndCommit(
     p,
     () => p.store.get(jobId),
     'job',
     (j) => callbackWrites(p, assertCanRead(j, caller), caller, body),
-    key
-      ? (writes) => ({ kind: 'idempotency', key, bodyHash: hash, result: viewOf(writes, caller) })
-      : undefined,
+    key ? (writes) => ({ kind: 'callback', key, bodyHash: hash, result: viewOf(writes, caller) }) : undefined,
   ).catch(async (e) => {
     // The same request committed meanwhile (its receipt is taken): answer as it did.
     if (!(e instanceof ReceiptExistsError)) throw e;
-    const first = await replayOf<JobView>(p, key, hash);
+    const first = await replayOf<JobView>(p, 'callback', key, hash);
     if (!first) throw e;
     return { current: null, writes: [], replay: first };
   });
@@ -278,12 +273,26 @@ function callbackWrites(p: Ports, job: Job, caller: Caller, body: CallbackReques
       now,
     );
   }
-  if (body.reached && body.issueResolved === false && body.rework) {
-    const rework = bookRework(job, body.rework.appointment, caller, randomUUID(), now);
+  const agreed = body.reached && body.issueResolved === false ? body.rework : undefined;
+  if (agreed) {
+    const rework = underRework(() => bookRework(job, agreed.appointment, caller, randomUUID(), now));
     created.push(jobWrite(rework, null));
     decision = linked(decision, 'reworkJobs', rework.job.jobId, 'job.rework_booked', caller, now);
   }
   return [jobWrite(decision, job.version), ...created];
+}
+
+/** The rework's appointment is the body's `rework.appointment`: its errors name that path. */
+function underRework<T>(decide: () => T): T {
+  try {
+    return decide();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError(
+      e.message,
+      e.errors.map((x) => ({ ...x, path: `rework.${x.path}` })),
+    );
+  }
 }
 
 /** A replayed callback starts the executions of what it opened again (idempotent): a failed start is repaired by the retry. */

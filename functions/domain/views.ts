@@ -90,3 +90,11 @@ export function toComplaintView(c: Complaint, caller: Caller) {
   };
 }
 export type ComplaintView = ReturnType<typeof toComplaintView>;
+
+/** A resident reads the complaint's history as its view: of the investigation, only its result. */
+export function toComplaintHistoryView(items: readonly HistoryItem[], caller: Caller): HistoryItem[] {
+  if (caller.role !== 'resident') return [...items];
+  return items.map((item) =>
+    item.type === 'complaint.investigated' ? { ...item, data: { result: item.data.result } } : item,
+  );
+}

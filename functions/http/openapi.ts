@@ -367,6 +367,12 @@ const average = {
   maximum: 5,
   description: 'The mean satisfaction (1–5) to two decimals; null when there is none',
 };
+const RECALL_RATE = {
+  type: ['number', 'null'],
+  minimum: 0,
+  description:
+    'recalls ÷ signed to four decimals; null when nothing was signed. Final 30 days after the month ends',
+};
 const object = (properties: Record<string, unknown>, description?: string) => ({
   type: 'object',
   ...(description && { description }),
@@ -400,6 +406,20 @@ const MONTHLY_REPORT = object(
       { count, average },
       'The satisfaction recorded at the callback of the jobs closed in the month',
     ),
+    complaints: object(
+      {
+        received: count,
+        investigationMet: count,
+        investigationMissed: count,
+        callbackMet: count,
+        callbackMissed: count,
+      },
+      'Complaints received in the month, and their same-day investigations (S16) and 3-day callbacks (S17) settled in it',
+    ),
+    recalls: object(
+      { signed: count, count, rate: RECALL_RATE },
+      'Jobs signed in the month, and the recalls of them (bookings of the same unit and fault within 30 days)',
+    ),
     technicians: {
       type: 'array',
       description: 'One row per technician with a figure in the month; most jobs first, then by technicianId',
@@ -412,6 +432,9 @@ const MONTHLY_REPORT = object(
         satisfactionAverage: average,
         unableToFix: { ...count, description: 'Visits that ended needs_follow_up' },
         laborWaived: { ...count, description: 'S1 quick fixes (labour waived)' },
+        signed: { ...count, description: 'Jobs whose form was signed in the month' },
+        recalls: { ...count, description: 'Recalls of those jobs' },
+        recallRate: RECALL_RATE,
       }),
     },
   },

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectStatus } from '../../client/api-client';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
@@ -94,7 +95,7 @@ test('a rework booked at the callback is not counted again as a recall of the jo
   expect(cb.status).toBe(200);
   await stack.workflow.settle();
   const reworkId = (cb.body as { links: { reworkJobs: string[] } }).links.reworkJobs[0] as string;
-  const rework = (await client.getJob(agent, reworkId)).body as { links: Record<string, unknown> };
+  const rework = expectStatus(await client.getJob(agent, reworkId), 200);
 
   expect(rework.links).toMatchObject({ reworkOf: jobId, recallOf: null });
   // Satisfaction 3 is not a complaint.
@@ -114,7 +115,7 @@ test('a retried job callback with the same Idempotency-Key answers the first ans
   expect(again.body).toEqual(first.body);
   const complaints = (first.body as { links: { complaints: string[] } }).links.complaints;
   expect(complaints).toHaveLength(1);
-  const listed = (await client.listComplaints(agent, { limit: 100 })).body;
+  const listed = expectStatus(await client.listComplaints(agent, { limit: 100 }), 200);
   expect(listed.items.filter((c) => c.jobId === jobId)).toHaveLength(1);
 });
 
@@ -133,7 +134,7 @@ test('a manager opens one follow-up of a needs_follow_up job; a second is 409, a
   expect((await client.openFollowUp(manager, jobId, { appointment })).status).toBe(409);
   await stack.workflow.settle();
 
-  const fu = followUp.body as { jobId: string; status: string; links: Record<string, unknown> };
+  const fu = expectStatus(followUp, 201);
   expect(fu).toMatchObject({ status: 'booked', links: { followUpOf: jobId, recallOf: null } });
   expect((await client.getJob(manager, jobId)).body).toMatchObject({ links: { followUps: [fu.jobId] } });
   expect((await historyTypes(jobId)).at(-1)).toBe('job.follow_up_opened');

@@ -1,5 +1,6 @@
 import {
   callBackComplainant,
+  complaintHistory,
   fileComplaint,
   getComplaint,
   investigateComplaint,
@@ -155,6 +156,23 @@ describe('reading complaints', () => {
   });
 });
 
+describe('the complaint history', () => {
+  it("shows a resident only the investigation's result, as their view does; staff the whole file", async () => {
+    p.complaints.apply({ complaint: complaintIn('received'), history: [], resume: null });
+    await investigateComplaint(p, AGENT, 'c-1', investigation);
+
+    const own = await complaintHistory(p, RESIDENT, 'c-1');
+    const staff = await complaintHistory(p, AGENT, 'c-1');
+
+    expect(own.items.at(-1)).toMatchObject({
+      type: 'complaint.investigated',
+      data: { result: 'Apologised' },
+    });
+    expect(Object.keys(own.items.at(-1)?.data ?? {})).toEqual(['result']);
+    expect(staff.items.at(-1)?.data).toEqual(investigation);
+  });
+});
+
 describe('investigation and callback', () => {
   beforeEach(() => {
     p.complaints.apply({
@@ -223,6 +241,31 @@ describe('the job callback', () => {
       'job.complaint_opened',
       'job.rework_booked',
     ]);
+  });
+
+  it("names the rework's own path when its appointment is refused, and writes nothing", async () => {
+    p.store.put(jobIn('signed'));
+    const past = { appointment: { start: '2026-11-20T01:00:00.000Z', end: '2026-11-20T03:00:00.000Z' } };
+
+    const e = await rejectionOf(
+      callback(p, AGENT, 'job-1', { reached: true, satisfaction: 4, issueResolved: false, rework: past }),
+    );
+
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).errors.map((x) => x.path)).toContain('rework.appointment.start');
+    expect(p.store.jobs.get('job-1')?.status).toBe('signed');
+  });
+
+  it("keeps a callback's Idempotency-Key apart from a booking's and a complaint's", async () => {
+    p.store.put(jobIn('signed'));
+    const body = { reached: true, satisfaction: 2, issueResolved: true };
+
+    const first = await callback(p, AGENT, 'job-1', body, 'k-1');
+    const again = await callback(p, AGENT, 'job-1', body, 'k-1');
+
+    expect(again).toEqual(first);
+    expect([...p.store.receipts.keys()]).toEqual([`callback#${AGENT.sub}#job-1#k-1`]);
+    expect(p.complaintWorkflow.started).toEqual([...first.links.complaints, ...first.links.complaints]);
   });
 
   it('opens no complaint at satisfaction 3 and books no rework when the issue is resolved', async () => {
