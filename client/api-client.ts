@@ -164,6 +164,13 @@ export function expectStatus<T>(reply: Reply<T>, status?: number, what = 'the re
   return reply.body;
 }
 
+/** A listing's query string: `?` and the set fields, or nothing. */
+function search(query: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+  return q.size ? `?${q}` : '';
+}
+
 const keyHeader = (opts: { idempotencyKey?: string }) =>
   opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : undefined;
 
@@ -221,9 +228,7 @@ export class ApiClient {
 
   /** GET /jobs: a resident's own jobs, all of them for staff; newest first. */
   listJobs(token: string, query: Partial<ListQuery> = {}) {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
-    return this.call<JobList>('listJobs', {}, { token }, q.size ? `?${q}` : '');
+    return this.call<JobList>('listJobs', {}, { token }, search(query));
   }
 
   getJob(token: string, jobId: string) {
@@ -264,9 +269,7 @@ export class ApiClient {
 
   /** GET /complaints: a resident's own, all for staff; `open: true` is the agents' queue, nearest deadline first. */
   listComplaints(token: string, query: Partial<ComplaintListQuery> = {}) {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
-    return this.call<ComplaintList>('listComplaints', {}, { token }, q.size ? `?${q}` : '');
+    return this.call<ComplaintList>('listComplaints', {}, { token }, search(query));
   }
 
   getComplaint(token: string, complaintId: string) {

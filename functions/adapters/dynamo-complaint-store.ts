@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { complaintHasNextStep } from '../domain/complaint-workflow';
 import { NotFoundError } from '../domain/errors';
 import type { Clock, ComplaintListFilter, ComplaintStore, Page } from '../domain/ports';
@@ -13,6 +12,8 @@ import { COMPLAINT_ITEM, complaintKey, INDEXES } from './table-layout';
 
 const { byResident, byStatus, allJobs, withNextStep } = INDEXES;
 const NEXT_STEP_PARTITION = 'CSTEP';
+/** The complaint partitions of the listing indexes: a `C` keeps them apart from the jobs'. */
+const COMPLAINT_PARTITIONS = { resident: 'CRES#', status: 'CSTATUS#', all: 'COMPLAINT' };
 
 /** The deadline the agents work to next: the investigation's until it is filed, then the callback's. */
 const nextDeadline = (c: Complaint) =>
@@ -23,11 +24,11 @@ export function complaintItem(c: Complaint) {
   return {
     ...complaintKey(c.complaintId),
     ...c,
-    [byResident.partitionKey]: `CRES#${c.residentId}`,
+    [byResident.partitionKey]: `${COMPLAINT_PARTITIONS.resident}${c.residentId}`,
     [byResident.sortKey]: order,
-    [byStatus.partitionKey]: `CSTATUS#${c.status}`,
+    [byStatus.partitionKey]: `${COMPLAINT_PARTITIONS.status}${c.status}`,
     [byStatus.sortKey]: order,
-    [allJobs.partitionKey]: 'COMPLAINT',
+    [allJobs.partitionKey]: COMPLAINT_PARTITIONS.all,
     [allJobs.sortKey]: order,
     ...(complaintHasNextStep(c) && {
       [withNextStep.partitionKey]: NEXT_STEP_PARTITION,
@@ -79,20 +80,6 @@ export class DynamoComplaintStore implements ComplaintStore {
       const page = await this.listWithNextStep(filter.limit, filter.nextToken);
       return { ...page, items: page.items.filter((c) => c.status !== 'closed') };
     }
-    const [index, partition] = filter.residentId
-      ? (['byResident', `CRES#${filter.residentId}`] as const)
-      : filter.status
-        ? (['byStatus', `CSTATUS#${filter.status}`] as const)
-        : (['allJobs', 'COMPLAINT'] as const);
-    const input: QueryCommandInput = this.table.queryIndex(index, partition, {
-      ...filter,
-      newestFirst: true,
-    });
-    if (filter.residentId && filter.status) {
-      input.FilterExpression = '#status = :status';
-      input.ExpressionAttributeNames = { '#status': 'status' };
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
-    }
-    return this.table.page(input, complaintFromItem);
+    return this.table.listing(COMPLAINT_PARTITIONS, filter, complaintFromItem);
   }
 }

@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
 import type { SignedJob } from '../domain/links';
@@ -26,6 +25,8 @@ import { COMPLAINT_ITEM, complaintKey, INDEXES, JOB_ITEM, jobKey } from './table
 const { byResident, byStatus, allJobs, withNextStep, lastSigned } = INDEXES;
 /** The one partition of the sparse withNextStep index for jobs: only jobs the workflow still has a step for carry it. */
 const NEXT_STEP_PARTITION = 'STEP';
+/** The job partitions of the listing indexes (byResident, byStatus, allJobs). */
+const JOB_PARTITIONS = { resident: 'RES#', status: 'STATUS#', all: 'JOB' };
 const signedPartition = (unitId: string, category: Category) => `SIGNED#${unitId}#${category}`;
 
 /** The job as its table item, with the keys of every index it belongs to. */
@@ -34,11 +35,11 @@ export function jobItem(job: Job) {
   return {
     ...jobKey(job.jobId),
     ...job,
-    [byResident.partitionKey]: `RES#${job.residentId}`,
+    [byResident.partitionKey]: `${JOB_PARTITIONS.resident}${job.residentId}`,
     [byResident.sortKey]: order,
-    [byStatus.partitionKey]: `STATUS#${job.status}`,
+    [byStatus.partitionKey]: `${JOB_PARTITIONS.status}${job.status}`,
     [byStatus.sortKey]: order,
-    [allJobs.partitionKey]: 'JOB',
+    [allJobs.partitionKey]: JOB_PARTITIONS.all,
     [allJobs.sortKey]: order,
     ...(hasNextStep(job) && {
       [withNextStep.partitionKey]: NEXT_STEP_PARTITION,
@@ -160,20 +161,6 @@ export class DynamoJobStore implements JobStore {
 
   async list(filter: ListFilter) {
     if (filter.open) return this.openJobs(filter.limit, filter.nextToken);
-    const [index, partition] = filter.residentId
-      ? (['byResident', `RES#${filter.residentId}`] as const)
-      : filter.status
-        ? (['byStatus', `STATUS#${filter.status}`] as const)
-        : (['allJobs', 'JOB'] as const);
-    const input: QueryCommandInput = this.table.queryIndex(index, partition, {
-      ...filter,
-      newestFirst: true,
-    });
-    if (filter.residentId && filter.status) {
-      input.FilterExpression = '#status = :status';
-      input.ExpressionAttributeNames = { '#status': 'status' };
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
-    }
-    return this.table.page(input, jobFromItem);
+    return this.table.listing(JOB_PARTITIONS, filter, jobFromItem);
   }
 }
