@@ -115,7 +115,7 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
         const created = await client.send(new CreateTableCommand(tableDefinition(tableName)));
         streamArn = created.TableDescription?.LatestStreamArn ?? '';
       } else {
-        await checkIndexes(client, tableName, dbPath);
+        await addMissingIndexes(client, tableName);
         streamArn = await ensureStream(client, tableName, dbPath);
       }
     } catch (e) {
@@ -148,17 +148,39 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
   };
 }
 
-/** A data folder made by an older version lacks an index the code queries: say so plainly. */
-async function checkIndexes(client: DynamoDBClient, tableName: string, dbPath: string | null) {
+/**
+ * A data folder made by an older version lacks an index added since (0.6: lastSigned): it is added
+ * (UpdateTable), one at a time as on AWS, and built from the items that carry its keys — jobs
+ * signed before it existed carry none, so they are never recalled.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string) {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
-  const missing = (tableDefinition(tableName).GlobalSecondaryIndexes ?? [])
-    .map((i) => i.IndexName)
-    .filter((name) => !have.has(name));
-  if (missing.length)
-    throw new Error(
-      `The table in ${dbPath} was made by an older version (no index ${missing.join(', ')}); start with a new DATA_DIR or remove that folder`,
+  const definition = tableDefinition(tableName);
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (have.has(index.IndexName)) continue;
+    const keys = new Set(index.KeySchema?.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: definition.AttributeDefinitions?.filter((a) => keys.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
     );
+    await indexActive(client, tableName, index.IndexName ?? '');
+  }
+}
+
+/** Waits (up to 30 s) until a new index is built: the restart's first query may read it. */
+async function indexActive(client: DynamoDBClient, tableName: string, indexName: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const status = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName)?.IndexStatus;
+    if (status === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`The index ${indexName} is still ${status} after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
