@@ -65,15 +65,18 @@ beforeAll(async () => {
 });
 afterAll(() => product?.stop());
 
-/** What a view shows only after a choice: the rework windows of an unresolved callback. */
+/** What a view shows only after a choice: the rework windows of an unresolved callback, the complaint form. */
 const PREPARE: Record<string, (page: Page) => Promise<unknown>> = {
   'callbacks-rework': (page) => page.getByLabel('问题已解决').first().selectOption('no'),
+  'resident-complain': (page) => page.getByRole('button', { name: '投诉这次维修' }).click(),
 };
 
 const VIEWS = [
   ['resident-book', 'r-a11y', 'resident', '/app/#/new', PHONE],
   ['resident-jobs', 'r-a11y', 'resident', '/app/#/', PHONE],
   ['resident-job', 'r-a11y', 'resident', '/app/#/jobs/{job}', PHONE],
+  ['resident-complain', 'r-a11y', 'resident', '/app/#/jobs/{job}', PHONE],
+  ['resident-complaints', 'r-a11y', 'resident', '/app/#/complaints', PHONE],
   ['board', 'm-a11y', 'manager', '/console/', DESKTOP],
   ['board-phone', 'm-a11y', 'manager', '/console/', PHONE],
   ['job-detail', 'm-a11y', 'manager', '/console/#/jobs/{job}', DESKTOP],
