@@ -7,10 +7,12 @@ import { BookingFields, bookingOf, useDraft, windowText } from '../shared/bookin
 import { PageFrame, useRoute } from '../shared/frame';
 import { categoryLabel, formatTime, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
+import { ComplaintForm, MyComplaints } from './complaints';
 import { WORDS } from './words';
 
 // The resident's phone page: book a repair, follow each of mine live, cancel before the
-// technician arrives, rate the visit once the form is signed.
+// technician arrives, rate the visit once the form is signed, complain about it and follow
+// my complaints.
 
 type W = (typeof WORDS)['en'];
 const CANCELLABLE = ['booked', 'accepted', 'en_route'];
@@ -33,14 +35,22 @@ function Resident({ session, locale, w }: { session: Session; locale: Locale; w:
         <a href="#/new" aria-current={view === 'new' ? 'page' : undefined}>
           {w.tabBook}
         </a>
-        <a href="#/" aria-current={view !== 'new' ? 'page' : undefined}>
+        <a href="#/" aria-current={view !== 'new' && view !== 'complaints' ? 'page' : undefined}>
           {w.tabMine}
+        </a>
+        <a href="#/complaints" aria-current={view === 'complaints' ? 'page' : undefined}>
+          {w.tabComplaints}
         </a>
       </nav>
       <main>
         {view === 'new' && <BookForm session={session} locale={locale} w={w} />}
-        {view === 'jobs' && jobId && <JobDetail session={session} jobId={jobId} locale={locale} w={w} />}
-        {view !== 'new' && !(view === 'jobs' && jobId) && <MyJobs session={session} locale={locale} w={w} />}
+        {view === 'jobs' && jobId && (
+          <JobDetail key={jobId} session={session} jobId={jobId} locale={locale} w={w} />
+        )}
+        {view === 'complaints' && <MyComplaints session={session} locale={locale} w={w} />}
+        {view !== 'new' && view !== 'complaints' && !(view === 'jobs' && jobId) && (
+          <MyJobs session={session} locale={locale} w={w} />
+        )}
       </main>
     </>
   );
@@ -113,6 +123,7 @@ function JobDetail(p: { session: Session; jobId: string; locale: Locale; w: W })
   const history = useLive<{ items: HistoryItem[] }>(session.token, `${path}/history`);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [complaining, setComplaining] = useState(false);
   const j = job.data;
   if (!j) return <p class="muted">{job.error ?? w.loading}</p>;
   const cancel = async () => {
@@ -189,6 +200,32 @@ function JobDetail(p: { session: Session; jobId: string; locale: Locale; w: W })
         </div>
       )}
       {RATEABLE.includes(j.status) && <Rating session={session} job={j} w={w} onDone={() => job.refresh()} />}
+      {!complaining && (
+        <p>
+          <button type="button" class="secondary" onClick={() => setComplaining(true)}>
+            {w.complain}
+          </button>
+        </p>
+      )}
+      {complaining && (
+        <section class="card" aria-labelledby="complain-title">
+          <h3 id="complain-title">{w.complain}</h3>
+          <ComplaintForm
+            session={session}
+            locale={locale}
+            w={w}
+            jobId={j.jobId}
+            onSent={() => {
+              location.hash = '#/complaints';
+            }}
+          />
+          <p>
+            <button type="button" class="secondary" onClick={() => setComplaining(false)}>
+              {w.close}
+            </button>
+          </p>
+        </section>
+      )}
     </article>
   );
 }

@@ -48,7 +48,24 @@ type Key =
   | 'progress'
   | 'back'
   | 'network'
-  | 'minutes';
+  | 'minutes'
+  | 'tabComplaints'
+  | 'complain'
+  | 'complaintAbout'
+  | 'complaintText'
+  | 'complaintHint'
+  | 'sendComplaint'
+  | 'close'
+  | 'noComplaints'
+  | 'newComplaint'
+  | 'newComplaintHint'
+  | 'investigateBy'
+  | 'callBackBy'
+  | 'investigationResult'
+  | 'answerBy'
+  | 'aboutRepair'
+  | 'complaintSent'
+  | 'sending';
 
 export const WORDS: Words<Key> = {
   'zh-CN': {
@@ -100,6 +117,23 @@ export const WORDS: Words<Key> = {
     back: '返回列表',
     network: '网络连接中断,正在重试…',
     minutes: '分钟',
+    tabComplaints: '我的投诉',
+    complain: '投诉这次维修',
+    complaintAbout: '投诉类型',
+    complaintText: '投诉内容',
+    complaintHint: '请告诉我们发生了什么',
+    sendComplaint: '提交投诉',
+    close: '收起',
+    noComplaints: '您还没有投诉记录。',
+    newComplaint: '投诉其他问题',
+    newComplaintHint: '投诉某次维修,请在该报修的页面提交。',
+    investigateBy: '我们会在 {at} 前调查处理。',
+    callBackBy: '我们会在 {at} 前给您回电。',
+    investigationResult: '处理结果',
+    answerBy: '我们会在 {at} 前答复您的问题。',
+    aboutRepair: '相关报修',
+    complaintSent: '已收到您的投诉',
+    sending: '正在提交…',
   },
   en: {
     title: 'Home repairs',
@@ -150,5 +184,22 @@ export const WORDS: Words<Key> = {
     back: 'Back to the list',
     network: 'Connection lost, trying again…',
     minutes: 'minutes',
+    tabComplaints: 'My complaints',
+    complain: 'Complain about this repair',
+    complaintAbout: 'What it is about',
+    complaintText: 'What happened',
+    complaintHint: 'Tell us what happened',
+    sendComplaint: 'Send the complaint',
+    close: 'Close',
+    noComplaints: 'You have no complaints.',
+    newComplaint: 'Complain about something else',
+    newComplaintHint: 'To complain about a repair, use the button on that repair.',
+    investigateBy: 'We look into it by {at}.',
+    callBackBy: 'We call you back by {at}.',
+    investigationResult: 'What we did',
+    answerBy: 'We answer your question by {at}.',
+    aboutRepair: 'About the repair',
+    complaintSent: 'We have your complaint',
+    sending: 'Sending…',
   },
 };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { JobList, JobView } from '../../client/api-client';
+import type { ComplaintList, ComplaintView, JobList, JobView } from '../../client/api-client';
 import { type Locale, PRIORITIES, STATUSES } from '../../functions/domain/types';
 import { serverNow, useLive } from '../shared/api';
 import { categoryLabel, STATUS_WORDS } from '../shared/i18n';
@@ -8,8 +8,9 @@ import { byRisk, countdown, nextDeadline } from '../shared/sla';
 import { ALERT_WORDS, type W } from './words';
 
 // The dispatcher's board: every open job, most at risk first, with the time left to its next
-// deadline, and the alerts raised on them. It asks again every second (conditional GETs), so a
-// new booking, a missed SLA or an alert shows within about a second, without a reload.
+// deadline, and the alerts raised on them and on the open complaints. It asks again every
+// second (conditional GETs), so a new booking, a missed SLA or an alert shows within about a
+// second, without a reload.
 
 /** The server's time, ticking every second: countdowns move between answers too. */
 export function useNow(): Date {
@@ -23,6 +24,7 @@ export function useNow(): Date {
 
 export function Board({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
   const live = useLive<JobList>(session.token, '/jobs?open=true&limit=100');
+  const complaints = useLive<ComplaintList>(session.token, '/complaints?open=true&limit=100');
   const now = useNow();
   const [property, setProperty] = useState('');
   const [status, setStatus] = useState('');
@@ -109,7 +111,7 @@ export function Board({ session, locale, w }: { session: Session; locale: Locale
           </div>
         )}
       </section>
-      <AlertFeed jobs={jobs} locale={locale} w={w} />
+      <AlertFeed jobs={jobs} complaints={complaints.data?.items ?? []} locale={locale} w={w} />
     </div>
   );
 }
@@ -139,8 +141,16 @@ function BoardRow({ job, now, locale, w }: { job: JobView; now: Date; locale: Lo
   );
 }
 
-function AlertFeed({ jobs, locale, w }: { jobs: JobView[]; locale: Locale; w: W }) {
-  const alerts = jobs.flatMap((j) => (j.alerts ?? []).map((a) => ({ ...a, job: j })));
+function AlertFeed(p: { jobs: JobView[]; complaints: ComplaintView[]; locale: Locale; w: W }) {
+  const { locale, w } = p;
+  const alerts = [
+    ...p.jobs.flatMap((j) =>
+      (j.alerts ?? []).map((a) => ({ ...a, id: j.jobId, unitId: j.unitId, of: 'job' as const })),
+    ),
+    ...p.complaints.flatMap((c) =>
+      (c.alerts ?? []).map((a) => ({ ...a, id: c.complaintId, unitId: c.unitId, of: 'complaint' as const })),
+    ),
+  ];
   const order = { critical: 0, warning: 1, info: 2 };
   alerts.sort((a, b) => order[a.severity] - order[b.severity]);
   return (
@@ -149,9 +159,16 @@ function AlertFeed({ jobs, locale, w }: { jobs: JobView[]; locale: Locale; w: W 
       {!alerts.length && <p class="muted">{w.noAlerts}</p>}
       <ul class="plain" aria-live="polite">
         {alerts.map((a) => (
-          <li key={`${a.job.jobId}:${a.type}`} data-alert={a.type} data-job={a.job.jobId}>
+          <li
+            key={`${a.of}:${a.id}:${a.type}`}
+            data-alert={a.type}
+            {...(a.of === 'job' ? { 'data-job': a.id } : { 'data-complaint': a.id })}
+          >
             <span class={`badge sev-${a.severity}`}>{ALERT_WORDS[locale][a.type]}</span>{' '}
-            <a href={`#/jobs/${encodeURIComponent(a.job.jobId)}`}>{a.job.unitId}</a>{' '}
+            <a href={`#/${a.of === 'job' ? 'jobs' : 'complaints'}/${encodeURIComponent(a.id)}`}>
+              {a.of === 'complaint' && `${w.complaint} `}
+              {a.unitId}
+            </a>{' '}
             <span class="muted">{a.sent ? w.sent : w.pending}</span>
           </li>
         ))}

@@ -2,17 +2,23 @@ import { useState } from 'preact/hooks';
 import type { JobList, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
+import { AppointmentPicker } from '../shared/booking';
 import { categoryLabel, formatTime } from '../shared/i18n';
 import type { Session } from '../shared/session';
+import type { Slot } from '../shared/slots';
 import { useNow } from './board';
 import type { W } from './words';
 
 // The callback line (S15): every signed job waiting for its one-week call, the oldest due
-// first, the resident's phone one tap away, and the outcome form.
+// first, the resident's phone one tap away, and the outcome form. An issue not resolved books
+// its rework at the window agreed on the call; a low satisfaction opens a complaint — both
+// are named, with a link, once the callback is recorded.
 
 export function Callbacks({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
   const live = useLive<JobList>(session.token, '/jobs?status=signed&limit=100');
   const now = useNow();
+  // What the last recorded callback led to: the rework booked, the complaint opened.
+  const [outcome, setOutcome] = useState<JobView | null>(null);
   const due = [...(live.data?.items ?? [])].sort(
     (a, b) => Date.parse(a.sla.callbackDueAt ?? '') - Date.parse(b.sla.callbackDueAt ?? ''),
   );
@@ -21,6 +27,7 @@ export function Callbacks({ session, locale, w }: { session: Session; locale: Lo
       <h2 id="callbacks-title">
         {w.tabCallbacks} ({due.length})
       </h2>
+      {outcome && <Outcome job={outcome} w={w} />}
       {!live.data && <p class="muted">{live.error ? w.network : w.loading}</p>}
       {live.data && !due.length && <p>{w.noCallbacks}</p>}
       <ul class="plain">
@@ -32,7 +39,10 @@ export function Callbacks({ session, locale, w }: { session: Session; locale: Lo
             session={session}
             locale={locale}
             w={w}
-            onDone={live.refresh}
+            onDone={(job) => {
+              setOutcome(job);
+              live.refresh();
+            }}
           />
         ))}
       </ul>
@@ -46,25 +56,39 @@ function CallbackItem(p: {
   session: Session;
   locale: Locale;
   w: W;
-  onDone: () => void;
+  onDone: (job: JobView) => void;
 }) {
   const { job, now, locale, w } = p;
   const [reached, setReached] = useState(true);
   const [satisfaction, setSatisfaction] = useState(5);
   const [resolved, setResolved] = useState(true);
   const [comment, setComment] = useState('');
+  const [rework, setRework] = useState<Slot | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // One key per outcome recorded: a retry after a lost answer books the rework once.
+  const [key] = useState(() => crypto.randomUUID());
   const overdue = job.sla.callbackDueAt !== null && Date.parse(job.sla.callbackDueAt) < now.getTime();
   const id = (name: string) => `${name}-${job.jobId}`;
   const submit = async (e: Event) => {
     e.preventDefault();
+    // Not resolved: the rework visit agreed on the call is required (and sent only then).
+    if (reached && !resolved && !rework) return;
     const body = reached
-      ? { reached, satisfaction, issueResolved: resolved, ...(comment && { comment }) }
+      ? {
+          reached,
+          satisfaction,
+          issueResolved: resolved,
+          ...(comment && { comment }),
+          ...(!resolved && rework && { rework: { appointment: rework } }),
+        }
       : { reached, ...(comment && { comment }) };
-    const reply = await api.recordCallback(p.session.token, job.jobId, body);
+    const reply = await api
+      .recordCallback(p.session.token, job.jobId, body, { idempotencyKey: key })
+      .catch(() => null);
+    if (!reply) return setError(p.w.network);
     if (!reply.ok) return setError(problemText(reply));
     setError(null);
-    p.onDone();
+    p.onDone(reply.body);
   };
   return (
     <li class="card" data-job={job.jobId}>
@@ -126,6 +150,15 @@ function CallbackItem(p: {
                 <option value="yes">{w.yes}</option>
                 <option value="no">{w.no}</option>
               </select>
+              {!resolved && (
+                <AppointmentPicker
+                  name={id('rework')}
+                  legend={w.reworkWhen}
+                  value={rework}
+                  onChange={setRework}
+                  locale={locale}
+                />
+              )}
             </>
           )}
           <label for={id('comment')}>{w.comment}</label>
@@ -146,5 +179,26 @@ function CallbackItem(p: {
         </p>
       </form>
     </li>
+  );
+}
+
+/** What the callback just recorded led to, each a link: the rework job booked, the complaint opened. */
+function Outcome({ job, w }: { job: JobView; w: W }) {
+  const { reworkJobs, complaints } = job.links;
+  if (!reworkJobs.length && !complaints.length) return null;
+  return (
+    <p class="notice" role="status" data-testid="callback-outcome">
+      {reworkJobs.map((id) => (
+        <a key={id} href={`#/jobs/${encodeURIComponent(id)}`} data-rework={id}>
+          {w.reworkBooked.replace('{id}', id)}
+        </a>
+      ))}
+      {reworkJobs.length > 0 && complaints.length > 0 && ' · '}
+      {complaints.map((id) => (
+        <a key={id} href={`#/complaints/${encodeURIComponent(id)}`} data-complaint={id}>
+          {w.complaintOpened.replace('{id}', id)}
+        </a>
+      ))}
+    </p>
   );
 }

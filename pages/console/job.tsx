@@ -1,13 +1,16 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { HistoryItem, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
+import { AppointmentPicker, windowText } from '../shared/booking';
 import { categoryLabel, formatTime, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
+import type { Slot } from '../shared/slots';
 import { ALERT_WORDS, HISTORY_WORDS, type W } from './words';
 
-// One job for staff: what it is, its quote and kit, its whole history (who, when, what), and
-// the manager's cancel.
+// One job for staff: what it is, its quote and kit, the jobs and complaints it is linked to,
+// its whole history (who, when, what), the manager's cancel and the manager's follow-up visit.
 
 const MANAGER_CANCELLABLE = ['booked', 'accepted', 'en_route', 'arrived', 'diagnosed'];
 
@@ -76,6 +79,12 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
               <dd>{Object.values(kit).every(Boolean) ? w.kitComplete : w.kitIncomplete}</dd>
             </>
           )}
+          {j.appointment && (
+            <>
+              <dt>{w.when}</dt>
+              <dd>{windowText(j.appointment, locale)}</dd>
+            </>
+          )}
           {j.rating && (
             <>
               <dt>{w.rating}</dt>
@@ -84,6 +93,7 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
               </dd>
             </>
           )}
+          <JobLinks job={j} w={w} />
         </dl>
         {(j.alerts ?? []).map((a) => (
           <p key={a.type}>
@@ -111,20 +121,110 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
             {error}
           </p>
         )}
+        {session.role === 'manager' && j.status === 'needs_follow_up' && !j.links.followUps.length && (
+          <FollowUpForm
+            session={session}
+            job={j}
+            locale={locale}
+            w={w}
+            onDone={() => {
+              job.refresh();
+              history.refresh();
+            }}
+          />
+        )}
       </article>
       <section class="card" aria-labelledby="history-title">
         <h2 id="history-title">{w.history}</h2>
-        <ol class="timeline">
-          {items.map((i) => (
-            <li key={`${i.at}:${i.type}`} class="done">
-              <strong>{HISTORY_WORDS[locale][i.type] ?? i.type}</strong> <span class="muted">{i.actor}</span>
-              <div class="when">{formatTime(i.at, locale)}</div>
-              <HistoryData data={i.data} />
-            </li>
-          ))}
-        </ol>
+        <HistoryList items={items} locale={locale} />
       </section>
     </div>
+  );
+}
+
+/** How the job is tied to others, each a link: what it reworks, follows up or recalls, and what came of it. */
+function JobLinks({ job, w }: { job: JobView; w: W }) {
+  const { links } = job;
+  const one = (id: string | null) => (id ? [id] : []);
+  const rows = [
+    ['reworkOf', w.reworkOf, 'jobs', one(links.reworkOf)],
+    ['followUpOf', w.followUpOf, 'jobs', one(links.followUpOf)],
+    ['recallOf', w.recallOf, 'jobs', one(links.recallOf)],
+    ['reworkJobs', w.reworkJobs, 'jobs', links.reworkJobs],
+    ['followUps', w.followUps, 'jobs', links.followUps],
+    ['complaints', w.complaints, 'complaints', links.complaints],
+  ] as const;
+  return (
+    <>
+      {rows
+        .filter(([, , , ids]) => ids.length)
+        .map(([key, label, view, ids]) => (
+          <Fragment key={key}>
+            <dt>{label}</dt>
+            <dd data-link={key}>
+              {ids.map((id, i) => (
+                <Fragment key={id}>
+                  {i > 0 && ' · '}
+                  <a href={`#/${view}/${encodeURIComponent(id)}`}>{id}</a>
+                </Fragment>
+              ))}
+            </dd>
+          </Fragment>
+        ))}
+    </>
+  );
+}
+
+/** A manager opens the follow-up visit of a job left needs_follow_up, at the window agreed with the resident. */
+function FollowUpForm(p: { session: Session; job: JobView; locale: Locale; w: W; onDone: () => void }) {
+  const { w } = p;
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!slot) return;
+    const reply = await api
+      .openFollowUp(p.session.token, p.job.jobId, { appointment: slot })
+      .catch(() => null);
+    if (!reply) return setError(w.network);
+    if (!reply.ok) return setError(problemText(reply));
+    setError(null);
+    p.onDone();
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="follow-up-title">
+      <h3 id="follow-up-title">{w.followUpTitle}</h3>
+      <AppointmentPicker
+        name="follow-up"
+        legend={w.followUpWhen}
+        value={slot}
+        onChange={setSlot}
+        locale={p.locale}
+      />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="submit">{w.openFollowUp}</button>
+      </p>
+    </form>
+  );
+}
+
+/** A job's or a complaint's history, oldest first: what happened, who did it, when, and its data. */
+export function HistoryList({ items, locale }: { items: HistoryItem[]; locale: Locale }) {
+  return (
+    <ol class="timeline">
+      {items.map((i) => (
+        <li key={`${i.at}:${i.type}`} class="done" data-history={i.type}>
+          <strong>{HISTORY_WORDS[locale][i.type] ?? i.type}</strong> <span class="muted">{i.actor}</span>
+          <div class="when">{formatTime(i.at, locale)}</div>
+          <HistoryData data={i.data} />
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -4,17 +4,20 @@ import { PageFrame, useRoute } from '../shared/frame';
 import type { Session } from '../shared/session';
 import { Board } from './board';
 import { Callbacks } from './callbacks';
+import { ComplaintDetail, Complaints } from './complaints';
 import { Intake } from './intake';
 import { JobDetail } from './job';
 import { Reports } from './reports';
 import { type W, WORDS } from './words';
 
 // The operations console for agents and managers: the live board, a job's detail, the
-// callback queue, phone intake and (managers) the monthly reports.
+// callback queue, the complaints queue and a complaint's detail, phone intake and
+// (managers) the monthly reports.
 
 const TABS = [
   ['', 'tabBoard'],
   ['callbacks', 'tabCallbacks'],
+  ['complaints', 'tabComplaints'],
   ['intake', 'tabIntake'],
   ['reports', 'tabReports'],
 ] as const;
@@ -51,8 +54,10 @@ function Console({ session, locale, w }: { session: Session; locale: Locale; w: 
       </nav>
       <main>
         {view === '' && <Board {...props} />}
-        {view === 'jobs' && id && <JobDetail {...props} jobId={id} />}
+        {view === 'jobs' && id && <JobDetail key={id} {...props} jobId={id} />}
         {view === 'callbacks' && <Callbacks {...props} />}
+        {view === 'complaints' && !id && <Complaints {...props} />}
+        {view === 'complaints' && id && <ComplaintDetail key={id} {...props} complaintId={id} />}
         {view === 'intake' && <Intake {...props} />}
         {view === 'reports' && <Reports {...props} />}
       </main>

@@ -129,22 +129,73 @@ export function BookingFields(p: {
         {draft.priority === 'regular' && (
           <>
             <p class="muted">{l.slots}</p>
-            <div class="choices">
-              {slots.map((s, i) => (
-                <label key={s.start}>
-                  <input
-                    type="radio"
-                    name="slot"
-                    checked={draft.slot === i}
-                    onChange={() => set({ slot: i })}
-                  />
-                  {windowText(s, locale)}
-                </label>
-              ))}
-            </div>
+            <SlotChoices
+              name="slot"
+              slots={slots}
+              selected={draft.slot}
+              onSelect={(slot) => set({ slot })}
+              locale={locale}
+            />
           </>
         )}
       </fieldset>
     </>
+  );
+}
+
+/** The appointment windows offered, one radio each. */
+function SlotChoices(p: {
+  name: string;
+  slots: Slot[];
+  selected: number;
+  onSelect: (index: number) => void;
+  locale: Locale;
+}) {
+  return (
+    <div class="choices">
+      {p.slots.map((s, i) => (
+        <label key={s.start}>
+          <input type="radio" name={p.name} checked={p.selected === i} onChange={() => p.onSelect(i)} />
+          {windowText(s, p.locale)}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A visit agreed on a call — a rework at the callback, a manager's follow-up: the windows
+ * offered from the server's time now, one of which must be picked. The picked window itself is
+ * kept (not its place in the list), and stays listed when the offer moves on past it; `name`
+ * groups the radios (unique per form on a page).
+ */
+export function AppointmentPicker(p: {
+  name: string;
+  legend: string;
+  value: Slot | null;
+  onChange: (slot: Slot) => void;
+  locale: Locale;
+}) {
+  const offered = nextSlots(serverNow());
+  const { value } = p;
+  const slots = value && !offered.some((s) => s.start === value.start) ? [value, ...offered] : offered;
+  return (
+    <fieldset>
+      <legend>{p.legend}</legend>
+      <div class="choices">
+        {slots.map((s) => (
+          <label key={s.start}>
+            <input
+              type="radio"
+              name={p.name}
+              required
+              checked={p.value?.start === s.start}
+              onChange={() => p.onChange(s)}
+            />
+            {windowText(s, p.locale)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

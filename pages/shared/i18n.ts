@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Category, Locale, Status } from '../../functions/domain/types';
+import type {
+  Category,
+  ComplaintCategory,
+  ComplaintStatus,
+  Locale,
+  Status,
+} from '../../functions/domain/types';
 import { CATEGORY_WORDS } from '../../functions/domain/words';
 
 // Words for both pages in zh-CN (the default) and en. Each page adds its own table; a string
@@ -57,6 +63,21 @@ export const STATUS_WORDS: Record<Locale, Record<Status, string>> = {
     cancelled: 'Cancelled',
     declined: 'Quote declined',
     needs_follow_up: 'Needs another visit',
+  },
+};
+
+/** A complaint's category and status, for the console's queue and the resident's own complaints. */
+export const COMPLAINT_CATEGORY_WORDS: Record<Locale, Record<ComplaintCategory, string>> = {
+  'zh-CN': { conduct: '服务态度', quality: '维修质量', lateness: '上门迟到', price: '收费', other: '其他' },
+  en: { conduct: 'Conduct', quality: 'Repair quality', lateness: 'Lateness', price: 'Price', other: 'Other' },
+};
+
+export const COMPLAINT_STATUS_WORDS: Record<Locale, Record<ComplaintStatus, string>> = {
+  'zh-CN': { received: '已受理,调查中', investigated: '已调查,待回访', closed: '已回访,已结案' },
+  en: {
+    received: 'Received, being investigated',
+    investigated: 'Investigated, callback due',
+    closed: 'Called back, closed',
   },
 };
 

@@ -1,11 +1,13 @@
-import type { JobView } from '../../client/api-client';
+import type { ComplaintView, JobView } from '../../client/api-client';
 
-// The next promise on a job and how close it is: what the board sorts and colours by.
+// The next promise on a job or a complaint and how close it is: what the board and the
+// complaints queue sort and colour by.
 
 export type Risk = 'missed' | 'soon' | 'ok' | 'none';
 
 export interface Deadline {
-  kind: 'arrival' | 'callback';
+  /** A job's arrival or callback; a complaint's investigation (S16) or callback (S17). */
+  kind: 'arrival' | 'callback' | 'investigation';
   dueAt: string;
   /** Milliseconds left (negative once passed). */
   leftMs: number;
@@ -14,15 +16,25 @@ export interface Deadline {
 
 const SOON_ARRIVAL_MS = 3 * 60_000;
 const SOON_CALLBACK_MS = 24 * 3600_000;
+const SOON_INVESTIGATION_MS = 2 * 3600_000;
+
+const deadline = (
+  kind: Deadline['kind'],
+  dueAt: string,
+  met: boolean | null,
+  soonMs: number,
+  now: Date,
+): Deadline => {
+  const leftMs = Date.parse(dueAt) - now.getTime();
+  const risk: Risk = met === false || leftMs < 0 ? 'missed' : leftMs <= soonMs ? 'soon' : 'ok';
+  return { kind, dueAt, leftMs, risk };
+};
 
 /** The deadline the job still has to meet, or the one it missed; null when every SLA is settled and met. */
 export function nextDeadline(job: JobView, now: Date): Deadline | null {
   const { sla } = job;
-  const at = (kind: Deadline['kind'], dueAt: string, met: boolean | null, soonMs: number): Deadline => {
-    const leftMs = Date.parse(dueAt) - now.getTime();
-    const risk: Risk = met === false || leftMs < 0 ? 'missed' : leftMs <= soonMs ? 'soon' : 'ok';
-    return { kind, dueAt, leftMs, risk };
-  };
+  const at = (kind: Deadline['kind'], dueAt: string, met: boolean | null, soonMs: number) =>
+    deadline(kind, dueAt, met, soonMs, now);
   if (sla.arrivalMet === false) return at('arrival', sla.arrivalDueAt, false, 0);
   if (sla.arrivalMet === null) return at('arrival', sla.arrivalDueAt, null, SOON_ARRIVAL_MS);
   if (sla.callbackMet === false && sla.callbackDueAt) return at('callback', sla.callbackDueAt, false, 0);
@@ -53,4 +65,49 @@ export function countdown(ms: number): string {
   if (s >= 3600)
     return `${sign}${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
   return `${sign}${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The deadline a complaint's agents work to next, as the API orders its queue: the
+ * investigation's (the end of the day of receipt) until it is filed, then the callback's
+ * (3 days); null once closed.
+ */
+export function complaintDeadline(c: ComplaintView, now: Date): Deadline | null {
+  const { sla } = c;
+  if (c.status === 'received')
+    return deadline(
+      'investigation',
+      sla.investigationDueAt,
+      sla.investigationMet,
+      SOON_INVESTIGATION_MS,
+      now,
+    );
+  if (c.status === 'investigated')
+    return deadline('callback', sla.callbackDueAt, sla.callbackMet, SOON_CALLBACK_MS, now);
+  return null;
+}
+
+/** The deadlines a complaint has missed so far (recorded by the server, or passed and not yet recorded). */
+export function complaintMisses(c: ComplaintView, now: Date): Array<'investigation' | 'callback'> {
+  const { sla } = c;
+  const t = now.getTime();
+  const misses: Array<'investigation' | 'callback'> = [];
+  if (
+    sla.investigationMet === false ||
+    (sla.investigatedAt === null && t > Date.parse(sla.investigationDueAt))
+  )
+    misses.push('investigation');
+  if (sla.callbackMet === false || (sla.calledBackAt === null && t > Date.parse(sla.callbackDueAt)))
+    misses.push('callback');
+  return misses;
+}
+
+/** The complaints queue's order: the nearest next deadline first (missed ones have passed, so lead). */
+export function byComplaintDeadline(now: Date) {
+  const due = (c: ComplaintView) => {
+    const d = complaintDeadline(c, now);
+    return d ? Date.parse(d.dueAt) : Number.POSITIVE_INFINITY;
+  };
+  return (a: ComplaintView, b: ComplaintView) =>
+    due(a) - due(b) || a.complaintId.localeCompare(b.complaintId);
 }

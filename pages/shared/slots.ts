@@ -24,6 +24,17 @@ export function zonedInstant(date: string, time: string, zone: string): Date {
   return instantOf({ year, month, day, hour, minute }, zone);
 }
 
+/**
+ * A `datetime-local` input's value ("2026-12-01T14:30"), read as wall-clock time in `zone`, as
+ * the API's ISO instant; null when it is not one.
+ */
+export function localInputInstant(value: string, zone: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
+  if (!m?.[1] || !m[2]) return null;
+  const at = zonedInstant(m[1], m[2], zone);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
 /** The local date (YYYY-MM-DD) in `zone` of an instant. */
 export function localDate(at: Date, zone: string): string {
   const t = localTime(at, zone);

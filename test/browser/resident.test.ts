@@ -52,7 +52,7 @@ test('English switches every visible word of the page', async () => {
 
   await page.getByText('On site by').waitFor();
   expect(await page.locator('html').getAttribute('lang')).toBe('en');
-  for (const view of ['#/new', '#/']) {
+  for (const view of ['#/new', '#/', '#/complaints']) {
     await page.goto(`${product.url}/app/${view}`);
     await page.getByRole('navigation').waitFor();
     await page.waitForTimeout(300);
@@ -83,6 +83,46 @@ test('the status timeline follows the technician live, and the resident rates th
   await page.locator('p.notice', { hasText: /^您的评价: ★★★★☆/ }).waitFor();
   const view = (await client.getJob(await client.token('r-live', 'resident'), jobId)).body;
   expect(view).toMatchObject({ status: 'signed', rating: { score: 4, comment: '很专业' } });
+});
+
+test('a resident complains about a repair and follows the complaint to its result, live', async () => {
+  const { page } = tab;
+  const { client } = product;
+  await signIn(page, product.url, 'r-complain', 'resident', '/app/#/new');
+  await bookUrgent('水管又漏了');
+  const jobId = decodeURIComponent(page.url().split('#/jobs/')[1] ?? '');
+
+  await page.getByRole('button', { name: '投诉这次维修' }).click();
+  await page.getByLabel('投诉类型').selectOption('lateness');
+  await page.getByLabel('投诉内容').fill('师傅迟到了一个小时');
+  await page.getByRole('button', { name: '提交投诉' }).click();
+
+  const item = page.locator('li[data-complaint]');
+  await item.waitFor({ timeout: 3000 });
+  expect(await item.innerText()).toContain('已受理,调查中');
+  expect(await item.innerText()).toMatch(/我们会在 \d+月\d+日 \d\d:\d\d 前调查处理。/);
+  const complaintId = (await item.getAttribute('data-complaint')) ?? '';
+  const resident = await client.token('r-complain', 'resident');
+  expect((await client.getComplaint(resident, complaintId)).body).toMatchObject({
+    jobId,
+    source: 'resident',
+    category: 'lateness',
+    description: '师傅迟到了一个小时',
+  });
+
+  const agent = await client.token('a-resident', 'agent');
+  const investigation = {
+    findings: 'Stuck in traffic',
+    cause: 'Two jobs booked too close',
+    handler: 'Zhang Min',
+    result: '已向您致歉,并调整了派单',
+  };
+  expect((await client.investigateComplaint(agent, complaintId, investigation)).status).toBe(200);
+
+  await page.getByTestId('complaint-result').waitFor({ timeout: 3000 });
+  expect(await page.getByTestId('complaint-result').innerText()).toContain('已向您致歉,并调整了派单');
+  expect(await item.innerText()).toContain('已调查,待回访');
+  expect(await item.innerText()).not.toContain('Stuck in traffic');
 });
 
 test('a resident cancels before the technician arrives, after confirming on the page', async () => {

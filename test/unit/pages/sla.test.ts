@@ -1,8 +1,16 @@
-import type { JobView } from '../../../client/api-client';
-import { byRisk, countdown, nextDeadline } from '../../../pages/shared/sla';
-import { nextSlots, zonedInstant } from '../../../pages/shared/slots';
+import type { ComplaintView, JobView } from '../../../client/api-client';
+import {
+  byComplaintDeadline,
+  byRisk,
+  complaintDeadline,
+  complaintMisses,
+  countdown,
+  nextDeadline,
+} from '../../../pages/shared/sla';
+import { localInputInstant, nextSlots, zonedInstant } from '../../../pages/shared/slots';
 
-// What the board shows for each job's next promise, and the windows a regular repair offers.
+// What the board shows for each job's next promise, what the complaints queue shows for each
+// complaint's, and the windows a regular repair offers.
 
 const NOW = new Date('2026-12-01T02:00:00.000Z');
 const MIN = 60_000;
@@ -62,6 +70,110 @@ test('the board puts missed first, then the least time left, then jobs with noth
   expect(jobs.sort(byRisk(NOW)).map((j) => j.jobId)).toEqual(['missed', 'sooner', 'later', 'done']);
 });
 
+function complaint(
+  id: string,
+  status: ComplaintView['status'],
+  sla: Partial<ComplaintView['sla']> = {},
+): ComplaintView {
+  return {
+    complaintId: id,
+    status,
+    sla: {
+      investigationDueAt: at(60 * MIN),
+      investigatedAt: null,
+      investigationMet: null,
+      callbackDueAt: at(3 * 86_400_000),
+      calledBackAt: null,
+      callbackMet: null,
+      ...sla,
+    },
+  } as ComplaintView;
+}
+
+describe('complaintDeadline', () => {
+  it.each([
+    [
+      'the investigation while received, soon within 2 hours',
+      complaint('c', 'received'),
+      'investigation',
+      'soon',
+    ],
+    [
+      'the investigation, ok further off',
+      complaint('c', 'received', { investigationDueAt: at(3 * 3600_000) }),
+      'investigation',
+      'ok',
+    ],
+    [
+      'the investigation missed when the server recorded it',
+      complaint('c', 'received', { investigationMet: false }),
+      'investigation',
+      'missed',
+    ],
+    [
+      'the investigation missed once past, before the timer records it',
+      complaint('c', 'received', { investigationDueAt: at(-1000) }),
+      'investigation',
+      'missed',
+    ],
+    [
+      'the callback once investigated',
+      complaint('c', 'investigated', { investigatedAt: at(-MIN), investigationMet: true }),
+      'callback',
+      'ok',
+    ],
+    [
+      'the callback, soon within a day',
+      complaint('c', 'investigated', { callbackDueAt: at(3600_000) }),
+      'callback',
+      'soon',
+    ],
+  ] as const)('is %s', (_what, c, kind, risk) => {
+    expect(complaintDeadline(c, NOW)).toMatchObject({ kind, risk });
+  });
+
+  it('is null once closed', () => {
+    expect(complaintDeadline(complaint('c', 'closed'), NOW)).toBeNull();
+  });
+});
+
+test('a complaint names each deadline it missed, recorded or passed', () => {
+  expect(complaintMisses(complaint('c', 'received'), NOW)).toEqual([]);
+  expect(complaintMisses(complaint('c', 'received', { investigationDueAt: at(-1) }), NOW)).toEqual([
+    'investigation',
+  ]);
+  expect(
+    complaintMisses(
+      complaint('c', 'closed', {
+        investigationMet: false,
+        investigatedAt: at(-MIN),
+        callbackMet: false,
+        calledBackAt: at(-1),
+      }),
+      NOW,
+    ),
+  ).toEqual(['investigation', 'callback']);
+  expect(
+    complaintMisses(complaint('c', 'closed', { investigatedAt: at(-MIN), calledBackAt: at(-1) }), NOW),
+  ).toEqual([]);
+});
+
+test('the complaints queue puts the nearest next deadline first, as the API orders it', () => {
+  const complaints = [
+    complaint('investigated-later', 'investigated', { callbackDueAt: at(2 * 86_400_000) }),
+    complaint('received-today', 'received', { investigationDueAt: at(5 * 3600_000) }),
+    complaint('missed', 'received', { investigationDueAt: at(-3600_000), investigationMet: false }),
+    complaint('callback-soon', 'investigated', { callbackDueAt: at(3600_000) }),
+  ];
+
+  expect(complaints.sort(byComplaintDeadline(NOW)).map((c) => c.complaintId)).toEqual([
+    'missed',
+    'callback-soon',
+    'received-today',
+    'investigated-later',
+  ]);
+});
+
 test.each([
   [9 * MIN + 41_000, '9:41'],
   [-(2 * MIN + 5000), '-2:05'],
@@ -79,6 +191,12 @@ describe('appointment windows', () => {
     expect(zonedInstant('2026-07-01', '09:00', 'Europe/Berlin').toISOString()).toBe(
       '2026-07-01T07:00:00.000Z',
     );
+  });
+
+  it("reads a datetime-local value as the company's wall-clock time", () => {
+    expect(localInputInstant('2030-01-02T10:30', 'Asia/Shanghai')).toBe('2030-01-02T02:30:00.000Z');
+    expect(localInputInstant('', 'Asia/Shanghai')).toBeNull();
+    expect(localInputInstant('not a time', 'Asia/Shanghai')).toBeNull();
   });
 
   it('offers two-hour windows at least an hour ahead, in working hours of the company zone', () => {
