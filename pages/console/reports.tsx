@@ -132,7 +132,7 @@ function Complaints({ r, w }: { r: MonthlyReport; w: W }) {
   const c = r.complaints;
   const rows: [string, string, MetMissed][] = [
     ['investigation', w.complaintInvestigation, { met: c.investigationMet, missed: c.investigationMissed }],
-    ['callback', w.complaintCallback, { met: c.callbackMet, missed: c.callbackMissed }],
+    ['callback', w.reportCallback, { met: c.callbackMet, missed: c.callbackMissed }],
   ];
   return (
     <section class="card scroll" aria-labelledby="complaints-title">
