@@ -15,6 +15,7 @@ import type {
   ComplaintStatus,
   HistoryItem,
   Job,
+  Locale,
 } from './types';
 
 // The complaint lifecycle (S16, S17): received → investigated (the same day) → closed by a
@@ -148,6 +149,10 @@ export function receiveComplaint(
 export const callbackComplains = (body: CallbackRequest) =>
   body.reached && (body.satisfaction ?? 5) <= COMPLAINT_SATISFACTION_AT_MOST;
 
+/** What a complaint from a callback says when the agent wrote nothing: the score, in the resident's language. */
+const callbackScoreText = (locale: Locale, score: number) =>
+  locale === 'en' ? `Satisfaction ${score} of 5 at the job callback` : `回访满意度 ${score} 分(满分 5 分)`;
+
 /** The complaint a bad job callback opens: about the job's quality, in the agent's words. */
 export function complaintOfCallback(
   job: Job,
@@ -161,7 +166,7 @@ export function complaintOfCallback(
     {
       complaintId,
       category: 'quality',
-      description: body.comment || `satisfaction ${body.satisfaction} of 5 at the job callback`,
+      description: body.comment || callbackScoreText(job.locale, body.satisfaction ?? 0),
       jobId: job.jobId,
       unitId: job.unitId,
       residentId: job.residentId,

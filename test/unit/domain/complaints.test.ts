@@ -181,9 +181,11 @@ describe('a bad job callback', () => {
     });
   });
 
-  it('describes the complaint by its score when the agent wrote nothing', () => {
-    const d = complaintOfCallback(jobIn('signed'), AGENT, body(1), 'c-7', NOW, ZONE);
-    expect(d.complaint.description).toBe('satisfaction 1 of 5 at the job callback');
+  it("describes the complaint by its score, in the resident's language, when the agent wrote nothing", () => {
+    const en = complaintOfCallback(jobIn('signed', { locale: 'en' }), AGENT, body(1), 'c-7', NOW, ZONE);
+    const zh = complaintOfCallback(jobIn('signed', { locale: 'zh-CN' }), AGENT, body(2), 'c-8', NOW, ZONE);
+    expect(en.complaint.description).toBe('Satisfaction 1 of 5 at the job callback');
+    expect(zh.complaint.description).toBe('回访满意度 2 分(满分 5 分)');
   });
 });
 
