@@ -237,21 +237,23 @@ export async function callback(
   const hash = bodyHash(body);
   const earlier = await replayOf<JobView>(p, 'callback', key, hash);
   if (earlier) return startedLinks(p, earlier);
-  const r = await decideAndCommit(
-    p,
-    () => p.store.get(jobId),
-    'job',
-    (j) => callbackWrites(p, assertCanRead(j, caller), caller, body),
-    key ? (writes) => ({ kind: 'callback', key, bodyHash: hash, result: viewOf(writes, caller) }) : undefined,
-  ).catch(async (e) => {
+  try {
+    const r = await decideAndCommit(
+      p,
+      () => p.store.get(jobId),
+      'job',
+      (j) => callbackWrites(p, assertCanRead(j, caller), caller, body),
+      key
+        ? (writes) => ({ kind: 'callback', key, bodyHash: hash, result: viewOf(writes, caller) })
+        : undefined,
+    );
+    return toJobView(jobAfter(r), caller);
+  } catch (e) {
     // The same request committed meanwhile (its receipt is taken): answer as it did.
-    if (!(e instanceof ReceiptExistsError)) throw e;
-    const first = await replayOf<JobView>(p, 'callback', key, hash);
+    const first = e instanceof ReceiptExistsError && (await replayOf<JobView>(p, 'callback', key, hash));
     if (!first) throw e;
-    return { current: null, writes: [], replay: first };
-  });
-  if ('replay' in r) return startedLinks(p, r.replay);
-  return toJobView(jobAfter(r), caller);
+    return startedLinks(p, first);
+  }
 }
 
 const viewOf = (writes: readonly Write[], caller: Caller) =>

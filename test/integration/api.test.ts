@@ -125,11 +125,12 @@ describe('booking', () => {
 
   test('the same Idempotency-Key returns the first job; with another body it is 422', async () => {
     const headers = { 'Idempotency-Key': 'book-123' };
-    const first = await client.book(bob, urgentBooking(), headers);
-    const again = await client.book(bob, urgentBooking(), headers);
+    const body = urgentBooking();
+    const first = await client.book(bob, body, headers);
+    const again = await client.book(bob, body, headers);
     expect(again.status).toBe(201);
     expect(again.body.jobId).toBe(first.body.jobId);
-    expectProblem(await client.book(bob, urgentBooking({ description: 'Something else' }), headers), 422);
+    expectProblem(await client.book(bob, { ...body, description: 'Something else' }, headers), 422);
     const mine = (await client.request('GET', '/jobs', { token: bob })).body.items;
     expect(mine.filter((j: { jobId: string }) => j.jobId === first.body.jobId)).toHaveLength(1);
     expect(mine).toHaveLength(1);

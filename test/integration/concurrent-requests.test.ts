@@ -42,9 +42,8 @@ test('the same Idempotency-Key sent 10 times at once makes one job', async () =>
   const resident = await client.token('r-race-2', 'resident');
   const headers = { 'Idempotency-Key': 'burst-1' };
 
-  const replies = await Promise.all(
-    Array.from({ length: 10 }, () => client.book(resident, urgentBooking(), headers)),
-  );
+  const body = urgentBooking();
+  const replies = await Promise.all(Array.from({ length: 10 }, () => client.book(resident, body, headers)));
 
   expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
   expect(new Set(replies.map((r) => r.body.jobId)).size).toBe(1);

@@ -53,7 +53,8 @@ test('an outage answers 503 and writes nothing; after it the same requests succe
   const mine = async () => (await client.request('GET', '/jobs', { token: resident })).body.items;
   const jobsBefore = await mine();
   // The same requests are sent during the outage and after it: same Idempotency-Key, same webhook-id.
-  const book = () => client.book(resident, urgentBooking(), { 'Idempotency-Key': 'during-outage' });
+  const booking = urgentBooking();
+  const book = () => client.book(resident, booking, { 'Idempotency-Key': 'during-outage' });
   const accept = () =>
     client.hook(
       { type: 'job.accepted', jobId: late, data: EVENT_DATA['job.accepted'] },
