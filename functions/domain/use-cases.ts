@@ -249,8 +249,10 @@ export async function callback(
     );
     return toJobView(jobAfter(r), caller);
   } catch (e) {
-    // The same request committed meanwhile (its receipt is taken): answer as it did.
-    const first = e instanceof ReceiptExistsError && (await replayOf<JobView>(p, 'callback', key, hash));
+    // The same request committed meanwhile: its receipt is taken, or this one read the job it
+    // had closed (a 409). Either way it is a replay: answer as the first did.
+    const raced = e instanceof ReceiptExistsError || e instanceof AppError;
+    const first = raced && (await replayOf<JobView>(p, 'callback', key, hash));
     if (!first) throw e;
     return startedLinks(p, first);
   }

@@ -52,7 +52,7 @@ async function bookAgain(unitId: string, category = 'plumbing') {
   return r.body;
 }
 
-const historyTypes = async (jobId: string) =>
+const historyTypes = async (jobId: string): Promise<string[]> =>
   (await client.request('GET', `/jobs/${jobId}/history`, { token: manager })).body.items.map(
     (i: { type: string }) => i.type,
   );
@@ -117,6 +117,22 @@ test('a retried job callback with the same Idempotency-Key answers the first ans
   expect(complaints).toHaveLength(1);
   const listed = expectStatus(await client.listComplaints(agent, { limit: 100 }), 200);
   expect(listed.items.filter((c) => c.jobId === jobId)).toHaveLength(1);
+});
+
+test('five copies of a keyed job callback sent at once all answer the first answer (found by the soak)', async () => {
+  const body = { reached: true, satisfaction: 1, issueResolved: true };
+  // The race (a copy reading the job its twin just closed) needs a few tries to show.
+  for (const unit of ['C3-0414', 'C3-0415', 'C3-0416', 'C3-0417', 'C3-0418', 'C3-0419']) {
+    const jobId = await signedJob(unit);
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => client.recordCallback(agent, jobId, body, { idempotencyKey: `cb-${unit}` })),
+    );
+    await stack.workflow.settle();
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const a of answers) expect(a.body).toEqual(answers[0]?.body);
+    expect((await historyTypes(jobId)).filter((t) => t === 'job.complaint_opened')).toHaveLength(1);
+  }
 });
 
 test('a manager opens one follow-up of a needs_follow_up job; a second is 409, an agent is 403', async () => {

@@ -268,6 +268,17 @@ describe('the job callback', () => {
     expect(p.complaintWorkflow.started).toEqual([...first.links.complaints, ...first.links.complaints]);
   });
 
+  it('answers a concurrent replay that read the job its twin had closed with the first answer, not 409', async () => {
+    p.store.put(jobIn('signed'));
+    const body = { reached: true, satisfaction: 1, issueResolved: true };
+    const first = await callback(p, AGENT, 'job-1', body, 'k-9');
+    // The replay looked for the receipt before its twin committed, and read the job after.
+    jest.spyOn(p.store, 'receipt').mockResolvedValueOnce(null);
+
+    expect(await callback(p, AGENT, 'job-1', body, 'k-9')).toEqual(first);
+    expect(p.complaints.items.size).toBe(1);
+  });
+
   it('opens no complaint at satisfaction 3 and books no rework when the issue is resolved', async () => {
     p.store.put(jobIn('signed'));
 
