@@ -1,11 +1,20 @@
+import type { JobView } from '../client/api-client';
+import type { ComplaintDriver } from './soak-complaints';
 import type { Driver } from './soak-drive';
 import {
   ALLOWED_FROM,
+  COMPLAINT_STATUS_AFTER,
+  COMPLAINT_SYSTEM_ENTRIES,
+  COMPLAINT_TOLD,
+  complaintStatusOf,
+  dropStep,
   type JobRecord,
   STATUS_AFTER,
   SYSTEM_ENTRIES,
   statusOf,
+  suspectStep,
   type Window,
+  withoutStep,
 } from './soak-model';
 
 // The invariants, read back through the API and the outbox once everything has settled.
@@ -13,8 +22,21 @@ import {
 
 export interface Failure {
   jobId: string;
+  /** Set when the broken check is about one of the job's complaints (or its rework). */
+  complaintId?: string;
   invariant: string;
   detail: string;
+}
+
+/** The complaints' figures, as the product answered them at the end. */
+export interface ComplaintTally {
+  filed: { callback: number; resident: number };
+  reworks: number;
+  statuses: Record<string, number>;
+  investigated: { inTime: number; late: number; never: number; pending: number };
+  calledBack: { inTime: number; late: number; never: number; pending: number };
+  callbackAttempts: number;
+  alerts: Record<string, number>;
 }
 
 export interface Tally {
@@ -26,6 +48,7 @@ export interface Tally {
   callbackMissed: number;
   /** Answers DynamoDB Local lost to a SIGKILL within milliseconds of giving them: `jobId type`. */
   lostOnKill: string[];
+  complaints: ComplaintTally;
 }
 
 const DAY = 24 * 3600_000;
@@ -41,7 +64,7 @@ function expectedMiss(due: number, done: Window | undefined, cancelled: Window |
   return end > due ? 'missed' : null;
 }
 
-export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
+export async function checkAll(d: Driver, cd: ComplaintDriver, jobs: JobRecord[], end: number) {
   const failures: Failure[] = [];
   const tally: Tally = {
     alerts: {},
@@ -51,15 +74,26 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
     arrivalMissed: 0,
     callbackMissed: 0,
     lostOnKill: [],
+    complaints: {
+      filed: { callback: 0, resident: 0 },
+      reworks: 0,
+      statuses: {},
+      investigated: { inTime: 0, late: 0, never: 0, pending: 0 },
+      calledBack: { inTime: 0, late: 0, never: 0, pending: 0 },
+      callbackAttempts: 0,
+      alerts: {},
+    },
   };
   const fail = (job: JobRecord, invariant: string, detail: string) =>
     failures.push({ jobId: job.jobId || `#${job.n}`, invariant, detail });
+  const killedNear = (ms: number) => d.http.server.killedNear(ms);
   const listed = await listedIds(d);
+  const views = new Map<string, JobView>();
   for (const job of jobs) {
     if (!job.jobId) continue;
     const r = await d.http.send(`GET job ${job.jobId}`, () => d.http.api.getJob(d.staff.manager, job.jobId));
     const killed = d.http.server.killedNear(job.lastAckAt);
-    if (r.status === 404 && killed && job.accepted.length === 1) {
+    if (r.status === 404 && (job.lostOnKill === 'job.booked' || (killed && job.accepted.length === 1))) {
       job.lostOnKill = 'job.booked';
       continue;
     }
@@ -69,6 +103,7 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
       continue;
     }
     const view = r.body;
+    views.set(job.jobId, view);
     tally.statuses[view.status] = (tally.statuses[view.status] ?? 0) + 1;
     const history = await d.history(job);
     const outbox = await d.http.send(`notifications ${job.jobId}`, () =>
@@ -81,10 +116,10 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
     const count = (type: string) => alerts.filter((a) => a === type).length;
     const requests = history.map((h) => h.type).filter((t) => !SYSTEM_ENTRIES.includes(t));
 
-    if (!job.stuck && killed && requests.join() === job.accepted.slice(0, -1).join()) {
-      job.lostOnKill = job.accepted.pop();
-      job.stuck = `lost on SIGKILL: ${job.lostOnKill}`;
-    }
+    // The last answer lost with DynamoDB Local (a complaint filed after it, in any status, does not prove it).
+    const suspect = suspectStep(job, killedNear);
+    if (!job.stuck && suspect >= 0 && requests.join() === withoutStep(job, suspect).join())
+      dropStep(job, suspect);
 
     // Legal status: the one the accepted events lead to, through transitions the contract allows.
     if (!job.stuck && view.status !== statusOf(job))
@@ -137,10 +172,13 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
         `${count('job.unable_to_fix')} job.unable_to_fix alerts, expected ${unable}`,
       );
 
-    // Residents and technicians hear each thing once.
+    // Links: the complaints and the rework its requests opened, each once.
+    checkLinks(job, view, fail);
+
+    // Residents and technicians hear each thing once (a complaint's messages, once per complaint).
     const seen = new Set<string>();
     for (const n of notices.filter((x) => x.topic !== 'alerts')) {
-      const key = `${n.topic}/${n.attributes.type}`;
+      const key = `${n.topic}/${n.attributes.type}${n.attributes.complaintId ? ` of ${n.attributes.complaintId}` : ''}`;
       if (seen.has(key)) {
         tally.duplicates++;
         fail(job, 'notifications once', `${key} published twice`);
@@ -148,8 +186,320 @@ export async function checkAll(d: Driver, jobs: JobRecord[], end: number) {
       seen.add(key);
     }
   }
+  await checkReworks(d, jobs, views, listed, end, tally, failures);
+  await checkComplaints(d, cd, views, end, tally, failures);
   for (const job of jobs) if (job.lostOnKill) tally.lostOnKill.push(`${job.jobId} ${job.lostOnKill}`);
+  for (const c of cd.all)
+    if (c.lostOnKill) tally.lostOnKill.push(`${c.job.jobId} complaint ${c.complaintId} ${c.lostOnKill}`);
   return { failures, tally };
+}
+
+type Fail = (job: JobRecord, invariant: string, detail: string) => void;
+
+/** The job's links name exactly the complaints and rework the soak saw it open; a stuck job's, at most those. */
+function checkLinks(job: JobRecord, view: JobView, fail: Fail) {
+  const linked = view.links.complaints;
+  const known = job.complaints.map((c) => c.complaintId);
+  const lostLink = job.stuck !== undefined;
+  if (new Set(linked).size !== linked.length)
+    fail(job, 'one complaint per request', `links.complaints ${JSON.stringify(linked)} names one twice`);
+  if (linked.some((id) => !known.includes(id)) || (!lostLink && known.some((id) => !linked.includes(id))))
+    fail(
+      job,
+      'one complaint per request',
+      `links.complaints ${JSON.stringify(linked)}, opened ${JSON.stringify(known)}`,
+    );
+  const reworks = view.links.reworkJobs;
+  const rework = job.rework?.jobId;
+  if (
+    reworks.length > 1 ||
+    reworks.some((id) => id !== rework) ||
+    (!lostLink && rework && reworks[0] !== rework)
+  )
+    fail(
+      job,
+      'one rework per callback',
+      `links.reworkJobs ${JSON.stringify(reworks)}, booked ${rework ?? 'none'}`,
+    );
+  if (view.links.reworkOf !== null || view.links.recallOf !== null || view.links.followUpOf !== null)
+    fail(job, 'links', `a soak booking has links ${JSON.stringify(view.links)}`);
+}
+
+/**
+ * Each rework a callback booked exists as a regular job for the appointment agreed, `reworkOf`
+ * its job and no recall of it; nobody drives it, so its arrival deadline is missed once, alerted
+ * once. No job exists that the soak did not book or see booked (a second rework of a replay).
+ */
+async function checkReworks(
+  d: Driver,
+  jobs: JobRecord[],
+  views: Map<string, JobView>,
+  listed: Set<string>,
+  end: number,
+  tally: Tally,
+  failures: Failure[],
+) {
+  const known = new Set(jobs.map((j) => j.jobId));
+  for (const job of jobs) {
+    if (!job.rework) continue;
+    const { jobId, appointment } = job.rework;
+    known.add(jobId);
+    const fail = (invariant: string, detail: string) =>
+      failures.push({ jobId: job.jobId, invariant, detail: `rework ${jobId}: ${detail}` });
+    const r = await d.http.send(`GET rework ${jobId}`, () => d.http.api.getJob(d.staff.manager, jobId));
+    if (r.status === 404 && job.lostOnKill?.includes('job.rework_booked')) continue;
+    if (!r.ok || r.status !== 200 || !listed.has(jobId)) {
+      fail('each rework exists', `GET answered ${r.status}; in the listing: ${listed.has(jobId)}`);
+      continue;
+    }
+    tally.complaints.reworks++;
+    const v = r.body;
+    const original = views.get(job.jobId);
+    const same =
+      v.unitId === original?.unitId && v.category === original.category && v.residentId === job.resident;
+    if (
+      v.links.reworkOf !== job.jobId ||
+      v.links.recallOf !== null ||
+      v.links.followUpOf !== null ||
+      v.priority !== 'regular' ||
+      v.status !== 'booked' ||
+      !same ||
+      v.appointment?.start !== appointment.start ||
+      v.appointment?.end !== appointment.end
+    )
+      fail(
+        'each rework exists',
+        `${JSON.stringify({ status: v.status, priority: v.priority, appointment: v.appointment, residentId: v.residentId, links: v.links })}`,
+      );
+    const history = await d.http.send(`history ${jobId}`, () =>
+      d.http.api.getJobHistory(d.staff.manager, jobId),
+    );
+    const types = history.ok ? history.body.items.map((h) => h.type) : [];
+    const requests = types.filter((t) => !SYSTEM_ENTRIES.includes(t));
+    if (requests.join() !== 'job.booked' || types.filter((t) => t === 'sla.arrival_missed').length > 1)
+      fail('history complete', `history ${types.join(' → ')} (booked by the callback, never driven)`);
+    const outbox = await d.http.send(`notifications ${jobId}`, () =>
+      d.http.api.local.listNotifications({ jobId, topic: 'alerts' }),
+    );
+    const alerts = outbox.ok ? outbox.body.items.map((n) => n.attributes.type) : [];
+    const missed = alerts.filter((a) => a === 'sla.arrival_missed').length;
+    const expected = end > Date.parse(v.sla.arrivalDueAt) ? 'missed' : null;
+    checkSla(job, 'arrival', expected, v.sla.arrivalMet, missed, (_j, invariant, detail) =>
+      fail(invariant, detail),
+    );
+    if (alerts.length !== missed) fail('alerts exactly once', `alerts ${alerts.join(', ')}`);
+  }
+  for (const id of listed)
+    if (!known.has(id))
+      failures.push({
+        jobId: id,
+        invariant: 'one rework per callback',
+        detail: 'a job the soak never booked nor saw booked',
+      });
+}
+
+/** 'met' or 'missed' as the product's own times say, to hold its verdict to them. */
+const judged = (due: string, at: string | null) => (at === null ? null : Date.parse(at) <= Date.parse(due));
+
+async function checkComplaints(
+  d: Driver,
+  cd: ComplaintDriver,
+  views: Map<string, JobView>,
+  end: number,
+  tally: Tally,
+  failures: Failure[],
+) {
+  const t = tally.complaints;
+  const killedNear = (ms: number) => d.http.server.killedNear(ms);
+  const listed = await listedComplaints(d);
+  const known = new Set(cd.all.map((c) => c.complaintId));
+  for (const [id, l] of listed)
+    if (!known.has(id))
+      failures.push({
+        jobId: l.jobId ?? '-',
+        complaintId: id,
+        invariant: 'one complaint per request',
+        detail: `a ${l.source} complaint nobody opened (a replay's second?)`,
+      });
+  // One complaint per job callback, one per resident filing.
+  const perJob = new Map<string, number>();
+  for (const l of listed.values()) {
+    const key = `${l.jobId}/${l.source}`;
+    perJob.set(key, (perJob.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of perJob)
+    if (n > 1)
+      failures.push({
+        jobId: key.split('/')[0] ?? '-',
+        invariant: 'one complaint per request',
+        detail: `${n} complaints of source ${key.split('/')[1]}`,
+      });
+
+  for (const c of cd.all) {
+    const fail = (invariant: string, detail: string) =>
+      failures.push({ jobId: c.job.jobId, complaintId: c.complaintId, invariant, detail });
+    // The request that opened it was lost with DynamoDB Local (named with the job's or here).
+    if (!c.accepted.length) continue;
+    const r = await d.http.send(`GET complaint ${c.complaintId}`, () =>
+      d.http.api.getComplaint(d.staff.manager, c.complaintId),
+    );
+    if (
+      r.status === 404 &&
+      (c.job.lostOnKill?.includes('job.complaint_opened') || suspectStep(c, killedNear) === 0)
+    ) {
+      c.lostOnKill ??= 'complaint.received';
+      continue;
+    }
+    if (!r.ok || r.status !== 200 || !listed.has(c.complaintId)) {
+      fail('no complaint lost', `GET answered ${r.status}; listed: ${listed.has(c.complaintId)}`);
+      continue;
+    }
+    const v = r.body;
+    t.filed[c.source]++;
+    t.statuses[v.status] = (t.statuses[v.status] ?? 0) + 1;
+    t.callbackAttempts += v.callbackAttempts;
+
+    // Its job: named, and naming it back.
+    const job = views.get(c.job.jobId);
+    if (v.jobId !== c.job.jobId || v.source !== c.source || !job?.links.complaints.includes(c.complaintId))
+      fail(
+        'linked to its job',
+        `jobId ${v.jobId}, source ${v.source}; the job's links.complaints ${JSON.stringify(job?.links.complaints)}`,
+      );
+
+    const historyReply = await d.http.send(`complaint history ${c.complaintId}`, () =>
+      d.http.api.getComplaintHistory(d.staff.manager, c.complaintId),
+    );
+    if (!historyReply.ok) throw new Error(`complaint history answered ${historyReply.status}`);
+    const history = historyReply.body.items;
+    const requests = history.map((h) => h.type).filter((x) => !COMPLAINT_SYSTEM_ENTRIES.includes(x));
+    const suspect = suspectStep(c, killedNear);
+    if (!c.stuck && suspect >= 0 && requests.join() === withoutStep(c, suspect).join()) dropStep(c, suspect);
+
+    // Legal status: the one the accepted steps lead to, through the transitions the contract allows.
+    if (!c.stuck && v.status !== complaintStatusOf(c))
+      fail(
+        'legal status',
+        `status ${v.status}, the accepted steps ${c.accepted.join(' → ')} lead to ${complaintStatusOf(c)}`,
+      );
+    requests.reduce((from, type, i) => {
+      const ok = i === 0 ? type === 'complaint.received' : COMPLAINT_FROM[type]?.includes(from);
+      if (!ok) fail('legal status', `history has ${type} while ${from}`);
+      return COMPLAINT_STATUS_AFTER[type] ?? from;
+    }, 'none');
+    const calls = c.accepted.filter((x) => x.startsWith('complaint.call')).length;
+    if (!c.stuck && v.callbackAttempts !== calls)
+      fail('legal status', `callbackAttempts ${v.callbackAttempts}, ${calls} callbacks accepted`);
+
+    // Complete history: every accepted step once, in order; each miss at most once.
+    if (!c.stuck && requests.join() !== c.accepted.join()) {
+      if (requests.length > c.accepted.length) tally.duplicates++;
+      fail('history complete', `history ${requests.join(' → ')}; accepted ${c.accepted.join(' → ')}`);
+    }
+    for (const x of COMPLAINT_SYSTEM_ENTRIES)
+      if (history.filter((h) => h.type === x).length > 1) {
+        tally.duplicates++;
+        fail('history complete', `${x} recorded more than once`);
+      }
+    if (history.some((h, i) => i > 0 && h.at < (history[i - 1]?.at ?? '')))
+      fail('history complete', 'out of order');
+
+    // Deadlines: judged by when the steps were accepted (the request windows), each miss alerted once.
+    const outbox = await d.http.send(`notifications ${c.complaintId}`, () =>
+      d.http.api.local.listNotifications({ complaintId: c.complaintId }),
+    );
+    if (!outbox.ok) throw new Error(`GET /_local/notifications answered ${outbox.status}`);
+    const alerts = outbox.body.items.filter((n) => n.topic === 'alerts');
+    for (const a of alerts) {
+      const type = a.attributes.type ?? '?';
+      t.alerts[type] = (t.alerts[type] ?? 0) + 1;
+      const attrs = a.attributes;
+      if (
+        attrs.complaintId !== c.complaintId ||
+        attrs.severity !== 'critical' ||
+        'jobId' in attrs ||
+        !attrs.alertId
+      )
+        fail('alerts exactly once', `alert attributes ${JSON.stringify(attrs)}`);
+    }
+    const count = (type: string) => alerts.filter((a) => a.attributes.type === type).length;
+    const sla = v.sla;
+    if (sla.investigationDueAt !== new Date(c.investigationDueAt).toISOString())
+      fail('SLA judged right', `investigationDueAt moved to ${sla.investigationDueAt}`);
+    const investigation = c.stuck
+      ? null
+      : expectedMiss(c.investigationDueAt, c.investigation, undefined, end);
+    const callback = c.stuck ? null : expectedMiss(c.callbackDueAt, c.callback, undefined, end);
+    const asJob = (_j: JobRecord, invariant: string, detail: string) => fail(invariant, detail);
+    const invMissed = count('sla.complaint_investigation_missed');
+    const cbMissed = count('sla.complaint_callback_missed');
+    const what = 'complaint';
+    checkSla(
+      c.job,
+      'complaint_investigation',
+      investigation,
+      sla.investigationMet,
+      invMissed,
+      asJob,
+      'investigationMet',
+      what,
+    );
+    checkSla(c.job, 'complaint_callback', callback, sla.callbackMet, cbMissed, asJob, 'callbackMet', what);
+    // The product's own times agree with its verdicts.
+    const invOnTime = judged(sla.investigationDueAt, sla.investigatedAt);
+    if (invOnTime !== null && sla.investigationMet !== invOnTime)
+      fail(
+        'SLA judged right',
+        `investigated at ${sla.investigatedAt}, due ${sla.investigationDueAt}, investigationMet ${sla.investigationMet}`,
+      );
+    const cbOnTime = judged(sla.callbackDueAt, sla.calledBackAt);
+    if (cbOnTime !== null && sla.callbackMet !== cbOnTime)
+      fail(
+        'SLA judged right',
+        `called back at ${sla.calledBackAt}, due ${sla.callbackDueAt}, callbackMet ${sla.callbackMet}`,
+      );
+    const bucket = (met: boolean | null, at: string | null) =>
+      met === null ? 'pending' : met ? 'inTime' : at ? 'late' : 'never';
+    t.investigated[bucket(sla.investigationMet, sla.investigatedAt)]++;
+    t.calledBack[bucket(sla.callbackMet, sla.calledBackAt)]++;
+
+    // The resident hears each step once, about this complaint and its job.
+    const told = outbox.body.items.filter((n) => n.topic === 'residents');
+    for (const n of told)
+      if (n.attributes.jobId !== c.job.jobId || !COMPLAINT_TOLD.includes(n.attributes.type ?? ''))
+        fail('notifications once', `residents got ${JSON.stringify(n.attributes)}`);
+    for (const type of COMPLAINT_TOLD) {
+      const n = told.filter((x) => x.attributes.type === type).length;
+      const accepted = c.accepted.includes(type);
+      if (n > 1) {
+        tally.duplicates++;
+        fail('notifications once', `${type} published ${n} times`);
+      } else if (!c.stuck && accepted && n === 0 && !c.unsure.includes(type))
+        fail('notifications once', `${type} accepted, never published`);
+      else if (!c.stuck && !accepted && n > 0)
+        fail('notifications once', `${type} published, never accepted`);
+    }
+  }
+}
+
+/** Which statuses each complaint step may come from (api contract). */
+const COMPLAINT_FROM: Record<string, readonly string[]> = {
+  'complaint.investigated': ['received'],
+  'complaint.callback_attempted': ['investigated'],
+  'complaint.called_back': ['investigated'],
+};
+
+async function listedComplaints(d: Driver) {
+  const out = new Map<string, { jobId: string | null; source: string }>();
+  let nextToken: string | undefined;
+  do {
+    const query = { limit: 100, nextToken };
+    const r = await d.http.send('GET /complaints', () => d.http.api.listComplaints(d.staff.manager, query));
+    if (!r.ok || r.status !== 200) throw new Error(`GET /complaints answered ${r.status}`);
+    for (const c of r.body.items) out.set(c.complaintId, { jobId: c.jobId, source: c.source });
+    nextToken = r.body.nextToken;
+  } while (nextToken);
+  return out;
 }
 
 function checkSla(
@@ -159,21 +509,23 @@ function checkSla(
   met: boolean | null,
   alerts: number,
   fail: (job: JobRecord, invariant: string, detail: string) => void,
+  field = `${name}Met`,
+  subject = 'job',
 ) {
   if (expected === 'missed' && met !== false)
     fail(
       job,
       'SLA timer fired',
-      `${name} deadline passed with the job still waiting, but ${name}Met is ${met}`,
+      `${name} deadline passed with the ${subject} still waiting, but ${field} is ${met}`,
     );
   if (expected === 'met' && met === false)
-    fail(job, 'SLA judged right', `${name} was on time, but ${name}Met is false`);
+    fail(job, 'SLA judged right', `${name} was on time, but ${field} is false`);
   const want = met === false ? 1 : 0;
   if (alerts !== want)
     fail(
       job,
       'alerts exactly once',
-      `${alerts} sla.${name}_missed alerts, ${name}Met is ${met} (expected ${want})`,
+      `${alerts} sla.${name}_missed alerts, ${field} is ${met} (expected ${want})`,
     );
 }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { BookingRequest, JobView, WebhookAnswer } from '../client/api-client';
+import type { CallbackRequest } from '../functions/domain/schemas';
 import { EVENT_DATA } from '../test/support/client';
 import { Dropped, type Http, type Reply } from './soak-http';
-import { type JobRecord, STATUS_AFTER, type Window } from './soak-model';
+import { acceptStep, dropStep, type JobRecord, STATUS_AFTER, suspectStep, type Window } from './soak-model';
 import { Rng } from './soak-rng';
 
 // One request (or one deliberate bad pattern) at a time for one job, checking each answer
@@ -11,6 +13,8 @@ import { Rng } from './soak-rng';
 
 export interface Anomaly {
   jobId: string;
+  /** Set when it is the complaint's request that was answered wrong. */
+  complaintId?: string;
   what: string;
   /** Seconds into the run, to line it up with the restarts and faults in the event log. */
   at: number;
@@ -24,7 +28,18 @@ export interface DriveCounts {
   acceptRaces: number;
   bookingReplays: number;
   reconciled: number;
+  /** Job callbacks sent with an Idempotency-Key (unhappy, or booking a rework), and the ones replayed. */
+  keyedCallbacks: number;
+  callbackReplays: number;
+  /** POST /complaints replayed with its Idempotency-Key. */
+  complaintReplays: number;
+  /** Complaint callbacks tried before the investigation (409). */
+  earlyComplaintCallbacks: number;
+  /** Late complaint steps sent while the clock jumped past their deadline. */
+  racedDeadlines: number;
 }
+
+const HOUR = 3600_000;
 
 const isOk = (s: number) => s === 200 || s === 202;
 
@@ -38,6 +53,11 @@ export class Driver {
     acceptRaces: 0,
     bookingReplays: 0,
     reconciled: 0,
+    keyedCallbacks: 0,
+    callbackReplays: 0,
+    complaintReplays: 0,
+    earlyComplaintCallbacks: 0,
+    racedDeadlines: 0,
   };
   private readonly rngs = new Map<number, Rng>();
   /** Deliveries refused as out of order, redelivered with the same id once their turn comes. */
@@ -47,7 +67,8 @@ export class Driver {
     readonly http: Http,
     private readonly seed: number,
     readonly staff: { agent: string; manager: string },
-    private readonly elapsed: () => number,
+    /** Seconds into the run. */
+    readonly elapsed: () => number,
   ) {}
 
   /** Each job draws from its own stream, so concurrency does not change what a seed plans. */
@@ -57,20 +78,23 @@ export class Driver {
     return r;
   }
 
-  /** Records that the product accepted `type`. */
-  accept(job: JobRecord, type: string): true {
-    job.accepted.push(type);
-    job.lastAckAt = Date.now();
-    return true;
+  /** Records that the product accepted `type` (and the links the same request added). */
+  accept(job: JobRecord, ...types: string[]): true {
+    return acceptStep(job, types);
   }
 
   anomaly(job: JobRecord, what: string): false {
     // A refusal right after a kill may only mean the answer before it was lost with DynamoDB Local.
-    if (this.http.server.killedNear(job.lastAckAt)) {
-      job.lostOnKill = job.accepted.pop();
-      job.stuck ??= `lost on SIGKILL: ${job.lostOnKill}`;
+    const lost = suspectStep(job, (ms) => this.http.server.killedNear(ms));
+    if (lost >= 0) {
+      dropStep(job, lost);
       return false;
     }
+    return this.wrong(job, what);
+  }
+
+  /** An answer that is wrong whatever DynamoDB Local lost: the job is no longer driven. */
+  wrong(job: JobRecord, what: string): false {
     this.anomalies.push({ jobId: job.jobId || `#${job.n}`, what, at: this.elapsed() });
     job.stuck ??= what;
     return false;
@@ -180,10 +204,17 @@ export class Driver {
     return this.accept(job, 'job.cancelled');
   }
 
+  /**
+   * The agent's callback. A reached resident scores the visit: 1–2 for an unhappy plan (a
+   * complaint), and an unresolved issue books a rework; those go with an Idempotency-Key.
+   */
   async callback(job: JobRecord, reached: boolean): Promise<boolean> {
     if (job.stuck) return false;
+    const rng = this.rng(job);
+    const unresolved = reached && (job.plan.unhappy ? job.plan.unresolved : rng.chance(0.05));
+    if (reached && (job.plan.unhappy || unresolved)) return this.keyedCallback(job, unresolved);
     const type = reached ? 'callback.completed' : 'callback.attempted';
-    const body = reached ? { reached, satisfaction: 5, issueResolved: true } : { reached };
+    const body = reached ? { reached, satisfaction: rng.int(3, 5), issueResolved: true } : { reached };
     const [r, w] = await this.window(() =>
       this.once(job, type, () =>
         this.http.send(
@@ -200,6 +231,74 @@ export class Driver {
       );
     if (reached) job.callback = w;
     return this.accept(job, type);
+  }
+
+  /**
+   * A callback that opens a complaint, a rework or both, with an Idempotency-Key: a dropped
+   * connection is simply resent, and some are replayed on purpose, at once or after the
+   * answer. Every answer must be the first one, with one complaint and one rework in its links.
+   */
+  private async keyedCallback(job: JobRecord, unresolved: boolean): Promise<boolean> {
+    const rng = this.rng(job);
+    const unhappy = job.plan.unhappy;
+    const start = (await this.http.now()) + rng.int(24, 48) * HOUR;
+    const appointment = {
+      start: new Date(start).toISOString(),
+      end: new Date(start + 2 * HOUR).toISOString(),
+    };
+    const body: CallbackRequest = {
+      reached: true,
+      satisfaction: unhappy ? rng.int(1, 2) : rng.int(3, 5),
+      issueResolved: !unresolved,
+      ...(unhappy && rng.chance(0.5) && { comment: `Soak job ${job.n}: still not right` }),
+      ...(unresolved && { rework: { appointment } }),
+    };
+    const idempotencyKey = `soak-${this.seed}-callback-${job.n}`;
+    const send = () =>
+      this.http.send(`callback ${job.jobId}`, () =>
+        this.http.api.recordCallback(this.staff.agent, job.jobId, body, { idempotencyKey }),
+      );
+    this.counts.keyedCallbacks++;
+    const replay = rng.weighted({ none: 60, concurrent: 20, after: 20 });
+    if (replay !== 'none') this.counts.callbackReplays++;
+    const starts = this.http.server.starts;
+    const [replies, w] = await this.window(async () =>
+      replay === 'concurrent' ? Promise.all([send(), send(), send()]) : [await send()],
+    );
+    if (replay === 'after') replies.push(await send());
+    const statuses = replies.map((x) => x.status).join(',');
+    const what = `callback ${JSON.stringify(body)} with its Idempotency-Key${replay === 'none' ? '' : ` (replayed ${replay})`}`;
+    const closed = (r: Reply<JobView>) => r.ok && r.status === 200 && r.body.status === 'closed';
+    const good = replies.find(closed);
+    if (!good) return this.anomaly(job, `${what} answered ${statuses}: ${JSON.stringify(replies[0]?.body)}`);
+    // What the first good answer opened is tracked even when another answer is wrong, so the
+    // final checks still hold the complaint and the rework to it.
+    const view = good.body as JobView;
+    const { complaints, reworkJobs } = view.links;
+    job.callback = w;
+    const complaintId = complaints[0];
+    const unsure = this.http.server.starts !== starts;
+    if (complaintId) job.complaints.push({ complaintId, source: 'callback', received: w, unsure });
+    const reworkId = reworkJobs[0];
+    if (reworkId) job.rework = { jobId: reworkId, appointment };
+    const links = [
+      ...(complaintId ? ['job.complaint_opened'] : []),
+      ...(reworkId ? ['job.rework_booked'] : []),
+    ];
+    this.accept(job, 'callback.completed', ...links);
+    const brief = (v: unknown) => {
+      const j = v as Partial<JobView>;
+      return JSON.stringify(j.status ? { status: j.status, version: j.version, links: j.links } : v);
+    };
+    const odd = replies.find((r) => !closed(r) || !isDeepStrictEqual(r.body, view));
+    if (odd)
+      return this.wrong(
+        job,
+        `${what} answered ${statuses}: ${brief(odd.body)}; the first 200: ${brief(view)}`,
+      );
+    if (complaints.length !== (unhappy ? 1 : 0) || reworkJobs.length !== (unresolved ? 1 : 0))
+      return this.wrong(job, `${what}: links ${JSON.stringify(view.links)}`);
+    return true;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { ChaosCounts } from './soak-chaos';
-import type { Failure, Tally } from './soak-checks';
+import type { ComplaintTally, Failure, Tally } from './soak-checks';
 import type { Anomaly, DriveCounts } from './soak-drive';
 import type { Stats } from './soak-http';
 
@@ -20,6 +20,7 @@ export interface Results {
   finalStatuses: Record<string, number>;
   alerts: Record<string, number>;
   slaMissed: { arrival: number; callback: number };
+  complaints: ComplaintTally;
   lost: number;
   duplicates: number;
   lostOnSigkillByDynamoDbLocal: string[];
@@ -56,6 +57,7 @@ export function results(
     finalStatuses: tally.statuses,
     alerts: tally.alerts,
     slaMissed: { arrival: tally.arrivalMissed, callback: tally.callbackMissed },
+    complaints: tally.complaints,
     lost: tally.lost,
     lostOnSigkillByDynamoDbLocal: tally.lostOnKill,
     duplicates: tally.duplicates,
@@ -85,14 +87,28 @@ export function print(r: Results, path: string): void {
   console.log(`  patterns          ${line(r.patterns as unknown as Record<string, unknown>)}`);
   console.log(`  alerts            ${line(r.alerts)}`);
   console.log(`  SLAs missed       arrival ${r.slaMissed.arrival}, callback ${r.slaMissed.callback}`);
+  const c = r.complaints;
+  const filed = c.filed.callback + c.filed.resident;
+  console.log(
+    `  complaints        ${filed} filed (job callback ${c.filed.callback}, resident ${c.filed.resident}), reworks ${c.reworks}; final ${line(c.statuses)}`,
+  );
+  console.log(
+    `                    investigated in time ${c.investigated.inTime}, late ${c.investigated.late}, never ${c.investigated.never}, not yet due ${c.investigated.pending}`,
+  );
+  console.log(
+    `                    called back in time ${c.calledBack.inTime}, late ${c.calledBack.late}, never ${c.calledBack.never}, not yet due ${c.calledBack.pending}; attempts ${c.callbackAttempts}`,
+  );
+  console.log(`                    alerts ${line(c.alerts) || 'none'}`);
   console.log(`  lost ${r.lost}, duplicates ${r.duplicates}, orphan DynamoDB Local ${r.orphanDynamoDbLocal}`);
   if (r.lostOnSigkillByDynamoDbLocal.length)
     console.log(
       `  known limit       DynamoDB Local lost ${r.lostOnSigkillByDynamoDbLocal.length} answered write(s) to a SIGKILL within 250 ms: ${r.lostOnSigkillByDynamoDbLocal.join('; ')}`,
     );
   for (const p of r.problems) console.log(`  PROBLEM  ${p}`);
-  for (const a of r.anomalies) console.log(`  ANOMALY  job ${a.jobId} at ${a.at}s: ${a.what}`);
-  for (const f of r.failures) console.log(`  BROKEN   job ${f.jobId} [${f.invariant}]: ${f.detail}`);
+  const of = (x: { jobId: string; complaintId?: string }) =>
+    x.complaintId ? `complaint ${x.complaintId} (job ${x.jobId})` : `job ${x.jobId}`;
+  for (const a of r.anomalies) console.log(`  ANOMALY  ${of(a)} at ${a.at}s: ${a.what}`);
+  for (const f of r.failures) console.log(`  BROKEN   ${of(f)} [${f.invariant}]: ${f.detail}`);
   console.log(`  results           ${path}`);
   if (!r.passed) console.log(`  replay            SOAK_SEED=${r.seed} SOAK_JOBS=${r.jobs} npm run soak`);
 }

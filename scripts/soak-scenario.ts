@@ -1,5 +1,6 @@
 import type { BookingRequest } from '../client/api-client';
 import { CATEGORIES } from '../functions/domain/types';
+import type { ComplaintDriver } from './soak-complaints';
 import type { Driver } from './soak-drive';
 import type { JobRecord } from './soak-model';
 
@@ -74,15 +75,30 @@ export async function afterDeadline(d: Driver, job: JobRecord): Promise<void> {
   await d.callback(job, true);
 }
 
-/** After the seven-day jump: some of the missed callbacks are made late. */
-export async function afterCallbackDeadline(d: Driver, job: JobRecord): Promise<void> {
+/**
+ * The complaints about a job: the one its callback opened, and the resident's own (filed once the
+ * round's work on the job is done, whatever its status); then their on-time steps.
+ */
+export async function complaintsOf(cd: ComplaintDriver, job: JobRecord, residentToo: boolean): Promise<void> {
+  const opened = await cd.track(job);
+  if (residentToo && job.plan.residentComplains) {
+    const c = await cd.file(job);
+    if (c) opened.push(c);
+  }
+  for (const c of opened) await cd.soon(c);
+}
+
+/** After the seven-day jump: some of the missed callbacks are made late (an unhappy one still opens its complaint). */
+export async function afterCallbackDeadline(d: Driver, cd: ComplaintDriver, job: JobRecord): Promise<void> {
   if (
     job.plan.fate === 'callback_missed' &&
     job.plan.lateCallback &&
     !job.stuck &&
     job.accepted.includes('job.form_signed')
-  )
+  ) {
     await d.callback(job, true);
+    await complaintsOf(cd, job, false);
+  }
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time. */

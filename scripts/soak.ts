@@ -5,12 +5,20 @@ import { join } from 'node:path';
 import { freePort } from '../local/dynamodb';
 import { Chaos } from './soak-chaos';
 import { checkAll } from './soak-checks';
+import { ComplaintDriver } from './soak-complaints';
 import { Driver } from './soak-drive';
 import { Http, Stats } from './soak-http';
-import { type JobRecord, makePlan } from './soak-model';
+import { type ComplaintRecord, type JobRecord, makePlan } from './soak-model';
 import { print, results, write } from './soak-report';
 import { Rng } from './soak-rng';
-import { afterCallbackDeadline, afterDeadline, beforeDeadline, bookingBody, pool } from './soak-scenario';
+import {
+  afterCallbackDeadline,
+  afterDeadline,
+  beforeDeadline,
+  bookingBody,
+  complaintsOf,
+  pool,
+} from './soak-scenario';
 import { Server } from './soak-server';
 
 // `npm run soak`: many jobs through the whole flow against a real `npm start` child, with
@@ -23,7 +31,8 @@ const ROUND = 24;
 const CONCURRENCY = 6;
 const SLEEPERS = 8;
 const CHAOS_GAP_MS = 8000;
-const HOUR = 3600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 function envInt(name: string, fallback: number): number {
@@ -62,6 +71,7 @@ async function main(): Promise<number> {
     manager: await http.token('m-soak', 'manager'),
   };
   const d = new Driver(http, seed, staff, elapsed);
+  const cd = new ComplaintDriver(d, seed);
   const chaos = new Chaos(server, new Rng(seed ^ 0x5eed), log);
   const jobs: JobRecord[] = [];
   const newJob = async (fate?: JobRecord['plan']['fate']): Promise<JobRecord> => {
@@ -76,7 +86,9 @@ async function main(): Promise<number> {
       technician: `t-${n % 9}`,
       arrivalDueAt: 0,
       accepted: [],
+      steps: [],
       lastAckAt: 0,
+      complaints: [],
     };
     job.token = await http.token(job.resident, 'resident');
     jobs.push(job);
@@ -96,7 +108,10 @@ async function main(): Promise<number> {
     await book(batch);
     await pool(batch, CONCURRENCY, (j) => beforeDeadline(d, j));
     await http.advanceTo(Math.max(...batch.map((j) => j.arrivalDueAt)) + 60_000);
-    await pool(batch, CONCURRENCY, (j) => afterDeadline(d, j));
+    await pool(batch, CONCURRENCY, async (j) => {
+      await afterDeadline(d, j);
+      await complaintsOf(cd, j, true);
+    });
     rounds++;
     log(`round ${rounds}: ${jobs.length} jobs, ${stats.attempts} requests`);
   }
@@ -108,17 +123,39 @@ async function main(): Promise<number> {
   await book(sleepers);
   await pool(sleepers, CONCURRENCY, (j) => beforeDeadline(d, j));
   await chaos.restart('sigkill');
-  // Two steps, so the agents' reminder (a day before the callback deadline) has its moment.
-  await http.advanceTo((await http.now()) + 6 * DAY + HOUR);
+  const t = await http.now();
+  // Past every complaint's investigation deadline (the end of its day in Asia/Shanghai, so less
+  // than a day away); their callbacks, 3 days after receipt, are still due. Some late steps
+  // are sent while the clock jumps, so they land on either side of the deadline, or between the
+  // deadline and its timer.
+  const complaints = [...cd.all];
+  const racers = new Set(complaints.filter(cd.racesInvestigation));
+  const investigationsDue = Math.max(t, ...complaints.map((c) => c.investigationDueAt)) + MINUTE;
+  await jumpRacing(http, d, investigationsDue, racers, (c) => cd.afterInvestigationDeadline(c));
+  await settle(http);
+  await pool(
+    complaints.filter((c) => !racers.has(c)),
+    CONCURRENCY,
+    (c) => cd.afterInvestigationDeadline(c),
+  );
+  // Two steps, so the agents' reminder (a day before the callback deadline) has its moment; the
+  // first also passes every complaint's callback deadline.
+  const callbackRacers = new Set(complaints.filter(cd.racesCallback));
+  await jumpRacing(http, d, t + 6 * DAY + HOUR, callbackRacers, (c) => cd.afterCallbackDeadline(c));
   await settle(http);
   await http.advanceTo((await http.now()) + DAY + HOUR);
   await settle(http);
-  await pool(jobs, CONCURRENCY, (j) => afterCallbackDeadline(d, j));
+  await pool(jobs, CONCURRENCY, (j) => afterCallbackDeadline(d, cd, j));
+  await pool(
+    complaints.filter((c) => !callbackRacers.has(c)),
+    CONCURRENCY,
+    (c) => cd.afterCallbackDeadline(c),
+  );
   await http.advanceTo((await http.now()) + HOUR);
   await settle(http);
   const end = await http.now();
   log('checking the invariants');
-  const { failures, tally } = await checkAll(d, jobs, end);
+  const { failures, tally } = await checkAll(d, cd, jobs, end);
   await chaos.restart('ctrl-c').catch(() => undefined);
   await server.stop('ctrl-c');
   const orphans = await server.orphans();
@@ -131,6 +168,18 @@ async function main(): Promise<number> {
   // The database folder is only worth keeping when something needs looking into.
   if (r.passed) rmSync(dataDir, { recursive: true, force: true });
   return r.passed ? 0 : 1;
+}
+
+/** Moves the clock to `target` while `racers` take their next steps at the same time. */
+async function jumpRacing(
+  http: Http,
+  d: Driver,
+  target: number,
+  racers: Set<ComplaintRecord>,
+  step: (c: ComplaintRecord) => Promise<void>,
+): Promise<void> {
+  d.counts.racedDeadlines += racers.size;
+  await Promise.all([http.advanceTo(target), pool([...racers], 12, step)]);
 }
 
 /** Waits until every execution is parked again (the clock route answers 200 once settled). */
