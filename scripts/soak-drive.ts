@@ -274,7 +274,10 @@ export class Driver {
     // What the first good answer opened is tracked even when another answer is wrong, so the
     // final checks still hold the complaint and the rework to it.
     const view = good.body as JobView;
-    const { complaints, reworkJobs } = view.links;
+    const { reworkJobs } = view.links;
+    // The job may already name the resident's own complaint: the callback's is the new one.
+    const before = new Set(job.complaints.map((c) => c.complaintId));
+    const complaints = view.links.complaints.filter((id) => !before.has(id));
     job.callback = w;
     const complaintId = complaints[0];
     const unsure = this.http.server.starts !== starts;
