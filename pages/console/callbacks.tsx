@@ -3,6 +3,7 @@ import type { JobList, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { AppointmentPicker } from '../shared/booking';
+import { FormEnd } from '../shared/frame';
 import { categoryLabel, formatTime } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import type { Slot } from '../shared/slots';
@@ -169,14 +170,7 @@ function CallbackItem(p: {
             onInput={(e) => setComment(e.currentTarget.value)}
           />
         </fieldset>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <p>
-          <button type="submit">{w.record}</button>
-        </p>
+        <FormEnd error={error} label={w.record} />
       </form>
     </li>
   );

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ComplaintList, ComplaintView, HistoryItem } from '../../client/api-client';
 import { COMPLAINT_CATEGORIES, type ComplaintCategory, type Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
+import { FormEnd } from '../shared/frame';
 import {
   COMPLAINT_CATEGORY_WORDS,
   COMPLAINT_STATUS_WORDS,
@@ -246,14 +247,7 @@ function ComplaintIntake({ session, locale, w, onFiled }: Props & { onFiled: () 
           English
         </option>
       </select>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <p>
-        <button type="submit">{w.fileComplaint}</button>
-      </p>
+      <FormEnd error={error} label={w.fileComplaint} />
     </form>
   );
 }
@@ -424,14 +418,7 @@ function InvestigationForm({ session, complaint, w, onDone }: FormProps) {
       {field('cause', true)}
       {field('handler', false)}
       {field('result', true)}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <p>
-        <button type="submit">{w.fileInvestigation}</button>
-      </p>
+      <FormEnd error={error} label={w.fileInvestigation} />
     </form>
   );
 }
@@ -512,14 +499,7 @@ function ComplaintCallbackForm({ session, complaint, w, onDone }: FormProps) {
       <p id="c-answer-by-zone" class="muted">
         {w.timeZoneHint.replace('{zone}', companyTimeZone())}
       </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <p>
-        <button type="submit">{w.record}</button>
-      </p>
+      <FormEnd error={error} label={w.record} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { HistoryItem, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { AppointmentPicker, windowText } from '../shared/booking';
+import { FormEnd } from '../shared/frame';
 import { categoryLabel, formatTime, STATUS_WORDS } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import type { Slot } from '../shared/slots';
@@ -201,14 +202,7 @@ function FollowUpForm(p: { session: Session; job: JobView; locale: Locale; w: W;
         onChange={setSlot}
         locale={p.locale}
       />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <p>
-        <button type="submit">{w.openFollowUp}</button>
-      </p>
+      <FormEnd error={error} label={w.openFollowUp} />
     </form>
   );
 }

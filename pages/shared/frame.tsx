@@ -118,3 +118,19 @@ export function PageFrame<W extends FrameWords>(p: {
     </>
   );
 }
+
+/** A form's last lines: the refusal, read out when it appears (role alert), then its submit button. */
+export function FormEnd(p: { error: string | null; label: string }) {
+  return (
+    <>
+      {p.error && (
+        <p class="error" role="alert">
+          {p.error}
+        </p>
+      )}
+      <p>
+        <button type="submit">{p.label}</button>
+      </p>
+    </>
+  );
+}
