@@ -62,9 +62,12 @@ export async function unhappyResident(ctx: Ctx): Promise<ComplaintStory> {
   await finishVisit(ctx, tech, jobId, 'Chen Jie');
   await jump(ctx, jobId, 2 * DAY, 'two days later the sink drips again');
 
-  // The callback: unhappy (2 of 5), not resolved; the rework is agreed for tomorrow.
+  // The callback: unhappy (2 of 5), not resolved; the rework is agreed for 10:00 local (02:00
+  // UTC) at least 26 hours ahead, after the complaint's steps below.
   const now = await api.now();
-  const start = Math.ceil((Date.parse(now) + 30 * HOUR * 1000) / (HOUR * 1000)) * HOUR * 1000;
+  const day = DAY * 1000;
+  const earliest = Date.parse(now) + 26 * HOUR * 1000;
+  const start = Math.ceil((earliest - 2 * HOUR * 1000) / day) * day + 2 * HOUR * 1000;
   const appointment = {
     start: new Date(start).toISOString(),
     end: new Date(start + 2 * HOUR * 1000).toISOString(),

@@ -13,7 +13,8 @@ function pad(text: string, columns: number): string {
 }
 
 export class Timeline {
-  private readonly seen = new Map<string, number>();
+  /** What was printed already: a complaint's message is about its job too, and shows once. */
+  private readonly seen = new Set<string>();
 
   constructor(private readonly api: Api) {}
 
@@ -33,8 +34,8 @@ export class Timeline {
   /** Prints the alerts and resident messages published for a job (or complaint) since the last look; returns them. */
   async news(id: string, about: 'jobId' | 'complaintId' = 'jobId'): Promise<Notification[]> {
     const items = (await this.api.notifications(id, about)).filter((n) => n.topic !== 'technicians');
-    const fresh = items.slice(this.seen.get(id) ?? 0);
-    this.seen.set(id, items.length);
+    const fresh = items.filter((n) => !this.seen.has(JSON.stringify(n)));
+    for (const n of fresh) this.seen.add(JSON.stringify(n));
     for (const n of fresh) console.log(describe(n));
     return fresh;
   }
