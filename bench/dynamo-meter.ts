@@ -12,7 +12,7 @@ import type { LocalStack } from '../local/stack';
  * The one place bench/ reaches into the ports a stack built.
  */
 export function stackStoreClient(stack: LocalStack): DynamoDBDocumentClient {
-  return (stack.ports.store as unknown as { doc: DynamoDBDocumentClient }).doc;
+  return (stack.ports.store as unknown as { table: { doc: DynamoDBDocumentClient } }).table.doc;
 }
 
 /** The DynamoDB API call of a command: lib-dynamodb's Get, TransactWrite… are GetItem, TransactWriteItems… */
