@@ -10,8 +10,7 @@ import {
   recordComplaintCallback,
 } from './complaints';
 import { NotFoundError, ValidationError } from './errors';
-import type { Decision } from './lifecycle';
-import { linked } from './links';
+import { linkedTo } from './links';
 import type { Ports, Write } from './ports';
 import { ReceiptExistsError } from './ports';
 import type {
@@ -66,12 +65,7 @@ export async function fileComplaint(
         view = toComplaintView(d.complaint, caller);
         const writes = [complaintWrite(d, null)];
         if (about) {
-          const bumped: Decision = {
-            job: { ...about, updatedAt: now.toISOString(), version: about.version + 1 },
-            history: [],
-            resume: null,
-          };
-          const link = linked(bumped, 'complaints', complaintId, 'job.complaint_opened', caller, now);
+          const link = linkedTo(about, 'complaints', complaintId, 'job.complaint_opened', caller, now);
           writes.push({ kind: 'job', decision: link, expectedVersion: about.version });
         }
         return writes;

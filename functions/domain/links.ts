@@ -62,6 +62,26 @@ export function linked(
   };
 }
 
+/**
+ * The original job gaining a link on its own (a follow-up opened, a complaint filed about it):
+ * its version bumped once, updated now, with the history item naming what was linked.
+ */
+export function linkedTo(
+  original: Job,
+  key: 'followUps' | 'complaints',
+  id: string,
+  type: string,
+  caller: Caller,
+  now: Date,
+): Decision {
+  const bumped: Decision = {
+    job: { ...original, updatedAt: now.toISOString(), version: original.version + 1 },
+    history: [],
+    resume: null,
+  };
+  return linked(bumped, key, id, type, caller, now);
+}
+
 /** The rework job a callback books when the issue was not resolved (issue #11): reworkOf the original. */
 export function bookRework(
   original: Job,
@@ -94,10 +114,8 @@ export function openFollowUp(
   const followUp = bookJob(revisit(original, appointment), caller, followUpId, now, {
     followUpOf: original.jobId,
   });
-  const bumped: Decision = {
-    job: { ...original, updatedAt: now.toISOString(), version: original.version + 1 },
-    history: [],
-    resume: null,
+  return {
+    followUp,
+    original: linkedTo(original, 'followUps', followUpId, 'job.follow_up_opened', caller, now),
   };
-  return { followUp, original: linked(bumped, 'followUps', followUpId, 'job.follow_up_opened', caller, now) };
 }
