@@ -235,40 +235,36 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
  * machine has since confirmed is taken off it. Each execution starts without a step, so it
  * first asks where the job stands.
  */
-async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow): Promise<ResumeReport> {
-  const started = performance.now();
-  const report = { read: 0, resumed: 0, ms: 0 };
-  let nextToken: string | undefined;
-  do {
-    const page = await store.listWithNextStep(100, nextToken);
-    report.read += page.items.length;
-    for (const job of page.items)
-      if (hasNextStep(job)) {
-        await workflow.start(job.jobId);
-        report.resumed++;
-      } else await store.forgetFinished(job.jobId, job.version);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  report.ms = performance.now() - started;
-  return report;
+async function resumeOpenJobs(store: DynamoJobStore, workflow: LocalWorkflow<Step>) {
+  return resumeAll({ store, workflow, hasNextStep, idOf: (job) => job.jobId });
 }
 
 /** As resumeOpenJobs, for the complaints the workflow still has a step for. */
-async function resumeOpenComplaints(
-  complaints: DynamoComplaintStore,
-  workflow: LocalWorkflow<ComplaintStep>,
-): Promise<ResumeReport> {
+async function resumeOpenComplaints(store: DynamoComplaintStore, workflow: LocalWorkflow<ComplaintStep>) {
+  return resumeAll({ store, workflow, hasNextStep: complaintHasNextStep, idOf: (c) => c.complaintId });
+}
+
+/** One machine's resume: every item on its part of the withNextStep index, a page at a time. */
+async function resumeAll<T extends { version: number }>(r: {
+  store: {
+    listWithNextStep(limit: number, nextToken?: string): Promise<{ items: T[]; nextToken?: string }>;
+    forgetFinished(id: string, version: number): Promise<void>;
+  };
+  workflow: { start(id: string): Promise<void> };
+  hasNextStep: (item: T) => boolean;
+  idOf: (item: T) => string;
+}): Promise<ResumeReport> {
   const started = performance.now();
   const report = { read: 0, resumed: 0, ms: 0 };
   let nextToken: string | undefined;
   do {
-    const page = await complaints.listWithNextStep(100, nextToken);
+    const page = await r.store.listWithNextStep(100, nextToken);
     report.read += page.items.length;
-    for (const c of page.items)
-      if (complaintHasNextStep(c)) {
-        await workflow.start(c.complaintId);
+    for (const item of page.items)
+      if (r.hasNextStep(item)) {
+        await r.workflow.start(r.idOf(item));
         report.resumed++;
-      } else await complaints.forgetFinished(c.complaintId, c.version);
+      } else await r.store.forgetFinished(r.idOf(item), item.version);
     nextToken = page.nextToken;
   } while (nextToken);
   report.ms = performance.now() - started;
