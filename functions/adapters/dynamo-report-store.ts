@@ -10,6 +10,7 @@ import { UnavailableError } from '../domain/errors';
 import type { Clock, ReportStore } from '../domain/ports';
 import type { ReportFact, StoredReport } from '../domain/reports';
 import { isTransient } from './dynamo-errors';
+import { NEW_ITEM } from './dynamo-table';
 import { KEY, REPORT_ITEM, reportPartition, STREAM_MARKER, TTL_ATTRIBUTE } from './table-layout';
 
 // The monthly figures as aggregate items of the one table (table-layout.ts, REPORT_ITEM): each
@@ -22,7 +23,6 @@ import { KEY, REPORT_ITEM, reportPartition, STREAM_MARKER, TTL_ATTRIBUTE } from 
  * and two scopes × two months × the totals and one technician.
  */
 const MAX_TRANSACTION_ITEMS = 100;
-const NEW_ITEM = `attribute_not_exists(${KEY.partition})`;
 /** What an aggregate item holds besides its counters. */
 const NOT_COUNTERS = new Set<string>([KEY.partition, KEY.sort, 'technicianId', 'name']);
 
