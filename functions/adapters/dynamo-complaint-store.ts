@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { complaintHasNextStep } from '../domain/complaint-workflow';
+import { nextComplaintDeadline } from '../domain/complaints';
 import { NotFoundError } from '../domain/errors';
 import type { Clock, ComplaintListFilter, ComplaintStore, Page } from '../domain/ports';
 import type { Complaint, ComplaintMilestone, ComplaintStatus, HistoryItem, Wait } from '../domain/types';
@@ -15,9 +16,8 @@ const NEXT_STEP_PARTITION = 'CSTEP';
 /** The complaint partitions of the listing indexes: a `C` keeps them apart from the jobs'. */
 const COMPLAINT_PARTITIONS = { resident: 'CRES#', status: 'CSTATUS#', all: 'COMPLAINT' };
 
-/** The deadline the agents work to next: the investigation's until it is filed, then the callback's. */
-const nextDeadline = (c: Complaint) =>
-  c.status === 'received' ? c.sla.investigationDueAt : c.sla.callbackDueAt;
+/** The withNextStep order: the next deadline, or (closed, an alert still to send) the callback's. */
+const nextDeadline = (c: Complaint) => nextComplaintDeadline(c)?.dueAt ?? c.sla.callbackDueAt;
 
 export function complaintItem(c: Complaint) {
   const order = `${c.createdAt}#${c.complaintId}`;

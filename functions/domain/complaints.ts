@@ -36,6 +36,18 @@ export interface ComplaintDecision {
   resume: string | null;
 }
 
+/**
+ * The deadline the agents work to next, which orders their queue (the store's index and the
+ * console alike): the investigation's until it is filed, then the callback's; none once closed.
+ */
+export function nextComplaintDeadline(c: Pick<Complaint, 'status' | 'sla'>) {
+  if (c.status === 'received')
+    return { kind: 'investigation' as const, dueAt: c.sla.investigationDueAt, met: c.sla.investigationMet };
+  if (c.status === 'investigated')
+    return { kind: 'callback' as const, dueAt: c.sla.callbackDueAt, met: c.sla.callbackMet };
+  return null;
+}
+
 /** Has a complaint in `status` moved past what a wait for `milestone` is waiting for? */
 export function complaintReached(status: ComplaintStatus, milestone: ComplaintMilestone): boolean {
   return milestone === 'investigation' ? status !== 'received' : status === 'closed';

@@ -1,4 +1,5 @@
 import type { ComplaintView, JobView } from '../../client/api-client';
+import { nextComplaintDeadline } from '../../functions/domain/complaints';
 
 // The next promise on a job or a complaint and how close it is: what the board and the
 // complaints queue sort and colour by.
@@ -73,18 +74,10 @@ export function countdown(ms: number): string {
  * (3 days); null once closed.
  */
 export function complaintDeadline(c: ComplaintView, now: Date): Deadline | null {
-  const { sla } = c;
-  if (c.status === 'received')
-    return deadline(
-      'investigation',
-      sla.investigationDueAt,
-      sla.investigationMet,
-      SOON_INVESTIGATION_MS,
-      now,
-    );
-  if (c.status === 'investigated')
-    return deadline('callback', sla.callbackDueAt, sla.callbackMet, SOON_CALLBACK_MS, now);
-  return null;
+  const next = nextComplaintDeadline(c);
+  if (!next) return null;
+  const soonMs = next.kind === 'investigation' ? SOON_INVESTIGATION_MS : SOON_CALLBACK_MS;
+  return deadline(next.kind, next.dueAt, next.met, soonMs, now);
 }
 
 /** The deadlines a complaint has missed so far (recorded by the server, or passed and not yet recorded). */
