@@ -5,6 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { jobItem } from '../functions/adapters/dynamo-job-store';
 import { jobKey } from '../functions/adapters/table-layout';
 import { bookJob } from '../functions/domain/lifecycle';
+import { policyFor } from '../functions/domain/policy';
 import type { BookingRequest } from '../functions/domain/schemas';
 import { FUNCTION_NAMES, type FunctionName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/names';
 import { freePort } from '../local/dynamodb';
@@ -45,6 +46,8 @@ const bookingRecord = () => {
     { sub: 'r-1001', role: 'resident' },
     JOB,
     new Date('2026-11-23T08:00:00.000Z'),
+    {},
+    policyFor({ policy: { default: { quickFixWaiver: false } }, timeZone: 'Asia/Shanghai' }, 'B2', null),
   );
   return {
     eventID: 'c0ffee00-0000-4000-8000-000000000002',
@@ -98,6 +101,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
     },
   ),
   'monthly-report': request('GET /reports/monthly', '/reports/monthly?month=2026-11'),
+  'manage-directory': request('GET /technicians', '/technicians'),
   openapi: request('GET /openapi.json', '/openapi.json'),
   'technician-webhook': request('POST /webhooks/technician', '/webhooks/technician', {
     type: 'job.accepted',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { jobItem } from '../functions/adapters/dynamo-job-store';
 import { bookJob } from '../functions/domain/lifecycle';
+import { policyFor } from '../functions/domain/policy';
 import type { BookingRequest } from '../functions/domain/schemas';
 import { startStack, TABLE_NAME } from '../local/stack';
 import { stackStoreClient } from './dynamo-meter';
@@ -43,6 +44,12 @@ export async function benchRestart(plan: { ended: number; open: number }) {
           { sub: `r-restart-${i % 500}`, role: 'resident' },
           `restart-${i}`,
           now,
+          {},
+          policyFor(
+            { policy: { default: { quickFixWaiver: false } }, timeZone: 'Asia/Shanghai' },
+            'B2',
+            null,
+          ),
         );
         return jobItem(i < plan.ended ? { ...job, status: 'closed' } : job);
       });

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { PropertyPolicy, Technician } from '../functions/domain/policy';
 import type { MonthlyReport } from '../functions/domain/reports';
 import type {
   bookingSchema,
@@ -11,7 +12,9 @@ import type {
   InvestigationRequest,
   ListQuery,
   MonthlyReportQuery,
+  propertySchema,
   RatingRequest,
+  technicianSchema,
   WebhookEvent,
 } from '../functions/domain/schemas';
 import type { HistoryItem, Role, Status } from '../functions/domain/types';
@@ -27,7 +30,7 @@ import { type OperationId, ROUTES } from '../functions/http/routes';
 // the pages (pages/) bundle this same client for the browser. Signing technician webhooks needs
 // node:crypto: client/signing-client.ts adds it.
 
-export type { ComplaintView, HistoryItem, JobView, MonthlyReport };
+export type { ComplaintView, HistoryItem, JobView, MonthlyReport, PropertyPolicy, Technician };
 
 /** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
 export interface Problem {
@@ -311,6 +314,30 @@ export class ApiClient {
     if (query.property !== undefined) q.set('property', query.property);
     const headers = opts.format === 'csv' ? { accept: 'text/csv' } : undefined;
     return this.call<MonthlyReport | string>('getMonthlyReport', {}, { token, headers }, `?${q}`);
+  }
+
+  /** GET /properties/{propertyId} (manager): stored, or the defaults (`configured: false`). */
+  getProperty(token: string, propertyId: string) {
+    return this.call<PropertyPolicy>('getProperty', { propertyId }, { token });
+  }
+
+  /** PUT /properties/{propertyId} (manager with company scope): fields left out take the defaults. */
+  putProperty(token: string, propertyId: string, body: z.input<typeof propertySchema>) {
+    return this.call<PropertyPolicy>('putProperty', { propertyId }, { token, body });
+  }
+
+  /** GET /technicians (manager): the roster; `property`: those who work there. */
+  listTechnicians(token: string, query: { property?: string } = {}) {
+    return this.call<{ items: Technician[] }>('listTechnicians', {}, { token }, search(query));
+  }
+
+  getTechnician(token: string, technicianId: string) {
+    return this.call<Technician>('getTechnician', { technicianId }, { token });
+  }
+
+  /** PUT /technicians/{technicianId} (manager): on the roster, or changed. */
+  putTechnician(token: string, technicianId: string, body: z.input<typeof technicianSchema>) {
+    return this.call<Technician>('putTechnician', { technicianId }, { token, body });
   }
 
   /** GET /openapi.json: the OpenAPI 3.1 document (no token). */

@@ -7,6 +7,7 @@ import { getJobHandler } from './get-job/get-job';
 import { handleComplaintHandler } from './handle-complaint/handle-complaint';
 import { jobHistoryHandler } from './job-history/job-history';
 import { listJobsHandler } from './list-jobs/list-jobs';
+import { manageDirectoryHandler } from './manage-directory/manage-directory';
 import { monthlyReportHandler } from './monthly-report/monthly-report';
 import type { FunctionName } from './names';
 import { openFollowUpHandler } from './open-follow-up/open-follow-up';
@@ -36,6 +37,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'read-complaints': readComplaintsHandler,
   'handle-complaint': handleComplaintHandler,
   'monthly-report': monthlyReportHandler,
+  'manage-directory': manageDirectoryHandler,
   // A static document: nothing to build it from.
   openapi: () => openapi,
   'technician-webhook': technicianWebhookHandler,

@@ -12,6 +12,7 @@ export const FUNCTION_NAMES = [
   'read-complaints',
   'handle-complaint',
   'monthly-report',
+  'manage-directory',
   'openapi',
   'technician-webhook',
   'await-milestone',

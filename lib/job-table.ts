@@ -11,6 +11,7 @@ import {
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
+  DIRECTORY_ITEM,
   INDEXES,
   type IndexName,
   KEY,
@@ -108,6 +109,28 @@ export function grantJobStore(table: ITable, grantee: IGrantable, access: JobSto
       resourceArns: access.indexes.map((name) => `${table.tableArn}/index/${name}`),
     });
   }
+}
+
+/** What the directory sends (functions/adapters/dynamo-directory.ts): GetItem and PutItem, and Query for its listings. */
+export const DIRECTORY_WRITES = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+/** The directory's partitions, as dynamodb:LeadingKeys patterns. */
+export const DIRECTORY_PARTITIONS = [
+  `${DIRECTORY_ITEM.propertyPrefix}*`,
+  `${DIRECTORY_ITEM.technicianPrefix}*`,
+];
+
+/**
+ * The managers' directory function: its items only (a property's settings, a technician), and its
+ * listings' Query of the allJobs index. Every other function reads a property's policy with the
+ * GetItem its job-store grant already holds.
+ */
+export function grantDirectory(table: ITable, grantee: IGrantable): void {
+  grantOnTable(table, grantee, DIRECTORY_WRITES, DIRECTORY_PARTITIONS);
+  Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:Query'],
+    resourceArns: [`${table.tableArn}/index/allJobs`],
+  });
 }
 
 /** What the report store sends (functions/adapters/dynamo-report-store.ts), as IAM actions. */

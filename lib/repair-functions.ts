@@ -6,7 +6,13 @@ import { Construct } from 'constructs';
 import type { IndexName } from '../functions/adapters/table-layout';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { RepairConfig } from './config';
-import { grantJobStore, grantReportStore, LISTING_INDEXES, RECALL_INDEXES } from './job-table';
+import {
+  grantDirectory,
+  grantJobStore,
+  grantReportStore,
+  LISTING_INDEXES,
+  RECALL_INDEXES,
+} from './job-table';
 import { functionEntry } from './paths';
 import { ServiceFunction } from './service-function';
 
@@ -50,7 +56,11 @@ export const KMS_PUBLISH_ACKNOWLEDGEMENT = {
   reason:
     'Publishing to an SSE-KMS topic needs kms:GenerateDataKey* and kms:Decrypt (SNS developer guide, "Configuring AWS KMS permissions"); granted on the topics\' one key only.',
 };
-const POLICY_READERS: readonly FunctionName[] = ['technician-webhook', 'workflow-step'];
+/**
+ * Told the deployment's seed of every property's policy (functions/domain/policy.ts): any function
+ * that reads jobs or the directory may need a property's policy.
+ */
+const POLICY_READERS: readonly FunctionName[] = [...READERS, ...WRITERS, 'manage-directory'];
 /** Why a function's role has a statement on `*` besides X-Ray's (cdk-nag's AwsSolutions-IAM5). */
 const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
   'report-stream':
@@ -95,6 +105,7 @@ export class RepairFunctions extends Construct {
     for (const name of [...READERS, ...WRITERS]) {
       grantJobStore(table, this.get(name), { write: WRITERS.includes(name), indexes: INDEX_READERS[name] });
     }
+    grantDirectory(table, this.get('manage-directory'));
     grantReportStore(table, this.get('monthly-report'), { write: false });
     grantReportStore(table, this.get('report-stream'), { write: true });
     for (const name of PUBLISHERS) {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoComplaintStore } from '../functions/adapters/dynamo-complaint-store';
+import { DynamoDirectory } from '../functions/adapters/dynamo-directory';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
 import { localObservability } from '../functions/adapters/observability';
@@ -172,6 +173,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     store,
     complaints,
     reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
+    directory: new DynamoDirectory(dynamo.client, TABLE_NAME, clock),
     notifier: outbox,
     workflow,
     complaintWorkflow,

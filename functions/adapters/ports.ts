@@ -7,6 +7,7 @@ import type { ComplaintStep } from '../domain/complaint-workflow';
 import type { Clock, Notifier, Ports } from '../domain/ports';
 import type { Step } from '../domain/workflow';
 import { DynamoComplaintStore } from './dynamo-complaint-store';
+import { DynamoDirectory } from './dynamo-directory';
 import { DynamoJobStore } from './dynamo-job-store';
 import { DynamoReportStore } from './dynamo-report-store';
 import { lambdaObservability, type Observability } from './observability';
@@ -58,6 +59,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
     store: new DynamoJobStore(dynamo, config.tableName, systemClock),
     complaints: new DynamoComplaintStore(dynamo, config.tableName, systemClock),
     reports: new DynamoReportStore(dynamo, config.tableName, systemClock),
+    directory: new DynamoDirectory(dynamo, config.tableName, systemClock),
     notifier,
     workflow,
     complaintWorkflow,

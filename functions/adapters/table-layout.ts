@@ -23,6 +23,20 @@ export const COMPLAINT_ITEM = {
 } as const;
 
 /**
+ * The directory (functions/adapters/dynamo-directory.ts): a property's settings under partition
+ * `PROPERTY#<propertyId>`, a technician under `TECHNICIAN#<technicianId>`, each with sort `ITEM`.
+ * Each kind is listed from one partition of the allJobs index (`DIRECTORY#PROPERTY`,
+ * `DIRECTORY#TECHNICIAN`), by id: managers write them rarely, so one partition each is no hot spot.
+ */
+export const DIRECTORY_ITEM = {
+  propertyPrefix: 'PROPERTY#',
+  technicianPrefix: 'TECHNICIAN#',
+  sort: 'ITEM',
+  propertyListing: 'DIRECTORY#PROPERTY',
+  technicianListing: 'DIRECTORY#TECHNICIAN',
+} as const;
+
+/**
  * The monthly figures the report stream keeps (functions/domain/reports.ts): one partition per
  * month and scope, `REPORT#<yyyy-mm>#<property>` or, for the whole company, `REPORT#<yyyy-mm>#*`
  * (`*` is never a property code: those are letters and digits). Sort `TOTAL` holds the scope's

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   complain: ROLES,
   handle_complaint: ['agent', 'manager'],
   read_reports: ['manager'],
+  /** Properties' settings and the roster. */
+  configure: ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

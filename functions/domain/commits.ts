@@ -78,19 +78,20 @@ export async function announce(p: Ports, writes: readonly Write[]): Promise<void
 
 /**
  * Read, decide, commit conditionally; on a concurrent write, read again and decide again. A
- * decision of no writes changes nothing. Answers what was read and what was written.
+ * decision of no writes changes nothing. A decision may read more first (a property's policy, the
+ * roster): it is read again on every attempt. Answers what was read and what was written.
  */
 export async function decideAndCommit<A>(
   p: Ports,
   read: () => Promise<A | null>,
   what: string,
-  decide: (current: A) => Write[] | null,
+  decide: (current: A) => Write[] | null | Promise<Write[] | null>,
   receipt?: (writes: readonly Write[]) => Receipt,
 ): Promise<{ current: A; writes: Write[] }> {
   for (let attempt = 1; ; attempt++) {
     const current = await read();
     if (!current) throw new NotFoundError(`No such ${what}`);
-    const writes = decide(current);
+    const writes = await decide(current);
     if (!writes?.length) return { current, writes: [] };
     try {
       await p.store.commit(writes, receipt?.(writes));

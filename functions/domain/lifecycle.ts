@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { actorOf, entry } from './history';
-import { type DomainSettings, policyFor } from './policy';
+import type { PropertyPolicy } from './policy';
 import type {
   BookingRequest,
   CallbackRequest,
@@ -126,7 +126,8 @@ export function bookJob(
   caller: Caller,
   jobId: string,
   now: Date,
-  origin: Origin = {},
+  origin: Origin,
+  policy: PropertyPolicy,
 ): Decision {
   checkAppointment(req, now);
   const party = bookingParty(req, caller);
@@ -147,7 +148,7 @@ export function bookJob(
     quote: null,
     laborWaived: false,
     sla: {
-      arrivalDueAt: arrivalDueAt(req.priority, now, req.appointment?.start),
+      arrivalDueAt: arrivalDueAt(req.priority, now, req.appointment?.start, policy.sla),
       arrivedAt: null,
       arrivalMet: null,
       callbackDueAt: null,
@@ -215,7 +216,7 @@ function checkAppointment(req: BookingRequest, now: Date): void {
   if (errors.length) throw new ValidationError('The appointment is not valid', errors);
 }
 
-export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings: DomainSettings): Decision {
+export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: PropertyPolicy): Decision {
   // A second technician accepting is a state conflict (409, per the contract); any other
   // event from someone other than the accepting technician is forbidden (403).
   if (event.type !== 'job.accepted' && job.technician && job.technician.id !== event.technicianId)
@@ -256,8 +257,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
     case 'job.completed': {
       next.completedAt = at;
       const started = job.workStartedAt ? Date.parse(job.workStartedAt) : Number.NaN;
-      next.laborWaived =
-        policyFor(settings.policy, job.unitId).quickFixWaiver && now.getTime() - started <= QUICK_FIX_MS;
+      next.laborWaived = policy.quickFixWaiver && now.getTime() - started <= QUICK_FIX_MS;
       // Recorded, not re-derived: the property's policy may change later.
       data.laborWaived = next.laborWaived;
       break;
@@ -269,7 +269,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, settings:
       break;
     case 'job.form_signed':
       next.signedAt = at;
-      next.sla.callbackDueAt = callbackDueAt(now);
+      next.sla.callbackDueAt = callbackDueAt(now, policy.sla);
       // Recorded, like arrivalDueAt: the callback window may change later.
       data.callbackDueAt = next.sla.callbackDueAt;
       break;

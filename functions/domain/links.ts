@@ -1,6 +1,7 @@
 import { ConflictError } from './errors';
 import { actorOf, entry } from './history';
 import { bookJob, type Decision } from './lifecycle';
+import type { PropertyPolicy } from './policy';
 import type { BookingRequest } from './schemas';
 import type { Caller, Job, Links, Recall } from './types';
 
@@ -89,8 +90,9 @@ export function bookRework(
   caller: Caller,
   reworkId: string,
   now: Date,
+  policy: PropertyPolicy,
 ): Decision {
-  return bookJob(revisit(original, appointment), caller, reworkId, now, { reworkOf: original.jobId });
+  return bookJob(revisit(original, appointment), caller, reworkId, now, { reworkOf: original.jobId }, policy);
 }
 
 /**
@@ -104,6 +106,7 @@ export function openFollowUp(
   caller: Caller,
   followUpId: string,
   now: Date,
+  policy: PropertyPolicy,
 ): { followUp: Decision; original: Decision } {
   if (original.status !== 'needs_follow_up')
     throw new ConflictError(
@@ -111,9 +114,14 @@ export function openFollowUp(
     );
   const earlier = original.links.followUps[0];
   if (earlier) throw new ConflictError(`Job ${original.jobId} already has its follow-up ${earlier}`);
-  const followUp = bookJob(revisit(original, appointment), caller, followUpId, now, {
-    followUpOf: original.jobId,
-  });
+  const followUp = bookJob(
+    revisit(original, appointment),
+    caller,
+    followUpId,
+    now,
+    { followUpOf: original.jobId },
+    policy,
+  );
   return {
     followUp,
     original: linkedTo(original, 'followUps', followUpId, 'job.follow_up_opened', caller, now),

@@ -4,7 +4,7 @@ import type { Decision } from './lifecycle';
 import type { SignedJob } from './links';
 import type { MetricPoint } from './metrics';
 import type { About, Notice } from './notifications';
-import type { DomainSettings } from './policy';
+import type { DomainSettings, PropertySettings, Technician } from './policy';
 import type { ReportFact, StoredReport } from './reports';
 import type {
   Category,
@@ -136,6 +136,18 @@ export interface ReportStore {
   read(month: string, property: string | null): Promise<StoredReport>;
 }
 
+/** The properties' settings and the technicians' roster: few items, written by managers, read on every decision. */
+export interface Directory {
+  property(propertyId: string): Promise<PropertySettings | null>;
+  saveProperty(propertyId: string, settings: PropertySettings): Promise<void>;
+  /** Every configured property, by id. */
+  properties(): Promise<(PropertySettings & { propertyId: string })[]>;
+  technician(technicianId: string): Promise<Technician | null>;
+  saveTechnician(technician: Technician): Promise<void>;
+  /** The roster, by id; with `property`, those who work there. */
+  technicians(property?: string): Promise<Technician[]>;
+}
+
 export interface Notifier {
   publish(about: About, notice: Notice): Promise<void>;
 }
@@ -167,6 +179,7 @@ export interface Ports {
   store: JobStore;
   complaints: ComplaintStore;
   reports: ReportStore;
+  directory: Directory;
   notifier: Notifier;
   workflow: Workflow;
   complaintWorkflow: Workflow<ComplaintStep>;

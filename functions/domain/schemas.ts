@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_MAX_OPEN_JOBS, DEFAULT_PROPERTY, DEFAULT_SLA, DISPATCH_MODES } from './policy';
 import {
   CATEGORIES,
   CHANNELS,
@@ -20,6 +21,10 @@ const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone numb
 const residentId = z.string().min(1).max(128);
 const jobId = z.string().min(1).max(64);
 const appointment = z.strictObject({ start: isoTime, end: isoTime });
+/** A property code: the part of a unitId before its dash. */
+export const propertyId = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,32}$/, 'must be a property code: 1-32 letters or digits');
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 const nextToken = z.string().max(2048).optional();
 
@@ -144,18 +149,68 @@ export type ComplaintListQuery = z.infer<typeof complaintListQuerySchema>;
 export const monthlyReportQuerySchema = z.strictObject({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM'),
   /** One property's figures (the part of a unitId before its dash); absent = the whole company. */
-  property: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,32}$/, 'must be a property code: 1-32 letters or digits')
-    .optional(),
+  property: propertyId.optional(),
 });
 export type MonthlyReportQuery = z.infer<typeof monthlyReportQuerySchema>;
+
+const localDate = z.iso.date({ message: 'must be a local date, YYYY-MM-DD' });
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time, HH:MM');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone, e.g. Asia/Shanghai');
+
+export const propertySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  timeZone: timeZone.default(DEFAULT_PROPERTY.timeZone),
+  quickFixWaiver: z.boolean().default(DEFAULT_PROPERTY.quickFixWaiver),
+  dispatch: z.enum(DISPATCH_MODES).default(DEFAULT_PROPERTY.dispatch),
+  businessHours: z
+    .strictObject({ start: clockTime, end: clockTime })
+    .refine((h) => h.start < h.end, { message: 'end must be after start', path: ['end'] })
+    .default(DEFAULT_PROPERTY.businessHours),
+  workdays: z
+    .array(z.number().int().min(1).max(7))
+    .max(7)
+    .refine((d) => new Set(d).size === d.length, 'must not repeat a day')
+    .default(DEFAULT_PROPERTY.workdays),
+  holidays: z.array(localDate).max(366).default([]),
+  extraWorkdays: z.array(localDate).max(366).default([]),
+  sla: z
+    .strictObject({
+      urgentArrivalMinutes: z.number().int().min(1).max(240).default(DEFAULT_SLA.urgentArrivalMinutes),
+      acceptWarnMinutes: z.number().int().min(1).max(240).default(DEFAULT_SLA.acceptWarnMinutes),
+      arrivalRiskPercent: z.number().int().min(1).max(99).default(DEFAULT_SLA.arrivalRiskPercent),
+      callbackDays: z.number().int().min(1).max(30).default(DEFAULT_SLA.callbackDays),
+    })
+    .refine((s) => s.acceptWarnMinutes < s.urgentArrivalMinutes, {
+      message: 'must be shorter than urgentArrivalMinutes',
+      path: ['acceptWarnMinutes'],
+    })
+    .default(DEFAULT_SLA),
+});
+
+export const technicianId = z.string().min(1).max(64);
+
+export const technicianSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  skills: z.array(z.enum(CATEGORIES)).min(1).max(CATEGORIES.length),
+  properties: z.array(propertyId).min(1).max(100),
+  onDuty: z.boolean(),
+  maxOpenJobs: z.number().int().min(1).max(50).default(DEFAULT_MAX_OPEN_JOBS),
+});
+
+export const technicianListQuerySchema = z.strictObject({ property: propertyId.optional() });
 
 const MAX_SIGNATURE_BASE64 = Math.ceil((200 * 1024) / 3) * 4;
 
 const eventBase = {
   jobId,
-  technicianId: z.string().min(1).max(64),
+  technicianId,
   occurredAt: isoTime,
 };
 

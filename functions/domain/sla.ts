@@ -1,12 +1,15 @@
+import { DEFAULT_SLA, type SlaPolicy } from './policy';
 import type { AlertType, Job, Status } from './types';
 
 // SLA maths only: the deadlines of S3 and S15, the S1 window, and what a fired timer makes due.
 // The workflow protocol built on them is workflow.ts.
 
-// S3: urgent on site within 10 minutes, regular at the booked time.
-export const URGENT_ARRIVAL_MS = 10 * 60 * 1000;
-// S15: callback within one week of the signed form; agents are reminded a day before.
-export const CALLBACK_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+// S3: urgent on site within 10 minutes (a property may set its own), regular at the booked time.
+export const URGENT_ARRIVAL_MS = DEFAULT_SLA.urgentArrivalMinutes * MINUTE_MS;
+// S15: callback within one week of the signed form (a property may set its own); agents are reminded a day before.
+export const CALLBACK_WINDOW_MS = DEFAULT_SLA.callbackDays * DAY_MS;
 export const CALLBACK_REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
 // S1: work finished within 10 minutes of starting carries no labour fee (where the property opts in).
 export const QUICK_FIX_MS = 10 * 60 * 1000;
@@ -20,15 +23,17 @@ export const isBeforeArrival = (s: Status) => BEFORE_ARRIVAL.includes(s);
 export function arrivalDueAt(
   priority: 'urgent' | 'regular',
   createdAt: Date,
-  appointmentStart?: string,
+  appointmentStart: string | undefined,
+  sla: SlaPolicy,
 ): string {
-  if (priority === 'urgent') return new Date(createdAt.getTime() + URGENT_ARRIVAL_MS).toISOString();
+  if (priority === 'urgent')
+    return new Date(createdAt.getTime() + sla.urgentArrivalMinutes * MINUTE_MS).toISOString();
   if (!appointmentStart) throw new Error('a regular job needs an appointment');
   return new Date(appointmentStart).toISOString();
 }
 
-export const callbackDueAt = (signedAt: Date) =>
-  new Date(signedAt.getTime() + CALLBACK_WINDOW_MS).toISOString();
+export const callbackDueAt = (signedAt: Date, sla: SlaPolicy) =>
+  new Date(signedAt.getTime() + sla.callbackDays * DAY_MS).toISOString();
 
 export const callbackReminderAt = (job: Job) =>
   job.sla.callbackDueAt ? Date.parse(job.sla.callbackDueAt) - CALLBACK_REMINDER_LEAD_MS : Number.NaN;

@@ -16,8 +16,10 @@ import {
   recordCallback,
 } from './lifecycle';
 import { bookRework, linked, openFollowUp, recallOf } from './links';
+import type { PropertyPolicy } from './policy';
 import type { Ports, Quota, Receipt, Write } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
+import { policyOfUnit } from './property-cases';
 import {
   type ComplaintChange,
   complaintFacts,
@@ -56,15 +58,15 @@ const jobAfter = (r: { current: Job; writes: Write[] }): Job => {
 async function mutate(
   p: Ports,
   jobId: string,
-  decide: (job: Job) => Decision | null,
+  decide: (job: Job) => Decision | null | Promise<Decision | null>,
   receipt?: (decision: Decision) => Receipt,
 ): Promise<Job> {
   const r = await decideAndCommit(
     p,
     () => p.store.get(jobId),
     'job',
-    (job) => {
-      const d = decide(job);
+    async (job) => {
+      const d = await decide(job);
       return d && [jobWrite(d, job.version)];
     },
     receipt && ((writes) => receipt((writes[0] as Write & { kind: 'job' }).decision)),
@@ -88,7 +90,7 @@ export async function book(
   const now = p.clock.now();
   // A booking of the unit and fault a technician signed off within 30 days is its recall.
   const recall = recallOf(await p.store.lastSigned(body.unitId, body.category), now);
-  const decision = bookJob(body, caller, randomUUID(), now, { recall });
+  const decision = bookJob(body, caller, randomUUID(), now, { recall }, await policyOfUnit(p, body.unitId));
   const view = toJobView(decision.job, caller);
   // The resident's quota, whoever books: an agent's phone bookings count against it too.
   const quota = bookingQuota(
@@ -166,7 +168,7 @@ export async function technicianEvent(
     const job = await mutate(
       p,
       event.jobId,
-      (j) => applyWebhook(j, event, p.clock.now(), p.settings),
+      async (j) => applyWebhook(j, event, p.clock.now(), await policyOfUnit(p, j.unitId)),
       receipt,
     );
     return { redelivery: false, job: { jobId: job.jobId, status: job.status } };
@@ -242,7 +244,7 @@ export async function callback(
       p,
       () => p.store.get(jobId),
       'job',
-      (j) => callbackWrites(p, assertCanRead(j, caller), caller, body),
+      async (j) => callbackWrites(p, assertCanRead(j, caller), caller, body, await policyOfUnit(p, j.unitId)),
       key
         ? (writes) => ({ kind: 'callback', key, bodyHash: hash, result: viewOf(writes, caller) })
         : undefined,
@@ -261,7 +263,13 @@ export async function callback(
 const viewOf = (writes: readonly Write[], caller: Caller) =>
   toJobView((writes[0] as Write & { kind: 'job' }).decision.job, caller);
 
-function callbackWrites(p: Ports, job: Job, caller: Caller, body: CallbackRequest): Write[] {
+function callbackWrites(
+  p: Ports,
+  job: Job,
+  caller: Caller,
+  body: CallbackRequest,
+  policy: PropertyPolicy,
+): Write[] {
   const now = p.clock.now();
   let decision = recordCallback(job, caller, body, now);
   const created: Write[] = [];
@@ -279,7 +287,7 @@ function callbackWrites(p: Ports, job: Job, caller: Caller, body: CallbackReques
   }
   const agreed = body.reached && body.issueResolved === false ? body.rework : undefined;
   if (agreed) {
-    const rework = underRework(() => bookRework(job, agreed.appointment, caller, randomUUID(), now));
+    const rework = underRework(() => bookRework(job, agreed.appointment, caller, randomUUID(), now, policy));
     created.push(jobWrite(rework, null));
     decision = linked(decision, 'reworkJobs', rework.job.jobId, 'job.rework_booked', caller, now);
   }
@@ -321,9 +329,10 @@ export async function followUp(
     p,
     () => p.store.get(jobId),
     'job',
-    (j) => {
+    async (j) => {
       const original = assertCanRead(j, caller);
-      const d = openFollowUp(original, body.appointment, caller, randomUUID(), p.clock.now());
+      const policy = await policyOfUnit(p, original.unitId);
+      const d = openFollowUp(original, body.appointment, caller, randomUUID(), p.clock.now(), policy);
       return [jobWrite(d.original, original.version), jobWrite(d.followUp, null)];
     },
   );

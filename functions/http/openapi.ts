@@ -11,7 +11,10 @@ import {
   investigationSchema,
   listQuerySchema,
   monthlyReportQuerySchema,
+  propertySchema,
   ratingSchema,
+  technicianListQuerySchema,
+  technicianSchema,
   webhookEventSchema,
 } from '../domain/schemas';
 import {
@@ -87,6 +90,20 @@ const complaintId = {
   schema: { type: 'string' },
 };
 const complaint = ok('The complaint', 'Complaint');
+const propertyIdParam = {
+  name: 'propertyId',
+  in: 'path',
+  required: true,
+  description: 'The property: the part of a unitId before its dash ("B2" of "B2-1203")',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9]{1,32}$' },
+};
+const technicianIdParam = {
+  name: 'technicianId',
+  in: 'path',
+  required: true,
+  description: "The technician, as `technicianId` in the technicians' app and its webhooks",
+  schema: { type: 'string', minLength: 1, maxLength: 64 },
+};
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -550,6 +567,17 @@ export function openApiDocument() {
           properties: { items: { type: 'array', items: ref('HistoryItem') } },
         },
         MonthlyReport: MONTHLY_REPORT,
+        Property: {
+          ...(z.toJSONSchema(propertySchema, { io: 'output' }) as Record<string, unknown>),
+          description:
+            "A property's policy: what a manager stored, or (`configured: false`) the defaults with the deployment's seed",
+        },
+        Technician: z.toJSONSchema(technicianSchema.extend({ technicianId: z.string() }), { io: 'output' }),
+        TechnicianList: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: ref('Technician') } },
+        },
         WebhookAnswer: {
           type: 'object',
           required: ['jobId', 'status'],
@@ -740,6 +768,45 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
         },
       },
       ...errors(400, 401, 403, 503),
+    },
+  },
+  getProperty: {
+    summary: "A property's settings (manager): its calendar, dispatch mode and SLA numbers",
+    description: 'A property nobody configured answers the defaults (`configured: false`).',
+    security: bearer,
+    parameters: [propertyIdParam],
+    responses: { '200': ok('The property', 'Property'), ...errors(400, 401, 403, 404, 503) },
+  },
+  putProperty: {
+    summary: "Set a property's settings (manager with company scope); fields left out take the defaults",
+    security: bearer,
+    parameters: [propertyIdParam],
+    requestBody: { required: true, content: json(propertySchema) },
+    responses: {
+      '200': ok('The property as stored', 'Property'),
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+    },
+  },
+  listTechnicians: {
+    summary: 'The roster (manager); `property`: those who work there',
+    security: bearer,
+    parameters: queryParameters(technicianListQuerySchema),
+    responses: { '200': ok('The technicians', 'TechnicianList'), ...errors(400, 401, 403, 503) },
+  },
+  getTechnician: {
+    summary: 'One technician on the roster (manager)',
+    security: bearer,
+    parameters: [technicianIdParam],
+    responses: { '200': ok('The technician', 'Technician'), ...errors(400, 401, 403, 404, 503) },
+  },
+  putTechnician: {
+    summary: 'Put a technician on the roster, or change them (manager)',
+    security: bearer,
+    parameters: [technicianIdParam],
+    requestBody: { required: true, content: json(technicianSchema) },
+    responses: {
+      '200': ok('The technician as stored', 'Technician'),
+      ...errors(400, 401, 403, 404, 413, 415, 503),
     },
   },
   postTechnicianEvent: {

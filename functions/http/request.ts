@@ -112,3 +112,17 @@ export function pathParam(event: APIGatewayProxyEventV2, name: string): string {
     throw new ValidationError(`Invalid ${name}`, [{ path: name, message: 'invalid' }]);
   return value;
 }
+
+/** A path parameter checked by its schema: a bad one is a 400 naming the parameter. */
+export function checkedPathParam<S extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  name: string,
+  schema: S,
+): z.infer<S> {
+  const result = schema.safeParse(pathParam(event, name));
+  if (!result.success)
+    throw new ValidationError(`Invalid ${name}`, [
+      { path: name, message: result.error.issues[0]?.message ?? 'invalid' },
+    ]);
+  return result.data;
+}

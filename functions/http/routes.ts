@@ -4,7 +4,7 @@ import type { FunctionName } from '../names';
 // serves them on the local front door (test/cdk/api.test.ts checks the two agree).
 
 export interface Route {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
   readonly fn: FunctionName;
   /** The OpenAPI operationId, and the typed client's method name. */
@@ -42,6 +42,21 @@ const TABLE = [
     path: '/complaints/{complaintId}/callback',
     fn: 'handle-complaint',
     operationId: 'callBackComplainant',
+  },
+  { method: 'GET', path: '/properties/{propertyId}', fn: 'manage-directory', operationId: 'getProperty' },
+  { method: 'PUT', path: '/properties/{propertyId}', fn: 'manage-directory', operationId: 'putProperty' },
+  { method: 'GET', path: '/technicians', fn: 'manage-directory', operationId: 'listTechnicians' },
+  {
+    method: 'GET',
+    path: '/technicians/{technicianId}',
+    fn: 'manage-directory',
+    operationId: 'getTechnician',
+  },
+  {
+    method: 'PUT',
+    path: '/technicians/{technicianId}',
+    fn: 'manage-directory',
+    operationId: 'putTechnician',
   },
   { method: 'GET', path: '/reports/monthly', fn: 'monthly-report', operationId: 'getMonthlyReport' },
   {

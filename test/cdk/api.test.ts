@@ -18,6 +18,11 @@ const PROTECTED = [
   ['POST /complaints/{complaintId}/investigation', 'handle-complaint'],
   ['POST /complaints/{complaintId}/callback', 'handle-complaint'],
   ['GET /reports/monthly', 'monthly-report'],
+  ['GET /properties/{propertyId}', 'manage-directory'],
+  ['PUT /properties/{propertyId}', 'manage-directory'],
+  ['GET /technicians', 'manage-directory'],
+  ['GET /technicians/{technicianId}', 'manage-directory'],
+  ['PUT /technicians/{technicianId}', 'manage-directory'],
 ] as const;
 const PUBLIC = [
   ['GET /openapi.json', 'openapi'],
@@ -50,10 +55,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the seventeen contract routes', () => {
+  it('has exactly the twenty-two contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(17);
+    expect(keys).toHaveLength(22);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {

@@ -40,11 +40,15 @@ const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
   'read-complaints': ['allJobs', 'byResident', 'byStatus', 'withNextStep'],
   // The recall lookup before a booking.
   'create-job': ['lastSigned'],
+  // The directory's listings (properties, technicians).
+  'manage-directory': ['allJobs'],
 };
 /** They touch only the report partitions, never a job item. */
 const REPORTS: FunctionName[] = ['monthly-report', 'report-stream'];
+/** The managers' directory: its own items only (lib/job-table.ts grantDirectory). */
+const DIRECTORY: FunctionName = 'manage-directory';
 const WRITERS = FUNCTION_NAMES.filter(
-  (n) => !READ_ONLY.includes(n) && !REPORTS.includes(n) && n !== 'openapi',
+  (n) => !READ_ONLY.includes(n) && !REPORTS.includes(n) && n !== 'openapi' && n !== DIRECTORY,
 );
 
 let synth: Synthesized;
@@ -163,10 +167,10 @@ describe('functions', () => {
     }
   });
 
-  it('pass the property policy from context to technician-webhook and workflow-step only', () => {
+  it('pass the property policy seed from context to every function on jobs or the directory, and no other', () => {
     for (const name of FUNCTION_NAMES) {
       const policy = envOf(name).PROPERTY_POLICY;
-      if (name === 'technician-webhook' || name === 'workflow-step') {
+      if (![...REPORTS, 'openapi'].includes(name)) {
         expect(JSON.parse(policy)).toEqual(PROPERTY_POLICY);
       } else {
         expect(policy).toBeUndefined();
@@ -276,6 +280,22 @@ describe('function grants', () => {
     expect(actionsOf(statementsOf('monthly-report')).filter((a) => !/^(xray|logs):/.test(a))).toEqual([
       ...REPORT_STORE_READS,
     ]);
+  });
+
+  it('manage-directory may only read and put the properties and technicians, and list them', () => {
+    expect(tableStatementsOf('manage-directory')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: tableArn(),
+        Condition: onlyPartitions('PROPERTY#*', 'TECHNICIAN#*'),
+      },
+    ]);
+    expect(
+      actionsOf(statementsOf('manage-directory'))
+        .filter((a) => !/^(xray|logs):/.test(a))
+        .sort(),
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   it('report-stream may only add to the report partitions and its markers, and read the table stream', () => {

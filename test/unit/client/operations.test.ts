@@ -106,6 +106,15 @@ const CALLS: Record<
     params: { complaintId: 'c-1' },
   },
   getMonthlyReport: { call: (c) => c.getMonthlyReport('t', { month: '2026-12', property: 'B2' }) },
+  getProperty: { call: (c) => c.getProperty('t', 'B2'), params: { propertyId: 'B2' } },
+  putProperty: { call: (c) => c.putProperty('t', 'B2', { name: 'Garden' }), params: { propertyId: 'B2' } },
+  listTechnicians: { call: (c) => c.listTechnicians('t', { property: 'B2' }) },
+  getTechnician: { call: (c) => c.getTechnician('t', 't-1'), params: { technicianId: 't-1' } },
+  putTechnician: {
+    call: (c) =>
+      c.putTechnician('t', 't-1', { name: 'Wang', skills: ['plumbing'], properties: ['B2'], onDuty: true }),
+    params: { technicianId: 't-1' },
+  },
   postTechnicianEvent: { call: (c) => c.postTechnicianEvent(EVENT) },
   getOpenApi: { call: (c) => c.getOpenApi() },
 };

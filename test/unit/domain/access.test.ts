@@ -15,6 +15,7 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   open_follow_up: { resident: false, agent: false, manager: true },
   complain: { resident: true, agent: true, manager: true },
   handle_complaint: { resident: false, agent: true, manager: true },
+  configure: { resident: false, agent: false, manager: true },
 };
 const CALLERS = { resident: RESIDENT, agent: AGENT, manager: MANAGER };
 

@@ -14,6 +14,7 @@ import {
   MANAGER,
   MINUTE,
   NOW,
+  policyFrom,
   RESIDENT,
   settings,
   thrownBy,
@@ -42,7 +43,7 @@ const fieldErrors = (fn: () => unknown) => {
 
 describe('bookJob', () => {
   it('books an urgent repair for the calling resident, due on site 10 minutes after booking (S3)', () => {
-    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW);
+    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, {}, policyFrom());
 
     expect(job).toMatchObject({
       jobId: 'job-9',
@@ -61,7 +62,7 @@ describe('bookJob', () => {
   it('books a regular repair due on site at the start of the appointment (S3)', () => {
     const start = at(NOW, DAY);
 
-    const { job } = bookJob(regular(start, at(start, 2 * HOUR)), RESIDENT, 'job-9', NOW);
+    const { job } = bookJob(regular(start, at(start, 2 * HOUR)), RESIDENT, 'job-9', NOW, {}, policyFrom());
 
     expect(job.sla.arrivalDueAt).toBe(start.toISOString());
     expect(job.appointment).toEqual({ start: start.toISOString(), end: iso(start, 2 * HOUR) });
@@ -70,7 +71,7 @@ describe('bookJob', () => {
   it("records a regular repair's arrival deadline in its history, so replaying it can time the arrival", () => {
     const start = at(NOW, DAY);
 
-    const { history } = bookJob(regular(start, at(start, HOUR)), RESIDENT, 'job-9', NOW);
+    const { history } = bookJob(regular(start, at(start, HOUR)), RESIDENT, 'job-9', NOW, {}, policyFrom());
 
     expect(history[0]?.data).toEqual({
       priority: 'regular',
@@ -80,7 +81,7 @@ describe('bookJob', () => {
   });
 
   it('starts with every SLA milestone open', () => {
-    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW);
+    const { job } = bookJob(urgent, RESIDENT, 'job-9', NOW, {}, policyFrom());
 
     expect(job.sla).toMatchObject({
       arrivedAt: null,
@@ -91,7 +92,7 @@ describe('bookJob', () => {
   });
 
   it('records the booking in history and tells both the resident and the technicians', () => {
-    const decision = bookJob(urgent, RESIDENT, 'job-9', NOW);
+    const decision = bookJob(urgent, RESIDENT, 'job-9', NOW, {}, policyFrom());
     const { history, resume } = decision;
     const notices = told(decision);
 
@@ -113,7 +114,7 @@ describe('bookJob', () => {
   it('rejects an urgent repair that has an appointment, at path appointment', () => {
     const body = { ...regular(at(NOW, DAY), at(NOW, DAY + HOUR)), priority: 'urgent' as const };
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))).toEqual([
       { path: 'appointment', message: 'must be absent for an urgent repair' },
     ]);
   });
@@ -121,7 +122,7 @@ describe('bookJob', () => {
   it('rejects a regular repair without an appointment, at path appointment', () => {
     const body: BookingRequest = { ...urgent, priority: 'regular' };
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))).toEqual([
       { path: 'appointment', message: 'required for a regular repair' },
     ]);
   });
@@ -129,7 +130,7 @@ describe('bookJob', () => {
   it('rejects an appointment that starts in the past', () => {
     const body = regular(at(NOW, -HOUR), at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))).toEqual([
       { path: 'appointment.start', message: 'must be in the future' },
     ]);
   });
@@ -137,13 +138,15 @@ describe('bookJob', () => {
   it('rejects an appointment that starts right now', () => {
     const body = regular(NOW, at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))[0]?.path).toBe('appointment.start');
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))[0]?.path).toBe(
+      'appointment.start',
+    );
   });
 
   it('rejects an appointment that ends before it starts', () => {
     const body = regular(at(NOW, 2 * HOUR), at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))).toEqual([
       { path: 'appointment.end', message: 'must be after appointment.start' },
     ]);
   });
@@ -151,13 +154,15 @@ describe('bookJob', () => {
   it('rejects an appointment that ends when it starts', () => {
     const body = regular(at(NOW, HOUR), at(NOW, HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))[0]?.path).toBe('appointment.end');
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))[0]?.path).toBe(
+      'appointment.end',
+    );
   });
 
   it('rejects a window longer than 4 hours', () => {
     const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR + 1));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW))).toEqual([
+    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))).toEqual([
       { path: 'appointment.end', message: 'the window must be at most 4 hours' },
     ]);
   });
@@ -165,16 +170,15 @@ describe('bookJob', () => {
   it('accepts a window of exactly 4 hours', () => {
     const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR));
 
-    expect(bookJob(body, RESIDENT, 'job-9', NOW).job.status).toBe('booked');
+    expect(bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()).job.status).toBe('booked');
   });
 
   it('reports a past start and a reversed end together', () => {
     const body = regular(at(NOW, -HOUR), at(NOW, -2 * HOUR));
 
-    expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW)).map((e) => e.path)).toEqual([
-      'appointment.start',
-      'appointment.end',
-    ]);
+    expect(
+      fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom())).map((e) => e.path),
+    ).toEqual(['appointment.start', 'appointment.end']);
   });
 });
 

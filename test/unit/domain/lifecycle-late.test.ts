@@ -13,6 +13,7 @@ import {
   MANAGER,
   MINUTE,
   NOW,
+  policyFrom,
   RESIDENT,
   settings,
   webhookEvent,
@@ -35,7 +36,7 @@ const CALLBACK_ALERTED = sent({
 
 describe('job.arrived after the arrival deadline, before the timer (S3)', () => {
   const arrive = (job = jobIn('en_route'), now = at(DUE, 25 * MINUTE)) =>
-    applyWebhook(job, webhookEvent('job.arrived'), now, settings());
+    applyWebhook(job, webhookEvent('job.arrived'), now, policyFrom(settings()));
 
   it('marks the SLA missed and queues one critical alert saying how late the technician was', () => {
     const { job } = arrive();

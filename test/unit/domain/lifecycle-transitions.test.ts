@@ -7,6 +7,7 @@ import {
   jobIn,
   NOW,
   OTHER_TECH_ID,
+  policyFrom,
   settings,
   TECH,
   thrownBy,
@@ -41,7 +42,7 @@ describe('applyWebhook: allowed transitions', () => {
   it.each(allowed)('$type moves a job from $from to $to', ({ type, from, to }) => {
     const job = jobIn(from);
 
-    const decision = applyWebhook(job, webhookEvent(type), NOW, settings());
+    const decision = applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings()));
 
     expect(decision.job.status).toBe(to);
   });
@@ -51,7 +52,7 @@ describe('applyWebhook: allowed transitions', () => {
     ({ type, from }) => {
       const job = jobIn(from, { version: 7, updatedAt: '2026-11-01T00:00:00.000Z' });
 
-      const { job: next } = applyWebhook(job, webhookEvent(type), NOW, settings());
+      const { job: next } = applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings()));
 
       expect(next.version).toBe(8);
       expect(next.updatedAt).toBe(NOW.toISOString());
@@ -63,7 +64,12 @@ describe('applyWebhook: allowed transitions', () => {
     ({ type, from }) => {
       const occurredAt = '2026-11-23T07:59:30.000Z';
 
-      const { history } = applyWebhook(jobIn(from), webhookEvent(type, { occurredAt }), NOW, settings());
+      const { history } = applyWebhook(
+        jobIn(from),
+        webhookEvent(type, { occurredAt }),
+        NOW,
+        policyFrom(settings()),
+      );
 
       expect(history).toHaveLength(1);
       expect(history[0]).toMatchObject({
@@ -79,7 +85,7 @@ describe('applyWebhook: allowed transitions', () => {
     const job = jobIn(from);
     const before = structuredClone(job);
 
-    applyWebhook(job, webhookEvent(type), NOW, settings());
+    applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings()));
 
     expect(job).toEqual(before);
   });
@@ -95,7 +101,7 @@ describe('applyWebhook: forbidden (event, status) pairs', () => {
     ({ type, status }) => {
       const job = jobIn(status);
 
-      const error = thrownBy(() => applyWebhook(job, webhookEvent(type), NOW, settings()));
+      const error = thrownBy(() => applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings())));
 
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as ConflictError).code).toBe('conflict');
@@ -104,7 +110,9 @@ describe('applyWebhook: forbidden (event, status) pairs', () => {
   );
 
   it('names what is allowed in the 409 detail', () => {
-    const error = thrownBy(() => applyWebhook(jobIn('booked'), webhookEvent('job.arrived'), NOW, settings()));
+    const error = thrownBy(() =>
+      applyWebhook(jobIn('booked'), webhookEvent('job.arrived'), NOW, policyFrom(settings())),
+    );
 
     expect((error as Error).message).toBe(
       'Job job-1 is booked; job.arrived is allowed only when it is accepted or en_route',
@@ -119,7 +127,7 @@ describe('applyWebhook: who may send events', () => {
       data: { technicianName: 'Zhao Lei' },
     });
 
-    const { job } = applyWebhook(jobIn('booked'), event, NOW, settings());
+    const { job } = applyWebhook(jobIn('booked'), event, NOW, policyFrom(settings()));
 
     expect(job.technician).toEqual({ id: OTHER_TECH_ID, name: 'Zhao Lei' });
   });
@@ -127,7 +135,7 @@ describe('applyWebhook: who may send events', () => {
   it('answers a second technician accepting an accepted job with 409, not 403', () => {
     const event = webhookEvent('job.accepted', { technicianId: OTHER_TECH_ID });
 
-    const error = thrownBy(() => applyWebhook(jobIn('accepted'), event, NOW, settings()));
+    const error = thrownBy(() => applyWebhook(jobIn('accepted'), event, NOW, policyFrom(settings())));
 
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as Error).message).toContain('is accepted;');
@@ -135,7 +143,7 @@ describe('applyWebhook: who may send events', () => {
 
   it('answers the same technician accepting twice with 409', () => {
     const error = thrownBy(() =>
-      applyWebhook(jobIn('accepted'), webhookEvent('job.accepted'), NOW, settings()),
+      applyWebhook(jobIn('accepted'), webhookEvent('job.accepted'), NOW, policyFrom(settings())),
     );
 
     expect(error).toBeInstanceOf(ConflictError);
@@ -146,7 +154,7 @@ describe('applyWebhook: who may send events', () => {
     ({ type, from }) => {
       const event = webhookEvent(type, { technicianId: OTHER_TECH_ID });
 
-      const error = thrownBy(() => applyWebhook(jobIn(from), event, NOW, settings()));
+      const error = thrownBy(() => applyWebhook(jobIn(from), event, NOW, policyFrom(settings())));
 
       expect(error).toBeInstanceOf(ForbiddenError);
       expect((error as ForbiddenError).code).toBe('forbidden');
@@ -156,7 +164,7 @@ describe('applyWebhook: who may send events', () => {
   it('checks the technician before the order of events, so another technician learns nothing about the status', () => {
     const event = webhookEvent('job.form_signed', { technicianId: OTHER_TECH_ID });
 
-    const error = thrownBy(() => applyWebhook(jobIn('arrived'), event, NOW, settings()));
+    const error = thrownBy(() => applyWebhook(jobIn('arrived'), event, NOW, policyFrom(settings())));
 
     expect(error).toBeInstanceOf(ForbiddenError);
   });

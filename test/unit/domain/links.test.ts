@@ -11,6 +11,7 @@ import {
   jobIn,
   MANAGER,
   NOW,
+  policyFrom,
   RESIDENT,
   settings,
   TECH,
@@ -46,7 +47,7 @@ describe('recallOf', () => {
 });
 
 describe('a booking that recalls a signed job', () => {
-  const d = bookJob(booking, RESIDENT, 'job-9', at(NOW, 29 * DAY), { recall: SIGNED });
+  const d = bookJob(booking, RESIDENT, 'job-9', at(NOW, 29 * DAY), { recall: SIGNED }, policyFrom());
 
   it("names it in links.recallOf, starts the history with job.recall_detected and queues the managers' info alert", () => {
     expect(d.job.links.recallOf).toBe('job-0');
@@ -68,10 +69,17 @@ describe('a booking that recalls a signed job', () => {
   });
 
   it('is no recall when it is the rework or the follow-up of a job', () => {
-    const rework = bookJob({ ...booking, residentId: 'r-1' }, AGENT, 'job-9', NOW, {
-      reworkOf: 'job-0',
-      recall: SIGNED,
-    });
+    const rework = bookJob(
+      { ...booking, residentId: 'r-1' },
+      AGENT,
+      'job-9',
+      NOW,
+      {
+        reworkOf: 'job-0',
+        recall: SIGNED,
+      },
+      policyFrom(),
+    );
     expect(rework.job.links).toMatchObject({ reworkOf: 'job-0', recallOf: null });
     expect(rework.job.alerts).toEqual({});
     expect(rework.history.map((h) => h.type)).toEqual(['job.booked']);
@@ -82,7 +90,7 @@ describe('rework at the callback', () => {
   const original = jobIn('signed');
 
   it('books a regular job at the agreed time, for the same unit, fault and resident, reworkOf the original', () => {
-    const d = bookRework(original, WINDOW, AGENT, 'job-r', NOW);
+    const d = bookRework(original, WINDOW, AGENT, 'job-r', NOW, policyFrom());
     expect(d.job).toMatchObject({
       jobId: 'job-r',
       priority: 'regular',
@@ -115,7 +123,14 @@ describe('rework at the callback', () => {
 
 describe('follow-up of a job that needs one', () => {
   it('books the follow-up and links it on the original, whose status stays', () => {
-    const { followUp, original } = openFollowUp(jobIn('needs_follow_up'), WINDOW, MANAGER, 'job-f', NOW);
+    const { followUp, original } = openFollowUp(
+      jobIn('needs_follow_up'),
+      WINDOW,
+      MANAGER,
+      'job-f',
+      NOW,
+      policyFrom(),
+    );
     expect(followUp.job.links.followUpOf).toBe('job-1');
     expect(followUp.job.residentId).toBe('r-1');
     expect(original.job).toMatchObject({
@@ -127,10 +142,12 @@ describe('follow-up of a job that needs one', () => {
   });
 
   it('is refused (409) for a job not needing one, and for a second follow-up', () => {
-    expect(thrownBy(() => openFollowUp(jobIn('closed'), WINDOW, MANAGER, 'job-f', NOW))).toBeInstanceOf(
+    expect(
+      thrownBy(() => openFollowUp(jobIn('closed'), WINDOW, MANAGER, 'job-f', NOW, policyFrom())),
+    ).toBeInstanceOf(ConflictError);
+    const once = jobIn('needs_follow_up', { links: { ...jobIn('booked').links, followUps: ['job-f'] } });
+    expect(thrownBy(() => openFollowUp(once, WINDOW, MANAGER, 'job-g', NOW, policyFrom()))).toBeInstanceOf(
       ConflictError,
     );
-    const once = jobIn('needs_follow_up', { links: { ...jobIn('booked').links, followUps: ['job-f'] } });
-    expect(thrownBy(() => openFollowUp(once, WINDOW, MANAGER, 'job-g', NOW))).toBeInstanceOf(ConflictError);
   });
 });

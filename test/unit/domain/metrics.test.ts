@@ -1,7 +1,7 @@
 import { applyWebhook, type Decision, recordCallback } from '../../../functions/domain/lifecycle';
 import { metricsFor } from '../../../functions/domain/metrics';
 import type { HistoryItem, Job } from '../../../functions/domain/types';
-import { AGENT, at, DAY, jobIn, MINUTE, NOW, settings, webhookEvent } from '../support/fixtures';
+import { AGENT, at, DAY, jobIn, MINUTE, NOW, policyFrom, settings, webhookEvent } from '../support/fixtures';
 
 const item = (type: string): HistoryItem => ({
   type,
@@ -45,7 +45,12 @@ test('other steps count nothing', () => {
 });
 
 test('a late arrival recorded before the timer counts the missed SLA, as the timer would, and a late arrival', () => {
-  const late = applyWebhook(jobIn('en_route'), webhookEvent('job.arrived'), at(NOW, 11 * MINUTE), settings());
+  const late = applyWebhook(
+    jobIn('en_route'),
+    webhookEvent('job.arrived'),
+    at(NOW, 11 * MINUTE),
+    policyFrom(settings()),
+  );
 
   expect(metricsFor(late)).toEqual([
     { name: 'SlaMissed', value: 1, type: 'sla.arrival_missed' },

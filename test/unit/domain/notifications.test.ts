@@ -15,6 +15,7 @@ import {
   MINUTE,
   makeJob,
   NOW,
+  policyFrom,
   RESIDENT,
   settings,
   told,
@@ -424,7 +425,7 @@ describe('S1: resident messages never mention the labour waiver', () => {
         contactPhone: '+8613800138000',
         locale,
       };
-      const booked = bookJob(request, RESIDENT, 'job-1', NOW);
+      const booked = bookJob(request, RESIDENT, 'job-1', NOW, {}, policyFrom());
       notices.push(...told(booked));
       let job = booked.job;
       const steps = [
@@ -438,7 +439,7 @@ describe('S1: resident messages never mention the labour waiver', () => {
         'job.form_signed',
       ] as const;
       steps.forEach((type, i) => {
-        const d = applyWebhook(job, webhookEvent(type), at(NOW, i * MINUTE), s);
+        const d = applyWebhook(job, webhookEvent(type), at(NOW, i * MINUTE), policyFrom(s));
         notices.push(...told(d));
         job = d.job;
       });

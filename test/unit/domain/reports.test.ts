@@ -36,6 +36,7 @@ import {
   MINUTE,
   makeJob,
   NOW,
+  policyFrom,
   RESIDENT,
   settings,
   TECH,
@@ -57,9 +58,9 @@ const BOOKING: BookingRequest = {
 };
 
 const booked = (when = NOW, extra: Partial<BookingRequest> = {}) =>
-  bookJob({ ...BOOKING, ...extra }, RESIDENT, 'job-1', when).job;
+  bookJob({ ...BOOKING, ...extra }, RESIDENT, 'job-1', when, {}, policyFrom()).job;
 const hook = (job: Job, type: Parameters<typeof webhookEvent>[0], when: Date, policy = settings()) =>
-  applyWebhook(job, webhookEvent(type), when, policy).job;
+  applyWebhook(job, webhookEvent(type), when, policyFrom(policy)).job;
 
 /** The facts, each as `month property counter [technician] +by`, easy to read in a failure. */
 const readable = (f: ReportFact) =>
@@ -230,7 +231,8 @@ describe('reportFacts: signatures and recalls', () => {
   });
   /** A booking at `when` of the unit and category of that job, as createJob makes it (recallOf on the last signed). */
   const bookingAfter = (recalled: Job, when = NOW) =>
-    bookJob(BOOKING, RESIDENT, 'job-1', when, { recall: recallOf(lastSigned(recalled), when) }).job;
+    bookJob(BOOKING, RESIDENT, 'job-1', when, { recall: recallOf(lastSigned(recalled), when) }, policyFrom())
+      .job;
 
   it('counts a signature in the month the form was signed, in the totals and for the technician who signed', () => {
     const cleaned = jobIn('cleaned');
@@ -294,11 +296,19 @@ describe('reportFacts: signatures and recalls', () => {
   it('counts no recall for a rework or a follow-up of the same unit and fault, signed the day before', () => {
     const original = jobIn('signed', { signedAt: iso(NOW, -DAY) });
     const window = { start: iso(NOW, DAY), end: iso(NOW, DAY + HOUR) };
-    const rework = bookRework(original, window, AGENT, 'job-r', NOW).job;
-    const followUp = openFollowUp(jobIn('needs_follow_up'), window, MANAGER, 'job-f', NOW).followUp.job;
+    const rework = bookRework(original, window, AGENT, 'job-r', NOW, policyFrom()).job;
+    const followUp = openFollowUp(jobIn('needs_follow_up'), window, MANAGER, 'job-f', NOW, policyFrom())
+      .followUp.job;
     // Even with the store's last signed job at hand, a rework is not a recall.
     const recall = recallOf(lastSigned(original), NOW);
-    const reworkWithRecall = bookJob(BOOKING, RESIDENT, 'job-x', NOW, { reworkOf: 'job-1', recall }).job;
+    const reworkWithRecall = bookJob(
+      BOOKING,
+      RESIDENT,
+      'job-x',
+      NOW,
+      { reworkOf: 'job-1', recall },
+      policyFrom(),
+    ).job;
 
     for (const job of [rework, followUp, reworkWithRecall]) {
       expect(facts(null, job).filter((f) => f.includes('recalls'))).toEqual([]);

@@ -1,3 +1,4 @@
+import { DEFAULT_SLA } from '../../../functions/domain/policy';
 import {
   arrivalDueAt,
   CALLBACK_WINDOW_MS,
@@ -28,25 +29,43 @@ describe('SLA constants', () => {
 
 describe('arrivalDueAt', () => {
   it('is createdAt + 10 minutes for an urgent repair', () => {
-    expect(arrivalDueAt('urgent', NOW)).toBe('2026-11-23T08:10:00.000Z');
+    expect(arrivalDueAt('urgent', NOW, undefined, DEFAULT_SLA)).toBe('2026-11-23T08:10:00.000Z');
   });
 
   it('ignores any appointment for an urgent repair', () => {
-    expect(arrivalDueAt('urgent', NOW, '2026-12-01T00:00:00.000Z')).toBe('2026-11-23T08:10:00.000Z');
+    expect(arrivalDueAt('urgent', NOW, '2026-12-01T00:00:00.000Z', DEFAULT_SLA)).toBe(
+      '2026-11-23T08:10:00.000Z',
+    );
   });
 
   it('is the appointment start for a regular repair', () => {
-    expect(arrivalDueAt('regular', NOW, '2026-11-24T02:00:00.000Z')).toBe('2026-11-24T02:00:00.000Z');
+    expect(arrivalDueAt('regular', NOW, '2026-11-24T02:00:00.000Z', DEFAULT_SLA)).toBe(
+      '2026-11-24T02:00:00.000Z',
+    );
   });
 
   it('refuses a regular repair without an appointment', () => {
-    expect(() => arrivalDueAt('regular', NOW)).toThrow('a regular job needs an appointment');
+    expect(() => arrivalDueAt('regular', NOW, undefined, DEFAULT_SLA)).toThrow(
+      'a regular job needs an appointment',
+    );
+  });
+});
+
+describe("a property's own SLA numbers", () => {
+  it('times an urgent arrival by the property', () => {
+    expect(arrivalDueAt('urgent', NOW, undefined, { ...DEFAULT_SLA, urgentArrivalMinutes: 15 })).toBe(
+      '2026-11-23T08:15:00.000Z',
+    );
+  });
+
+  it('times the callback by the property', () => {
+    expect(callbackDueAt(NOW, { ...DEFAULT_SLA, callbackDays: 3 })).toBe('2026-11-26T08:00:00.000Z');
   });
 });
 
 describe('callbackDueAt', () => {
   it('is the signing time + 7 days', () => {
-    expect(callbackDueAt(NOW)).toBe('2026-11-30T08:00:00.000Z');
+    expect(callbackDueAt(NOW, DEFAULT_SLA)).toBe('2026-11-30T08:00:00.000Z');
   });
 });
 

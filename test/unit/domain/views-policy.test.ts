@@ -1,5 +1,6 @@
 import { applyWebhook } from '../../../functions/domain/lifecycle';
-import { policyFor, propertyOf } from '../../../functions/domain/policy';
+import { DEFAULT_PROPERTY, type PolicyConfig, policyFor } from '../../../functions/domain/policy';
+import { propertyOf } from '../../../functions/domain/types';
 import { toHistoryView, toJobView } from '../../../functions/domain/views';
 import {
   AGENT,
@@ -90,43 +91,37 @@ describe('propertyOf', () => {
 });
 
 describe('policyFor', () => {
-  it('uses the default for a property without an override', () => {
-    expect(policyFor({ default: { quickFixWaiver: false } }, 'B2-1203')).toEqual({ quickFixWaiver: false });
+  const seed = (policy: PolicyConfig) => ({ policy, timeZone: 'Asia/Shanghai' });
+
+  it('gives an unconfigured property the defaults, with the seed default waiver', () => {
+    const policy = policyFor(seed({ default: { quickFixWaiver: false } }), 'B2', null);
+
+    expect(policy).toEqual({ ...DEFAULT_PROPERTY, name: 'B2', propertyId: 'B2', configured: false });
   });
 
-  it("uses the property's override", () => {
+  it("uses the seed's override for that property", () => {
     const config = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
 
-    expect(policyFor(config, 'B2-1203')).toEqual({ quickFixWaiver: true });
+    expect(policyFor(seed(config), 'B2', null).quickFixWaiver).toBe(true);
   });
 
   it("does not apply one property's override to another", () => {
     const config = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
 
-    expect(policyFor(config, 'B20-0101')).toEqual({ quickFixWaiver: false });
+    expect(policyFor(seed(config), 'B20', null).quickFixWaiver).toBe(false);
   });
 
-  it('falls back to the default for settings an override leaves out', () => {
-    const config = { default: { quickFixWaiver: true }, properties: { B2: {} } };
-
-    expect(policyFor(config, 'B2-1203')).toEqual({ quickFixWaiver: true });
-  });
-});
-
-describe('toHistoryView (S1: the waiver is staff-only)', () => {
-  const started = jobIn('in_progress', { workStartedAt: NOW.toISOString() });
-  const { history } = applyWebhook(started, webhookEvent('job.completed'), at(NOW, 4 * MINUTE), settings());
-
-  it('shows staff the waiver recorded on job.completed', () => {
-    expect(toHistoryView(history, AGENT)[0]?.data.laborWaived).toBe(true);
-    expect(toHistoryView(history, MANAGER)).toEqual(history);
+  it('takes the time zone of the deployment for an unconfigured property', () => {
+    expect(
+      policyFor({ ...seed({ default: { quickFixWaiver: false } }), timeZone: 'Europe/Berlin' }, 'B2', null)
+        .timeZone,
+    ).toBe('Europe/Berlin');
   });
 
-  it('leaves the waiver out of what a resident reads, and keeps the rest of the item', () => {
-    const [item] = toHistoryView(history, RESIDENT);
+  it('uses what was stored for a configured property, whatever the seed says', () => {
+    const stored = { ...DEFAULT_PROPERTY, name: 'Garden', quickFixWaiver: false, timeZone: 'Asia/Tokyo' };
+    const config = { default: { quickFixWaiver: true } };
 
-    expect(item?.data).not.toHaveProperty('laborWaived');
-    expect(item).toMatchObject({ type: 'job.completed', data: { testedWithResident: true } });
-    expect(history[0]?.data.laborWaived).toBe(true);
+    expect(policyFor(seed(config), 'B2', stored)).toEqual({ ...stored, propertyId: 'B2', configured: true });
   });
 });

@@ -10,7 +10,7 @@ import {
   onTimer,
   recordCallback,
 } from '../../../functions/domain/lifecycle';
-import type { DomainSettings } from '../../../functions/domain/policy';
+import { type DomainSettings, policyFor } from '../../../functions/domain/policy';
 import {
   type BookingRequest,
   type CallbackRequest,
@@ -27,6 +27,7 @@ import {
   type Job,
   type JobMilestone,
   LOCALES,
+  propertyOf,
   type Status,
 } from '../../../functions/domain/types';
 import { nextPhase, waitingStatuses } from '../../../functions/domain/workflow';
@@ -488,6 +489,8 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
     CALLERS.owner,
     `job-${scenario.startSeconds}`,
     now,
+    {},
+    policyFor(settings, propertyOf(scenario.booking.unitId), null),
   );
   let job = booked.job;
   const history = [...booked.history];
@@ -638,7 +641,9 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
       }
       case 'webhook': {
         const event = eventFor(cmd, job, now);
-        apply({ kind: 'webhook', event }, (j) => applyWebhook(j, event, now, settings));
+        apply({ kind: 'webhook', event }, (j) =>
+          applyWebhook(j, event, now, policyFor(settings, propertyOf(j.unitId), null)),
+        );
         break;
       }
       case 'cancel': {

@@ -5,11 +5,13 @@ import type { Decision } from '../../../functions/domain/lifecycle';
 import type { SignedJob } from '../../../functions/domain/links';
 import type { MetricPoint } from '../../../functions/domain/metrics';
 import type { About, Notice } from '../../../functions/domain/notifications';
+import type { PropertySettings, Technician } from '../../../functions/domain/policy';
 import type { Ports } from '../../../functions/domain/ports';
 import {
   type Clock,
   type ComplaintListFilter,
   type ComplaintStore,
+  type Directory,
   type JobStore,
   type ListFilter,
   type Logger,
@@ -186,6 +188,31 @@ export class FakeComplaintStore implements ComplaintStore {
 }
 
 /** The report store's contract in memory: each change once, each fact under its property and the company (null). */
+/** The directory in memory: properties and technicians by id. */
+export class FakeDirectory implements Directory {
+  readonly propertyItems = new Map<string, PropertySettings>();
+  readonly technicianItems = new Map<string, Technician>();
+  async property(propertyId: string) {
+    return this.propertyItems.get(propertyId) ?? null;
+  }
+  async saveProperty(propertyId: string, settings: PropertySettings) {
+    this.propertyItems.set(propertyId, settings);
+  }
+  async properties() {
+    return [...this.propertyItems].map(([propertyId, s]) => ({ ...s, propertyId }));
+  }
+  async technician(technicianId: string) {
+    return this.technicianItems.get(technicianId) ?? null;
+  }
+  async saveTechnician(t: Technician) {
+    this.technicianItems.set(t.technicianId, t);
+  }
+  async technicians(property?: string) {
+    const all = [...this.technicianItems.values()];
+    return property ? all.filter((t) => t.properties.includes(property)) : all;
+  }
+}
+
 export class FakeReportStore implements ReportStore {
   readonly applied = new Set<string>();
   private readonly scopes = new Map<string, StoredReport>();
@@ -295,6 +322,7 @@ export interface FakePorts extends Ports {
   store: FakeJobStore;
   complaints: FakeComplaintStore;
   reports: FakeReportStore;
+  directory: FakeDirectory;
   notifier: FakeNotifier;
   workflow: FakeWorkflow;
   complaintWorkflow: FakeWorkflow<ComplaintStep>;
@@ -309,6 +337,7 @@ export function fakePorts(): FakePorts {
     store,
     complaints: store.complaints,
     reports: new FakeReportStore(),
+    directory: new FakeDirectory(),
     notifier: new FakeNotifier(),
     workflow: new FakeWorkflow(),
     complaintWorkflow: new FakeWorkflow<ComplaintStep>(),

@@ -1,5 +1,5 @@
 import { alertText, noticesFor } from '../../../functions/domain/notifications';
-import type { DomainSettings } from '../../../functions/domain/policy';
+import { type DomainSettings, policyFor } from '../../../functions/domain/policy';
 import {
   type WebhookEvent,
   type WebhookEventType,
@@ -43,6 +43,10 @@ export function settings(overrides: Partial<DomainSettings> = {}): DomainSetting
     ...overrides,
   };
 }
+
+/** The policy of property B2 (every fixture unit's) under these settings: nothing stored, so the defaults and seed. */
+export const policyFrom = (s: DomainSettings = settings(), propertyId = 'B2') =>
+  policyFor(s, propertyId, null);
 
 export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<Sla> } = {}): Job {
   const { sla, ...rest } = overrides;
