@@ -316,6 +316,11 @@ export class ApiClient {
     return this.call<MonthlyReport | string>('getMonthlyReport', {}, { token, headers }, `?${q}`);
   }
 
+  /** GET /properties (manager): the configured properties. */
+  listProperties(token: string) {
+    return this.call<{ items: PropertyPolicy[] }>('listProperties', {}, { token });
+  }
+
   /** GET /properties/{propertyId} (manager): stored, or the defaults (`configured: false`). */
   getProperty(token: string, propertyId: string) {
     return this.call<PropertyPolicy>('getProperty', { propertyId }, { token });

@@ -12,6 +12,13 @@ export async function policyOfUnit(p: Ports, unitId: string): Promise<PropertyPo
   return policyFor(p.settings, propertyId, await p.directory.property(propertyId));
 }
 
+/** Every configured property (a property nobody configured has the defaults and is not listed). */
+export async function listProperties(p: Ports, caller: Caller) {
+  authorize(caller, 'configure');
+  const stored = await p.directory.properties();
+  return { items: stored.map(({ propertyId, ...s }) => policyFor(p.settings, propertyId, s)) };
+}
+
 export async function getProperty(p: Ports, caller: Caller, propertyId: string): Promise<PropertyPolicy> {
   authorize(caller, 'configure');
   return policyFor(p.settings, propertyId, await p.directory.property(propertyId));

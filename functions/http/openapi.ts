@@ -573,6 +573,11 @@ export function openApiDocument() {
             "A property's policy: what a manager stored, or (`configured: false`) the defaults with the deployment's seed",
         },
         Technician: z.toJSONSchema(technicianSchema.extend({ technicianId: z.string() }), { io: 'output' }),
+        PropertyList: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: ref('Property') } },
+        },
         TechnicianList: {
           type: 'object',
           required: ['items'],
@@ -769,6 +774,11 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
       },
       ...errors(400, 401, 403, 503),
     },
+  },
+  listProperties: {
+    summary: 'The configured properties (manager), by id; one nobody configured is not listed',
+    security: bearer,
+    responses: { '200': ok('The properties', 'PropertyList'), ...errors(401, 403, 503) },
   },
   getProperty: {
     summary: "A property's settings (manager): its calendar, dispatch mode and SLA numbers",

@@ -43,6 +43,7 @@ const TABLE = [
     fn: 'handle-complaint',
     operationId: 'callBackComplainant',
   },
+  { method: 'GET', path: '/properties', fn: 'manage-directory', operationId: 'listProperties' },
   { method: 'GET', path: '/properties/{propertyId}', fn: 'manage-directory', operationId: 'getProperty' },
   { method: 'PUT', path: '/properties/{propertyId}', fn: 'manage-directory', operationId: 'putProperty' },
   { method: 'GET', path: '/technicians', fn: 'manage-directory', operationId: 'listTechnicians' },

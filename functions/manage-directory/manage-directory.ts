@@ -2,6 +2,7 @@ import type { AppPorts } from '../adapters/ports';
 import {
   getProperty,
   getTechnician,
+  listProperties,
   listTechnicians,
   putProperty,
   putTechnician,
@@ -22,6 +23,8 @@ import { routeOf } from '../http/routes';
 export const manageDirectoryHandler = (p: AppPorts) =>
   httpHandler(p.observability, async (event) => {
     const caller = callerOf(event);
+    if (isRoute(event, routeOf('listProperties')))
+      return { status: 200, body: await listProperties(p, caller) };
     if (isRoute(event, routeOf('listTechnicians'))) {
       const query = parseWith(technicianListQuerySchema, event.queryStringParameters ?? {}, 'query');
       return { status: 200, body: await listTechnicians(p, caller, query.property) };

@@ -106,6 +106,7 @@ const CALLS: Record<
     params: { complaintId: 'c-1' },
   },
   getMonthlyReport: { call: (c) => c.getMonthlyReport('t', { month: '2026-12', property: 'B2' }) },
+  listProperties: { call: (c) => c.listProperties('t') },
   getProperty: { call: (c) => c.getProperty('t', 'B2'), params: { propertyId: 'B2' } },
   putProperty: { call: (c) => c.putProperty('t', 'B2', { name: 'Garden' }), params: { propertyId: 'B2' } },
   listTechnicians: { call: (c) => c.listTechnicians('t', { property: 'B2' }) },
