@@ -78,7 +78,7 @@ function PropertyList({ session, w, current }: { session: Session; w: W; current
       </ul>
       {/* A scoped manager's token names their properties; only company scope types another. */}
       {!scope && (
-        <form onSubmit={open} aria-labelledby="other-property-title">
+        <form class="other-property" onSubmit={open} aria-labelledby="other-property-title">
           <h3 id="other-property-title">{w.otherProperty}</h3>
           <label for="p-code">{w.propertyCode}</label>
           <input
