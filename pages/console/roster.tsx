@@ -87,7 +87,8 @@ export function Roster({ session, locale, w }: Props) {
         )}
       </section>
       <TechnicianEditor
-        key={editing?.technicianId ?? `new:${property}`}
+        // Not keyed by the filter: typing in it must not wipe a form half filled in.
+        key={editing?.technicianId ?? 'new'}
         session={session}
         locale={locale}
         w={w}
