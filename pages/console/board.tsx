@@ -1,10 +1,13 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ComplaintList, ComplaintView, JobList, JobView } from '../../client/api-client';
 import { type Locale, PRIORITIES, STATUSES } from '../../functions/domain/types';
 import { serverNow, useLive } from '../shared/api';
 import { categoryLabel, STATUS_WORDS } from '../shared/i18n';
+import { shownUnder } from '../shared/scope';
 import type { Session } from '../shared/session';
 import { byRisk, countdown, nextDeadline } from '../shared/sla';
+import { PropertyFilter } from './property-filter';
 import { ALERT_WORDS, type W } from './words';
 
 // The dispatcher's board: every open job, most at risk first, with the time left to its next
@@ -22,7 +25,25 @@ export function useNow(): Date {
   return now;
 }
 
+/** What a board row's controls are given. */
+export interface RowContext {
+  session: Session;
+  locale: Locale;
+  w: W;
+}
+
+/**
+ * The controls of a board row, each a function of the job (null: none for this job); the
+ * Actions column shows once there is one. Phase 2 adds the assign control here, for a job of an
+ * `assign` property that is booked (Assign) or accepted with nobody on site (Reassign):
+ * `<AssignPicker job={job} technicians={roster of job.property, GET /technicians?property=}
+ * openJobs={openJobsByTechnician(jobs)} onAssign={(id) => POST /jobs/{jobId}/assign} w={w} />`
+ * (assign-picker.tsx). Nothing is here until that endpoint exists.
+ */
+const ROW_ACTIONS: Array<(job: JobView, ctx: RowContext) => ComponentChildren | null> = [];
+
 export function Board({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
+  // TODO(lead): once GET /jobs accepts `property`, ask `&property=${property}` instead of filtering here.
   const live = useLive<JobList>(session.token, '/jobs?open=true&limit=100');
   const complaints = useLive<ComplaintList>(session.token, '/complaints?open=true&limit=100');
   const now = useNow();
@@ -30,9 +51,11 @@ export function Board({ session, locale, w }: { session: Session; locale: Locale
   const [status, setStatus] = useState('');
   const [priority, setPriority] = useState('');
   const jobs = live.data?.items ?? [];
-  const properties = [...new Set(jobs.map((j) => j.property))].sort();
-  const shown = jobs
-    .filter((j) => (!property || j.property === property) && (!status || j.status === status))
+  const properties = [...new Set(jobs.map((j) => j.property))];
+  const inProperty = <T extends { property: string }>(items: T[]) =>
+    items.filter((i) => shownUnder(session.properties, property, i.property));
+  const shown = inProperty(jobs)
+    .filter((j) => !status || j.status === status)
     .filter((j) => !priority || j.priority === priority)
     .sort(byRisk(now));
   const select = (
@@ -66,13 +89,14 @@ export function Board({ session, locale, w }: { session: Session; locale: Locale
           </p>
         )}
         <div class="row">
-          {select(
-            'f-property',
-            w.filterProperty,
-            property,
-            setProperty,
-            properties.map((p) => [p, p]),
-          )}
+          <PropertyFilter
+            id="f-property"
+            session={session}
+            value={property}
+            onChange={setProperty}
+            seen={properties}
+            w={w}
+          />
           {select(
             'f-status',
             w.filterStatus,
@@ -100,23 +124,30 @@ export function Board({ session, locale, w }: { session: Session; locale: Locale
                   <th scope="col">{w.status}</th>
                   <th scope="col">{w.technician}</th>
                   <th scope="col">{w.description}</th>
+                  {ROW_ACTIONS.length > 0 && <th scope="col">{w.actions}</th>}
                 </tr>
               </thead>
               <tbody>
                 {shown.map((j) => (
-                  <BoardRow key={j.jobId} job={j} now={now} locale={locale} w={w} />
+                  <BoardRow key={j.jobId} job={j} now={now} ctx={{ session, locale, w }} />
                 ))}
               </tbody>
             </table>
           </div>
         )}
       </section>
-      <AlertFeed jobs={jobs} complaints={complaints.data?.items ?? []} locale={locale} w={w} />
+      <AlertFeed
+        jobs={inProperty(jobs)}
+        complaints={inProperty(complaints.data?.items ?? [])}
+        locale={locale}
+        w={w}
+      />
     </div>
   );
 }
 
-function BoardRow({ job, now, locale, w }: { job: JobView; now: Date; locale: Locale; w: W }) {
+function BoardRow({ job, now, ctx }: { job: JobView; now: Date; ctx: RowContext }) {
+  const { locale, w } = ctx;
   const d = nextDeadline(job, now);
   return (
     <tr data-job={job.jobId} data-risk={d?.risk ?? 'none'}>
@@ -137,6 +168,11 @@ function BoardRow({ job, now, locale, w }: { job: JobView; now: Date; locale: Lo
       <td>{STATUS_WORDS[locale][job.status]}</td>
       <td>{job.technician?.name ?? '—'}</td>
       <td class="description">{job.description}</td>
+      {ROW_ACTIONS.length > 0 && (
+        <td>
+          <div class="row">{ROW_ACTIONS.map((action) => action(job, ctx))}</div>
+        </td>
+      )}
     </tr>
   );
 }

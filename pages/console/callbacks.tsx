@@ -5,9 +5,11 @@ import { api, problemText, useLive } from '../shared/api';
 import { AppointmentPicker } from '../shared/booking';
 import { FormEnd } from '../shared/frame';
 import { categoryLabel, formatTime } from '../shared/i18n';
+import { shownUnder } from '../shared/scope';
 import type { Session } from '../shared/session';
 import type { Slot } from '../shared/slots';
 import { useNow } from './board';
+import { PropertyFilter } from './property-filter';
 import type { W } from './words';
 
 // The callback line (S15): every signed job waiting for its one-week call, the oldest due
@@ -16,18 +18,31 @@ import type { W } from './words';
 // are named, with a link, once the callback is recorded.
 
 export function Callbacks({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
+  // TODO(lead): once GET /jobs accepts `property`, ask `&property=${property}` instead of filtering here.
   const live = useLive<JobList>(session.token, '/jobs?status=signed&limit=100');
   const now = useNow();
+  const [property, setProperty] = useState('');
+  const signed = live.data?.items ?? [];
   // What the last recorded callback led to: the rework booked, the complaint opened.
   const [outcome, setOutcome] = useState<JobView | null>(null);
-  const due = [...(live.data?.items ?? [])].sort(
-    (a, b) => Date.parse(a.sla.callbackDueAt ?? '') - Date.parse(b.sla.callbackDueAt ?? ''),
-  );
+  const due = signed
+    .filter((j) => shownUnder(session.properties, property, j.property))
+    .sort((a, b) => Date.parse(a.sla.callbackDueAt ?? '') - Date.parse(b.sla.callbackDueAt ?? ''));
   return (
     <section class="card" aria-labelledby="callbacks-title">
       <h2 id="callbacks-title">
         {w.tabCallbacks} ({due.length})
       </h2>
+      <div class="row">
+        <PropertyFilter
+          id="cb-property"
+          session={session}
+          value={property}
+          onChange={setProperty}
+          seen={[...new Set(signed.map((j) => j.property))]}
+          w={w}
+        />
+      </div>
       {outcome && <Outcome job={outcome} w={w} />}
       {!live.data && <p class="muted">{live.error ? w.network : w.loading}</p>}
       {live.data && !due.length && <p>{w.noCallbacks}</p>}

@@ -10,11 +10,13 @@ import {
   companyTimeZone,
   formatTime,
 } from '../shared/i18n';
+import { shownUnder } from '../shared/scope';
 import type { Session } from '../shared/session';
 import { byComplaintDeadline, complaintDeadline, complaintMisses, countdown } from '../shared/sla';
 import { localInputInstant } from '../shared/slots';
 import { useNow } from './board';
 import { HistoryList } from './job';
+import { PropertyFilter } from './property-filter';
 import { ALERT_WORDS, SOURCE_WORDS, type W } from './words';
 
 // Complaints (S16, S17): the agents' queue of open complaints, the nearest deadline first,
@@ -25,15 +27,30 @@ type Props = { session: Session; locale: Locale; w: W };
 
 /** The queue (`#/complaints`), with the phone intake beside it. */
 export function Complaints({ session, locale, w }: Props) {
+  // TODO(lead): once GET /complaints accepts `property`, ask `&property=${property}` instead of filtering here.
   const live = useLive<ComplaintList>(session.token, '/complaints?open=true&limit=100');
   const now = useNow();
-  const shown = [...(live.data?.items ?? [])].sort(byComplaintDeadline(now));
+  const [property, setProperty] = useState('');
+  const open = live.data?.items ?? [];
+  const shown = open
+    .filter((c) => shownUnder(session.properties, property, c.property))
+    .sort(byComplaintDeadline(now));
   return (
     <div class="layout">
       <section class="card" aria-labelledby="complaints-title">
         <h2 id="complaints-title">
           {w.openComplaints} ({shown.length})
         </h2>
+        <div class="row">
+          <PropertyFilter
+            id="q-property"
+            session={session}
+            value={property}
+            onChange={setProperty}
+            seen={[...new Set(open.map((c) => c.property))]}
+            w={w}
+          />
+        </div>
         {live.error && (
           <p class="error" role="status">
             {w.network}

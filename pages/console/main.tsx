@@ -7,12 +7,14 @@ import { Callbacks } from './callbacks';
 import { ComplaintDetail, Complaints } from './complaints';
 import { Intake } from './intake';
 import { JobDetail } from './job';
+import { Properties } from './properties';
 import { Reports } from './reports';
+import { Roster } from './roster';
 import { type W, WORDS } from './words';
 
 // The operations console for agents and managers: the live board, a job's detail, the
 // callback queue, the complaints queue and a complaint's detail, phone intake and
-// (managers) the monthly reports.
+// (managers) the monthly reports, the technician roster and the property settings.
 
 const TABS = [
   ['', 'tabBoard'],
@@ -20,7 +22,12 @@ const TABS = [
   ['complaints', 'tabComplaints'],
   ['intake', 'tabIntake'],
   ['reports', 'tabReports'],
+  ['roster', 'tabRoster'],
+  ['properties', 'tabProperties'],
 ] as const;
+
+/** The tabs whose API answers agents 403 (reports, GET /technicians, GET /properties): managers only. */
+const MANAGERS_ONLY: ReadonlySet<string> = new Set(['reports', 'roster', 'properties']);
 
 function App() {
   return (
@@ -40,8 +47,8 @@ function App() {
 
 function Console({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
   const [view = '', id] = useRoute();
-  // Reports are the managers' (the API answers 403 to agents): agents do not see the tab.
-  const tabs = TABS.filter(([path]) => path !== 'reports' || session.role === 'manager');
+  const manager = session.role === 'manager';
+  const tabs = TABS.filter(([path]) => manager || !MANAGERS_ONLY.has(path));
   const props = { session, locale, w };
   return (
     <>
@@ -60,6 +67,8 @@ function Console({ session, locale, w }: { session: Session; locale: Locale; w: 
         {view === 'complaints' && id && <ComplaintDetail key={id} {...props} complaintId={id} />}
         {view === 'intake' && <Intake {...props} />}
         {view === 'reports' && <Reports {...props} />}
+        {view === 'roster' && manager && <Roster {...props} />}
+        {view === 'properties' && manager && <Properties {...props} propertyId={id} />}
       </main>
     </>
   );

@@ -6,6 +6,7 @@ import { api, problemText, serverNow, useLive } from '../shared/api';
 import { categoryLabel, companyTimeZone } from '../shared/i18n';
 import type { Session } from '../shared/session';
 import { localDate } from '../shared/slots';
+import { firstProperty, PropertyFilter } from './property-filter';
 import type { W } from './words';
 
 // The manager's month (S14 fault summaries, S23 staff performance, S16/S17 complaints):
@@ -24,7 +25,8 @@ const rate = (r: number | null) => (r === null ? '—' : `${Math.round(100 * r)}
 
 export function Reports({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
   const [month, setMonth] = useState(() => localDate(serverNow(), companyTimeZone()).slice(0, 7));
-  const [property, setProperty] = useState('');
+  // A report is of one property or the company: a scoped manager names one of theirs.
+  const [property, setProperty] = useState(() => firstProperty(session, true));
   const query = new URLSearchParams({ month, ...(property && { property }) });
   const live = useLive<MonthlyReport>(session.token, `/reports/monthly?${query}`, 5000);
   const r = live.data;
@@ -57,15 +59,14 @@ export function Reports({ session, locale, w }: { session: Session; locale: Loca
               onChange={(e) => setMonth(e.currentTarget.value)}
             />
           </div>
-          <div>
-            <label for="r-property">{w.filterProperty}</label>
-            <input
-              id="r-property"
-              value={property}
-              placeholder={w.company}
-              onChange={(e) => setProperty(e.currentTarget.value.trim())}
-            />
-          </div>
+          <PropertyFilter
+            id="r-property"
+            session={session}
+            value={property}
+            onChange={setProperty}
+            needsOne
+            w={w}
+          />
           <button type="button" class="secondary" onClick={exportCsv}>
             {w.csv}
           </button>

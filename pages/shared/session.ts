@@ -2,6 +2,7 @@ import { InMemoryWebStorage, UserManager, WebStorageStateStore } from 'oidc-clie
 import type { Role } from '../../functions/domain/types';
 import type { PagesConfig } from './config';
 import { setTimeZone } from './i18n';
+import { type Scope, scopeOfClaims } from './scope';
 
 // Who is signed in, and their token, held in memory only (never localStorage). Locally the
 // token comes from `/_local/session`, which reads the HttpOnly cookie `/_local/login` set; on
@@ -13,6 +14,8 @@ export interface Session {
   role: Role;
   name: string;
   phone: string;
+  /** The properties the token limits the caller to (`custom:properties`), or null for company scope. */
+  properties: Scope;
   signOut(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ const claimsOf = (claims: Record<string, unknown>) => ({
   ) as Role,
   name: String(claims.name ?? claims.sub ?? ''),
   phone: String(claims.phone_number ?? ''),
+  properties: scopeOfClaims(claims),
 });
 
 export async function signIn(page: 'app' | 'console'): Promise<SignIn> {

@@ -62,6 +62,19 @@ beforeAll(async () => {
     }),
   );
   ids.investigated = filed.complaintId;
+  // The roster and a configured property, for the managers' settings pages.
+  const manager = await client.token('m-a11y', 'manager');
+  const technician = { skills: ['plumbing' as const], properties: ['B2'], maxOpenJobs: 3 };
+  expectStatus(await client.putTechnician(manager, 't-wang', { ...technician, name: '王伟', onDuty: true }));
+  expectStatus(await client.putTechnician(manager, 't-li', { ...technician, name: '李娜', onDuty: false }));
+  expectStatus(
+    await client.putProperty(manager, 'B2', {
+      name: '翠湖花园',
+      dispatch: 'assign',
+      holidays: ['2026-10-01', '2026-10-02'],
+      extraWorkdays: ['2026-09-27'],
+    }),
+  );
 });
 afterAll(() => product?.stop());
 
@@ -69,6 +82,13 @@ afterAll(() => product?.stop());
 const PREPARE: Record<string, (page: Page) => Promise<unknown>> = {
   'callbacks-rework': (page) => page.getByLabel('问题已解决').first().selectOption('no'),
   'resident-complain': (page) => page.getByRole('button', { name: '投诉这次维修' }).click(),
+  // A refusal: the field marked invalid and its message beside it.
+  'roster-refused': async (page) => {
+    await page.getByRole('button', { name: '编辑 王伟' }).click();
+    await page.getByLabel('同时最多工单数').fill('0');
+    await page.getByRole('button', { name: '保存师傅信息' }).click();
+    await page.locator('#t-max-error').waitFor();
+  },
 };
 
 const VIEWS = [
@@ -89,6 +109,10 @@ const VIEWS = [
   ['complaint-investigation', 'a-a11y', 'agent', '/console/#/complaints/{complaint}', DESKTOP],
   ['complaint-callback', 'a-a11y', 'agent', '/console/#/complaints/{investigated}', DESKTOP],
   ['reports', 'm-a11y', 'manager', '/console/#/reports', DESKTOP],
+  ['roster', 'm-a11y', 'manager', '/console/#/roster', DESKTOP],
+  ['roster-refused', 'm-a11y', 'manager', '/console/#/roster', DESKTOP],
+  ['property-settings', 'm-a11y', 'manager', '/console/#/properties/B2', DESKTOP],
+  ['property-unconfigured', 'm-a11y', 'manager', '/console/#/properties/Z9', PHONE],
 ] as const;
 
 test.each(VIEWS)('%s has no serious accessibility violation', async (name, sub, role, next, viewport) => {
