@@ -8,7 +8,7 @@ import { applyWebhook, cancelJob, onTimer } from '../../../functions/domain/life
 import { noticesFor } from '../../../functions/domain/notifications';
 import { rescheduleJob } from '../../../functions/domain/reschedule';
 import type { RescheduleRequest } from '../../../functions/domain/schemas';
-import type { Job, Status } from '../../../functions/domain/types';
+import type { Caller, Job, Status } from '../../../functions/domain/types';
 import { reschedule } from '../../../functions/domain/use-cases';
 import { nextPhase } from '../../../functions/domain/workflow';
 import { type FakePorts, fakePorts } from '../support/fakes';
@@ -40,7 +40,8 @@ const body = (consent: RescheduleRequest['consent'] = 'phone', start = START): R
   consent,
 });
 const LATER = at(NOW, 5 * MINUTE);
-const moved = (job: Job, caller = AGENT, b = body()) => rescheduleJob(job, caller, b, LATER, policyFrom());
+const moved = (job: Job, caller: Caller = AGENT, b = body()) =>
+  rescheduleJob(job, caller, b, LATER, policyFrom());
 const noAccess = (job: Job, now = at(NOW, 6 * MINUTE)) =>
   applyWebhook(job, webhookEvent('job.no_access', { data: { note: 'nobody home' } }), now, policyFrom());
 
