@@ -48,7 +48,11 @@ export type LadderStep = (typeof LADDER)[number];
  * The ladder's instants from `from` (the booking, or the reschedule) to the arrival deadline,
  * recorded on the job, like arrivalDueAt, so a timer never reads the policy (which may change).
  * The acceptance warning is the urgent booking's only: a job timed by an appointment has none.
- * The arrival window is `from` → arrivalDueAt, for every job: at-risk at arrivalRiskPercent of it.
+ * At-risk comes at arrivalRiskPercent of the arrival window: the time a technician has to get
+ * there. For an urgent job that is booking → deadline; for one timed by an appointment, the
+ * same length (urgentArrivalMinutes) ending at its start, never before `from`: counted from the
+ * booking, a visit booked days ahead would warn a day early, and every visit made at the booked
+ * time would warn, so the warning would say nothing.
  */
 export function ladderInstants(
   urgent: boolean,
@@ -56,10 +60,13 @@ export function ladderInstants(
   arrivalDueAt: string,
   sla: SlaPolicy,
 ): Pick<Sla, 'acceptWarnAt' | 'arrivalRiskAt'> {
-  const start = from.getTime();
-  const window = Math.max(0, Date.parse(arrivalDueAt) - start);
+  const due = Date.parse(arrivalDueAt);
+  const start = urgent
+    ? from.getTime()
+    : Math.max(from.getTime(), due - sla.urgentArrivalMinutes * MINUTE_MS);
+  const window = Math.max(0, due - start);
   return {
-    acceptWarnAt: urgent ? new Date(start + sla.acceptWarnMinutes * MINUTE_MS).toISOString() : null,
+    acceptWarnAt: urgent ? new Date(from.getTime() + sla.acceptWarnMinutes * MINUTE_MS).toISOString() : null,
     arrivalRiskAt: new Date(start + Math.round((window * sla.arrivalRiskPercent) / 100)).toISOString(),
   };
 }

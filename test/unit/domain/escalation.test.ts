@@ -56,16 +56,22 @@ describe('the ladder instants recorded at booking', () => {
     });
   });
 
-  it('gives a regular job no acceptance warning, and puts at-risk at 80% of booking → appointment start', () => {
-    const start = at(NOW, 10 * HOUR);
-    const job = book({
+  const regular = (start: Date) =>
+    book({
       ...URGENT,
       priority: 'regular',
       appointment: { start: start.toISOString(), end: at(start, HOUR).toISOString() },
     });
 
+  it('gives a regular job no acceptance warning, and at-risk 80% into the last 10 minutes before its start', () => {
+    const job = regular(at(NOW, 10 * HOUR));
+
     expect(job.sla.acceptWarnAt).toBeNull();
-    expect(job.sla.arrivalRiskAt).toBe(iso(NOW, 8 * HOUR));
+    expect(job.sla.arrivalRiskAt).toBe(iso(NOW, 10 * HOUR - 2 * MINUTE));
+  });
+
+  it("never opens a regular job's window before its booking", () => {
+    expect(regular(at(NOW, 5 * MINUTE)).sla.arrivalRiskAt).toBe(iso(NOW, 4 * MINUTE));
   });
 
   it("follows the property's numbers", () => {
@@ -80,9 +86,9 @@ describe('the ladder instants recorded at booking', () => {
     });
   });
 
-  it('are computed from the start of the window to its deadline', () => {
-    expect(ladderInstants(false, NOW, iso(NOW, 100 * MINUTE), policyFrom().sla)).toEqual({
-      acceptWarnAt: null,
+  it('time an urgent window from its start (the booking) to its deadline', () => {
+    expect(ladderInstants(true, NOW, iso(NOW, 100 * MINUTE), policyFrom().sla)).toEqual({
+      acceptWarnAt: iso(NOW, 2 * MINUTE),
       arrivalRiskAt: iso(NOW, 80 * MINUTE),
     });
   });

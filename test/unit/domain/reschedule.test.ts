@@ -112,7 +112,8 @@ describe('rescheduleJob', () => {
     expect(d.job.sla).toMatchObject({
       arrivalDueAt: START.toISOString(),
       acceptWarnAt: null,
-      arrivalRiskAt: new Date(LATER.getTime() + 0.8 * (START.getTime() - LATER.getTime())).toISOString(),
+      // Timed by the appointment: 80% into the last 10 minutes before it.
+      arrivalRiskAt: at(START, -2 * MINUTE).toISOString(),
       arrivalMet: null,
     });
     expect(d.job.status).toBe('accepted');

@@ -46,16 +46,18 @@ export function verdict(job: Job, action: Action): Verdict | null {
 }
 
 /**
- * The escalation ladder's instants by the contract, from the booking (the model never
- * reschedules): an urgent job's acceptance warning acceptWarnMinutes on, at-risk at
- * arrivalRiskPercent of the booking → deadline window.
+ * The escalation ladder's instants, from the booking (the model never reschedules): an urgent
+ * job's acceptance warning acceptWarnMinutes on; at-risk at arrivalRiskPercent of the arrival
+ * window, booking → deadline for an urgent job, the last urgentArrivalMinutes (not before the
+ * booking) up to the appointment for a regular one.
  */
 export function ladderOf(job: Job): { acceptWarnAt: number | null; arrivalRiskAt: number } {
   const booked = Date.parse(job.createdAt);
-  const window = Date.parse(job.sla.arrivalDueAt) - booked;
+  const due = Date.parse(job.sla.arrivalDueAt);
+  const opens = job.priority === 'urgent' ? booked : Math.max(booked, due - URGENT_ARRIVAL_MS);
   return {
     acceptWarnAt: job.priority === 'urgent' ? booked + ACCEPT_WARN_MS : null,
-    arrivalRiskAt: booked + Math.round((window * ARRIVAL_RISK_PERCENT) / 100),
+    arrivalRiskAt: opens + Math.round(((due - opens) * ARRIVAL_RISK_PERCENT) / 100),
   };
 }
 
