@@ -75,6 +75,10 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'list-jobs': request('GET /jobs', '/jobs'),
   'job-history': request('GET /jobs/{jobId}/history', `/jobs/${JOB}/history`),
   'cancel-job': request('POST /jobs/{jobId}/cancel', `/jobs/${JOB}/cancel`, { reason: 'fixed it' }),
+  'reschedule-job': request('POST /jobs/{jobId}/reschedule', `/jobs/${JOB}/reschedule`, {
+    appointment: { start: '2026-11-25T01:00:00.000Z', end: '2026-11-25T03:00:00.000Z' },
+    consent: 'phone',
+  }),
   'record-callback': request('POST /jobs/{jobId}/callback', `/jobs/${JOB}/callback`, {
     reached: true,
     satisfaction: 5,

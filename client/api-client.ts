@@ -14,6 +14,7 @@ import type {
   MonthlyReportQuery,
   propertySchema,
   RatingRequest,
+  RescheduleRequest,
   technicianSchema,
   WebhookEvent,
 } from '../functions/domain/schemas';
@@ -62,6 +63,7 @@ export type {
   ListQuery,
   MonthlyReportQuery,
   RatingRequest,
+  RescheduleRequest,
   WebhookEvent,
 };
 
@@ -245,6 +247,11 @@ export class ApiClient {
 
   cancelJob(token: string, jobId: string, body: CancelRequest = {}) {
     return this.call<JobView>('cancelJob', { jobId }, { token, body });
+  }
+
+  /** POST /jobs/{jobId}/reschedule (owner resident, agent, manager): the visit moves to a new agreed time. */
+  rescheduleJob(token: string, jobId: string, body: RescheduleRequest) {
+    return this.call<JobView>('rescheduleJob', { jobId }, { token, body });
   }
 
   /**

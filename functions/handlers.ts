@@ -16,6 +16,7 @@ import { rateJobHandler } from './rate-job/rate-job';
 import { readComplaintsHandler } from './read-complaints/read-complaints';
 import { recordCallbackHandler } from './record-callback/record-callback';
 import { reportStreamHandler } from './report-stream/report-stream';
+import { rescheduleJobHandler } from './reschedule-job/reschedule-job';
 import { technicianWebhookHandler } from './technician-webhook/technician-webhook';
 import { workflowStepHandler } from './workflow-step/workflow-step';
 
@@ -30,6 +31,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'list-jobs': listJobsHandler,
   'job-history': jobHistoryHandler,
   'cancel-job': cancelJobHandler,
+  'reschedule-job': rescheduleJobHandler,
   'record-callback': recordCallbackHandler,
   'rate-job': rateJobHandler,
   'open-follow-up': openFollowUpHandler,

@@ -5,6 +5,7 @@ export const FUNCTION_NAMES = [
   'list-jobs',
   'job-history',
   'cancel-job',
+  'reschedule-job',
   'record-callback',
   'rate-job',
   'open-follow-up',

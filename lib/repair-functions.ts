@@ -21,6 +21,7 @@ const READERS: readonly FunctionName[] = ['get-job', 'list-jobs', 'job-history',
 const WRITERS: readonly FunctionName[] = [
   'create-job',
   'cancel-job',
+  'reschedule-job',
   'record-callback',
   'rate-job',
   'open-follow-up',
@@ -44,6 +45,7 @@ const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
 const PUBLISHERS: readonly FunctionName[] = [
   'create-job',
   'cancel-job',
+  'reschedule-job',
   'record-callback',
   'open-follow-up',
   'file-complaint',

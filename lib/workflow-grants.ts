@@ -23,7 +23,8 @@ export const WORKFLOW_ACCESS: Record<WorkflowSubjectName, WorkflowAccess> = {
     arnVariable: 'STATE_MACHINE_ARN',
     // The booking; a callback's rework job; a manager's follow-up job.
     starters: ['create-job', 'record-callback', 'open-follow-up'],
-    resumers: ['cancel-job', 'record-callback', 'technician-webhook'],
+    // reschedule-job: a moved deadline hands the parked arrival wait back, to be timed again.
+    resumers: ['cancel-job', 'reschedule-job', 'record-callback', 'technician-webhook'],
   },
   complaint: {
     arnVariable: 'COMPLAINT_STATE_MACHINE_ARN',

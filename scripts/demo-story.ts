@@ -16,7 +16,10 @@ const MIN = 60;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** Job 1: urgent, the technician is late, the callback is late too. */
+/**
+ * Job 1: urgent, nobody accepts for 3 minutes, the technician is late, the callback is late too:
+ * the escalation ladder warns twice before the arrival is missed.
+ */
 export async function urgentJob(ctx: Ctx): Promise<string> {
   const { api, tl, checks } = ctx;
   tl.heading('Job 1: urgent plumbing, resident writes in English');
@@ -30,10 +33,17 @@ export async function urgentJob(ctx: Ctx): Promise<string> {
     locale: 'en',
   });
   const tech = new Technician(ctx, 't-07', 'Li Wei');
-  await tech.send(jobId, 'job.accepted', { technicianName: tech.name }, 'accepts the job', 'accepted');
-
-  const late = await jump(ctx, jobId, 11 * MIN, 'nobody on site (due within 10 min)');
-  checks.equal('job 1: the 11-min jump raises one critical arrival alert', alertsOf(late), [
+  const unaccepted = await jump(ctx, jobId, 3 * MIN, 'nobody has accepted the job yet');
+  checks.equal('job 1: still unaccepted after 2 min, the staff are warned', alertsOf(unaccepted), [
+    'sla.acceptance_warning/warning',
+  ]);
+  await tech.send(jobId, 'job.accepted', { technicianName: tech.name }, 'accepts the job, late', 'accepted');
+  const atRisk = await jump(ctx, jobId, 6 * MIN, 'nobody on site yet');
+  checks.equal('job 1: nobody on site at 8 of the 10 min, the arrival is at risk', alertsOf(atRisk), [
+    'sla.arrival_at_risk/warning',
+  ]);
+  const late = await jump(ctx, jobId, 2 * MIN, 'nobody on site (due within 10 min)');
+  checks.equal('job 1: past the 10 min, one critical arrival alert', alertsOf(late), [
     'sla.arrival_missed/critical',
   ]);
 

@@ -5,7 +5,9 @@ import type { HistoryItem, Notification } from './demo-client';
 
 const JOB_1_HISTORY = [
   'job.booked',
+  'sla.acceptance_warning',
   'job.accepted',
+  'sla.arrival_at_risk',
   'sla.arrival_missed',
   'job.arrived',
   'job.diagnosed',
@@ -30,6 +32,9 @@ const JOB_2_HISTORY = [
   'callback.completed',
 ];
 
+/** The escalation ladder of an urgent job nobody accepts or reaches in time, in the order it is published. */
+const LADDER = ['sla.acceptance_warning', 'sla.arrival_at_risk', 'sla.arrival_missed'];
+
 const CJK = /[\u4e00-\u9fff]/;
 const alertCount = (items: Notification[], type: string) =>
   items.filter((n) => n.topic === 'alerts' && n.attributes.type === type).length;
@@ -46,6 +51,13 @@ export async function verify(ctx: Ctx, job1: string, job2: string, alertLines: s
   tl.history(`Job 2 ${job2}`, h2);
 
   checks.equal('job 1 is closed', a.status, 'closed');
+  checks.equal(
+    'job 1: the escalation ladder alerted once each, in order: acceptance warning, at risk, missed',
+    n1
+      .filter((n) => n.topic === 'alerts' && LADDER.includes(n.attributes.type ?? ''))
+      .map((n) => n.attributes.type),
+    LADDER,
+  );
   checks.equal('job 1: exactly one sla.arrival_missed alert', alertCount(n1, 'sla.arrival_missed'), 1);
   checks.equal('job 1: exactly one sla.callback_missed alert', alertCount(n1, 'sla.callback_missed'), 1);
   checks.equal('job 1: exactly one callback.reminder alert', alertCount(n1, 'callback.reminder'), 1);

@@ -9,6 +9,7 @@ import {
   complaintStatusOf,
   dropStep,
   type JobRecord,
+  LADDER_WARNINGS,
   STATUS_AFTER,
   SYSTEM_ENTRIES,
   statusOf,
@@ -164,6 +165,8 @@ export async function checkAll(d: Driver, cd: ComplaintDriver, jobs: JobRecord[]
         fail(job, 'alerts exactly once', `${reminded} callback reminders`);
     } else if (count('sla.callback_missed') || count('callback.reminder'))
       fail(job, 'alerts exactly once', 'callback alerts for a job that was never signed');
+    for (const w of LADDER_WARNINGS)
+      if (count(w) > 1) fail(job, 'alerts exactly once', `${count(w)} ${w} alerts`);
     const unable = job.accepted.includes('job.unable_to_fix') ? 1 : 0;
     if (count('job.unable_to_fix') !== unable)
       fail(
@@ -287,7 +290,10 @@ async function checkReworks(
     checkSla(job, 'arrival', expected, v.sla.arrivalMet, missed, (_j, invariant, detail) =>
       fail(invariant, detail),
     );
-    if (alerts.length !== missed) fail('alerts exactly once', `alerts ${alerts.join(', ')}`);
+    // Besides the miss, only the ladder's warnings, each once.
+    const others = alerts.filter((a) => !LADDER_WARNINGS.includes(a ?? ''));
+    const repeated = LADDER_WARNINGS.some((w) => alerts.filter((a) => a === w).length > 1);
+    if (others.length !== missed || repeated) fail('alerts exactly once', `alerts ${alerts.join(', ')}`);
   }
   for (const id of listed)
     if (!known.has(id))

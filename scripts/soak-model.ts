@@ -134,8 +134,16 @@ export const ALLOWED_FROM: Record<string, readonly string[]> = {
   'job.rework_booked': ['closed'],
 };
 
+/** The escalation ladder's warnings before the arrival deadline: each at most once per job. */
+export const LADDER_WARNINGS = ['sla.acceptance_warning', 'sla.arrival_at_risk'];
+
 /** History entries the workflow writes itself, not answers to a request. */
-export const SYSTEM_ENTRIES = ['sla.arrival_missed', 'sla.callback_missed', 'callback.reminder'];
+export const SYSTEM_ENTRIES = [
+  'sla.arrival_missed',
+  'sla.callback_missed',
+  'callback.reminder',
+  ...LADDER_WARNINGS,
+];
 
 /** The status the accepted events lead to (links leave it as it is). */
 export const statusOf = (job: JobRecord) =>

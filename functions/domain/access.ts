@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   read: ROLES,
   list: ROLES,
   cancel: ['resident', 'manager'],
+  /** A new time agreed with the resident (the owner themselves, or staff on their word). */
+  reschedule: ROLES,
   record_callback: ['agent', 'manager'],
   open_follow_up: ['manager'],
   complain: ROLES,

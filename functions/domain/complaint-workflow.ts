@@ -9,6 +9,7 @@ import {
   type ComplaintMiss,
   type ComplaintStatus,
   type PendingAlert,
+  propertyOf,
   type Severity,
 } from './types';
 import { alertId, secondsUntil } from './workflow';
@@ -57,7 +58,15 @@ export interface ComplaintStep {
   complaintId: string;
   phase: ComplaintPhase['phase'];
   timeoutSeconds: number | null;
-  alert: { id: string; type: ComplaintMiss; severity: Severity; subject: string; message: string } | null;
+  /** As the jobs' Step.alert: `property` (the unit's) lets a property's staff subscribe to its own. */
+  alert: {
+    id: string;
+    type: ComplaintMiss;
+    severity: Severity;
+    property: string;
+    subject: string;
+    message: string;
+  } | null;
   afterAlert: ComplaintStep | null;
 }
 
@@ -80,6 +89,7 @@ export function complaintStepFor(c: Complaint, now: Date, opts: RenderOptions): 
       id: alertId(c.complaintId, type),
       type,
       severity: ALERT_SEVERITY[type],
+      property: propertyOf(c.unitId),
       ...complaintAlertText(c, next.alert, opts),
     },
     afterAlert: complaintStepFor(sent, now, opts),

@@ -8,7 +8,14 @@ import type {
   WebhookEvent,
   WebhookEventType,
 } from './schemas';
-import { arrivalDueAt, callbackDueAt, dueOnTimer, isBeforeArrival, QUICK_FIX_MS } from './sla';
+import {
+  arrivalDueAt,
+  callbackDueAt,
+  dueOnTimer,
+  isBeforeArrival,
+  ladderInstants,
+  QUICK_FIX_MS,
+} from './sla';
 import {
   type AlertDetail,
   type AlertType,
@@ -21,7 +28,7 @@ import {
   type SlaMiss,
   type Status,
 } from './types';
-import { milestoneReached } from './workflow';
+import { milestoneReached, retimed } from './workflow';
 
 /**
  * The outcome of one decision: the job to write and, in its history, what happened. Words come
@@ -42,6 +49,7 @@ export const TRANSITIONS: Record<WebhookEventType, { from: readonly Status[]; to
   'job.accepted': { from: ['booked'], to: 'accepted' },
   'job.en_route': { from: ['accepted'], to: 'en_route' },
   'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
+  'job.no_access': { from: ['accepted', 'en_route'], to: 'awaiting_reschedule' },
   'job.diagnosed': { from: ['arrived'], to: 'diagnosed' },
   'job.quote_declined': { from: ['diagnosed'], to: 'declined' },
   'job.work_started': { from: ['diagnosed'], to: 'in_progress' },
@@ -51,7 +59,7 @@ export const TRANSITIONS: Record<WebhookEventType, { from: readonly Status[]; to
   'job.form_signed': { from: ['cleaned'], to: 'signed' },
 };
 
-const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route'];
+const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route', 'awaiting_reschedule'];
 // Not needs_follow_up: that visit happened and ended (the resident was promised a follow-up,
 // perhaps holds a take-away receipt); calling it cancelled would rewrite its outcome.
 const MANAGER_CANCELLABLE: readonly Status[] = [...RESIDENT_CANCELLABLE, 'arrived', 'diagnosed'];
@@ -62,11 +70,14 @@ function conflict(job: Job, action: string, allowed: readonly Status[]): Conflic
   );
 }
 
-/** Bumps the version and, when the change reaches what the workflow waits for, hands back its token. */
-function commit(before: Job, after: Job, now: Date, history: HistoryItem[]): Decision {
+/**
+ * Bumps the version and, when the change reaches what the workflow waits for or moves the
+ * deadlines it is timed by, hands back its token.
+ */
+export function commit(before: Job, after: Job, now: Date, history: HistoryItem[]): Decision {
   const job: Job = { ...after, updatedAt: now.toISOString(), version: before.version + 1 };
   let resume: string | null = null;
-  if (job.wait && milestoneReached(job, job.wait.milestone)) {
+  if (job.wait && (milestoneReached(job, job.wait.milestone) || retimed(before, job))) {
     resume = job.wait.token;
     job.wait = null;
   }
@@ -79,7 +90,7 @@ function commit(before: Job, after: Job, now: Date, history: HistoryItem[]): Dec
  * as the timer would have: alert queued once, history item by `system`, placed before the
  * command's own item. Returns the history to prepend; nothing if the miss was already alerted.
  */
-function missedFirst(next: Job, type: SlaMiss, detail: AlertDetail, now: Date): HistoryItem[] {
+export function missedFirst(next: Job, type: SlaMiss, detail: AlertDetail, now: Date): HistoryItem[] {
   if (next.alerts[type]) return [];
   next.alerts[type] = queued(type, detail);
   return [entry(type, now, 'system')];
@@ -132,6 +143,7 @@ export function bookJob(
   checkAppointment(req, now);
   const party = bookingParty(req, caller);
   const createdAt = now.toISOString();
+  const due = arrivalDueAt(req.priority, now, req.appointment?.start, policy.sla);
   const job: Job = {
     jobId,
     status: 'booked',
@@ -148,9 +160,11 @@ export function bookJob(
     quote: null,
     laborWaived: false,
     sla: {
-      arrivalDueAt: arrivalDueAt(req.priority, now, req.appointment?.start, policy.sla),
+      arrivalDueAt: due,
+      ...ladderInstants(req.priority === 'urgent', now, due, policy.sla),
       arrivedAt: null,
       arrivalMet: null,
+      noAccess: false,
       callbackDueAt: null,
       callbackMet: null,
     },
@@ -193,7 +207,8 @@ export function bookJob(
   return { job, history, resume: null };
 }
 
-function checkAppointment(req: BookingRequest, now: Date): void {
+/** A booking's appointment rules (a reschedule's too): urgent has none; regular is future and at most 4 h. */
+export function checkAppointment(req: BookingRequest, now: Date): void {
   const a = req.appointment;
   if (req.priority === 'urgent') {
     if (a)
@@ -235,17 +250,16 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
     case 'job.en_route':
       break;
     case 'job.arrived': {
-      // Timed by the server's clock, never by the reported occurredAt (api-contract).
-      next.sla.arrivedAt = at;
-      if (next.sla.arrivalMet === null) {
-        next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
-        if (!next.sla.arrivalMet) {
-          missed.push(...missedFirst(next, 'sla.arrival_missed', { lateAt: at }, now));
-        }
-      }
+      missed.push(...settleArrival(next, job, now));
       data.kitComplete = Object.values(event.data.kit).every(Boolean);
       break;
     }
+    case 'job.no_access':
+      // The technician came: the arrival is settled as job.arrived settles it (late is late),
+      // and the job waits, untimed, for a reschedule.
+      missed.push(...settleArrival(next, job, now));
+      next.sla.noAccess = true;
+      break;
     case 'job.diagnosed':
       next.quote = { ...event.data.quote, covered: event.data.covered, fault: event.data.fault };
       break;
@@ -276,6 +290,16 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
   }
   const own = entry(event.type, now, `technician:${event.technicianId}`, data);
   return commit(job, next, now, [...missed, own]);
+}
+
+/** The technician is on site now: the arrival SLA settles, met by the deadline, once per visit. */
+function settleArrival(next: Job, job: Job, now: Date): HistoryItem[] {
+  const at = now.toISOString();
+  // Timed by the server's clock, never by the reported occurredAt (api-contract).
+  next.sla.arrivedAt = at;
+  if (next.sla.arrivalMet !== null) return [];
+  next.sla.arrivalMet = now.getTime() <= Date.parse(job.sla.arrivalDueAt);
+  return next.sla.arrivalMet ? [] : missedFirst(next, 'sla.arrival_missed', { lateAt: at }, now);
 }
 
 export function cancelJob(job: Job, caller: Caller, reason: string | undefined, now: Date) {
@@ -333,13 +357,17 @@ export function rateJob(job: Job, caller: Caller, body: RatingRequest, now: Date
   return commit(job, next, now, [entry('job.rated', now, actorOf(caller), { ...body })]);
 }
 
-/** A workflow timer fired: record the missed SLA or the reminder it stands for, once. */
+/**
+ * A workflow timer fired: record the ladder step, missed SLA or reminder it stands for, once.
+ * Nothing (null) when the job moved on meanwhile: the machine waits again for the next instant.
+ */
 export function onTimer(job: Job, now: Date): Decision | null {
   const due: AlertType | null = dueOnTimer(job, now);
   if (!due) return null;
   const next: Job = { ...job, sla: { ...job.sla }, alerts: { ...job.alerts } };
   if (due === 'sla.arrival_missed') next.sla.arrivalMet = false;
   if (due === 'sla.callback_missed') next.sla.callbackMet = false;
-  next.alerts[due] = queued(due);
+  // Each alert once per job: a rescheduled visit missed after an earlier miss is recorded, not re-alerted.
+  if (!job.alerts[due]) next.alerts[due] = queued(due);
   return commit(job, next, now, [entry(due, now, 'system')]);
 }

@@ -27,6 +27,8 @@ export function metricsFor(decision: Decision): MetricPoint[] {
         points.push({ name: 'JobsBooked', value: 1 });
         break;
       case 'job.arrived':
+      // A visit nobody answered is an arrival too (the technician came).
+      case 'job.no_access':
         // 1 on time, 0 late: the metric's average is the on-time arrival rate.
         points.push({ name: 'ArrivalOnTime', value: decision.job.sla.arrivalMet ? 1 : 0 });
         break;

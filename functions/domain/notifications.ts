@@ -72,6 +72,14 @@ const RESIDENT: Record<Locale, Catalogue> = {
     },
     'job.cancelled': { subject: '报修已取消', message: '工单 {jobId} 已取消。' },
     'job.closed': { subject: '感谢您的反馈', message: '感谢您接受回访并提出宝贵意见(工单 {jobId})。' },
+    'job.no_access': {
+      subject: '上门未能入户',
+      message: '维修人员已上门,但未能联系到您(工单 {jobId})。客服将与您联系,另约上门时间。',
+    },
+    'job.rescheduled': {
+      subject: '上门时间已更改',
+      message: '工单 {jobId} 的上门时间已改为 {start}–{end}。',
+    },
   },
   en: {
     'job.booked.urgent': {
@@ -109,6 +117,15 @@ const RESIDENT: Record<Locale, Catalogue> = {
     },
     'job.cancelled': { subject: 'Repair cancelled', message: 'Job {jobId} is cancelled.' },
     'job.closed': { subject: 'Thank you', message: 'Thank you for your feedback on job {jobId}.' },
+    'job.no_access': {
+      subject: 'We could not get in',
+      message:
+        'The technician came but could not reach you (job {jobId}). An agent will contact you to agree a new time.',
+    },
+    'job.rescheduled': {
+      subject: 'New visit time',
+      message: 'The visit for job {jobId} is moved to {start}–{end}.',
+    },
   },
 };
 
@@ -119,6 +136,19 @@ const STAFF: Record<Locale, Catalogue> = {
       message: '新{priority}工单 {jobId}:{category},单元 {unitId},{due} 前到场。',
     },
     'job.cancelled': { subject: '工单已取消', message: '工单 {jobId}(单元 {unitId})已取消。' },
+    'job.rescheduled': {
+      subject: '上门时间已更改',
+      message: '工单 {jobId}(单元 {unitId})上门时间改为 {start}–{end},{due} 前到场。',
+    },
+    'sla.acceptance_warning': {
+      subject: '急修无人接单',
+      message: '工单 {jobId}({priority},单元 {unitId})报修已 {elapsed},仍无人接单,应于 {due} 前到场。',
+    },
+    'sla.arrival_at_risk': {
+      subject: '即将超时未到场',
+      message:
+        '工单 {jobId}({priority},单元 {unitId})报修已 {elapsed},仍无人到场,应于 {due} 前到场,还剩 {left}。技术员:{technician}。',
+    },
     'sla.arrival_missed': {
       subject: '超时未到场',
       message: '工单 {jobId}({priority},单元 {unitId})应于 {due} 前到场,至今无人到场。技术员:{technician}。',
@@ -161,6 +191,20 @@ const STAFF: Record<Locale, Catalogue> = {
       message: 'New {priority} job {jobId}: {category} at unit {unitId}, on site by {due}.',
     },
     'job.cancelled': { subject: 'Job cancelled', message: 'Job {jobId} (unit {unitId}) was cancelled.' },
+    'job.rescheduled': {
+      subject: 'Job rescheduled',
+      message: 'Job {jobId} (unit {unitId}) is moved to {start}–{end}, on site by {due}.',
+    },
+    'sla.acceptance_warning': {
+      subject: 'Urgent job not accepted',
+      message:
+        'Job {jobId} ({priority}, unit {unitId}) is still not accepted {elapsed} after booking; it is due on site by {due}.',
+    },
+    'sla.arrival_at_risk': {
+      subject: 'Arrival at risk',
+      message:
+        'Job {jobId} ({priority}, unit {unitId}): nobody on site {elapsed} after booking; due on site by {due}, {left} left. Technician: {technician}.',
+    },
     'sla.arrival_missed': {
       subject: 'Arrival SLA missed',
       message:
@@ -241,7 +285,7 @@ export function residentNotice(job: Job, key: string, opts: RenderOptions, extra
 
 export function technicianNotice(
   job: Job,
-  type: 'job.booked' | 'job.cancelled',
+  type: 'job.booked' | 'job.cancelled' | 'job.rescheduled',
   opts: RenderOptions,
 ): Notice {
   const t = render(STAFF[opts.staffLocale], type, jobVars(job, opts.staffLocale, opts, {}));
@@ -290,6 +334,13 @@ function noticesOf(item: HistoryItem, job: Job, opts: RenderOptions): Notice[] {
       ];
     case 'callback.completed':
       return [residentNotice(job, 'job.closed', opts)];
+    case 'job.no_access':
+      return [residentNotice(job, 'job.no_access', opts)];
+    case 'job.rescheduled':
+      return [
+        residentNotice(job, 'job.rescheduled', opts),
+        ...(job.technician ? [technicianNotice(job, 'job.rescheduled', opts)] : []),
+      ];
     default:
       return [];
   }
@@ -317,7 +368,7 @@ export function alertText(
 ): { subject: string; message: string } {
   const { lateAt, cancelledAt, reason } = alert.detail ?? {};
   const locale = opts.staffLocale;
-  const extra: Vars = reason === undefined ? {} : { reason };
+  const extra: Vars = { ...(reason !== undefined && { reason }), ...ladderVars(job, alert, locale) };
   let template: string = alert.type;
   if (lateAt) {
     const due = alert.type === 'sla.callback_missed' ? job.sla.callbackDueAt : job.sla.arrivalDueAt;
@@ -326,6 +377,25 @@ export function alertText(
     template = `${alert.type}.late`;
   } else if (cancelledAt) template = `${alert.type}.cancelled`;
   return render(STAFF[locale], template, jobVars(job, locale, opts, extra));
+}
+
+/**
+ * A ladder warning's times, from the instants recorded on the job (so a warning sent late, after
+ * a restart, says the same): how long since booking, and how long it left before the deadline.
+ */
+function ladderVars(job: Job, alert: PendingAlert, locale: Locale): Vars {
+  const at =
+    alert.type === 'sla.acceptance_warning'
+      ? job.sla.acceptWarnAt
+      : alert.type === 'sla.arrival_at_risk'
+        ? job.sla.arrivalRiskAt
+        : null;
+  if (!at) return {};
+  const t = Date.parse(at);
+  return {
+    elapsed: formatDelay(t - Date.parse(job.createdAt), locale),
+    left: formatDelay(Date.parse(job.sla.arrivalDueAt) - t, locale),
+  };
 }
 
 const UNITS: Record<Locale, { minute: (n: number) => string; hour: string; day: string }> = {

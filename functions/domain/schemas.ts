@@ -93,6 +93,13 @@ export const listQuerySchema = z.strictObject({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
+/** Who agreed to a new time: the resident themselves (the app, in person), or by phone with an agent. */
+export const RESCHEDULE_CONSENTS = ['resident', 'phone'] as const;
+
+/** A new appointment agreed with the resident, before arrival or after a visit nobody answered. */
+export const rescheduleSchema = z.strictObject({ appointment, consent: z.enum(RESCHEDULE_CONSENTS) });
+export type RescheduleRequest = z.infer<typeof rescheduleSchema>;
+
 /** A manager opens a follow-up visit of a needs_follow_up job at the agreed time. */
 export const followUpSchema = z.strictObject({ appointment });
 export type FollowUpRequest = z.infer<typeof followUpSchema>;
@@ -232,6 +239,8 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
       }),
     }),
   ),
+  // On site, nobody answers the door: the arrival is settled, the job waits for a new time.
+  event('job.no_access', z.strictObject({ note: z.string().trim().max(1000).optional() })),
   event(
     'job.diagnosed',
     z.strictObject({

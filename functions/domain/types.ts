@@ -2,6 +2,8 @@ export const STATUSES = [
   'booked',
   'accepted',
   'en_route',
+  /** The technician came and nobody answered (job.no_access): waiting for a new time, untimed. */
+  'awaiting_reschedule',
   'arrived',
   'diagnosed',
   'in_progress',
@@ -57,17 +59,27 @@ export interface Quote {
 
 export interface Sla {
   arrivalDueAt: string;
+  /**
+   * The escalation ladder's instants (sla.ts ladderInstants), recorded at booking and at each
+   * reschedule. Items written before the ladder lack them: they have no warnings to send.
+   */
+  acceptWarnAt?: string | null;
+  arrivalRiskAt?: string | null;
   arrivedAt: string | null;
   arrivalMet: boolean | null;
+  /** The technician came and nobody answered (job.no_access); absent on older items. */
+  noAccess?: boolean;
   callbackDueAt: string | null;
   callbackMet: boolean | null;
 }
 
 /**
  * Milestones the workflow waits for; the task token stored on the job or complaint names one.
- * A job waits for arrival, visit_end and callback; a complaint for investigation and callback.
+ * A job waits for arrival, visit_end and callback, and for a reschedule after a visit nobody
+ * answered; a complaint for investigation and callback.
  */
-export type JobMilestone = 'arrival' | 'visit_end' | 'callback';
+export type JobMilestone = 'arrival' | 'reschedule' | 'visit_end' | 'callback';
+
 export type ComplaintMilestone = 'investigation' | 'callback';
 export type Milestone = JobMilestone | ComplaintMilestone;
 
@@ -76,6 +88,9 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** The alerts the domain queues on a job, each with its severity; the workflow sends each once. */
 export const ALERT_SEVERITY = {
+  // The escalation ladder before the arrival deadline, then its miss.
+  'sla.acceptance_warning': 'warning',
+  'sla.arrival_at_risk': 'warning',
   'sla.arrival_missed': 'critical',
   'sla.callback_missed': 'warning',
   'job.unable_to_fix': 'warning',
@@ -90,6 +105,8 @@ export type AlertType = keyof typeof ALERT_SEVERITY;
 
 /** The alerts queued on a job (the rest are a complaint's). */
 export const JOB_ALERT_TYPES = [
+  'sla.acceptance_warning',
+  'sla.arrival_at_risk',
   'sla.arrival_missed',
   'sla.callback_missed',
   'job.unable_to_fix',

@@ -29,6 +29,7 @@ import {
   reportFacts,
   toMonthlyReport,
 } from './reports';
+import { rescheduleJob } from './reschedule';
 import type {
   BookingRequest,
   CallbackRequest,
@@ -36,6 +37,7 @@ import type {
   ListQuery,
   MonthlyReportQuery,
   RatingRequest,
+  RescheduleRequest,
   WebhookEvent,
 } from './schemas';
 import type { Caller, Job, JobMilestone, Milestone, Status } from './types';
@@ -216,6 +218,15 @@ export async function cancel(p: Ports, caller: Caller, jobId: string, reason?: s
   authorize(caller, 'cancel');
   const job = await mutate(p, jobId, (j) =>
     cancelJob(assertCanRead(j, caller), caller, reason, p.clock.now()),
+  );
+  return toJobView(job, caller);
+}
+
+/** A new time agreed with the resident: the arrival deadline moves with it (reschedule.ts). */
+export async function reschedule(p: Ports, caller: Caller, jobId: string, body: RescheduleRequest) {
+  authorize(caller, 'reschedule');
+  const job = await mutate(p, jobId, async (j) =>
+    rescheduleJob(assertCanRead(j, caller), caller, body, p.clock.now(), await policyOfUnit(p, j.unitId)),
   );
   return toJobView(job, caller);
 }

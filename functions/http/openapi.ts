@@ -13,6 +13,7 @@ import {
   monthlyReportQuerySchema,
   propertySchema,
   ratingSchema,
+  rescheduleSchema,
   technicianListQuerySchema,
   technicianSchema,
   webhookEventSchema,
@@ -212,8 +213,22 @@ const JOB = {
       required: ['arrivalDueAt', 'arrivedAt', 'arrivalMet', 'callbackDueAt', 'callbackMet'],
       properties: {
         arrivalDueAt: time,
+        acceptWarnAt: {
+          ...nullable(time),
+          description:
+            'When an urgent job still unaccepted warns the staff (`sla.acceptance_warning`); absent on older jobs',
+        },
+        arrivalRiskAt: {
+          ...nullable(time),
+          description:
+            'When nobody on site by then warns the staff (`sla.arrival_at_risk`); absent on older jobs',
+        },
         arrivedAt: nullable(time),
         arrivalMet: { type: ['boolean', 'null'] },
+        noAccess: {
+          type: 'boolean',
+          description: 'The technician came and nobody answered (`job.no_access`)',
+        },
         callbackDueAt: nullable(time),
         callbackMet: { type: ['boolean', 'null'] },
       },
@@ -631,6 +646,25 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     parameters: [jobId],
     requestBody: { required: false, content: json(cancelSchema) },
     responses: { '200': job, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  },
+  rescheduleJob: {
+    summary: 'Move the visit to a new time agreed with the resident (owner resident, agent, manager)',
+    description:
+      'Before arrival (`booked`, `accepted`, `en_route`) or after a visit nobody answered ' +
+      '(`awaiting_reschedule`, which goes back to `accepted`; `en_route` does too). The arrival deadline ' +
+      'moves to `appointment.start` (an urgent job is timed by its appointment from then on), the escalation ' +
+      'ladder is timed again from now, and the old deadline is not missed. `consent` says who agreed: a ' +
+      'resident rescheduling gives `resident`; staff give `phone` for a time agreed on a call. History ' +
+      '`job.rescheduled` names the consent, the actor and the old and new deadline. The appointment follows ' +
+      "the booking's rules.",
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: true, content: json(rescheduleSchema) },
+    responses: {
+      '200': job,
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict('The job is not `booked`, `accepted`, `en_route` or `awaiting_reschedule`'),
+    },
   },
   recordCallback: {
     summary: 'Record the one-week callback (agent, manager)',

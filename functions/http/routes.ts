@@ -19,6 +19,12 @@ const TABLE = [
   { method: 'GET', path: '/jobs/{jobId}', fn: 'get-job', operationId: 'getJob' },
   { method: 'GET', path: '/jobs/{jobId}/history', fn: 'job-history', operationId: 'getJobHistory' },
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
+  {
+    method: 'POST',
+    path: '/jobs/{jobId}/reschedule',
+    fn: 'reschedule-job',
+    operationId: 'rescheduleJob',
+  },
   { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback', operationId: 'recordCallback' },
   { method: 'POST', path: '/jobs/{jobId}/rating', fn: 'rate-job', operationId: 'rateJob' },
   { method: 'POST', path: '/jobs/{jobId}/follow-up', fn: 'open-follow-up', operationId: 'openFollowUp' },

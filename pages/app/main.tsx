@@ -15,7 +15,8 @@ import { WORDS } from './words';
 // my complaints.
 
 type W = (typeof WORDS)['en'];
-const CANCELLABLE = ['booked', 'accepted', 'en_route'];
+// As the lifecycle's RESIDENT_CANCELLABLE: before arrival, or waiting for a new time after nobody answered.
+const CANCELLABLE = ['booked', 'accepted', 'en_route', 'awaiting_reschedule'];
 const RATEABLE = ['signed', 'closed'];
 
 function App() {

@@ -442,6 +442,8 @@ export type W = Record<Key, string>;
 
 export const ALERT_WORDS: Record<'zh-CN' | 'en', Record<AlertType, string>> = {
   'zh-CN': {
+    'sla.acceptance_warning': '急修无人接单',
+    'sla.arrival_at_risk': '即将到达超时',
     'sla.arrival_missed': '到达超时',
     'sla.callback_missed': '回访超时',
     'job.unable_to_fix': '无法修复',
@@ -451,6 +453,8 @@ export const ALERT_WORDS: Record<'zh-CN' | 'en', Record<AlertType, string>> = {
     'sla.complaint_callback_missed': '投诉回访超时',
   },
   en: {
+    'sla.acceptance_warning': 'Urgent job not accepted',
+    'sla.arrival_at_risk': 'Arrival at risk',
     'sla.arrival_missed': 'Arrival missed',
     'sla.callback_missed': 'Callback missed',
     'job.unable_to_fix': 'Unable to fix',
@@ -474,6 +478,8 @@ export const HISTORY_WORDS: Record<'zh-CN' | 'en', Record<string, string>> = {
     'job.accepted': '师傅接单',
     'job.en_route': '师傅出发',
     'job.arrived': '师傅到达',
+    'job.no_access': '上门未遇',
+    'job.rescheduled': '改约上门时间',
     'job.diagnosed': '说明故障和价格',
     'job.quote_declined': '住户不接受报价',
     'job.work_started': '开始维修',
@@ -486,6 +492,8 @@ export const HISTORY_WORDS: Record<'zh-CN' | 'en', Record<string, string>> = {
     'callback.attempted': '回访未联系上',
     'callback.completed': '回访完成',
     'callback.reminder': '回访提醒',
+    'sla.acceptance_warning': '急修无人接单',
+    'sla.arrival_at_risk': '即将到达超时',
     'sla.arrival_missed': '到达超时',
     'sla.callback_missed': '回访超时',
     'job.recall_detected': '30 天内重复报修',
@@ -504,6 +512,8 @@ export const HISTORY_WORDS: Record<'zh-CN' | 'en', Record<string, string>> = {
     'job.accepted': 'Technician accepted',
     'job.en_route': 'Technician on the way',
     'job.arrived': 'Technician arrived',
+    'job.no_access': 'Nobody answered on site',
+    'job.rescheduled': 'Rescheduled',
     'job.diagnosed': 'Fault and price explained',
     'job.quote_declined': 'Quote declined',
     'job.work_started': 'Work started',
@@ -516,6 +526,8 @@ export const HISTORY_WORDS: Record<'zh-CN' | 'en', Record<string, string>> = {
     'callback.attempted': 'Callback: not reached',
     'callback.completed': 'Callback completed',
     'callback.reminder': 'Callback reminder',
+    'sla.acceptance_warning': 'Urgent job not accepted',
+    'sla.arrival_at_risk': 'Arrival at risk',
     'sla.arrival_missed': 'Arrival missed',
     'sla.callback_missed': 'Callback missed',
     'job.recall_detected': 'Recall within 30 days',

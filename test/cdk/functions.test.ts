@@ -27,6 +27,8 @@ const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history', 'read-
 const PUBLISHERS: FunctionName[] = [
   'create-job',
   'cancel-job',
+  // The resident's (and the technician's) notice of the new time.
+  'reschedule-job',
   'record-callback',
   'open-follow-up',
   'file-complaint',

@@ -136,6 +136,14 @@ describe.each(MACHINES)('the $subject state machine', (m) => {
     for (const type of literalTypes) expect(ALERT_TYPES).toContain(type);
   });
 
+  it('publishes each queued alert with its property (the unitId prefix), so a subscription can filter by it', () => {
+    const asl = JSON.parse(fs.readFileSync(m.file, 'utf8'));
+    expect(asl.States['Alert the managers'].Parameters.MessageAttributes.property).toEqual({
+      DataType: 'String',
+      'StringValue.$': '$.alert.property',
+    });
+  });
+
   it('deploys the ASL file with each placeholder bound to the right resource', () => {
     const { functions } = synth.stateless;
     const { topics, jobTable } = synth.stateful;
@@ -258,6 +266,8 @@ describe('workflow grants to the functions', () => {
     // A rework job on the job machine, a complaint on the complaint machine; the job's own wait.
     'record-callback': { job: [...RESPOND, ...START].sort(), complaint: START },
     'cancel-job': { job: RESPOND },
+    // A moved deadline hands the parked arrival wait back.
+    'reschedule-job': { job: RESPOND },
     'technician-webhook': { job: RESPOND },
     'file-complaint': { complaint: START },
     'handle-complaint': { complaint: RESPOND },

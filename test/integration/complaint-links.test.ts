@@ -66,7 +66,13 @@ test('a booking of the same unit and fault 29 days after the signature is its re
   expect((await historyTypes(again.jobId))[0]).toBe('job.recall_detected');
   const alerts = (await client.notifications(again.jobId, 'alerts')).map((a) => a.attributes);
   expect(alerts).toEqual([
-    { type: 'job.recall', jobId: again.jobId, severity: 'info', alertId: `${again.jobId}:job.recall` },
+    {
+      type: 'job.recall',
+      jobId: again.jobId,
+      severity: 'info',
+      alertId: `${again.jobId}:job.recall`,
+      property: 'C3',
+    },
   ]);
   // Another fault in the same unit is no recall.
   expect((await bookAgain('C3-0101', 'electrical')).links.recallOf).toBeNull();

@@ -116,6 +116,7 @@ test('a technician arriving late, before the fired arrival timer is recorded, ra
     jobId,
     severity: 'critical',
     alertId: `${jobId}:sla.arrival_missed`,
+    property: 'B2',
   });
   expect(alerts[0]?.message).toContain('技术员迟到 1 分钟');
   const job = await jobOf(jobId);

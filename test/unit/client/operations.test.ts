@@ -75,6 +75,10 @@ const CALLS: Record<
     call: (c) => c.cancelJob('t', 'j-1', { reason: 'no longer needed' }),
     params: { jobId: 'j-1' },
   },
+  rescheduleJob: {
+    call: (c) => c.rescheduleJob('t', 'j-1', { appointment: APPOINTMENT, consent: 'phone' }),
+    params: { jobId: 'j-1' },
+  },
   recordCallback: {
     call: (c) => c.recordCallback('t', 'j-1', { reached: true, satisfaction: 5, issueResolved: true }),
     params: { jobId: 'j-1' },

@@ -10,6 +10,7 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   read: { resident: true, agent: true, manager: true },
   list: { resident: true, agent: true, manager: true },
   cancel: { resident: true, agent: false, manager: true },
+  reschedule: { resident: true, agent: true, manager: true },
   record_callback: { resident: false, agent: true, manager: true },
   read_reports: { resident: false, agent: false, manager: true },
   open_follow_up: { resident: false, agent: false, manager: true },

@@ -183,7 +183,8 @@ describe('bookJob', () => {
 });
 
 describe('cancelJob', () => {
-  const residentMay: Status[] = ['booked', 'accepted', 'en_route'];
+  // Before arrival, or waiting for a new time after nobody answered.
+  const residentMay: Status[] = ['booked', 'accepted', 'en_route', 'awaiting_reschedule'];
   const managerMay: Status[] = [...residentMay, 'arrived', 'diagnosed'];
 
   it.each(residentMay)('lets the resident cancel a %s job (before arrival)', (status) => {
@@ -225,7 +226,7 @@ describe('cancelJob', () => {
 
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as Error).message).toBe(
-      'Job job-1 is needs_follow_up; cancel is allowed only when it is booked or accepted or en_route or arrived or diagnosed',
+      'Job job-1 is needs_follow_up; cancel is allowed only when it is booked or accepted or en_route or awaiting_reschedule or arrived or diagnosed',
     );
   });
 

@@ -556,6 +556,7 @@ describe('loadPhase', () => {
         id: 'job-1:job.unable_to_fix',
         type: 'job.unable_to_fix',
         severity: 'warning',
+        property: 'B2',
         subject: 'Unable to fix on site',
         message: 'Job job-1 (unit B2-1203) could not be fixed on site: needs a part. Technician: Wang Wei.',
       },

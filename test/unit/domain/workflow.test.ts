@@ -15,6 +15,11 @@ describe('milestoneReached', () => {
     ['arrival', 'arrived', true],
     ['arrival', 'signed', true],
     ['arrival', 'cancelled', true],
+    // The technician came and nobody answered: that arrival is settled.
+    ['arrival', 'awaiting_reschedule', true],
+    ['reschedule', 'awaiting_reschedule', false],
+    ['reschedule', 'accepted', true],
+    ['reschedule', 'cancelled', true],
     ['visit_end', 'en_route', false],
     ['visit_end', 'arrived', false],
     ['visit_end', 'diagnosed', false],
@@ -40,6 +45,7 @@ describe('milestoneReached', () => {
 describe('waitingStatuses (where JobStore.park may park a token)', () => {
   it.each<[JobMilestone, Status[]]>([
     ['arrival', ['booked', 'accepted', 'en_route']],
+    ['reschedule', ['awaiting_reschedule']],
     [
       'visit_end',
       ['booked', 'accepted', 'en_route', 'arrived', 'diagnosed', 'in_progress', 'completed', 'cleaned'],
@@ -56,6 +62,7 @@ describe('waitingStatuses (where JobStore.park may park a token)', () => {
         'completed',
         'cleaned',
         'signed',
+        'awaiting_reschedule',
       ],
     ],
   ])('a wait for %s still waits in exactly %j', (milestone, statuses) => {

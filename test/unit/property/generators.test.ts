@@ -33,6 +33,8 @@ describe('the scenario generator (so the properties are not vacuous)', () => {
       }
     const wanted = [
       ...STATUSES,
+      'sla.acceptance_warning',
+      'sla.arrival_at_risk',
       'sla.arrival_missed',
       'sla.callback_missed',
       'callback.reminder',

@@ -28,6 +28,8 @@ const RUNS = numRuns(250);
 
 const SLA_MISSES: readonly string[] = ['sla.arrival_missed', 'sla.callback_missed'];
 const ALERT_ITEMS: readonly string[] = [
+  'sla.acceptance_warning',
+  'sla.arrival_at_risk',
   'sla.arrival_missed',
   'sla.callback_missed',
   'callback.reminder',

@@ -46,6 +46,9 @@ export const DAY = 24 * HOUR;
 
 /** Contract figures (api-contract.md, issue S1/S3/S15). */
 export const URGENT_ARRIVAL_MS = 10 * MINUTE;
+/** The escalation ladder's defaults: an urgent job unaccepted 2 minutes on, nobody on site at 80% of the window. */
+export const ACCEPT_WARN_MS = 2 * MINUTE;
+export const ARRIVAL_RISK_PERCENT = 80;
 export const CALLBACK_WINDOW_MS = 7 * DAY;
 export const REMINDER_LEAD_MS = DAY;
 export const QUICK_FIX_MS = 10 * MINUTE;
@@ -59,7 +62,12 @@ export const EVENT_TYPES = Object.keys(CONTRACT_MOVES) as WebhookEventType[];
  * Who may cancel from which status (contract: owner resident before arrival; managers until the
  * work starts). A final job — needs_follow_up included — is never cancelled.
  */
-export const RESIDENT_CANCELLABLE: readonly Status[] = ['booked', 'accepted', 'en_route'];
+export const RESIDENT_CANCELLABLE: readonly Status[] = [
+  'booked',
+  'accepted',
+  'en_route',
+  'awaiting_reschedule',
+];
 export const MANAGER_CANCELLABLE: readonly Status[] = [...RESIDENT_CANCELLABLE, 'arrived', 'diagnosed'];
 
 /** The usual next event from each status, so random runs get deep into the lifecycle. */
@@ -247,7 +255,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('wait' as const),
-      milestone: fc.constantFrom<JobMilestone>('arrival', 'visit_end', 'callback'),
+      milestone: fc.constantFrom<JobMilestone>('arrival', 'reschedule', 'visit_end', 'callback'),
     }),
   },
 );
@@ -374,6 +382,8 @@ export function dataFor(type: WebhookEventType, v: Variant, technicianName: stri
       return v.optional ? { etaMinutes: v.small } : {};
     case 'job.arrived':
       return { kit: { tools: v.flags[0], floorMat: v.flags[1], cloth: v.flags[2], shoeCovers: v.flags[3] } };
+    case 'job.no_access':
+      return v.optional ? { note: v.text } : {};
     case 'job.diagnosed':
       return {
         fault: v.text,
@@ -468,6 +478,7 @@ export interface Trace {
 const MILESTONE_OF: Record<string, JobMilestone> = {
   await_arrival: 'arrival',
   await_arrival_overdue: 'arrival',
+  await_reschedule: 'reschedule',
   await_visit_end: 'visit_end',
   await_callback: 'callback',
   await_callback_overdue: 'callback',
@@ -607,8 +618,8 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
   const advanceTo = (target: number) => {
     // Punctual timers: every timeout that falls inside the jump fires at its own instant.
     while (opts.punctual && wf.state === 'waiting' && wf.timerAt !== null && wf.timerAt <= target) {
-      // A job has three timers at most (arrival, reminder, callback); more is a timer storm.
-      if (++timersFired > 10) throw new Error('timer storm: the workflow keeps timing out and re-arming');
+      // A job has five timers at most (two warnings, arrival, reminder, callback); more is a storm.
+      if (++timersFired > 12) throw new Error('timer storm: the workflow keeps timing out and re-arming');
       now = new Date(wf.timerAt);
       wf.state = 'running'; // States.Timeout → TimerFired
       apply({ kind: 'timer', by: 'workflow' }, (j) => onTimer(j, now));
@@ -720,6 +731,8 @@ export function isReached(job: Job, milestone: JobMilestone): boolean {
       return !beforeArrival;
     case 'visit_end':
       return !beforeArrival && (['signed', ...FINAL_STATUSES] as Status[]).includes(job.status);
+    case 'reschedule':
+      return job.status !== 'awaiting_reschedule';
     case 'callback':
       return FINAL_STATUSES.includes(job.status);
   }

@@ -1,7 +1,9 @@
 import type { AlertType, Job } from '../../../functions/domain/types';
 import { CONTRACT_MOVES } from '../support/contract';
 import {
+  ACCEPT_WARN_MS,
   type Action,
+  ARRIVAL_RISK_PERCENT,
   BEFORE_ARRIVAL,
   bookedAt,
   bookingRequest,
@@ -43,15 +45,35 @@ export function verdict(job: Job, action: Action): Verdict | null {
   }
 }
 
-/** What a timer firing at `now` must record (contract S3/S15), or null when nothing new is due. */
+/**
+ * The escalation ladder's instants, from the booking (the model never reschedules): an urgent
+ * job's acceptance warning acceptWarnMinutes on; at-risk at arrivalRiskPercent of the arrival
+ * window, booking → deadline for an urgent job, the last urgentArrivalMinutes (not before the
+ * booking) up to the appointment for a regular one.
+ */
+export function ladderOf(job: Job): { acceptWarnAt: number | null; arrivalRiskAt: number } {
+  const booked = Date.parse(job.createdAt);
+  const due = Date.parse(job.sla.arrivalDueAt);
+  const opens = job.priority === 'urgent' ? booked : Math.max(booked, due - URGENT_ARRIVAL_MS);
+  return {
+    acceptWarnAt: job.priority === 'urgent' ? booked + ACCEPT_WARN_MS : null,
+    arrivalRiskAt: opens + Math.round(((due - opens) * ARRIVAL_RISK_PERCENT) / 100),
+  };
+}
+
+/** What a timer firing at `now` must record (contract S3/S15, the ladder), or null when nothing new is due. */
 export function dueAlert(job: Job, now: Date): AlertType | null {
   const t = now.getTime();
-  if (
-    BEFORE_ARRIVAL.includes(job.status) &&
-    job.sla.arrivalMet === null &&
-    t >= Date.parse(job.sla.arrivalDueAt)
-  )
-    return 'sla.arrival_missed';
+  if (BEFORE_ARRIVAL.includes(job.status) && job.sla.arrivalMet === null) {
+    if (t >= Date.parse(job.sla.arrivalDueAt)) return 'sla.arrival_missed';
+    // The latest warning passed is the one due: an earlier one it overtook is never sent late.
+    const { acceptWarnAt, arrivalRiskAt } = ladderOf(job);
+    if (t >= arrivalRiskAt) return job.alerts['sla.arrival_at_risk'] ? null : 'sla.arrival_at_risk';
+    const unaccepted = job.status === 'booked' && acceptWarnAt !== null;
+    if (unaccepted && t >= acceptWarnAt)
+      return job.alerts['sla.acceptance_warning'] ? null : 'sla.acceptance_warning';
+    return null;
+  }
   if (job.status !== 'signed' || job.sla.callbackMet !== null || !job.sla.callbackDueAt) return null;
   const due = Date.parse(job.sla.callbackDueAt);
   if (t >= due) return 'sla.callback_missed';
@@ -98,8 +120,9 @@ export function slaStandings(trace: Trace): SlaStanding[] {
       )
         standing.callback = 'missed';
     } else if (action.kind === 'webhook' && accepted) {
-      if (action.event.type === 'job.arrived' && standing.arrival === null)
-        standing.arrival = t <= arrivalDue ? 'met' : 'missed';
+      // No access settles the arrival as an arrival does: the technician came.
+      const came = action.event.type === 'job.arrived' || action.event.type === 'job.no_access';
+      if (came && standing.arrival === null) standing.arrival = t <= arrivalDue ? 'met' : 'missed';
       if (action.event.type === 'job.form_signed') callbackDue = t + CALLBACK_WINDOW_MS;
     } else if (action.kind === 'cancel' && accepted) {
       if (beforeArrival && standing.arrival === null && t > arrivalDue) standing.arrival = 'missed';

@@ -20,7 +20,7 @@ import {
   SECOND,
   scenarioArb,
 } from './model';
-import { dueAlert } from './oracle';
+import { dueAlert, ladderOf } from './oracle';
 
 // Property 4 of issue #5 item 5: nextPhase is total and consistent for every reachable job
 // and any time; plus what toJobView shows of every reachable job.
@@ -30,6 +30,7 @@ const RUNS = numRuns(200);
 const PHASES = [
   'await_arrival',
   'await_arrival_overdue',
+  'await_reschedule',
   'await_visit_end',
   'await_callback',
   'await_callback_overdue',
@@ -50,9 +51,19 @@ function routedPhases(): string[] {
   return out;
 }
 
-/** When the job's next timer is due: the arrival deadline, the callback reminder, or the callback deadline. */
-function nextDeadline(job: Job): number {
-  if (BEFORE_ARRIVAL.includes(job.status)) return Date.parse(job.sla.arrivalDueAt);
+/**
+ * When the job's next timer is due: a ladder warning still to come, the arrival deadline, the
+ * callback reminder, or the callback deadline.
+ */
+function nextDeadline(job: Job, now: number): number {
+  if (BEFORE_ARRIVAL.includes(job.status)) {
+    const { acceptWarnAt, arrivalRiskAt } = ladderOf(job);
+    const warnings = [
+      job.status === 'booked' && !job.alerts['sla.acceptance_warning'] ? acceptWarnAt : null,
+      job.alerts['sla.arrival_at_risk'] ? null : arrivalRiskAt,
+    ].filter((at): at is number => at !== null && at > now);
+    return Math.min(...warnings, Date.parse(job.sla.arrivalDueAt));
+  }
   const due = Date.parse(job.sla.callbackDueAt ?? '');
   return job.alerts['callback.reminder'] ? due : due - REMINDER_LEAD_MS;
 }
@@ -85,6 +96,9 @@ function expectConsistentPhase(job: Job, now: Date): void {
       must(beforeArrival, `${phase.phase} only before arrival`, job.status);
       same(phase.phase === 'await_arrival_overdue', job.sla.arrivalMet === false, 'overdue iff missed');
       break;
+    case 'await_reschedule':
+      same(job.status, 'awaiting_reschedule', 'await_reschedule only after nobody answered');
+      break;
     case 'await_visit_end':
       must(ON_SITE.includes(job.status), 'await_visit_end only while on site', job.status);
       break;
@@ -101,7 +115,7 @@ function expectConsistentPhase(job: Job, now: Date): void {
     const due = dueOnTimer(job, firesAt);
     must(due !== null, 'the timer always finds something due', { job: job.sla, now, timeout });
     same(due, dueAlert(job, firesAt), 'dueOnTimer agrees with the contract');
-    const deadline = nextDeadline(job);
+    const deadline = nextDeadline(job, now.getTime());
     if (deadline > now.getTime()) must(firesAt.getTime() < deadline + SECOND, 'the timer is not late');
     else same(timeout, 1, 'a deadline already passed fires at once');
   }

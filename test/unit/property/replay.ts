@@ -1,6 +1,7 @@
 import type { AlertType, HistoryItem, Job, Status } from '../../../functions/domain/types';
 import { CONTRACT_MOVES } from '../support/contract';
 import { BEFORE_ARRIVAL, CALLBACK_WINDOW_MS, EVENT_TYPES, QUICK_FIX_MS, URGENT_ARRIVAL_MS } from './model';
+import { ladderOf } from './oracle';
 
 // Rebuilds a job's lifecycle state from its history alone (GET /jobs/{id}/history: type, at,
 // actor, data), with the contract's rules, independently of the domain code. What the history
@@ -26,6 +27,8 @@ export interface Rebuilt {
 }
 
 const ALERT_ITEMS: readonly string[] = [
+  'sla.acceptance_warning',
+  'sla.arrival_at_risk',
   'sla.arrival_missed',
   'sla.callback_missed',
   'callback.reminder',
@@ -61,6 +64,7 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
       arrivalDueAt,
       arrivedAt: null,
       arrivalMet: null,
+      noAccess: false,
       callbackDueAt: null,
       callbackMet: null,
     },
@@ -70,6 +74,10 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
     laborWaived: false,
     alerts: [],
   };
+  // The ladder's instants are not in the history: the contract derives them from the booking.
+  const ladder = ladderOf({ createdAt: first.at, priority, sla: job.sla } as Job);
+  job.sla.acceptWarnAt = ladder.acceptWarnAt === null ? null : iso(ladder.acceptWarnAt);
+  job.sla.arrivalRiskAt = iso(ladder.arrivalRiskAt);
   const alerts = new Set<AlertType>();
 
   for (const item of rest) {
@@ -91,6 +99,8 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
         job.technician = { id: actorId(item.actor, 'technician'), name: item.data.technicianName as string };
         break;
       case 'job.arrived':
+      case 'job.no_access':
+        if (item.type === 'job.no_access') job.sla.noAccess = true;
         job.sla.arrivedAt = item.at;
         if (job.sla.arrivalMet === null) job.sla.arrivalMet = at <= Date.parse(job.sla.arrivalDueAt);
         // A late arrival is preceded by the missed-SLA item (by the timer or by this event).
@@ -150,6 +160,8 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
         job.sla.callbackMet = false;
         break;
       case 'callback.reminder':
+      case 'sla.acceptance_warning':
+      case 'sla.arrival_at_risk':
       case 'job.en_route':
       case 'job.quote_declined':
       case 'job.unable_to_fix':

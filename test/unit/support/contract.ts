@@ -10,6 +10,7 @@ export const CONTRACT_MOVES: Record<WebhookEventType, { from: readonly Status[];
   'job.accepted': { from: ['booked'], to: 'accepted' },
   'job.en_route': { from: ['accepted'], to: 'en_route' },
   'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
+  'job.no_access': { from: ['accepted', 'en_route'], to: 'awaiting_reschedule' },
   'job.diagnosed': { from: ['arrived'], to: 'diagnosed' },
   'job.quote_declined': { from: ['diagnosed'], to: 'declined' },
   'job.work_started': { from: ['diagnosed'], to: 'in_progress' },

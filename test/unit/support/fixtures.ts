@@ -167,6 +167,7 @@ const DATA: { [K in WebhookEventType]: Extract<WebhookEvent, { type: K }>['data'
   'job.accepted': { technicianName: TECH.name },
   'job.en_route': { etaMinutes: 8 },
   'job.arrived': { kit: { tools: true, floorMat: true, cloth: true, shoeCovers: true } },
+  'job.no_access': { note: 'Nobody answered the door or the phone' },
   'job.diagnosed': {
     fault: 'Worn washer',
     covered: false,
