@@ -11,6 +11,7 @@ const PROTECTED = [
   ['POST /jobs/{jobId}/callback', 'record-callback'],
   ['POST /jobs/{jobId}/rating', 'rate-job'],
   ['POST /jobs/{jobId}/follow-up', 'open-follow-up'],
+  ['POST /jobs/{jobId}/assign', 'assign-job'],
   ['POST /complaints', 'file-complaint'],
   ['GET /complaints', 'read-complaints'],
   ['GET /complaints/{complaintId}', 'read-complaints'],
@@ -56,10 +57,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the twenty-three contract routes', () => {
+  it('has exactly the twenty-four contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(23);
+    expect(keys).toHaveLength(24);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {

@@ -105,6 +105,9 @@ describe('save', () => {
       gsi3sk: '2026-11-20T01:00:00.000Z#job-1',
       gsi4pk: 'STEP',
       gsi4sk: '2026-11-20T01:00:00.000Z#job-1',
+      // Held by its technician: counted against their maxOpenJobs.
+      gsi6pk: 'TECH#t-1',
+      gsi6sk: '2026-11-20T01:00:00.000Z#job-1',
     });
   });
 

@@ -90,6 +90,10 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
       case 'job.accepted':
         job.technician = { id: actorId(item.actor, 'technician'), name: item.data.technicianName as string };
         break;
+      case 'job.rejected':
+        // Given back: nobody is on it any more.
+        job.technician = null;
+        break;
       case 'job.arrived':
         job.sla.arrivedAt = item.at;
         if (job.sla.arrivalMet === null) job.sla.arrivalMet = at <= Date.parse(job.sla.arrivalDueAt);
