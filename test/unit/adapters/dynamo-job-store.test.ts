@@ -540,3 +540,35 @@ describe('lastSigned', () => {
     expect(await store().lastSigned('B2-1203', 'plumbing')).toBeNull();
   });
 });
+
+describe('openJobsOf', () => {
+  it("counts the technician's held jobs with COUNT Queries of their byTechnician partition, every page", async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Count: 2, LastEvaluatedKey: { pk: 'JOB#b' } })
+      .resolvesOnce({ Count: 1 });
+
+    const count = await store().openJobsOf('t-1');
+
+    expect(count).toBe(3);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({
+        IndexName: 'byTechnician',
+        ExpressionAttributeValues: { ':p': 'TECH#t-1' },
+        Select: 'COUNT',
+      }),
+      expect.objectContaining({ ExclusiveStartKey: { pk: 'JOB#b' } }),
+    ]);
+  });
+
+  it.each(['booked', 'signed', 'cancelled'] as const)(
+    'leaves a %s job off the byTechnician index: it is nobody’s open job',
+    async (status) => {
+      ddb.on(TransactWriteCommand).resolves({});
+
+      await store().save({ ...decision, job: { ...job, status } }, 4);
+
+      expect(transactItems()[0]?.Put?.Item).not.toHaveProperty('gsi6pk');
+    },
+  );
+});

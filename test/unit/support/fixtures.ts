@@ -10,7 +10,6 @@ import {
   type Complaint,
   type ComplaintSla,
   type ComplaintStatus,
-  type HistoryItem,
   type Job,
   NO_LINKS,
   type Sla,
@@ -279,8 +278,7 @@ export const STAFF_ONLY_FIELDS: readonly string[] = ['laborWaived', 'satisfactio
 export const DERIVED_VIEW_FIELDS: readonly string[] = ['property', 'channel', 'alerts'];
 
 /** What a decision tells residents and technicians, rendered as the use cases do after the commit. */
-export const told = (decision: { job: Job; history: readonly HistoryItem[] }) =>
-  noticesFor(decision, settings());
+export const told = (decision: Parameters<typeof noticesFor>[0]) => noticesFor(decision, settings());
 
 /** A queued alert's words, rendered for the staff as the workflow sends it. */
 export function alertWords(job: Job, type: AlertType) {
