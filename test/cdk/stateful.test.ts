@@ -91,7 +91,7 @@ describe('jobs table', () => {
     expectIndex('lastSigned', 'gsi5pk', 'gsi5sk');
     // The roster's maxOpenJobs count: the jobs a technician holds (sparse: held jobs only).
     expectIndex('byTechnician', 'gsi6pk', 'gsi6sk');
-    expect(table.Properties.AttributeDefinitions).toHaveLength(12);
+    expect(table.Properties.AttributeDefinitions).toHaveLength(14);
   });
 });
 
