@@ -88,6 +88,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'open-follow-up': request('POST /jobs/{jobId}/follow-up', `/jobs/${JOB}/follow-up`, {
     appointment: { start: '2026-11-25T01:00:00.000Z', end: '2026-11-25T03:00:00.000Z' },
   }),
+  'assign-job': request('POST /jobs/{jobId}/assign', `/jobs/${JOB}/assign`, { technicianId: 't-7' }),
   'file-complaint': request('POST /complaints', '/complaints', {
     jobId: JOB,
     category: 'quality',

@@ -272,6 +272,11 @@ export class ApiClient {
     return this.call<JobView>('openFollowUp', { jobId }, { token, body });
   }
 
+  /** POST /jobs/{jobId}/assign (agent, manager): offers a booked job to one technician. */
+  assignJob(token: string, jobId: string, body: { technicianId: string }) {
+    return this.call<JobView>('assignJob', { jobId }, { token, body });
+  }
+
   /** POST /complaints: 201 with the complaint (a resident's own, or staff for a named resident). */
   fileComplaint(token: string, body: ComplaintRequest, opts: { idempotencyKey?: string } = {}) {
     return this.call<ComplaintView>('fileComplaint', {}, { token, body, headers: keyHeader(opts) });

@@ -1,4 +1,5 @@
 import type { AppPorts } from './adapters/ports';
+import { assignJobHandler } from './assign-job/assign-job';
 import { awaitMilestoneHandler } from './await-milestone/await-milestone';
 import { cancelJobHandler } from './cancel-job/cancel-job';
 import { createJobHandler } from './create-job/create-job';
@@ -35,6 +36,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'record-callback': recordCallbackHandler,
   'rate-job': rateJobHandler,
   'open-follow-up': openFollowUpHandler,
+  'assign-job': assignJobHandler,
   'file-complaint': fileComplaintHandler,
   'read-complaints': readComplaintsHandler,
   'handle-complaint': handleComplaintHandler,

@@ -9,6 +9,7 @@ export const FUNCTION_NAMES = [
   'record-callback',
   'rate-job',
   'open-follow-up',
+  'assign-job',
   'file-complaint',
   'read-complaints',
   'handle-complaint',

@@ -28,6 +28,10 @@ import {
 export const LISTING_INDEXES: readonly IndexName[] = ['byResident', 'byStatus', 'allJobs', 'withNextStep'];
 /** The index a booking reads the unit's last signed job from, to tell a recall. */
 export const RECALL_INDEXES: readonly IndexName[] = ['lastSigned'];
+/** The roster's listing (functions/adapters/dynamo-directory.ts lists technicians from allJobs). */
+export const ROSTER_INDEXES: readonly IndexName[] = ['allJobs'];
+/** A technician's open jobs, counted for the roster's maxOpenJobs rule. */
+export const HOLDER_INDEXES: readonly IndexName[] = ['byTechnician'];
 
 /** The single table: jobs, complaints, their history, dedupe and idempotency records, the report counters. */
 export interface JobTableProps {

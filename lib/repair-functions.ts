@@ -10,8 +10,10 @@ import {
   grantDirectory,
   grantJobStore,
   grantReportStore,
+  HOLDER_INDEXES,
   LISTING_INDEXES,
   RECALL_INDEXES,
+  ROSTER_INDEXES,
 } from './job-table';
 import { functionEntry } from './paths';
 import { ServiceFunction } from './service-function';
@@ -25,6 +27,7 @@ const WRITERS: readonly FunctionName[] = [
   'record-callback',
   'rate-job',
   'open-follow-up',
+  'assign-job',
   'file-complaint',
   'handle-complaint',
   'technician-webhook',
@@ -35,8 +38,13 @@ const WRITERS: readonly FunctionName[] = [
 const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
   'list-jobs': LISTING_INDEXES,
   'read-complaints': LISTING_INDEXES,
-  // A booking reads the unit's last signed job to tell a recall.
-  'create-job': RECALL_INDEXES,
+  // A booking reads the unit's last signed job to tell a recall, and the roster to tell its pool.
+  'create-job': [...RECALL_INDEXES, ...ROSTER_INDEXES],
+  // The roster rules: the roster, and the technician's open jobs. Reworks and follow-ups tell a pool too.
+  'technician-webhook': [...ROSTER_INDEXES, ...HOLDER_INDEXES],
+  'assign-job': [...ROSTER_INDEXES, ...HOLDER_INDEXES],
+  'record-callback': ROSTER_INDEXES,
+  'open-follow-up': ROSTER_INDEXES,
 };
 /**
  * Told and granted all three topics: the notifier is configured with all three or none
@@ -48,6 +56,7 @@ const PUBLISHERS: readonly FunctionName[] = [
   'reschedule-job',
   'record-callback',
   'open-follow-up',
+  'assign-job',
   'file-complaint',
   'handle-complaint',
   'technician-webhook',

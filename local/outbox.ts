@@ -50,7 +50,7 @@ export class Outbox implements Notifier {
   }
 
   publish(about: About, notice: Notice): Promise<void> {
-    const attributes: Record<string, string> = { type: notice.type, ...about };
+    const attributes: Record<string, string> = { type: notice.type, ...about, ...notice.attributes };
     if (notice.severity) attributes.severity = notice.severity;
     this.append(notice.topic, notice.subject, notice.message, attributes);
     return Promise.resolve();

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { holderOf } from '../domain/dispatch';
 import { NotFoundError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
 import type { SignedJob } from '../domain/links';
@@ -22,16 +23,18 @@ import { COMPLAINT_ITEM, complaintKey, INDEXES, JOB_ITEM, jobKey } from './table
 // JOB#<id>/EVT#<at>#<version>#<n>, receipts IDEM#<key> or HOOK#<key>/RECEIPT with a TTL. GSIs
 // serve every listing; nothing scans.
 
-const { byResident, byStatus, allJobs, withNextStep, lastSigned } = INDEXES;
+const { byResident, byStatus, allJobs, withNextStep, lastSigned, byTechnician } = INDEXES;
 /** The one partition of the sparse withNextStep index for jobs: only jobs the workflow still has a step for carry it. */
 const NEXT_STEP_PARTITION = 'STEP';
 /** The job partitions of the listing indexes (byResident, byStatus, allJobs). */
 const JOB_PARTITIONS = { resident: 'RES#', status: 'STATUS#', all: 'JOB' };
 const signedPartition = (unitId: string, category: Category) => `SIGNED#${unitId}#${category}`;
+const holderPartition = (technicianId: string) => `TECH#${technicianId}`;
 
 /** The job as its table item, with the keys of every index it belongs to. */
 export function jobItem(job: Job) {
   const order = `${job.createdAt}#${job.jobId}`;
+  const holder = holderOf(job);
   return {
     ...jobKey(job.jobId),
     ...job,
@@ -49,13 +52,23 @@ export function jobItem(job: Job) {
       [lastSigned.partitionKey]: signedPartition(job.unitId, job.category),
       [lastSigned.sortKey]: `${job.signedAt}#${job.jobId}`,
     }),
+    ...(holder && {
+      [byTechnician.partitionKey]: holderPartition(holder),
+      [byTechnician.sortKey]: order,
+    }),
   };
 }
 
 /** The job an item holds, without the table's key attributes (also how a stream image is read). */
 export function jobFromItem(item: Record<string, unknown>): Job {
-  // Items written before 0.6 carry none of signedAt, links, recall.
-  return { signedAt: null, links: NO_LINKS, recall: null, ...withoutLayout(item) } as unknown as Job;
+  // Items written before 0.6 carry none of signedAt, links, recall; before dispatch, no offer.
+  return {
+    signedAt: null,
+    links: NO_LINKS,
+    recall: null,
+    offer: null,
+    ...withoutLayout(item),
+  } as unknown as Job;
 }
 
 /** A write as the table's transaction takes it: the aggregate's item, keys and history. */
@@ -124,6 +137,10 @@ export class DynamoJobStore implements JobStore {
 
   history(jobId: string): Promise<HistoryItem[]> {
     return this.table.history(jobKey(jobId).pk, JOB_ITEM.historyPrefix);
+  }
+
+  async openJobsOf(technicianId: string): Promise<number> {
+    return this.table.count('byTechnician', holderPartition(technicianId));
   }
 
   async lastSigned(unitId: string, category: Category): Promise<SignedJob | null> {

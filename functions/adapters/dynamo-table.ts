@@ -221,6 +221,26 @@ export class DynamoTable {
     return { items: (out.Items ?? []).map(read), ...(nextToken && { nextToken }) };
   }
 
+  /** How many items one index partition holds: a COUNT Query, every page. */
+  async count(index: keyof typeof INDEXES, partition: string): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const input: QueryCommandInput = {
+        TableName: this.name,
+        IndexName: index,
+        KeyConditionExpression: `${INDEXES[index].partitionKey} = :p`,
+        ExpressionAttributeValues: { ':p': partition },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      };
+      const out: QueryCommandOutput = await this.send(() => this.doc.send(new QueryCommand(input)));
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
   /** A Query of one index partition, with the page token checked to continue that partition only. */
   queryIndex(
     index: keyof typeof INDEXES,

@@ -9,7 +9,7 @@ export class SnsNotifier implements Notifier {
   ) {}
 
   async publish(about: About, notice: Notice): Promise<void> {
-    const attrs: Record<string, string> = { type: notice.type, ...about };
+    const attrs: Record<string, string> = { type: notice.type, ...about, ...notice.attributes };
     if (notice.severity) attrs.severity = notice.severity;
     await this.client.send(
       new PublishCommand({

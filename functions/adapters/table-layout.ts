@@ -86,6 +86,12 @@ export const INDEXES = {
    * reads the unit's last signed job of its category in one Query (Limit 1) to tell a recall.
    */
   lastSigned: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+  /**
+   * Sparse: a job while its technician holds it (functions/domain/dispatch.ts holderOf), under
+   * `TECH#<technicianId>`: the roster's maxOpenJobs rule counts a technician's open jobs in one Query.
+   * Jobs accepted before the index existed carry its keys from their next write on.
+   */
+  byTechnician: { partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
 } as const;
 export type IndexName = keyof typeof INDEXES;
 

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   reschedule: ROLES,
   record_callback: ['agent', 'manager'],
   open_follow_up: ['manager'],
+  /** Dispatch: offer a booked job to one technician. */
+  assign: ['agent', 'manager'],
   complain: ROLES,
   handle_complaint: ['agent', 'manager'],
   read_reports: ['manager'],

@@ -1,3 +1,4 @@
+import { checkDispatch } from './dispatch';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { actorOf, entry } from './history';
 import type { PropertyPolicy } from './policy';
@@ -40,6 +41,11 @@ export interface Decision {
   history: HistoryItem[];
   /** A workflow task token to resume once the write has committed. */
   resume: string | null;
+  /**
+   * Whom the technician notices of a job put up for taking (booked, or given back) address
+   * (dispatch.ts poolOf); absent: the whole technicians topic, as before rosters.
+   */
+  pool?: readonly string[];
 }
 
 const MAX_APPOINTMENT_MS = 4 * 60 * 60 * 1000;
@@ -47,6 +53,8 @@ const MAX_APPOINTMENT_MS = 4 * 60 * 60 * 1000;
 /** Which status each technician event moves the job from, and to. */
 export const TRANSITIONS: Record<WebhookEventType, { from: readonly Status[]; to: Status }> = {
   'job.accepted': { from: ['booked'], to: 'accepted' },
+  // Given back by the offered technician, or by the accepting one before setting off.
+  'job.rejected': { from: ['booked', 'accepted'], to: 'booked' },
   'job.en_route': { from: ['accepted'], to: 'en_route' },
   'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
   'job.no_access': { from: ['accepted', 'en_route'], to: 'awaiting_reschedule' },
@@ -157,6 +165,7 @@ export function bookJob(
     channel: party.channel,
     appointment: req.appointment ?? null,
     technician: null,
+    offer: null,
     quote: null,
     laborWaived: false,
     sla: {
@@ -238,6 +247,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
     throw new ForbiddenError(`Job ${job.jobId} is assigned to another technician`);
   const rule = TRANSITIONS[event.type];
   if (!rule.from.includes(job.status)) throw conflict(job, event.type, rule.from);
+  checkDispatch(job, event, policy);
 
   const at = now.toISOString();
   const next: Job = { ...job, status: rule.to, sla: { ...job.sla }, alerts: { ...job.alerts } };
@@ -246,6 +256,14 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
   switch (event.type) {
     case 'job.accepted':
       next.technician = { id: event.technicianId, name: event.data.technicianName };
+      next.offer = null;
+      break;
+    case 'job.rejected':
+      // Back to booked with nobody on it; the arrival deadline stands (it runs from the booking).
+      next.technician = null;
+      next.offer = null;
+      data.from = job.status;
+      data.technicianName = job.technician?.name ?? job.offer?.name ?? null;
       break;
     case 'job.en_route':
       break;

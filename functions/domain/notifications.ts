@@ -1,9 +1,20 @@
-import type { HistoryItem, Job, Locale, PendingAlert, Severity } from './types';
+import type { Decision } from './lifecycle';
+import {
+  type HistoryItem,
+  type Job,
+  type Locale,
+  type PendingAlert,
+  type Priority,
+  propertyOf,
+  REJECTED_ALERT,
+  type Severity,
+} from './types';
 import { CATEGORY_WORDS } from './words';
 
 // The words: resident and technician notices and managers' alerts, rendered in the reader's
 // language from what a decision recorded. Resident messages never mention the S1 quick-fix
-// waiver: it is an internal policy, not a promise.
+// waiver: it is an internal policy, not a promise. The resident's phone goes to one technician
+// only, the one who accepted the job (S7: they phone before the visit; S22: nobody else).
 
 export type Topic = 'residents' | 'technicians' | 'alerts';
 export interface Notice {
@@ -12,6 +23,11 @@ export interface Notice {
   subject: string;
   message: string;
   severity?: Severity;
+  /**
+   * More message attributes to filter or route on: `technicianId` on a notice addressed to one
+   * technician (the technicians' app routes by it), `property` and `alertId` on a staff warning.
+   */
+  attributes?: Record<string, string>;
 }
 
 /** What a message is about: its SNS attributes, which subscribers filter on. */
@@ -71,6 +87,10 @@ const RESIDENT: Record<Locale, Catalogue> = {
       message: '工单 {jobId} 未能现场修复,我们会尽快与您联系安排后续处理。{receipt}',
     },
     'job.cancelled': { subject: '报修已取消', message: '工单 {jobId} 已取消。' },
+    'job.rejected': {
+      subject: '正在为您另派维修人员',
+      message: '原维修人员无法上门,我们正在为工单 {jobId} 另派维修人员,到场时间仍为 {due} 前。',
+    },
     'job.closed': { subject: '感谢您的反馈', message: '感谢您接受回访并提出宝贵意见(工单 {jobId})。' },
     'job.no_access': {
       subject: '上门未能入户',
@@ -116,6 +136,11 @@ const RESIDENT: Record<Locale, Catalogue> = {
         'Job {jobId} could not be fixed on site. We will contact you soon to arrange the next step.{receipt}',
     },
     'job.cancelled': { subject: 'Repair cancelled', message: 'Job {jobId} is cancelled.' },
+    'job.rejected': {
+      subject: 'Finding another technician',
+      message:
+        'The technician for job {jobId} can no longer come. We are finding another, to be with you by {due}.',
+    },
     'job.closed': { subject: 'Thank you', message: 'Thank you for your feedback on job {jobId}.' },
     'job.no_access': {
       subject: 'We could not get in',
@@ -131,14 +156,10 @@ const RESIDENT: Record<Locale, Catalogue> = {
 
 const STAFF: Record<Locale, Catalogue> = {
   'zh-CN': {
-    'job.booked': {
-      subject: '新工单',
-      message: '新{priority}工单 {jobId}:{category},单元 {unitId},{due} 前到场。',
-    },
-    'job.cancelled': { subject: '工单已取消', message: '工单 {jobId}(单元 {unitId})已取消。' },
-    'job.rescheduled': {
-      subject: '上门时间已更改',
-      message: '工单 {jobId}(单元 {unitId})上门时间改为 {start}–{end},{due} 前到场。',
+    'job.rejected': {
+      subject: '技术员退单',
+      message:
+        '技术员 {rejectedBy} 退回工单 {jobId}({priority},单元 {unitId}):{reason}。工单待重新派工,{due} 前到场。',
     },
     'sla.acceptance_warning': {
       subject: '急修无人接单',
@@ -186,14 +207,10 @@ const STAFF: Record<Locale, Catalogue> = {
     },
   },
   en: {
-    'job.booked': {
-      subject: 'New job',
-      message: 'New {priority} job {jobId}: {category} at unit {unitId}, on site by {due}.',
-    },
-    'job.cancelled': { subject: 'Job cancelled', message: 'Job {jobId} (unit {unitId}) was cancelled.' },
-    'job.rescheduled': {
-      subject: 'Job rescheduled',
-      message: 'Job {jobId} (unit {unitId}) is moved to {start}–{end}, on site by {due}.',
+    'job.rejected': {
+      subject: 'Job given back',
+      message:
+        'Technician {rejectedBy} gave back job {jobId} ({priority}, unit {unitId}): {reason}. It needs a technician again, on site by {due}.',
     },
     'sla.acceptance_warning': {
       subject: 'Urgent job not accepted',
@@ -246,6 +263,66 @@ const STAFF: Record<Locale, Catalogue> = {
   },
 };
 
+/**
+ * What technicians are told. `{details}` is the job as a technician needs it (DETAILS); the
+ * resident's phone (`{phone}`) is in the accepting technician's notice only: jobVars never has it.
+ */
+const TECHNICIAN: Record<Locale, Catalogue> = {
+  'zh-CN': {
+    'job.booked': { subject: '新工单', message: '新{priority}工单 {jobId}:{details}' },
+    'job.available': { subject: '工单重新待接', message: '{priority}工单 {jobId} 重新待接:{details}' },
+    'job.assigned': { subject: '派工', message: '工单 {jobId}({priority})派给您:{details}' },
+    'job.accepted': {
+      subject: '已接单',
+      message: '您已接单 {jobId}({category},单元 {unitId})。上门前请致电住户 {phone}。',
+    },
+    'job.cancelled': { subject: '工单已取消', message: '工单 {jobId}(单元 {unitId})已取消。' },
+    'job.rescheduled': {
+      subject: '上门时间已更改',
+      message: '工单 {jobId}(单元 {unitId})上门时间改为 {start}–{end},{due} 前到场。',
+    },
+  },
+  en: {
+    'job.booked': { subject: 'New job', message: 'New {priority} job {jobId}: {details}' },
+    'job.available': {
+      subject: 'Job open again',
+      message: 'The {priority} job {jobId} is open again: {details}',
+    },
+    'job.assigned': {
+      subject: 'Job offered to you',
+      message: 'Job {jobId} ({priority}) is offered to you: {details}',
+    },
+    'job.accepted': {
+      subject: 'Job accepted',
+      message:
+        'You accepted job {jobId} ({category}, unit {unitId}). Before the visit, phone the resident at {phone}.',
+    },
+    'job.cancelled': { subject: 'Job cancelled', message: 'Job {jobId} (unit {unitId}) was cancelled.' },
+    'job.rescheduled': {
+      subject: 'Job rescheduled',
+      message: 'Job {jobId} (unit {unitId}) is moved to {start}–{end}, on site by {due}.',
+    },
+  },
+};
+export type TechnicianNoticeType =
+  | 'job.booked'
+  | 'job.available'
+  | 'job.assigned'
+  | 'job.accepted'
+  | 'job.cancelled'
+  | 'job.rescheduled';
+
+const DETAILS: Record<Locale, Record<Priority, string>> = {
+  'zh-CN': {
+    urgent: '{category},单元 {unitId},{due} 前到场。故障:{description}',
+    regular: '{category},单元 {unitId},预约 {start}–{end}。故障:{description}',
+  },
+  en: {
+    urgent: '{category} at unit {unitId}, on site by {due}. Fault: {description}',
+    regular: '{category} at unit {unitId}, booked for {start}–{end}. Fault: {description}',
+  },
+};
+
 const PRIORITY: Record<Locale, Record<Job['priority'], string>> = {
   'zh-CN': { urgent: '急修', regular: '零修' },
   en: { urgent: 'urgent', regular: 'regular' },
@@ -264,6 +341,7 @@ function jobVars(job: Job, locale: Locale, opts: RenderOptions, extra: Vars): Va
     callbackDue: time(job.sla.callbackDueAt),
     start: time(job.appointment?.start),
     end: time(job.appointment?.end),
+    description: job.description,
     technician: job.technician?.name ?? '-',
     recallOf: job.recall?.jobId ?? '',
     recallTechnician: job.recall?.technician?.name ?? '-',
@@ -283,13 +361,50 @@ export function residentNotice(job: Job, key: string, opts: RenderOptions, extra
   return { topic: 'residents', type: key.replace(/\.(urgent|regular)$/, ''), ...t };
 }
 
+/**
+ * A message on the technicians topic, in the staff's language: to `technicianId` (its message
+ * attribute, which the technicians' app routes by), or without one to every technician.
+ */
 export function technicianNotice(
   job: Job,
-  type: 'job.booked' | 'job.cancelled' | 'job.rescheduled',
+  type: TechnicianNoticeType,
   opts: RenderOptions,
+  technicianId?: string,
+  extra: Vars = {},
 ): Notice {
-  const t = render(STAFF[opts.staffLocale], type, jobVars(job, opts.staffLocale, opts, {}));
-  return { topic: 'technicians', type, ...t };
+  const locale = opts.staffLocale;
+  const vars = jobVars(job, locale, opts, extra);
+  const t = render(TECHNICIAN[locale], type, { ...vars, details: fill(DETAILS[locale][job.priority], vars) });
+  return { topic: 'technicians', type, ...t, ...(technicianId && { attributes: { technicianId } }) };
+}
+
+/** A job up for taking, told to its pool (Decision.pool) one notice each, or to the whole topic. */
+const toPool = (job: Job, type: TechnicianNoticeType, pool: Decision['pool'], opts: RenderOptions) =>
+  pool === undefined
+    ? [technicianNotice(job, type, opts)]
+    : pool.map((id) => technicianNotice(job, type, opts, id));
+
+/**
+ * A job given back warns the property's staff at once, every time: published by the use case,
+ * not queued for the workflow (a queued alert is sent once per type per job). Its alertId is one
+ * per rejection (the job's version), so a subscriber can still drop a redelivery.
+ */
+function rejectionWarning(job: Job, item: HistoryItem, opts: RenderOptions): Notice {
+  const locale = opts.staffLocale;
+  const data = item.data as { reason?: string; technicianName?: string | null };
+  const id = item.actor.replace(/^technician:/, '');
+  const rejectedBy = data.technicianName ? `${data.technicianName} (${id})` : id;
+  const vars = jobVars(job, locale, opts, { reason: data.reason ?? '', rejectedBy });
+  return {
+    topic: 'alerts',
+    type: REJECTED_ALERT,
+    severity: 'warning',
+    ...render(STAFF[locale], REJECTED_ALERT, vars),
+    attributes: {
+      property: propertyOf(job.unitId),
+      alertId: `${job.jobId}:${REJECTED_ALERT}:${job.version}`,
+    },
+  };
 }
 
 const ETA: Record<Locale, (minutes: number) => string> = {
@@ -302,15 +417,34 @@ const RECEIPT: Record<Locale, (no: string) => string> = {
 };
 
 /** What each history item tells the resident and the technicians, if anything. */
-function noticesOf(item: HistoryItem, job: Job, opts: RenderOptions): Notice[] {
-  const data = item.data as { etaMinutes?: number; takeAway?: { receiptNo?: string } };
+function noticesOf(item: HistoryItem, decision: NoticeSource, opts: RenderOptions): Notice[] {
+  const { job, pool } = decision;
+  const data = item.data as {
+    etaMinutes?: number;
+    takeAway?: { receiptNo?: string };
+    technicianId?: string;
+    from?: string;
+  };
   switch (item.type) {
     case 'job.booked':
       return [
         residentNotice(job, `job.booked.${job.priority}`, opts),
-        technicianNotice(job, 'job.booked', opts),
+        ...toPool(job, 'job.booked', pool, opts),
       ];
+    case 'job.assigned':
+      return [technicianNotice(job, 'job.assigned', opts, data.technicianId)];
     case 'job.accepted':
+      return [
+        residentNotice(job, 'job.accepted', opts),
+        technicianNotice(job, 'job.accepted', opts, job.technician?.id, { phone: job.contactPhone }),
+      ];
+    case 'job.rejected':
+      return [
+        rejectionWarning(job, item, opts),
+        // Told who was coming, the resident hears that another is being found; an offer never reached them.
+        ...(data.from === 'accepted' ? [residentNotice(job, 'job.rejected', opts)] : []),
+        ...toPool(job, 'job.available', pool, opts),
+      ];
     case 'job.form_signed':
       return [residentNotice(job, item.type, opts)];
     case 'job.en_route': {
@@ -327,11 +461,14 @@ function noticesOf(item: HistoryItem, job: Job, opts: RenderOptions): Notice[] {
         }),
       ];
     }
-    case 'job.cancelled':
+    case 'job.cancelled': {
+      // The technician on it, or the one it was offered to: nobody else ever heard it was theirs.
+      const theirs = job.technician?.id ?? job.offer?.technicianId;
       return [
         residentNotice(job, 'job.cancelled', opts),
-        ...(job.technician ? [technicianNotice(job, 'job.cancelled', opts)] : []),
+        ...(theirs ? [technicianNotice(job, 'job.cancelled', opts, theirs)] : []),
       ];
+    }
     case 'callback.completed':
       return [residentNotice(job, 'job.closed', opts)];
     case 'job.no_access':
@@ -339,7 +476,7 @@ function noticesOf(item: HistoryItem, job: Job, opts: RenderOptions): Notice[] {
     case 'job.rescheduled':
       return [
         residentNotice(job, 'job.rescheduled', opts),
-        ...(job.technician ? [technicianNotice(job, 'job.rescheduled', opts)] : []),
+        ...(job.technician ? [technicianNotice(job, 'job.rescheduled', opts, job.technician.id)] : []),
       ];
     default:
       return [];
@@ -350,12 +487,12 @@ function noticesOf(item: HistoryItem, job: Job, opts: RenderOptions): Notice[] {
  * The notices a committed decision sends, rendered in one pass from what happened (its history)
  * and the job as it now is. Alerts are not among them: the workflow sends those (alertText).
  */
-export function noticesFor(
-  decision: { job: Job; history: readonly HistoryItem[] },
-  opts: RenderOptions,
-): Notice[] {
-  return decision.history.flatMap((item) => noticesOf(item, decision.job, opts));
+export function noticesFor(decision: NoticeSource, opts: RenderOptions): Notice[] {
+  return decision.history.flatMap((item) => noticesOf(item, decision, opts));
 }
+
+/** What the notices are rendered from: a decision's job, its history and its pool. */
+type NoticeSource = Pick<Decision, 'job' | 'pool'> & { history: readonly HistoryItem[] };
 
 /**
  * A queued alert's words, in the staff's language. A miss recorded by the late milestone itself

@@ -98,6 +98,11 @@ export interface JobStore {
   history(jobId: string): Promise<HistoryItem[]>;
   list(filter: ListFilter): Promise<Page<Job>>;
   receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
+  /**
+   * How many jobs this technician holds now (dispatch.ts holderOf): one Query of the sparse
+   * byTechnician index, which is eventually consistent (a job accepted a moment ago may not count yet).
+   */
+  openJobsOf(technicianId: string): Promise<number>;
   /** The unit's job of this category whose form was signed last, if any: what a booking may recall. */
   lastSigned(unitId: string, category: Category): Promise<SignedJob | null>;
 }

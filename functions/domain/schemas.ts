@@ -211,6 +211,10 @@ export const technicianSchema = z.strictObject({
   maxOpenJobs: z.number().int().min(1).max(50).default(DEFAULT_MAX_OPEN_JOBS),
 });
 
+/** A dispatcher offers a booked job to one technician (POST /jobs/{jobId}/assign). */
+export const assignSchema = z.strictObject({ technicianId });
+export type AssignRequest = z.infer<typeof assignSchema>;
+
 export const technicianListQuerySchema = z.strictObject({ property: propertyId.optional() });
 
 const MAX_SIGNATURE_BASE64 = Math.ceil((200 * 1024) / 3) * 4;
@@ -227,6 +231,7 @@ function event<T extends string, D extends z.ZodType>(type: T, data: D) {
 
 export const webhookEventSchema = z.discriminatedUnion('type', [
   event('job.accepted', z.strictObject({ technicianName: z.string().trim().min(1).max(100) })),
+  event('job.rejected', z.strictObject({ reason: z.string().trim().min(1).max(500) })),
   event('job.en_route', z.strictObject({ etaMinutes: z.number().int().min(0).max(600).optional() })),
   event(
     'job.arrived',

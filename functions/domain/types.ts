@@ -117,8 +117,18 @@ export const JOB_ALERT_TYPES = [
 /** The alert the state machine publishes itself when a task keeps failing (critical). */
 export const STALLED_ALERT = 'workflow.stalled';
 
+/**
+ * A technician gave an offered or accepted job back (job.rejected): the staff are warned at once,
+ * by the use case itself, every time (not a queued alert: those are once per type per job).
+ */
+export const REJECTED_ALERT = 'job.rejected';
+
 /** Every `type` on the alerts topic: what subscriptions may filter on. */
-export const ALERT_TYPES = [STALLED_ALERT, ...(Object.keys(ALERT_SEVERITY) as AlertType[])] as const;
+export const ALERT_TYPES = [
+  STALLED_ALERT,
+  REJECTED_ALERT,
+  ...(Object.keys(ALERT_SEVERITY) as AlertType[]),
+] as const;
 export type AlertTopicType = (typeof ALERT_TYPES)[number];
 
 /** The alerts that stand for a missed SLA of a job. */
@@ -181,6 +191,16 @@ export interface Recall {
   signedAt: string;
 }
 
+/** A booked job offered to one technician by a dispatcher (POST /jobs/{jobId}/assign): only they may accept. */
+export interface Offer {
+  technicianId: string;
+  /** From the roster; null for an id the roster does not know (a property without a roster). */
+  name: string | null;
+  at: string;
+  /** Who offered it, as the history names them (`manager:m-1`). */
+  by: string;
+}
+
 /** Everything the job item holds; `toJobView` decides what a caller sees. */
 export interface Job {
   jobId: string;
@@ -195,6 +215,8 @@ export interface Job {
   channel: Channel;
   appointment: { start: string; end: string } | null;
   technician: { id: string; name: string } | null;
+  /** The standing offer of a booked job (assign dispatch); items written before it read as null. */
+  offer: Offer | null;
   quote: (Quote & { covered: boolean; fault: string }) | null;
   laborWaived: boolean;
   sla: Sla;

@@ -4,6 +4,7 @@ import { announce, bodyHash, decideAndCommit, replayOf } from './commits';
 import { complaintSubject } from './complaint-cases';
 import type { ComplaintStep } from './complaint-workflow';
 import { callbackComplains, complaintOfCallback } from './complaints';
+import { dispatchEvent, withPool } from './dispatch-cases';
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors';
 import {
   applyWebhook,
@@ -92,7 +93,8 @@ export async function book(
   const now = p.clock.now();
   // A booking of the unit and fault a technician signed off within 30 days is its recall.
   const recall = recallOf(await p.store.lastSigned(body.unitId, body.category), now);
-  const decision = bookJob(body, caller, randomUUID(), now, { recall }, await policyOfUnit(p, body.unitId));
+  const policy = await policyOfUnit(p, body.unitId);
+  const decision = await withPool(p, bookJob(body, caller, randomUUID(), now, { recall }, policy), policy);
   const view = toJobView(decision.job, caller);
   // The resident's quota, whoever books: an agent's phone bookings count against it too.
   const quota = bookingQuota(
@@ -170,7 +172,10 @@ export async function technicianEvent(
     const job = await mutate(
       p,
       event.jobId,
-      async (j) => applyWebhook(j, event, p.clock.now(), await policyOfUnit(p, j.unitId)),
+      async (j) => {
+        const policy = await policyOfUnit(p, j.unitId);
+        return dispatchEvent(p, j, event, policy, applyWebhook(j, event, p.clock.now(), policy));
+      },
       receipt,
     );
     return { redelivery: false, job: { jobId: job.jobId, status: job.status } };
@@ -274,13 +279,13 @@ export async function callback(
 const viewOf = (writes: readonly Write[], caller: Caller) =>
   toJobView((writes[0] as Write & { kind: 'job' }).decision.job, caller);
 
-function callbackWrites(
+async function callbackWrites(
   p: Ports,
   job: Job,
   caller: Caller,
   body: CallbackRequest,
   policy: PropertyPolicy,
-): Write[] {
+): Promise<Write[]> {
   const now = p.clock.now();
   let decision = recordCallback(job, caller, body, now);
   const created: Write[] = [];
@@ -299,7 +304,7 @@ function callbackWrites(
   const agreed = body.reached && body.issueResolved === false ? body.rework : undefined;
   if (agreed) {
     const rework = underRework(() => bookRework(job, agreed.appointment, caller, randomUUID(), now, policy));
-    created.push(jobWrite(rework, null));
+    created.push(jobWrite(await withPool(p, rework, policy), null));
     decision = linked(decision, 'reworkJobs', rework.job.jobId, 'job.rework_booked', caller, now);
   }
   return [jobWrite(decision, job.version), ...created];
@@ -344,7 +349,7 @@ export async function followUp(
       const original = assertCanRead(j, caller);
       const policy = await policyOfUnit(p, original.unitId);
       const d = openFollowUp(original, body.appointment, caller, randomUUID(), p.clock.now(), policy);
-      return [jobWrite(d.original, original.version), jobWrite(d.followUp, null)];
+      return [jobWrite(d.original, original.version), jobWrite(await withPool(p, d.followUp, policy), null)];
     },
   );
   return toJobView((r.writes[1] as Write & { kind: 'job' }).decision.job, caller);

@@ -5,8 +5,9 @@ const alertsView = (of: Pick<Job | Complaint, 'alerts'>) =>
   Object.values(of.alerts).map((a) => ({ type: a.type, severity: ALERT_SEVERITY[a.type], sent: a.sent }));
 
 /**
- * The Job of the API contract. The S1 waiver and the queued alerts are staff-only; the task
- * token never leaves the server.
+ * The Job of the API contract. The S1 waiver, the queued alerts and the dispatcher's offer are
+ * staff-only (a resident reads `booked` as "a technician is being found"); the task token never
+ * leaves the server.
  */
 export function toJobView(job: Job, caller: Caller) {
   const view = {
@@ -24,6 +25,7 @@ export function toJobView(job: Job, caller: Caller) {
     channel: job.channel ?? 'app',
     appointment: job.appointment,
     technician: job.technician,
+    offer: (job.offer ?? null) as Job['offer'] | undefined,
     quote: job.quote,
     laborWaived: job.laborWaived as boolean | undefined,
     sla: job.sla,
@@ -39,23 +41,30 @@ export function toJobView(job: Job, caller: Caller) {
   if (caller.role === 'resident') {
     delete view.laborWaived;
     delete view.alerts;
+    delete view.offer;
     delete view.satisfaction;
   }
   return view;
 }
 export type JobView = ReturnType<typeof toJobView>;
 
+/** Dispatch's own history (offers, give-backs and their reasons): staff-only, as the offer is. */
+const STAFF_HISTORY = new Set(['job.assigned', 'job.rejected']);
+
 /**
  * What a caller may read of a job's history: a resident never sees the S1 waiver recorded on
- * job.completed (an internal policy, never promised to residents), as their Job view omits it.
+ * job.completed (an internal policy, never promised to residents), as their Job view omits it,
+ * nor whom the job was offered to or who gave it back.
  */
 export function toHistoryView(items: readonly HistoryItem[], caller: Caller): HistoryItem[] {
   if (caller.role !== 'resident') return [...items];
-  return items.map((item) => {
-    if (!('laborWaived' in item.data)) return item;
-    const { laborWaived: _staffOnly, ...data } = item.data;
-    return { ...item, data };
-  });
+  return items
+    .filter((item) => !STAFF_HISTORY.has(item.type))
+    .map((item) => {
+      if (!('laborWaived' in item.data)) return item;
+      const { laborWaived: _staffOnly, ...data } = item.data;
+      return { ...item, data };
+    });
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { TECHNICIAN_COLUMNS } from '../domain/reports';
 import {
+  assignSchema,
   bookingSchema,
   callbackSchema,
   cancelSchema,
@@ -150,7 +151,7 @@ const COMPLAINT_ALERT_TYPES = (Object.keys(ALERT_SEVERITY) as AlertType[]).filte
 const JOB = {
   type: 'object',
   description:
-    "A repair job as the caller may see it (a resident's view omits `laborWaived`, `satisfaction` and `alerts`)",
+    "A repair job as the caller may see it (a resident's view omits `laborWaived`, `satisfaction`, `alerts` and `offer`)",
   required: [
     'jobId',
     'status',
@@ -195,6 +196,18 @@ const JOB = {
       type: 'object',
       required: ['id', 'name'],
       properties: { id: { type: 'string' }, name: { type: 'string' } },
+    }),
+    offer: nullable({
+      type: 'object',
+      description:
+        'The technician a dispatcher offered the booked job to (POST /jobs/{jobId}/assign): only they may accept it (staff only)',
+      required: ['technicianId', 'name', 'at', 'by'],
+      properties: {
+        technicianId: { type: 'string' },
+        name: { type: ['string', 'null'], description: 'From the roster; null for an id it does not know' },
+        at: time,
+        by: { type: 'string', description: 'Who offered it, as the history names them (`manager:m-1`)' },
+      },
     }),
     quote: nullable({
       type: 'object',
@@ -706,6 +719,23 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
       ...conflict('The job is not `needs_follow_up`, or already has its follow-up'),
     },
   },
+  assignJob: {
+    summary: 'Offer a booked job to one technician (agent, manager)',
+    description:
+      'History `job.assigned` (with `previous` when it replaces another offer); the technician is told on ' +
+      'the technicians topic. Only they may accept it; `job.rejected` from them returns it to `booked` with ' +
+      'no offer and warns the staff. The technician must pass the roster rules (on the roster where the ' +
+      'property has one, working there, on duty, with the skill, under maxOpenJobs): a refusal is a 409 ' +
+      'naming the rule. Offering it to the same technician again changes nothing.',
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: true, content: json(assignSchema) },
+    responses: {
+      '200': job,
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict('The job is not `booked`, or a roster rule refuses the technician'),
+    },
+  },
   fileComplaint: {
     summary: 'File a complaint (a resident about their job or unit, or staff for a named resident)',
     description:
@@ -855,6 +885,12 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
   },
   postTechnicianEvent: {
     summary: 'Technician app events, signed per Standard Webhooks',
+    description:
+      '`job.accepted` from a technician the roster refuses (off duty, lacking the category, working ' +
+      'elsewhere, at maxOpenJobs; or an id not on the roster of a property that has one) is a 403 naming ' +
+      'the rule; so is accepting a job offered to another technician, or one waiting for dispatch in an ' +
+      '`assign` property. `job.rejected` gives a job back: from the technician it is offered to, or the ' +
+      'one who accepted it before `job.en_route`.',
     security: [{ webhookSignature: [] }],
     parameters: [
       { name: 'webhook-id', description: 'The delivery id (Standard Webhooks)' },

@@ -28,6 +28,7 @@ const TABLE = [
   { method: 'POST', path: '/jobs/{jobId}/callback', fn: 'record-callback', operationId: 'recordCallback' },
   { method: 'POST', path: '/jobs/{jobId}/rating', fn: 'rate-job', operationId: 'rateJob' },
   { method: 'POST', path: '/jobs/{jobId}/follow-up', fn: 'open-follow-up', operationId: 'openFollowUp' },
+  { method: 'POST', path: '/jobs/{jobId}/assign', fn: 'assign-job', operationId: 'assignJob' },
   { method: 'POST', path: '/complaints', fn: 'file-complaint', operationId: 'fileComplaint' },
   { method: 'GET', path: '/complaints', fn: 'read-complaints', operationId: 'listComplaints' },
   { method: 'GET', path: '/complaints/{complaintId}', fn: 'read-complaints', operationId: 'getComplaint' },

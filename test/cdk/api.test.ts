@@ -12,6 +12,7 @@ const PROTECTED = [
   ['POST /jobs/{jobId}/callback', 'record-callback'],
   ['POST /jobs/{jobId}/rating', 'rate-job'],
   ['POST /jobs/{jobId}/follow-up', 'open-follow-up'],
+  ['POST /jobs/{jobId}/assign', 'assign-job'],
   ['POST /complaints', 'file-complaint'],
   ['GET /complaints', 'read-complaints'],
   ['GET /complaints/{complaintId}', 'read-complaints'],
@@ -57,10 +58,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the twenty-four contract routes', () => {
+  it('has exactly the twenty-five contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(24);
+    expect(keys).toHaveLength(25);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {

@@ -31,6 +31,7 @@ const PUBLISHERS: FunctionName[] = [
   'reschedule-job',
   'record-callback',
   'open-follow-up',
+  'assign-job',
   'file-complaint',
   'handle-complaint',
   'technician-webhook',
@@ -40,8 +41,14 @@ const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
   // withNextStep too: the board (GET /jobs?open=true) and the complaint queue list from it.
   'list-jobs': ['allJobs', 'byResident', 'byStatus', 'withNextStep'],
   'read-complaints': ['allJobs', 'byResident', 'byStatus', 'withNextStep'],
-  // The recall lookup before a booking.
-  'create-job': ['lastSigned'],
+  // The recall lookup before a booking, and the roster (allJobs) its technician notices address.
+  'create-job': ['allJobs', 'lastSigned'],
+  // The roster rules: the roster's listing, and the technician's open jobs.
+  'technician-webhook': ['allJobs', 'byTechnician'],
+  'assign-job': ['allJobs', 'byTechnician'],
+  // A rework or follow-up booking tells the roster's pool too.
+  'record-callback': ['allJobs'],
+  'open-follow-up': ['allJobs'],
   // The directory's listings (properties, technicians).
   'manage-directory': ['allJobs'],
 };

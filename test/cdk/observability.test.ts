@@ -24,7 +24,7 @@ const fiveMinutesAtLeast = (threshold: number) => ({
 });
 
 describe('alarms', () => {
-  it('are the 49 expected, all named for this environment (the alerts topic admits exactly those)', () => {
+  it('are the 51 expected, all named for this environment (the alerts topic admits exactly those)', () => {
     const expected = [
       'sla-missed',
       'workflow-failed',
@@ -39,7 +39,7 @@ describe('alarms', () => {
       'alert-delivery-dlq',
       'report-stream-dlq',
     ].map((name) => `home-repair-dev-${name}`);
-    expect(expected).toHaveLength(49);
+    expect(expected).toHaveLength(51);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.sort());
   });
 

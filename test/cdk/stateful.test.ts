@@ -61,7 +61,7 @@ describe('jobs table', () => {
     });
   });
 
-  it('has the GSIs of the listings and the sparse next-step and last-signed indexes, projecting all attributes', () => {
+  it('has the GSIs of the listings and the sparse next-step, last-signed and by-technician indexes, projecting all attributes', () => {
     const [table] = resourcesOfType(synth.statefulSynth, 'AWS::DynamoDB::Table');
     const indexes = Object.fromEntries(
       table.Properties.GlobalSecondaryIndexes.map((gsi: Json) => [gsi.IndexName, gsi]),
@@ -70,6 +70,7 @@ describe('jobs table', () => {
       'allJobs',
       'byResident',
       'byStatus',
+      'byTechnician',
       'lastSigned',
       'withNextStep',
     ]);
@@ -88,7 +89,9 @@ describe('jobs table', () => {
     expectIndex('withNextStep', 'gsi4pk', 'gsi4sk');
     // The recall lookup: a unit's last signed job of a category (sparse: signed jobs only).
     expectIndex('lastSigned', 'gsi5pk', 'gsi5sk');
-    expect(table.Properties.AttributeDefinitions).toHaveLength(12);
+    // The roster's maxOpenJobs count: the jobs a technician holds (sparse: held jobs only).
+    expectIndex('byTechnician', 'gsi6pk', 'gsi6sk');
+    expect(table.Properties.AttributeDefinitions).toHaveLength(14);
   });
 });
 

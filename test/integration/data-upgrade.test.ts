@@ -5,15 +5,17 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { startDynamo } from '../../local/dynamodb';
 import { tableDefinition } from '../../local/table';
 
-// A DATA_DIR made before an index existed (0.6 added lastSigned) is upgraded at start, not refused.
+// A DATA_DIR made before an index existed (0.6 added lastSigned, dispatch byTechnician) is upgraded
+// at start, not refused.
 
 const dir = mkdtempSync(join(tmpdir(), 'data-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('a table from before the lastSigned index gets it, built and active, when DynamoDB Local starts on it', async () => {
+test('a table from before the lastSigned and byTechnician indexes gets them, built and active, when DynamoDB Local starts on it', async () => {
+  const added = ['lastSigned', 'byTechnician'];
   const old = tableDefinition('home-repair');
-  old.GlobalSecondaryIndexes = old.GlobalSecondaryIndexes?.filter((i) => i.IndexName !== 'lastSigned');
-  old.AttributeDefinitions = old.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith('gsi5'));
+  old.GlobalSecondaryIndexes = old.GlobalSecondaryIndexes?.filter((i) => !added.includes(i.IndexName ?? ''));
+  old.AttributeDefinitions = old.AttributeDefinitions?.filter((a) => !/^gsi[56]/.test(a.AttributeName ?? ''));
   const first = await startDynamo(dir, 'other-table');
   await first.client.send(new CreateTableCommand(old));
   await first.stop();
@@ -30,6 +32,7 @@ test('a table from before the lastSigned index gets it, built and active, when D
       allJobs: 'ACTIVE',
       withNextStep: 'ACTIVE',
       lastSigned: 'ACTIVE',
+      byTechnician: 'ACTIVE',
     });
   } finally {
     await second.stop();

@@ -105,6 +105,9 @@ describe('save', () => {
       gsi3sk: '2026-11-20T01:00:00.000Z#job-1',
       gsi4pk: 'STEP',
       gsi4sk: '2026-11-20T01:00:00.000Z#job-1',
+      // Held by its technician: counted against their maxOpenJobs.
+      gsi6pk: 'TECH#t-1',
+      gsi6sk: '2026-11-20T01:00:00.000Z#job-1',
     });
   });
 
@@ -536,4 +539,36 @@ describe('lastSigned', () => {
 
     expect(await store().lastSigned('B2-1203', 'plumbing')).toBeNull();
   });
+});
+
+describe('openJobsOf', () => {
+  it("counts the technician's held jobs with COUNT Queries of their byTechnician partition, every page", async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Count: 2, LastEvaluatedKey: { pk: 'JOB#b' } })
+      .resolvesOnce({ Count: 1 });
+
+    const count = await store().openJobsOf('t-1');
+
+    expect(count).toBe(3);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({
+        IndexName: 'byTechnician',
+        ExpressionAttributeValues: { ':p': 'TECH#t-1' },
+        Select: 'COUNT',
+      }),
+      expect.objectContaining({ ExclusiveStartKey: { pk: 'JOB#b' } }),
+    ]);
+  });
+
+  it.each(['booked', 'signed', 'cancelled'] as const)(
+    'leaves a %s job off the byTechnician index: it is nobody’s open job',
+    async (status) => {
+      ddb.on(TransactWriteCommand).resolves({});
+
+      await store().save({ ...decision, job: { ...job, status } }, 4);
+
+      expect(transactItems()[0]?.Put?.Item).not.toHaveProperty('gsi6pk');
+    },
+  );
 });

@@ -50,6 +50,20 @@ describe('SnsNotifier', () => {
     });
   });
 
+  it("adds a notice's own attributes: the technician it is addressed to, a warning's property", async () => {
+    await notifier().publish(
+      { jobId: 'job-1' },
+      { ...residentNotice, topic: 'technicians', attributes: { technicianId: 't-1', property: 'B2' } },
+    );
+
+    expect(published().MessageAttributes).toEqual({
+      type: { DataType: 'String', StringValue: 'job.accepted' },
+      jobId: { DataType: 'String', StringValue: 'job-1' },
+      technicianId: { DataType: 'String', StringValue: 't-1' },
+      property: { DataType: 'String', StringValue: 'B2' },
+    });
+  });
+
   it('adds the severity attribute to alerts', async () => {
     await notifier().publish(
       { jobId: 'job-1' },

@@ -88,6 +88,10 @@ const CALLS: Record<
     call: (c) => c.openFollowUp('t', 'j-1', { appointment: APPOINTMENT }),
     params: { jobId: 'j-1' },
   },
+  assignJob: {
+    call: (c) => c.assignJob('t', 'j-1', { technicianId: 't-7' }),
+    params: { jobId: 'j-1' },
+  },
   fileComplaint: { call: (c) => c.fileComplaint('t', COMPLAINT) },
   listComplaints: { call: (c) => c.listComplaints('t') },
   getComplaint: { call: (c) => c.getComplaint('t', 'c/1'), params: { complaintId: 'c/1' } },

@@ -17,6 +17,7 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   complain: { resident: true, agent: true, manager: true },
   handle_complaint: { resident: false, agent: true, manager: true },
   configure: { resident: false, agent: false, manager: true },
+  assign: { resident: false, agent: true, manager: true },
 };
 const CALLERS = { resident: RESIDENT, agent: AGENT, manager: MANAGER };
 

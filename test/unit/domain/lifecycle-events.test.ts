@@ -25,9 +25,23 @@ describe('job.accepted', () => {
     const notices = told(decision);
 
     expect(job.technician).toEqual({ id: TECH.id, name: TECH.name });
-    expect(notices).toHaveLength(1);
+    expect(notices).toHaveLength(2);
     expect(notices[0]).toMatchObject({ topic: 'residents', type: 'job.accepted' });
     expect(notices[0]?.message).toContain(TECH.name);
+  });
+
+  it("gives the resident's phone to the accepting technician alone, for the call before the visit (S7)", () => {
+    const decision = applyWebhook(jobIn('booked'), webhookEvent('job.accepted'), NOW, policyFrom(settings()));
+
+    const withPhone = told(decision).filter((n) => n.message.includes(decision.job.contactPhone));
+
+    expect(withPhone).toEqual([
+      expect.objectContaining({
+        topic: 'technicians',
+        type: 'job.accepted',
+        attributes: { technicianId: TECH.id },
+      }),
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@ import { STATUSES } from '../../../functions/domain/types';
 import { CONTRACT_MOVES } from '../support/contract';
 import {
   EVENT_TYPES,
+  jobFor,
   jobIn,
   NOW,
   OTHER_TECH_ID,
@@ -40,7 +41,7 @@ describe('TRANSITIONS', () => {
 
 describe('applyWebhook: allowed transitions', () => {
   it.each(allowed)('$type moves a job from $from to $to', ({ type, from, to }) => {
-    const job = jobIn(from);
+    const job = jobFor(type, from);
 
     const decision = applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings()));
 
@@ -50,7 +51,7 @@ describe('applyWebhook: allowed transitions', () => {
   it.each(allowed)(
     '$type on a job that is $from bumps the version and stamps updatedAt',
     ({ type, from }) => {
-      const job = jobIn(from, { version: 7, updatedAt: '2026-11-01T00:00:00.000Z' });
+      const job = { ...jobFor(type, from), version: 7, updatedAt: '2026-11-01T00:00:00.000Z' };
 
       const { job: next } = applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings()));
 
@@ -65,7 +66,7 @@ describe('applyWebhook: allowed transitions', () => {
       const occurredAt = '2026-11-23T07:59:30.000Z';
 
       const { history } = applyWebhook(
-        jobIn(from),
+        jobFor(type, from),
         webhookEvent(type, { occurredAt }),
         NOW,
         policyFrom(settings()),
@@ -82,7 +83,7 @@ describe('applyWebhook: allowed transitions', () => {
   );
 
   it.each(allowed)('$type on a job that is $from leaves the input job untouched', ({ type, from }) => {
-    const job = jobIn(from);
+    const job = jobFor(type, from);
     const before = structuredClone(job);
 
     applyWebhook(job, webhookEvent(type), NOW, policyFrom(settings()));
@@ -154,7 +155,7 @@ describe('applyWebhook: who may send events', () => {
     ({ type, from }) => {
       const event = webhookEvent(type, { technicianId: OTHER_TECH_ID });
 
-      const error = thrownBy(() => applyWebhook(jobIn(from), event, NOW, policyFrom(settings())));
+      const error = thrownBy(() => applyWebhook(jobFor(type, from), event, NOW, policyFrom(settings())));
 
       expect(error).toBeInstanceOf(ForbiddenError);
       expect((error as ForbiddenError).code).toBe('forbidden');

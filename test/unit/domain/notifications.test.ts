@@ -185,7 +185,8 @@ describe('technician messages', () => {
       topic: 'technicians',
       type: 'job.booked',
       subject: 'New job',
-      message: 'New urgent job job-1: plumbing at unit B2-1203, on site by Nov 23, 16:10.',
+      message:
+        'New urgent job job-1: plumbing at unit B2-1203, on site by Nov 23, 16:10. Fault: Kitchen tap leaking',
     });
   });
 
@@ -194,7 +195,7 @@ describe('technician messages', () => {
       topic: 'technicians',
       type: 'job.booked',
       subject: '新工单',
-      message: '新急修工单 job-1:水路,单元 B2-1203,11月23日 16:10 前到场。',
+      message: '新急修工单 job-1:水路,单元 B2-1203,11月23日 16:10 前到场。故障:Kitchen tap leaking',
     });
   });
 

@@ -64,3 +64,22 @@ test('a damaged line in the middle is not silently skipped', () => {
 
   expect(() => new Outbox(path, clock, quiet)).toThrow();
 });
+
+test("lists a notice's own attributes beside type and jobId, as SNS would carry them", async () => {
+  const outbox = new Outbox(join(dir, 'notifications.jsonl'), clock, quiet);
+
+  await outbox.publish(
+    { jobId: 'job-1' },
+    {
+      topic: 'technicians',
+      type: 'job.booked',
+      subject: 's',
+      message: 'm',
+      attributes: { technicianId: 't-1' },
+    },
+  );
+
+  expect(outbox.list({ topic: 'technicians' }).map((i) => i.attributes)).toEqual([
+    { type: 'job.booked', jobId: 'job-1', technicianId: 't-1' },
+  ]);
+});

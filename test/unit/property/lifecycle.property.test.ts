@@ -90,7 +90,9 @@ function expectLegalStep(s: Step): void {
         `the contract allows ${action.event.type} from ${before.status}`,
       );
       same(after.status, move.to, "the event moves the job to the contract's status");
-      same(after.technician?.id, action.event.technicianId, 'only the job technician moves the job');
+      // Only the job's technician moves it (who gives it back was on it, and leaves it unassigned).
+      const mover = action.event.type === 'job.rejected' ? before.technician?.id : after.technician?.id;
+      same(mover, action.event.technicianId, 'only the job technician moves the job');
       break;
     }
     case 'cancel':
@@ -106,7 +108,11 @@ function expectLegalStep(s: Step): void {
   }
 
   // What is set once stays set.
-  if (before.technician) same(after.technician, before.technician, 'the technician never changes');
+  // The technician changes only by giving the job back (job.rejected: nobody is on it then).
+  const gaveBack = action.kind === 'webhook' && action.event.type === 'job.rejected' && decision !== null;
+  if (before.technician && !gaveBack)
+    same(after.technician, before.technician, 'the technician never changes');
+  if (gaveBack) same(after.technician, null, 'a job given back has no technician');
   same(after.sla.arrivalDueAt, before.sla.arrivalDueAt, 'arrivalDueAt never moves');
   if (before.sla.arrivalMet !== null)
     same(after.sla.arrivalMet, before.sla.arrivalMet, 'arrivalMet is final');

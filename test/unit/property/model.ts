@@ -378,6 +378,8 @@ export function dataFor(type: WebhookEventType, v: Variant, technicianName: stri
   switch (type) {
     case 'job.accepted':
       return { technicianName };
+    case 'job.rejected':
+      return { reason: v.text };
     case 'job.en_route':
       return v.optional ? { etaMinutes: v.small } : {};
     case 'job.arrived':

@@ -25,7 +25,15 @@ export function verdict(job: Job, action: Action): Verdict | null {
       const { event } = action;
       if (event.type !== 'job.accepted' && job.technician && job.technician.id !== event.technicianId)
         return 403;
-      return CONTRACT_MOVES[event.type].from.includes(job.status) ? 'accept' : 409;
+      if (!CONTRACT_MOVES[event.type].from.includes(job.status)) return 409;
+      // Only the technician a booked job is offered to may give it back (the model never offers).
+      if (
+        event.type === 'job.rejected' &&
+        job.status === 'booked' &&
+        job.offer?.technicianId !== event.technicianId
+      )
+        return 403;
+      return 'accept';
     }
     case 'cancel': {
       const { caller } = action;

@@ -98,6 +98,10 @@ export function replay(history: readonly HistoryItem[]): Rebuilt {
       case 'job.accepted':
         job.technician = { id: actorId(item.actor, 'technician'), name: item.data.technicianName as string };
         break;
+      case 'job.rejected':
+        // Given back: nobody is on it any more.
+        job.technician = null;
+        break;
       case 'job.arrived':
       case 'job.no_access':
         if (item.type === 'job.no_access') job.sla.noAccess = true;

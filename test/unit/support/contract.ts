@@ -8,6 +8,7 @@ import type { Status } from '../../../functions/domain/types';
 /** The technician webhook table of docs/api.md: which statuses each event moves a job from, and to. */
 export const CONTRACT_MOVES: Record<WebhookEventType, { from: readonly Status[]; to: Status }> = {
   'job.accepted': { from: ['booked'], to: 'accepted' },
+  'job.rejected': { from: ['booked', 'accepted'], to: 'booked' },
   'job.en_route': { from: ['accepted'], to: 'en_route' },
   'job.arrived': { from: ['accepted', 'en_route'], to: 'arrived' },
   'job.no_access': { from: ['accepted', 'en_route'], to: 'awaiting_reschedule' },

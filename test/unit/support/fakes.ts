@@ -1,5 +1,6 @@
 import type { ComplaintStep } from '../../../functions/domain/complaint-workflow';
 import type { ComplaintDecision } from '../../../functions/domain/complaints';
+import { holderOf } from '../../../functions/domain/dispatch';
 import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import type { SignedJob } from '../../../functions/domain/links';
@@ -108,6 +109,11 @@ export class FakeJobStore implements JobStore {
     return last
       ? { jobId: last.jobId, technician: last.technician, signedAt: last.signedAt as string }
       : null;
+  }
+
+  /** As the byTechnician index: the jobs this technician holds now. */
+  async openJobsOf(technicianId: string): Promise<number> {
+    return [...this.jobs.values()].filter((j) => holderOf(j) === technicianId).length;
   }
 
   async park(jobId: string, wait: Wait<JobMilestone>, waitingIn: readonly Status[]) {

@@ -10,7 +10,6 @@ import {
   type Complaint,
   type ComplaintSla,
   type ComplaintStatus,
-  type HistoryItem,
   type Job,
   NO_LINKS,
   type Sla,
@@ -29,6 +28,13 @@ export const at = (base: Date, offsetMs: number) => new Date(base.getTime() + of
 export const iso = (base: Date, offsetMs = 0) => at(base, offsetMs).toISOString();
 
 export const TECH = { id: 't-1', name: 'Wang Wei' };
+/** A dispatcher's standing offer of a booked job to TECH. */
+export const OFFER = {
+  technicianId: TECH.id,
+  name: TECH.name,
+  at: '2026-11-23T07:58:00.000Z',
+  by: 'manager:m-1',
+};
 export const OTHER_TECH_ID = 't-2';
 export const RESIDENT = { sub: 'r-1', role: 'resident' } as const;
 export const OTHER_RESIDENT = { sub: 'r-2', role: 'resident' } as const;
@@ -63,6 +69,7 @@ export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<S
     channel: 'app',
     appointment: null,
     technician: null,
+    offer: null,
     quote: null,
     laborWaived: false,
     workStartedAt: null,
@@ -165,6 +172,7 @@ export const VALID_PNG =
 
 const DATA: { [K in WebhookEventType]: Extract<WebhookEvent, { type: K }>['data'] } = {
   'job.accepted': { technicianName: TECH.name },
+  'job.rejected': { reason: 'Too far away' },
   'job.en_route': { etaMinutes: 8 },
   'job.arrived': { kit: { tools: true, floorMat: true, cloth: true, shoeCovers: true } },
   'job.no_access': { note: 'Nobody answered the door or the phone' },
@@ -207,6 +215,10 @@ export function webhookEvent<K extends WebhookEventType>(
   return parsed as Extract<WebhookEvent, { type: K }>;
 }
 
+/** A job in `from` that `type` may move: a give-back of a booked job needs the offer to TECH. */
+export const jobFor = (type: WebhookEventType, from: Status) =>
+  jobIn(from, type === 'job.rejected' && from === 'booked' ? { offer: { ...OFFER } } : {});
+
 /** Runs `fn` and returns what it threw; fails the test if it did not throw. */
 export function thrownBy(fn: () => unknown): unknown {
   try {
@@ -244,6 +256,7 @@ export const JOB_VIEW_FIELDS = [
   'residentId',
   'appointment',
   'technician',
+  'offer',
   'quote',
   'laborWaived',
   'sla',
@@ -261,13 +274,12 @@ export const JOB_VIEW_FIELDS = [
 ] as const;
 
 /** The fields only staff see (a resident's view omits them). */
-export const STAFF_ONLY_FIELDS: readonly string[] = ['laborWaived', 'satisfaction', 'alerts'];
+export const STAFF_ONLY_FIELDS: readonly string[] = ['laborWaived', 'satisfaction', 'alerts', 'offer'];
 /** The view fields that are not a copy of the job item's field of that name. */
 export const DERIVED_VIEW_FIELDS: readonly string[] = ['property', 'channel', 'alerts'];
 
 /** What a decision tells residents and technicians, rendered as the use cases do after the commit. */
-export const told = (decision: { job: Job; history: readonly HistoryItem[] }) =>
-  noticesFor(decision, settings());
+export const told = (decision: Parameters<typeof noticesFor>[0]) => noticesFor(decision, settings());
 
 /** A queued alert's words, rendered for the staff as the workflow sends it. */
 export function alertWords(job: Job, type: AlertType) {
