@@ -1,6 +1,7 @@
+import { businessHoursText, windowOutsideHours } from './business-calendar';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { actorOf, entry } from './history';
-import type { PropertyPolicy } from './policy';
+import type { BusinessCalendar, PropertyPolicy } from './policy';
 import type {
   BookingRequest,
   CallbackRequest,
@@ -129,7 +130,7 @@ export function bookJob(
   origin: Origin,
   policy: PropertyPolicy,
 ): Decision {
-  checkAppointment(req, now);
+  checkAppointment(req, now, policy);
   const party = bookingParty(req, caller);
   const createdAt = now.toISOString();
   const job: Job = {
@@ -193,7 +194,11 @@ export function bookJob(
   return { job, history, resume: null };
 }
 
-function checkAppointment(req: BookingRequest, now: Date): void {
+/**
+ * A regular repair comes at an agreed window in the future, at most 4 hours long, within the
+ * business hours of one business day of the property; an urgent one comes now, at any hour.
+ */
+function checkAppointment(req: BookingRequest, now: Date, calendar: BusinessCalendar): void {
   const a = req.appointment;
   if (req.priority === 'urgent') {
     if (a)
@@ -213,6 +218,12 @@ function checkAppointment(req: BookingRequest, now: Date): void {
   if (end <= start) errors.push({ path: 'appointment.end', message: 'must be after appointment.start' });
   else if (end - start > MAX_APPOINTMENT_MS)
     errors.push({ path: 'appointment.end', message: 'the window must be at most 4 hours' });
+  if (end > start)
+    for (const side of windowOutsideHours(calendar, a))
+      errors.push({
+        path: `appointment.${side}`,
+        message: `must be within business hours, ${businessHoursText(calendar)}`,
+      });
   if (errors.length) throw new ValidationError('The appointment is not valid', errors);
 }
 
