@@ -113,6 +113,16 @@ export const isWithinBusinessHours = (calendar: BusinessCalendar, window: Appoin
 export const businessHoursText = (calendar: BusinessCalendar) =>
   `${calendar.businessHours.start}–${calendar.businessHours.end} on a business day (${calendar.timeZone})`;
 
+/** The first opening of a business day at or after `after`; null when none is within two years. */
+export function nextOpening(calendar: BusinessCalendar, after: Date): Date | null {
+  let date = localDate(after, calendar.timeZone);
+  for (let i = 0; i <= SEARCH_DAYS; i++, date = addDays(date, 1)) {
+    const open = businessHoursOn(calendar, date)?.open;
+    if (open && open >= after) return open;
+  }
+  return null;
+}
+
 /**
  * The earliest window of `lengthMs` starting at or after `after` within the hours of one
  * business day; null when none is within two years (hours shorter than the window, or no

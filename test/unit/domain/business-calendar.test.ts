@@ -7,6 +7,7 @@ import {
   isWithinBusinessHours,
   nextBusinessDay,
   nextBusinessWindow,
+  nextOpening,
   windowOutsideHours,
   workingMsBetween,
 } from '../../../functions/domain/business-calendar';
@@ -252,5 +253,23 @@ describe('the next business window', () => {
 
   it('is none when the window is longer than the business hours', () => {
     expect(nextBusinessWindow(SHANGHAI, new Date('2026-11-23T00:00:00.000Z'), 10 * HOUR)).toBeNull();
+  });
+});
+
+describe('the next opening', () => {
+  const opening = (calendar: BusinessCalendar, iso: string) =>
+    nextOpening(calendar, new Date(iso))?.toISOString();
+
+  it('is this morning before opening, and the instant itself at opening', () => {
+    expect(opening(SHANGHAI, '2026-11-23T00:00:00.000Z')).toBe('2026-11-23T01:00:00.000Z');
+    expect(opening(SHANGHAI, '2026-11-23T01:00:00.000Z')).toBe('2026-11-23T01:00:00.000Z');
+  });
+
+  it('is the next business morning once the day has opened: Friday 10:00 → Monday 09:00', () => {
+    expect(opening(SHANGHAI, '2026-11-27T02:00:00.000Z')).toBe('2026-11-30T01:00:00.000Z');
+  });
+
+  it('is 09:00 EDT in New York on the Monday after the spring-forward Sunday', () => {
+    expect(opening(NEW_YORK, '2026-03-07T12:00:00.000Z')).toBe('2026-03-09T13:00:00.000Z');
   });
 });
