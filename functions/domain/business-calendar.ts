@@ -1,9 +1,18 @@
 import { addDays, endOfLocalDate, instantAt, isoWeekday, localDate } from './calendar';
-import type { BusinessCalendar } from './policy';
+import { type BusinessCalendar, DEFAULT_PROPERTY } from './policy';
 
 // When a property works, and the deadlines and windows that follow from it. Business hours are
 // wall-clock times on the property's local dates, so each day's hours are found afresh in its
 // zone: a daylight-saving day is as long as the clocks say, and 09:00 stays 09:00.
+
+/** The calendar of a property nobody configured, in `timeZone` (policyFor gives it the deployment's). */
+export const defaultCalendar = (timeZone: string): BusinessCalendar => ({
+  timeZone,
+  businessHours: DEFAULT_PROPERTY.businessHours,
+  workdays: DEFAULT_PROPERTY.workdays,
+  holidays: DEFAULT_PROPERTY.holidays,
+  extraWorkdays: DEFAULT_PROPERTY.extraWorkdays,
+});
 
 /** How far ahead a search for a business day looks: a calendar that never works ends it. */
 const SEARCH_DAYS = 2 * 366;

@@ -7,8 +7,7 @@ import {
   type WebhookOptions,
 } from '../../client/api-client';
 import { SigningClient } from '../../client/signing-client';
-import { nextBusinessWindow, nextOpening } from '../../functions/domain/business-calendar';
-import { type BusinessCalendar, DEFAULT_PROPERTY } from '../../functions/domain/policy';
+import { defaultCalendar, nextBusinessWindow, nextOpening } from '../../functions/domain/business-calendar';
 
 // The tests' client: the shared typed client (client/api-client.ts) with the shortcuts the
 // tests and bench/ use, loosely typed (`any` bodies) so a test can read a problem or a job
@@ -100,7 +99,7 @@ export const urgentBooking = (extra: Record<string, unknown> = {}) => ({
  * The calendar of every property the tests book for, which nobody configures: the defaults in the
  * local stack's zone, 09:00–18:00 Monday to Friday in Asia/Shanghai.
  */
-export const TEST_CALENDAR: BusinessCalendar = { ...DEFAULT_PROPERTY, timeZone: 'Asia/Shanghai' };
+export const TEST_CALENDAR = defaultCalendar('Asia/Shanghai');
 
 /**
  * A regular appointment the property accepts: the first window of `lengthMs` within its

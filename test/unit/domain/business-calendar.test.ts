@@ -2,6 +2,7 @@ import {
   businessHoursOn,
   businessHoursText,
   closingTime,
+  defaultCalendar,
   investigationDueAt,
   isBusinessDay,
   isWithinBusinessHours,
@@ -12,17 +13,17 @@ import {
   workingMsBetween,
 } from '../../../functions/domain/business-calendar';
 import { CN_2026 } from '../../../functions/domain/holiday-calendars';
-import { type BusinessCalendar, DEFAULT_PROPERTY } from '../../../functions/domain/policy';
+import type { BusinessCalendar } from '../../../functions/domain/policy';
 
 // The business-calendar maths: which local dates are worked, how much working time lies between
 // two instants, when a complaint's investigation is due, and which appointment windows fit.
 
 const HOUR = 3600_000;
-const SHANGHAI: BusinessCalendar = { ...DEFAULT_PROPERTY, timeZone: 'Asia/Shanghai' };
+const SHANGHAI = defaultCalendar('Asia/Shanghai');
 /** Shanghai with the State Council's 2026 holidays and make-up workdays. */
 const CHINA_2026: BusinessCalendar = { ...SHANGHAI, ...CN_2026 };
-const BERLIN: BusinessCalendar = { ...DEFAULT_PROPERTY, timeZone: 'Europe/Berlin' };
-const NEW_YORK: BusinessCalendar = { ...DEFAULT_PROPERTY, timeZone: 'America/New_York' };
+const BERLIN = defaultCalendar('Europe/Berlin');
+const NEW_YORK = defaultCalendar('America/New_York');
 
 const due = (calendar: BusinessCalendar, iso: string) =>
   investigationDueAt(calendar, new Date(iso)).toISOString();
