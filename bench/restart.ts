@@ -7,6 +7,7 @@ import { bookJob } from '../functions/domain/lifecycle';
 import { policyFor } from '../functions/domain/policy';
 import type { BookingRequest } from '../functions/domain/schemas';
 import { startStack, TABLE_NAME } from '../local/stack';
+import { appointmentAfter } from '../test/support/client';
 import { stackStoreClient } from './dynamo-meter';
 import { BENCH_SECRET } from './http';
 import { progress } from './progress';
@@ -17,8 +18,7 @@ import { round } from './stats';
 // (the sparse withNextStep index), whatever the number of ended ones.
 
 function booking(now: Date): BookingRequest {
-  // A regular job booked a week ahead: open, and no timer fires while the bench runs.
-  const start = new Date(now.getTime() + 7 * 24 * 3600_000);
+  // A regular job booked a week ahead, in business hours: open, and no timer fires while the bench runs.
   return {
     unitId: 'B2-1203',
     category: 'plumbing',
@@ -26,7 +26,7 @@ function booking(now: Date): BookingRequest {
     priority: 'regular',
     contactPhone: '+8613800138000',
     locale: 'zh-CN',
-    appointment: { start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() },
+    appointment: appointmentAfter(now, 7 * 24 * 3600_000),
   };
 }
 

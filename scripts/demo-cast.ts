@@ -4,6 +4,7 @@ import {
   expectStatus,
   type WebhookEvent,
 } from '../client/api-client';
+import { defaultCalendar } from '../functions/domain/business-calendar';
 import type { Api, JobView, Notification } from './demo-client';
 import type { Checks, Timeline } from './demo-timeline';
 
@@ -21,6 +22,9 @@ export interface Ctx {
 /** A 1×1 greyscale PNG, standing in for the resident's signature (S12). */
 export const SIGNATURE_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+/** The properties' calendar: nobody configures one, so 09:00–18:00 Monday to Friday in the stack's zone. */
+export const CALENDAR = defaultCalendar('Asia/Shanghai');
+
 export const FULL_KIT = { tools: true, floorMat: true, cloth: true, shoeCovers: true };
 
 export const alertsOf = (items: Notification[]) =>

@@ -1,5 +1,6 @@
 import { expectStatus } from '../client/api-client';
-import { alertsOf, book, type Ctx, FULL_KIT, jump, recordCallback, Technician } from './demo-cast';
+import { nextBusinessWindow, nextOpening } from '../functions/domain/business-calendar';
+import { alertsOf, book, CALENDAR, type Ctx, FULL_KIT, jump, recordCallback, Technician } from './demo-cast';
 import type { ComplaintView, HistoryItem, Notification } from './demo-client';
 import { finishVisit } from './demo-story';
 
@@ -60,18 +61,23 @@ export async function unhappyResident(ctx: Ctx): Promise<ComplaintStory> {
     'completed',
   );
   await finishVisit(ctx, tech, jobId, 'Chen Jie');
-  await jump(ctx, jobId, 2 * DAY, 'two days later the sink drips again');
+  // The callback comes at 10:00 on a business day two or more days on: the complaint it opens is
+  // then due at the end of that day (before closing on a business day, api-contract).
+  const opening = nextOpening(CALENDAR, new Date(Date.parse(await api.now()) + 2 * DAY * 1000)) as Date;
+  const callbackAt = opening.getTime() + HOUR * 1000;
+  await jump(
+    ctx,
+    jobId,
+    secondsUntil(new Date(callbackAt).toISOString(), await api.now()),
+    'days later the sink drips again',
+  );
 
-  // The callback: unhappy (2 of 5), not resolved; the rework is agreed for 10:00 local (02:00
-  // UTC) at least 26 hours ahead, after the complaint's steps below.
+  // The callback: unhappy (2 of 5), not resolved; the rework is agreed for two hours in business
+  // hours at least 26 hours ahead, after the complaint's steps below.
   const now = await api.now();
-  const day = DAY * 1000;
-  const earliest = Date.parse(now) + 26 * HOUR * 1000;
-  const start = Math.ceil((earliest - 2 * HOUR * 1000) / day) * day + 2 * HOUR * 1000;
-  const appointment = {
-    start: new Date(start).toISOString(),
-    end: new Date(start + 2 * HOUR * 1000).toISOString(),
-  };
+  const earliest = new Date(Math.ceil((Date.parse(now) + 26 * HOUR * 1000) / (HOUR * 1000)) * HOUR * 1000);
+  const appointment = nextBusinessWindow(CALENDAR, earliest, 2 * HOUR * 1000);
+  if (!appointment) throw new Error('the default calendar has two business hours every week');
   const body = {
     reached: true,
     satisfaction: 2,

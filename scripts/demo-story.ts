@@ -1,6 +1,8 @@
+import { nextBusinessWindow } from '../functions/domain/business-calendar';
 import {
   alertsOf,
   book,
+  CALENDAR,
   type Ctx,
   FULL_KIT,
   jump,
@@ -94,10 +96,17 @@ export async function urgentJob(ctx: Ctx): Promise<string> {
 /** Job 2: regular, booked for a time slot, everything on time; messages in Chinese. */
 export async function regularJob(ctx: Ctx): Promise<string> {
   const { api, tl, checks } = ctx;
-  tl.heading('Job 2: regular electrical, appointment in 2 h, resident writes in Chinese');
+  tl.heading(
+    'Job 2: regular electrical, the first hour in business hours 2 h ahead, resident writes in Chinese',
+  );
   const resident = await api.token('r-2002', 'resident', 'Wang Fang');
   const now = Date.parse(await api.now());
-  const start = Math.ceil(now / (MIN * 1000)) * MIN * 1000 + 2 * HOUR * 1000;
+  // Regular appointments lie within business hours (09:00–18:00 on weekdays): at night or at the
+  // weekend this is the next business morning.
+  const earliest = new Date(Math.ceil(now / (MIN * 1000)) * MIN * 1000 + 2 * HOUR * 1000);
+  const slot = nextBusinessWindow(CALENDAR, earliest, HOUR * 1000);
+  if (!slot) throw new Error('the default calendar has a business hour every week');
+  const start = Date.parse(slot.start);
   const { jobId } = await book(ctx, resident, 'Wang Fang', {
     unitId: 'B2-0807',
     category: 'electrical',
@@ -105,13 +114,20 @@ export async function regularJob(ctx: Ctx): Promise<string> {
     priority: 'regular',
     contactPhone: '+8613900139000',
     locale: 'zh-CN',
-    appointment: { start: new Date(start).toISOString(), end: new Date(start + HOUR * 1000).toISOString() },
+    appointment: slot,
   });
   const tech = new Technician(ctx, 't-12', '张师傅');
   await tech.send(jobId, 'job.accepted', { technicianName: tech.name }, 'accepts the job', 'accepted');
+  const untilStart = Math.floor((start - Date.parse(await api.now())) / 1000);
+  if (untilStart > 2 * HOUR) await jump(ctx, jobId, untilStart - 2 * HOUR, 'until two hours before the slot');
   await tech.send(jobId, 'job.en_route', { etaMinutes: 115 }, 'sets off, ETA 115 min', 'en_route');
 
-  const travel = await jump(ctx, jobId, HOUR + 55 * MIN, 'the technician travels');
+  const travel = await jump(
+    ctx,
+    jobId,
+    Math.floor((start - Date.parse(await api.now())) / 1000) - 5 * MIN,
+    'the technician travels',
+  );
   checks.equal('job 2: no alert while travelling to the appointment', alertsOf(travel), []);
   await tech.send(
     jobId,

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ComplaintView } from '../client/api-client';
+import { investigationDueAt } from '../functions/domain/business-calendar';
 import type { ComplaintCallbackRequest, ComplaintRequest } from '../functions/domain/schemas';
 import { COMPLAINT_CATEGORIES } from '../functions/domain/types';
 import type { Driver } from './soak-drive';
@@ -10,6 +11,7 @@ import {
   dropStep,
   type JobRecord,
   makeComplaintPlan,
+  SOAK_CALENDAR,
   suspectStep,
   type Window,
 } from './soak-model';
@@ -22,10 +24,6 @@ import { Rng } from './soak-rng';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const SHANGHAI = 8 * HOUR; // UTC+8 all year: no daylight saving
-
-/** The last millisecond of the Asia/Shanghai day `ms` falls on: a complaint's investigation deadline. */
-export const endOfShanghaiDay = (ms: number) => Math.floor((ms + SHANGHAI) / DAY) * DAY + DAY - SHANGHAI - 1;
 
 const INVESTIGATION = {
   findings: 'Checked on site with the resident',
@@ -164,11 +162,13 @@ export class ComplaintDriver {
     };
     this.all.push(c);
     const created = Date.parse(v.createdAt);
-    const dueOk = c.investigationDueAt === endOfShanghaiDay(created) && c.callbackDueAt === created + 3 * DAY;
+    const dueOk =
+      c.investigationDueAt === investigationDueAt(SOAK_CALENDAR, new Date(created)).getTime() &&
+      c.callbackDueAt === created + 3 * DAY;
     if (created < received[0] || created > received[1] || !dueOk || v.status !== 'received')
       this.wrong(
         c,
-        `received in [${new Date(received[0]).toISOString()}, ${new Date(received[1]).toISOString()}] as ${JSON.stringify({ status: v.status, createdAt: v.createdAt, sla: v.sla })}: the investigation is due at the end of its Asia/Shanghai day, the callback 3 days after receipt`,
+        `received in [${new Date(received[0]).toISOString()}, ${new Date(received[1]).toISOString()}] as ${JSON.stringify({ status: v.status, createdAt: v.createdAt, sla: v.sla })}: the investigation is due at the end of its business day in Asia/Shanghai (or the next one's after closing), the callback 3 days after receipt`,
       );
     return c;
   }

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { BookingRequest, JobView, WebhookAnswer } from '../client/api-client';
+import { nextBusinessWindow } from '../functions/domain/business-calendar';
 import type { CallbackRequest } from '../functions/domain/schemas';
 import { EVENT_DATA } from '../test/support/client';
 import { Dropped, type Http, type Reply } from './soak-http';
-import { acceptStep, dropStep, type JobRecord, STATUS_AFTER, suspectStep, type Window } from './soak-model';
+import {
+  acceptStep,
+  dropStep,
+  type JobRecord,
+  SOAK_CALENDAR,
+  STATUS_AFTER,
+  suspectStep,
+  type Window,
+} from './soak-model';
 import { Rng } from './soak-rng';
 
 // One request (or one deliberate bad pattern) at a time for one job, checking each answer
@@ -241,11 +250,8 @@ export class Driver {
   private async keyedCallback(job: JobRecord, unresolved: boolean): Promise<boolean> {
     const rng = this.rng(job);
     const unhappy = job.plan.unhappy;
-    const start = (await this.http.now()) + rng.int(24, 48) * HOUR;
-    const appointment = {
-      start: new Date(start).toISOString(),
-      end: new Date(start + 2 * HOUR).toISOString(),
-    };
+    const after = new Date((await this.http.now()) + rng.int(24, 48) * HOUR);
+    const appointment = nextBusinessWindow(SOAK_CALENDAR, after, 2 * HOUR) as { start: string; end: string };
     const body: CallbackRequest = {
       reached: true,
       satisfaction: unhappy ? rng.int(1, 2) : rng.int(3, 5),

@@ -1,7 +1,11 @@
+import { defaultCalendar } from '../functions/domain/business-calendar';
 import type { Rng } from './soak-rng';
 
 // What the soak believes about each job: its plan, and every event the product accepted
 // (in order), with the simulated-clock window around the ones that time an SLA.
+
+/** The properties' calendar: nobody configures one in the soak, so 09:00–18:00 Monday to Friday in Asia/Shanghai. */
+export const SOAK_CALENDAR = defaultCalendar('Asia/Shanghai');
 
 export type Fate =
   | 'complete'

@@ -1,14 +1,28 @@
 import type { BookingRequest } from '../client/api-client';
+import { nextBusinessWindow } from '../functions/domain/business-calendar';
+import { addDays, instantAt, isoWeekday, localDate } from '../functions/domain/calendar';
 import { CATEGORIES } from '../functions/domain/types';
 import type { ComplaintDriver } from './soak-complaints';
 import type { Driver } from './soak-drive';
-import type { JobRecord } from './soak-model';
+import { type JobRecord, SOAK_CALENDAR } from './soak-model';
 
 // What each job goes through, by its plan. Rounds keep the simulated clock honest: the
 // on-time work of a round happens before its arrival deadlines, then the clock jumps past
 // them, then the late and on-site work follows.
 
 const MINUTE = 60_000;
+
+/**
+ * 09:00 on the next Monday in Asia/Shanghai. The soak starts there, so its rounds (hours of
+ * simulated time) book regular windows and file complaints on business days, far from a weekend
+ * that would put an investigation deadline past its complaint's callback deadline.
+ */
+export function nextMondayMorning(now: number): number {
+  const zone = SOAK_CALENDAR.timeZone;
+  let date = addDays(localDate(new Date(now), zone), 1);
+  while (isoWeekday(date) !== 1) date = addDays(date, 1);
+  return instantAt(date, SOAK_CALENDAR.businessHours.start, zone).getTime();
+}
 
 export function bookingBody(job: JobRecord, now: number): BookingRequest {
   const body: BookingRequest = {
@@ -20,12 +34,10 @@ export function bookingBody(job: JobRecord, now: number): BookingRequest {
     locale: job.n % 2 ? 'en' : 'zh-CN',
   };
   if (job.plan.priority === 'regular') {
-    // Due before the round's clock jump, like the urgent ones (10 min).
-    const start = now + (6 + (job.n % 4)) * MINUTE;
-    body.appointment = {
-      start: new Date(start).toISOString(),
-      end: new Date(start + 60 * MINUTE).toISOString(),
-    };
+    // Due before the round's clock jump, like the urgent ones (10 min), when that is in business
+    // hours; after closing, the next business morning (the round's jump then crosses the night).
+    const after = new Date(now + (6 + (job.n % 4)) * MINUTE);
+    body.appointment = nextBusinessWindow(SOAK_CALENDAR, after, 60 * MINUTE) ?? undefined;
   }
   return body;
 }

@@ -17,6 +17,7 @@ import {
   beforeDeadline,
   bookingBody,
   complaintsOf,
+  nextMondayMorning,
   pool,
 } from './soak-scenario';
 import { Server } from './soak-server';
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
     agent: await http.token('a-soak', 'agent'),
     manager: await http.token('m-soak', 'manager'),
   };
+  await http.advanceTo(nextMondayMorning(await http.now()));
   const d = new Driver(http, seed, staff, elapsed);
   const cd = new ComplaintDriver(d, seed);
   const chaos = new Chaos(server, new Rng(seed ^ 0x5eed), log);
@@ -124,8 +126,8 @@ async function main(): Promise<number> {
   await pool(sleepers, CONCURRENCY, (j) => beforeDeadline(d, j));
   await chaos.restart('sigkill');
   const t = await http.now();
-  // Past every complaint's investigation deadline (the end of its day in Asia/Shanghai, so less
-  // than a day away); their callbacks, 3 days after receipt, are still due. Some late steps
+  // Past every complaint's investigation deadline (the end of its business day in Asia/Shanghai,
+  // the next one's for a complaint after closing, so at most two days away); their callbacks, 3 days after receipt, are still due. Some late steps
   // are sent while the clock jumps, so they land on either side of the deadline, or between the
   // deadline and its timer.
   const complaints = [...cd.all];

@@ -66,15 +66,49 @@ export function instantOf(t: Omit<LocalTime, 'second'> & { second?: number }, ti
   return new Date(guess);
 }
 
+/** The local date (YYYY-MM-DD) in `timeZone` of an instant. */
+export function localDate(instant: Date, timeZone: string): string {
+  const t = localTime(instant, timeZone);
+  return isoDate(t.year, t.month, t.day);
+}
+
+const isoDate = (year: number, month: number, day: number) =>
+  `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+
+/** A local date's year, month (1–12) and day. */
+export function dateParts(date: string): { year: number; month: number; day: number } {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+/** The local date `days` after `date` (before it when negative); a calendar date has no zone. */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = dateParts(date);
+  const d = new Date(Date.UTC(year, month - 1, day + days));
+  return isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** The ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const { year, month, day } = dateParts(date);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay() || 7;
+}
+
+/** The instant the clocks of `timeZone` show `time` ('HH:MM') on the local `date`. */
+export function instantAt(date: string, time: string, timeZone: string): Date {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return instantOf({ ...dateParts(date), hour, minute }, timeZone);
+}
+
+/** The last millisecond of a local date in `timeZone` (23:59:59.999 on its clocks). */
+export function endOfLocalDate(date: string, timeZone: string): Date {
+  return new Date(instantAt(addDays(date, 1), '00:00', timeZone).getTime() - 1);
+}
+
 /**
  * The last millisecond of the local day `instant` falls on in `timeZone` (23:59:59.999 on its
  * clocks): a complaint received at 23:50 in Shanghai is due ten minutes later, not tomorrow.
  */
 export function endOfLocalDay(instant: Date, timeZone: string): Date {
-  const t = localTime(instant, timeZone);
-  const nextMidnight = instantOf(
-    { year: t.year, month: t.month, day: t.day + 1, hour: 0, minute: 0 },
-    timeZone,
-  );
-  return new Date(nextMidnight.getTime() - 1);
+  return endOfLocalDate(localDate(instant, timeZone), timeZone);
 }

@@ -13,6 +13,7 @@ import { NotFoundError, ValidationError } from './errors';
 import { linkedTo } from './links';
 import type { Ports, Write } from './ports';
 import { ReceiptExistsError } from './ports';
+import { policyOfUnit } from './property-cases';
 import type {
   ComplaintCallbackRequest,
   ComplaintListQuery,
@@ -23,7 +24,7 @@ import type { Caller, Complaint, ComplaintMilestone, Milestone } from './types';
 import { type ComplaintView, toComplaintHistoryView, toComplaintView } from './views';
 
 // The complaint use cases (S16, S17): received from a resident, an agent on the phone, or a
-// bad job callback (use-cases.ts); investigated the same day; called back within 3 days.
+// bad job callback (use-cases.ts); investigated the same business day; called back within 3 days.
 
 const complaintWrite = (decision: ComplaintDecision, expectedVersion: number | null): Write => ({
   kind: 'complaint',
@@ -58,10 +59,12 @@ export async function fileComplaint(
       p,
       async () => (body.jobId ? assertCanRead(await p.store.get(body.jobId), caller) : ('no job' as const)),
       'job',
-      (job) => {
-        const now = p.clock.now();
+      async (job) => {
         const about = job === 'no job' ? null : job;
-        const d = receiveComplaint(body, caller, complaintId, now, p.settings.timeZone, about);
+        // The schema asks for one of the two; a unitId that is not the job's is refused below.
+        const policy = await policyOfUnit(p, about?.unitId ?? (body.unitId as string));
+        const now = p.clock.now();
+        const d = receiveComplaint(body, caller, complaintId, now, policy, about);
         view = toComplaintView(d.complaint, caller);
         const writes = [complaintWrite(d, null)];
         if (about) {

@@ -1,6 +1,7 @@
-import { endOfLocalDay } from './calendar';
+import { investigationDueAt } from './business-calendar';
 import { ConflictError, ValidationError } from './errors';
 import { actorOf, entry } from './history';
+import type { BusinessCalendar } from './policy';
 import type {
   CallbackRequest,
   ComplaintCallbackRequest,
@@ -18,7 +19,7 @@ import type {
   Locale,
 } from './types';
 
-// The complaint lifecycle (S16, S17): received → investigated (the same day) → closed by a
+// The complaint lifecycle (S16, S17): received → investigated (the same business day) → closed by a
 // callback that reached the resident (within 3 days). Each decision first settles the
 // deadlines that have passed, so a miss is recorded once, by whichever notices it first: the
 // workflow's timer or a late recording.
@@ -67,14 +68,14 @@ function fresh(
     | 'source'
   >,
   now: Date,
-  timeZone: string,
+  calendar: BusinessCalendar,
 ): Complaint {
   const createdAt = now.toISOString();
   return {
     ...fields,
     status: 'received',
     sla: {
-      investigationDueAt: endOfLocalDay(now, timeZone).toISOString(),
+      investigationDueAt: investigationDueAt(calendar, now).toISOString(),
       investigatedAt: null,
       investigationMet: null,
       callbackDueAt: new Date(now.getTime() + COMPLAINT_CALLBACK_MS).toISOString(),
@@ -121,7 +122,7 @@ export function receiveComplaint(
   caller: Caller,
   complaintId: string,
   now: Date,
-  timeZone: string,
+  calendar: BusinessCalendar,
   job: Job | null,
 ): ComplaintDecision {
   const errors: { path: string; message: string }[] = [];
@@ -152,7 +153,7 @@ export function receiveComplaint(
       source: staff ? 'agent' : 'resident',
     },
     now,
-    timeZone,
+    calendar,
   );
   return received(complaint, now, actorOf(caller));
 }
@@ -172,7 +173,7 @@ export function complaintOfCallback(
   body: CallbackRequest,
   complaintId: string,
   now: Date,
-  timeZone: string,
+  calendar: BusinessCalendar,
 ): ComplaintDecision {
   const complaint = fresh(
     {
@@ -187,7 +188,7 @@ export function complaintOfCallback(
       source: 'callback',
     },
     now,
-    timeZone,
+    calendar,
   );
   return received(complaint, now, actorOf(caller));
 }

@@ -1,7 +1,8 @@
+import { businessHoursText, windowOutsideHours } from './business-calendar';
 import { checkDispatch } from './dispatch';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { actorOf, entry } from './history';
-import type { PropertyPolicy } from './policy';
+import type { BusinessCalendar, PropertyPolicy } from './policy';
 import type {
   BookingRequest,
   CallbackRequest,
@@ -148,7 +149,7 @@ export function bookJob(
   origin: Origin,
   policy: PropertyPolicy,
 ): Decision {
-  checkAppointment(req, now);
+  checkAppointment(req, now, policy);
   const party = bookingParty(req, caller);
   const createdAt = now.toISOString();
   const due = arrivalDueAt(req.priority, now, req.appointment?.start, policy.sla);
@@ -216,8 +217,12 @@ export function bookJob(
   return { job, history, resume: null };
 }
 
-/** A booking's appointment rules (a reschedule's too): urgent has none; regular is future and at most 4 h. */
-export function checkAppointment(req: BookingRequest, now: Date): void {
+/**
+ * A booking's appointment rules (a reschedule's too): a regular repair comes at an agreed window
+ * in the future, at most 4 hours long, within the business hours of one business day of the
+ * property; an urgent one comes now, at any hour.
+ */
+export function checkAppointment(req: BookingRequest, now: Date, calendar: BusinessCalendar): void {
   const a = req.appointment;
   if (req.priority === 'urgent') {
     if (a)
@@ -237,6 +242,12 @@ export function checkAppointment(req: BookingRequest, now: Date): void {
   if (end <= start) errors.push({ path: 'appointment.end', message: 'must be after appointment.start' });
   else if (end - start > MAX_APPOINTMENT_MS)
     errors.push({ path: 'appointment.end', message: 'the window must be at most 4 hours' });
+  if (end > start)
+    for (const side of windowOutsideHours(calendar, a))
+      errors.push({
+        path: `appointment.${side}`,
+        message: `must be within business hours, ${businessHoursText(calendar)}`,
+      });
   if (errors.length) throw new ValidationError('The appointment is not valid', errors);
 }
 

@@ -42,6 +42,7 @@ export function rescheduleJob(
       appointment: body.appointment,
     },
     now,
+    policy,
   );
   const due = new Date(body.appointment.start).toISOString();
   const next: Job = {

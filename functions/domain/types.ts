@@ -260,7 +260,11 @@ export const COMPLAINT_SOURCES = ['resident', 'agent', 'callback'] as const;
 export type ComplaintSource = (typeof COMPLAINT_SOURCES)[number];
 
 export interface ComplaintSla {
-  /** The end of the day of receipt in the company's time zone (S16: the same day). */
+  /**
+   * S16, the same day on the property's business calendar: 23:59:59.999 local of the day of
+   * receipt when it is a business day and the complaint came before closing time, else of the
+   * next business day (business-calendar.ts, investigationDueAt).
+   */
   investigationDueAt: string;
   investigatedAt: string | null;
   investigationMet: boolean | null;

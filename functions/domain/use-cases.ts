@@ -290,7 +290,7 @@ async function callbackWrites(
   let decision = recordCallback(job, caller, body, now);
   const created: Write[] = [];
   if (callbackComplains(body)) {
-    const complaint = complaintOfCallback(job, caller, body, randomUUID(), now, p.settings.timeZone);
+    const complaint = complaintOfCallback(job, caller, body, randomUUID(), now, policy);
     created.push({ kind: 'complaint', decision: complaint, expectedVersion: null });
     decision = linked(
       decision,

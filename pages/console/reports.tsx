@@ -1,11 +1,11 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MonthlyReport } from '../../client/api-client';
+import { localDate } from '../../functions/domain/calendar';
 import { CATEGORIES, type Locale } from '../../functions/domain/types';
 import { api, problemText, serverNow, useLive } from '../shared/api';
 import { categoryLabel, companyTimeZone } from '../shared/i18n';
 import type { Session } from '../shared/session';
-import { localDate } from '../shared/slots';
 import { firstProperty, PropertyFilter } from './property-filter';
 import type { W } from './words';
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { expectStatus } from '../../client/api-client';
 import { nextSlots } from '../../pages/shared/slots';
 import { DESKTOP, openPage, PHONE, seriousViolations, signIn } from '../support/browser';
-import { drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
+import { drive, ON_SITE_STEPS, TEST_CALENDAR, urgentBooking } from '../support/client';
 import { type Product, startProduct } from '../support/product';
 
 // Every view of both pages, on the phone and on the desktop: axe-core finds no serious or
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const linked = await book('热水器不热', 'A1-0505');
   await drive(client, linked, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
   const agent = await client.token('a-a11y', 'agent');
-  const [slot] = nextSlots(new Date(await client.now()), 1, 'Asia/Shanghai');
+  const [slot] = nextSlots(new Date(await client.now()), 1, TEST_CALENDAR);
   const called = expectStatus(
     await client.recordCallback(agent, linked, {
       reached: true,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectStatus } from '../../client/api-client';
 import type { LocalStack } from '../../local/stack';
-import { type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
+import { appointmentAfter, type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
 
 // Rework, follow-up and recall on the local stack, a restart in the middle of a complaint, and
@@ -90,8 +90,7 @@ test('31 days after the signature the same booking is no recall', async () => {
 
 test('a rework booked at the callback is not counted again as a recall of the job it reworks', async () => {
   const jobId = await signedJob('C3-0303');
-  const at = new Date(Date.parse(await client.now()) + 2 * DAY * 1000);
-  const appointment = { start: at.toISOString(), end: new Date(at.getTime() + 7200_000).toISOString() };
+  const appointment = appointmentAfter(new Date(await client.now()), 2 * DAY * 1000, 7200_000);
   const cb = await client.recordCallback(agent, jobId, {
     reached: true,
     satisfaction: 3,
@@ -147,8 +146,7 @@ test('a manager opens one follow-up of a needs_follow_up job; a second is 409, a
   await stack.workflow.settle();
   await drive(client, jobId, ['job.accepted', 'job.arrived', 'job.unable_to_fix']);
   await stack.workflow.settle();
-  const at = new Date(Date.parse(await client.now()) + DAY * 1000);
-  const appointment = { start: at.toISOString(), end: new Date(at.getTime() + 7200_000).toISOString() };
+  const appointment = appointmentAfter(new Date(await client.now()), DAY * 1000, 7200_000);
 
   expect((await client.openFollowUp(agent, jobId, { appointment })).status).toBe(403);
   const followUp = await client.openFollowUp(manager, jobId, { appointment });
@@ -203,6 +201,8 @@ test("another resident's complaint is 404, and a body setting status, sla or sou
 });
 
 test('a restart in the middle of a complaint resumes its timers: the missed investigation alerts once, after it', async () => {
+  // Filed at a business day's opening: due at its end, well within the two days below.
+  await client.toBusinessMorning();
   const filed = await client.fileComplaint(agent, {
     unitId: 'C3-0707',
     residentId: 'r-links-alice',

@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../local/stack';
-import { type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
+import { appointmentAfter, type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
 
 // Complaints on the local stack: DynamoDB Local, statemachines/complaint.asl.json on the local
@@ -44,12 +44,11 @@ const historyTypes = async (id: string) =>
     (i: { type: string }) => i.type,
   );
 
-/** Moves the virtual clock to the next local 09:00 in Asia/Shanghai (01:00 UTC), so "today" has 15 hours left. */
-async function morning() {
-  const now = Date.parse(await client.now());
-  const next = Math.ceil((now - 3600_000) / 86_400_000) * 86_400_000 + 3600_000;
-  await client.advance(Math.max(1, Math.round((next - now) / 1000)));
-}
+/**
+ * Moves the virtual clock to the next opening of a business day (09:00 on a weekday in
+ * Asia/Shanghai), so a complaint filed now is due at the end of today, 15 hours on.
+ */
+const morning = () => client.toBusinessMorning();
 
 async function fileAboutUnit(extra: Record<string, unknown> = {}) {
   const r = await client.request('POST', '/complaints', {
@@ -188,8 +187,7 @@ test('a job callback at satisfaction 1 with the issue unresolved opens one compl
   await stack.workflow.settle();
   await drive(client, jobId, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
   await stack.workflow.settle();
-  const start = new Date(Date.parse(await client.now()) + 2 * 86_400_000);
-  const appointment = { start: start.toISOString(), end: new Date(start.getTime() + 7200_000).toISOString() };
+  const appointment = appointmentAfter(new Date(await client.now()), 2 * 86_400_000, 7200_000);
   const body = {
     reached: true,
     satisfaction: 1,

@@ -1,9 +1,10 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { expectStatus } from '../../client/api-client';
+import { nextOpening } from '../../functions/domain/business-calendar';
 import { monthOf } from '../../functions/domain/reports';
 import { CATEGORIES } from '../../functions/domain/types';
 import type { LocalStack } from '../../local/stack';
-import { type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
+import { type Client, drive, ON_SITE_STEPS, TEST_CALENDAR, urgentBooking } from '../support/client';
 import { testStack } from '../support/stack';
 
 // GET /reports/monthly on the real local stack: jobs and complaints driven over HTTP and the
@@ -25,14 +26,19 @@ const batches: DynamoDBStreamEvent[] = [];
 let recalled: { jobId: string };
 let recall: { jobId: string };
 
-/** Jumps the simulated clock to 10:00 on the 10th of next month in Shanghai: far from a month's edge. */
+/**
+ * Jumps the simulated clock to 10:00 in Shanghai on the first business day from the 10th of next
+ * month (the 10th to the 12th): far from a month's edge, and a complaint filed then is due at the
+ * end of that day.
+ */
 async function toMidMonth(): Promise<string> {
   const now = Date.parse(await client.now());
   const [year, monthNo] = monthOf(new Date(now).toISOString(), ZONE).split('-').map(Number) as [
     number,
     number,
   ];
-  const target = Date.UTC(year, monthNo, 10, 2);
+  const opening = nextOpening(TEST_CALENDAR, new Date(Date.UTC(year, monthNo, 9, 16))) as Date;
+  const target = opening.getTime() + 3600_000;
   await client.advance(Math.ceil((target - now) / 1000));
   return monthOf(new Date(target).toISOString(), ZONE);
 }
@@ -112,11 +118,11 @@ beforeAll(async () => {
   await investigateComplaint(k3.complaintId);
   await callBack(k3.complaintId, false);
   await stack.workflow.settle();
-  await client.advance(15 * 3600); // past the end of the local day: about 01:00 on the 11th
+  await client.advance(15 * 3600); // past the end of the local day: about 01:00 the next day
   await stack.workflow.settle();
   await investigateComplaint(k2.complaintId);
   await stack.workflow.settle();
-  await client.advance(3 * 24 * 3600); // past both callbacks' 3 days: the 14th, the same month
+  await client.advance(3 * 24 * 3600); // past both callbacks' 3 days: by the 16th, the same month
   await stack.workflow.settle();
   await callBack(k2.complaintId, true);
 

@@ -7,6 +7,7 @@ import {
   type WebhookOptions,
 } from '../../client/api-client';
 import { SigningClient } from '../../client/signing-client';
+import { defaultCalendar, nextBusinessWindow, nextOpening } from '../../functions/domain/business-calendar';
 
 // The tests' client: the shared typed client (client/api-client.ts) with the shortcuts the
 // tests and bench/ use, loosely typed (`any` bodies) so a test can read a problem or a job
@@ -65,6 +66,13 @@ export class Client extends SigningClient {
     return ((await this.local.advanceClock(seconds)).body as { now: string }).now;
   }
 
+  /** Jumps the virtual clock to the next opening of a business day (09:00 on a weekday); answers it. */
+  async toBusinessMorning(): Promise<Date> {
+    const now = new Date(await this.now());
+    const open = nextOpening(TEST_CALENDAR, now) as Date;
+    return new Date(await this.advance(Math.ceil((open.getTime() - now.getTime()) / 1000)));
+  }
+
   async notifications(jobId: string, topic?: LocalNotification['topic']): Promise<LocalNotification[]> {
     return ((await this.local.listNotifications({ jobId, topic })).body as { items: LocalNotification[] })
       .items;
@@ -87,14 +95,30 @@ export const urgentBooking = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-export const regularBooking = (startsInMs: number, now: Date, extra: Record<string, unknown> = {}) => {
-  const start = new Date(now.getTime() + startsInMs);
-  return {
-    ...urgentBooking(extra),
-    priority: 'regular',
-    appointment: { start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() },
+/**
+ * The calendar of every property the tests book for, which nobody configures: the defaults in the
+ * local stack's zone, 09:00–18:00 Monday to Friday in Asia/Shanghai.
+ */
+export const TEST_CALENDAR = defaultCalendar('Asia/Shanghai');
+
+/**
+ * A regular appointment the property accepts: the first window of `lengthMs` within its
+ * business hours starting at least `afterMs` after `now` (so at night, on Saturday, it is the
+ * next business morning).
+ */
+export function appointmentAfter(now: Date, afterMs: number, lengthMs = 3600_000) {
+  return nextBusinessWindow(TEST_CALENDAR, new Date(now.getTime() + afterMs), lengthMs) as {
+    start: string;
+    end: string;
   };
-};
+}
+
+/** A regular booking whose one-hour window starts at least `startsInMs` after `now`, in business hours. */
+export const regularBooking = (startsInMs: number, now: Date, extra: Record<string, unknown> = {}) => ({
+  ...urgentBooking(extra),
+  priority: 'regular',
+  appointment: appointmentAfter(now, startsInMs),
+});
 
 /** The data each technician event needs, valid per the contract. */
 export const EVENT_DATA: Record<string, unknown> = {

@@ -13,6 +13,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../../functions/domain/errors';
+import { DEFAULT_PROPERTY } from '../../../functions/domain/policy';
 import { callback, workflowSubject } from '../../../functions/domain/use-cases';
 import { type FakePorts, fakePorts } from '../support/fakes';
 import {
@@ -60,6 +61,24 @@ describe('fileComplaint', () => {
     expect(p.notifier.published.map((m) => [m.complaintId, m.notice.type])).toEqual([
       [view.complaintId, 'complaint.received'],
     ]);
+  });
+
+  it("times the investigation on the property's stored calendar: a holiday on the day of receipt", async () => {
+    // NOW is Monday 23 November 2026; the property of the unit (B2) is closed that day.
+    p.directory.propertyItems.set('B2', { ...DEFAULT_PROPERTY, name: 'B2', holidays: ['2026-11-23'] });
+
+    const view = await fileComplaint(p, RESIDENT, aboutUnit);
+
+    expect(view.sla.investigationDueAt).toBe('2026-11-24T15:59:59.999Z');
+  });
+
+  it("times a complaint about a job on the job's property", async () => {
+    p.store.put(jobIn('closed', { unitId: 'C3-0101' }));
+    p.directory.propertyItems.set('C3', { ...DEFAULT_PROPERTY, name: 'C3', holidays: ['2026-11-23'] });
+
+    const view = await fileComplaint(p, RESIDENT, { jobId: 'job-1', category: 'quality', description: 'x' });
+
+    expect(view.sla.investigationDueAt).toBe('2026-11-24T15:59:59.999Z');
   });
 
   it('links the job in the same commit, conditional on the version read', async () => {
@@ -243,6 +262,16 @@ describe('the job callback', () => {
     ]);
   });
 
+  it("times the complaint it opens on the job's property calendar", async () => {
+    p.store.put(jobIn('signed'));
+    p.directory.propertyItems.set('B2', { ...DEFAULT_PROPERTY, name: 'B2', holidays: ['2026-11-23'] });
+
+    const view = await callback(p, AGENT, 'job-1', { reached: true, satisfaction: 1, issueResolved: true });
+
+    const complaint = p.complaints.items.get(defined(view.links.complaints[0]));
+    expect(complaint?.sla.investigationDueAt).toBe('2026-11-24T15:59:59.999Z');
+  });
+
   it("names the rework's own path when its appointment is refused, and writes nothing", async () => {
     p.store.put(jobIn('signed'));
     const past = { appointment: { start: '2026-11-20T01:00:00.000Z', end: '2026-11-20T03:00:00.000Z' } };
@@ -253,6 +282,22 @@ describe('the job callback', () => {
 
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).errors.map((x) => x.path)).toContain('rework.appointment.start');
+    expect(p.store.jobs.get('job-1')?.status).toBe('signed');
+  });
+
+  it("names the rework's path when its window is outside the property's business hours", async () => {
+    p.store.put(jobIn('signed'));
+    // Saturday 28 November 2026, 10:00–12:00 in Shanghai.
+    const saturday = { appointment: { start: '2026-11-28T02:00:00.000Z', end: '2026-11-28T04:00:00.000Z' } };
+
+    const e = await rejectionOf(
+      callback(p, AGENT, 'job-1', { reached: true, satisfaction: 4, issueResolved: false, rework: saturday }),
+    );
+
+    expect((e as ValidationError).errors.map((x) => x.path)).toEqual([
+      'rework.appointment.start',
+      'rework.appointment.end',
+    ]);
     expect(p.store.jobs.get('job-1')?.status).toBe('signed');
   });
 

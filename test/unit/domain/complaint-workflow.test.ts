@@ -17,6 +17,7 @@ import {
   INVESTIGATION_DUE,
   jobIn,
   NOW,
+  policyFrom,
   RESIDENT,
   settings,
 } from '../support/fixtures';
@@ -134,7 +135,7 @@ describe('the resident is told', () => {
       RESIDENT,
       'c-9',
       NOW,
-      'Asia/Shanghai',
+      policyFrom(),
       jobIn('closed', { locale: 'zh-CN' }),
     );
     expect(complaintNoticesFor(d, settings())).toEqual([

@@ -21,6 +21,7 @@ import {
   jobIn,
   MANAGER,
   NOW,
+  policyFrom,
   RESIDENT,
   thrownBy,
 } from '../support/fixtures';
@@ -29,7 +30,8 @@ import {
 // allowed and forbidden move, and each missed deadline recorded and alerted once, whether the
 // workflow's timer or a late recording notices it first.
 
-const ZONE = 'Asia/Shanghai';
+/** Property B2 nobody configured: 09:00–18:00, Monday to Friday, in Asia/Shanghai. */
+const CALENDAR = policyFrom();
 const INVESTIGATION = {
   findings: 'Confirmed with the technician',
   cause: 'Rushed visit',
@@ -50,7 +52,7 @@ const parked = (c: Complaint, milestone: 'investigation' | 'callback'): Complain
 
 describe('receiving a complaint', () => {
   it("takes a resident's complaint about their own job: the job's unit, phone and language, due the same day and in 3 days", () => {
-    const d = receiveComplaint(request(), RESIDENT, 'c-9', NOW, ZONE, jobIn('closed'));
+    const d = receiveComplaint(request(), RESIDENT, 'c-9', NOW, CALENDAR, jobIn('closed'));
     expect(d.complaint).toMatchObject({
       complaintId: 'c-9',
       status: 'received',
@@ -86,7 +88,7 @@ describe('receiving a complaint', () => {
 
   it('takes a complaint about a unit, without a job, when it gives a phone to call back', () => {
     const req = request({ jobId: undefined, unitId: 'A1-0302', contactPhone: '+8613900139000' });
-    const d = receiveComplaint(req, RESIDENT, 'c-9', NOW, ZONE, null);
+    const d = receiveComplaint(req, RESIDENT, 'c-9', NOW, CALENDAR, null);
     expect(d.complaint).toMatchObject({
       jobId: null,
       unitId: 'A1-0302',
@@ -97,7 +99,7 @@ describe('receiving a complaint', () => {
 
   it('refuses a complaint about a unit without a phone, naming contactPhone', () => {
     const e = thrownBy(() =>
-      receiveComplaint(request({ jobId: undefined, unitId: 'A1-0302' }), RESIDENT, 'c', NOW, ZONE, null),
+      receiveComplaint(request({ jobId: undefined, unitId: 'A1-0302' }), RESIDENT, 'c', NOW, CALENDAR, null),
     );
     expect(e).toBeInstanceOf(ValidationError);
     expect(fieldsOf(e)).toEqual(['contactPhone']);
@@ -109,7 +111,7 @@ describe('receiving a complaint', () => {
       AGENT,
       'c-9',
       NOW,
-      ZONE,
+      CALENDAR,
       jobIn('closed'),
     );
     expect(d.complaint).toMatchObject({ residentId: RESIDENT.sub, source: 'agent' });
@@ -118,11 +120,11 @@ describe('receiving a complaint', () => {
 
   it('needs the residentId from staff, and refuses one from a resident for someone else', () => {
     expect(
-      fieldsOf(thrownBy(() => receiveComplaint(request(), MANAGER, 'c', NOW, ZONE, jobIn('closed')))),
+      fieldsOf(thrownBy(() => receiveComplaint(request(), MANAGER, 'c', NOW, CALENDAR, jobIn('closed')))),
     ).toEqual(['residentId']);
     const other = request({ residentId: 'r-2' });
     expect(
-      fieldsOf(thrownBy(() => receiveComplaint(other, RESIDENT, 'c', NOW, ZONE, jobIn('closed')))),
+      fieldsOf(thrownBy(() => receiveComplaint(other, RESIDENT, 'c', NOW, CALENDAR, jobIn('closed')))),
     ).toEqual(['residentId']);
   });
 
@@ -133,18 +135,37 @@ describe('receiving a complaint', () => {
         AGENT,
         'c',
         NOW,
-        ZONE,
+        CALENDAR,
         jobIn('closed'),
       ),
     );
     expect(fieldsOf(e)).toEqual(['unitId', 'residentId']);
   });
 
-  it('gives a complaint received at 23:50 in Shanghai ten minutes to be investigated', () => {
-    const late = new Date('2026-11-23T15:50:00.000Z');
-    const d = receiveComplaint(request(), RESIDENT, 'c', late, ZONE, jobIn('closed'));
+  it('gives a complaint received before closing on a business day until the end of that day', () => {
+    // NOW is Monday 16:00 in Shanghai.
+    const d = receiveComplaint(request(), RESIDENT, 'c', NOW, CALENDAR, jobIn('closed'));
     expect(d.complaint.sla.investigationDueAt).toBe(INVESTIGATION_DUE);
+  });
+
+  it('gives a complaint received at 23:50, after closing, until the end of the next business day', () => {
+    const late = new Date('2026-11-23T15:50:00.000Z');
+    const d = receiveComplaint(request(), RESIDENT, 'c', late, CALENDAR, jobIn('closed'));
+    expect(d.complaint.sla.investigationDueAt).toBe('2026-11-24T15:59:59.999Z');
     expect(d.complaint.sla.callbackDueAt).toBe('2026-11-26T15:50:00.000Z');
+  });
+
+  it('gives a complaint received at 23:50 only ten minutes where business hours run until 23:59', () => {
+    const late = new Date('2026-11-23T15:50:00.000Z');
+    const lateHours = { ...CALENDAR, businessHours: { start: '09:00', end: '23:59' } };
+    const d = receiveComplaint(request(), RESIDENT, 'c', late, lateHours, jobIn('closed'));
+    expect(d.complaint.sla.investigationDueAt).toBe(INVESTIGATION_DUE);
+  });
+
+  it("times the investigation on the property's calendar: a holiday defers it to the next business day", () => {
+    const holiday = { ...CALENDAR, holidays: ['2026-11-23'] };
+    const d = receiveComplaint(request(), RESIDENT, 'c', NOW, holiday, jobIn('closed'));
+    expect(d.complaint.sla.investigationDueAt).toBe('2026-11-24T15:59:59.999Z');
   });
 });
 
@@ -163,8 +184,14 @@ describe('a bad job callback', () => {
     expect(callbackComplains({ reached: false })).toBe(false);
   });
 
+  it('times its investigation on the property calendar: a Friday evening callback is due Monday', () => {
+    const friday = new Date('2026-11-27T12:00:00.000Z'); // 20:00 in Shanghai
+    const d = complaintOfCallback(jobIn('signed'), AGENT, body(1), 'c-7', friday, CALENDAR);
+    expect(d.complaint.sla.investigationDueAt).toBe('2026-11-30T15:59:59.999Z');
+  });
+
   it("opens a quality complaint linked to the job, in the agent's words", () => {
-    const d = complaintOfCallback(jobIn('signed'), AGENT, body(2, 'Tap drips again'), 'c-7', NOW, ZONE);
+    const d = complaintOfCallback(jobIn('signed'), AGENT, body(2, 'Tap drips again'), 'c-7', NOW, CALENDAR);
     expect(d.complaint).toMatchObject({
       complaintId: 'c-7',
       category: 'quality',
@@ -182,8 +209,15 @@ describe('a bad job callback', () => {
   });
 
   it("describes the complaint by its score, in the resident's language, when the agent wrote nothing", () => {
-    const en = complaintOfCallback(jobIn('signed', { locale: 'en' }), AGENT, body(1), 'c-7', NOW, ZONE);
-    const zh = complaintOfCallback(jobIn('signed', { locale: 'zh-CN' }), AGENT, body(2), 'c-8', NOW, ZONE);
+    const en = complaintOfCallback(jobIn('signed', { locale: 'en' }), AGENT, body(1), 'c-7', NOW, CALENDAR);
+    const zh = complaintOfCallback(
+      jobIn('signed', { locale: 'zh-CN' }),
+      AGENT,
+      body(2),
+      'c-8',
+      NOW,
+      CALENDAR,
+    );
     expect(en.complaint.description).toBe('Satisfaction 1 of 5 at the job callback');
     expect(zh.complaint.description).toBe('回访满意度 2 分(满分 5 分)');
   });

@@ -64,10 +64,11 @@ describe('the ladder instants recorded at booking', () => {
     });
 
   it('gives a regular job no acceptance warning, and at-risk 80% into the last 10 minutes before its start', () => {
-    const job = regular(at(NOW, 10 * HOUR));
+    // Tuesday 10:00 in Shanghai (NOW is Monday 16:00 there): within business hours.
+    const job = regular(at(NOW, 18 * HOUR));
 
     expect(job.sla.acceptWarnAt).toBeNull();
-    expect(job.sla.arrivalRiskAt).toBe(iso(NOW, 10 * HOUR - 2 * MINUTE));
+    expect(job.sla.arrivalRiskAt).toBe(iso(NOW, 18 * HOUR - 2 * MINUTE));
   });
 
   it("never opens a regular job's window before its booking", () => {

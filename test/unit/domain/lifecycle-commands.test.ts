@@ -35,6 +35,9 @@ const regular = (start: Date, end: Date): BookingRequest => ({
   appointment: { start: start.toISOString(), end: end.toISOString() },
 });
 
+/** 09:00 on Tuesday 24 November 2026 in Shanghai, the opening of the business day after NOW. */
+const TUESDAY_9 = new Date('2026-11-24T01:00:00.000Z');
+
 const fieldErrors = (fn: () => unknown) => {
   const error = thrownBy(fn);
   expect(error).toBeInstanceOf(ValidationError);
@@ -160,7 +163,7 @@ describe('bookJob', () => {
   });
 
   it('rejects a window longer than 4 hours', () => {
-    const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR + 1));
+    const body = regular(TUESDAY_9, at(TUESDAY_9, 4 * HOUR + 1));
 
     expect(fieldErrors(() => bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()))).toEqual([
       { path: 'appointment.end', message: 'the window must be at most 4 hours' },
@@ -168,7 +171,7 @@ describe('bookJob', () => {
   });
 
   it('accepts a window of exactly 4 hours', () => {
-    const body = regular(at(NOW, HOUR), at(NOW, 5 * HOUR));
+    const body = regular(TUESDAY_9, at(TUESDAY_9, 4 * HOUR));
 
     expect(bookJob(body, RESIDENT, 'job-9', NOW, {}, policyFrom()).job.status).toBe('booked');
   });

@@ -337,7 +337,8 @@ describe('complaintFacts', () => {
     description: 'The technician was rude',
     contactPhone: '+8613800138000',
   };
-  const received = (when = NOW) => receiveComplaint(COMPLAINT, RESIDENT, 'c-1', when, ZONE, null).complaint;
+  const received = (when = NOW) =>
+    receiveComplaint(COMPLAINT, RESIDENT, 'c-1', when, policyFrom(), null).complaint;
   const FILED = { findings: 'Confirmed', cause: 'Stress', handler: 'Zhang', result: 'Apologised' };
   const investigated = (c: Complaint, when: Date) => investigate(c, AGENT, FILED, when).complaint;
   const calledBack = (c: Complaint, when: Date, reached = true) =>

@@ -34,7 +34,8 @@ import {
 // No access (the technician came, nobody answered) and the reschedule that gives the job a new
 // time: the arrival deadline moves, the ladder is timed again, and the parked wait is handed back.
 
-const START = at(NOW, 3 * HOUR);
+// Tuesday 10:00 in Shanghai: within business hours (NOW is Monday 16:00 there).
+const START = at(NOW, 18 * HOUR);
 const body = (consent: RescheduleRequest['consent'] = 'phone', start = START): RescheduleRequest => ({
   appointment: { start: start.toISOString(), end: at(start, 2 * HOUR).toISOString() },
   consent,
@@ -197,7 +198,7 @@ describe('rescheduleJob', () => {
   });
 
   it("applies the booking's appointment rules", () => {
-    const past = thrownBy(() => moved(jobIn('booked'), AGENT, body('phone', at(NOW, MINUTE))));
+    const past = thrownBy(() => moved(jobIn('booked'), AGENT, body('phone', at(NOW, -HOUR))));
 
     expect((past as ValidationError).errors.map((x) => x.path)).toEqual(['appointment.start']);
   });
@@ -216,7 +217,7 @@ describe('rescheduleJob', () => {
       ['residents', 'job.rescheduled'],
       ['technicians', 'job.rescheduled'],
     ]);
-    expect(notices[0]?.message).toBe('The visit for job job-1 is moved to Nov 23, 19:00–Nov 23, 21:00.');
+    expect(notices[0]?.message).toBe('The visit for job job-1 is moved to Nov 24, 10:00–Nov 24, 12:00.');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   MANAGER,
   makeJob,
   NOW,
+  policyFrom,
   RESIDENT,
   STAFF_ONLY_FIELDS,
 } from '../support/fixtures';
@@ -62,7 +63,7 @@ describe('the Complaint schema against the views of a real complaint (receiveCom
     RESIDENT,
     'c-1',
     NOW,
-    'Asia/Shanghai',
+    policyFrom(),
     makeJob(),
   ).complaint;
   const investigated = investigate(

@@ -1,4 +1,8 @@
 import type { ComplaintView, JobView } from '../../../client/api-client';
+import { isWithinBusinessHours } from '../../../functions/domain/business-calendar';
+import { instantAt } from '../../../functions/domain/calendar';
+import { CN_2026 } from '../../../functions/domain/holiday-calendars';
+import { DEFAULT_PROPERTY } from '../../../functions/domain/policy';
 import {
   byComplaintDeadline,
   byRisk,
@@ -7,12 +11,13 @@ import {
   countdown,
   nextDeadline,
 } from '../../../pages/shared/sla';
-import { localInputInstant, nextSlots, zonedInstant } from '../../../pages/shared/slots';
+import { localInputInstant, nextSlots } from '../../../pages/shared/slots';
 
 // What the board shows for each job's next promise, what the complaints queue shows for each
 // complaint's, and the windows a regular repair offers.
 
 const NOW = new Date('2026-12-01T02:00:00.000Z');
+const SHANGHAI = { ...DEFAULT_PROPERTY, timeZone: 'Asia/Shanghai' };
 const MIN = 60_000;
 const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
 
@@ -185,12 +190,8 @@ test.each([
 
 describe('appointment windows', () => {
   it('turns a wall-clock time in a zone into its instant', () => {
-    expect(zonedInstant('2026-12-01', '09:00', 'Asia/Shanghai').toISOString()).toBe(
-      '2026-12-01T01:00:00.000Z',
-    );
-    expect(zonedInstant('2026-07-01', '09:00', 'Europe/Berlin').toISOString()).toBe(
-      '2026-07-01T07:00:00.000Z',
-    );
+    expect(instantAt('2026-12-01', '09:00', 'Asia/Shanghai').toISOString()).toBe('2026-12-01T01:00:00.000Z');
+    expect(instantAt('2026-07-01', '09:00', 'Europe/Berlin').toISOString()).toBe('2026-07-01T07:00:00.000Z');
   });
 
   it("reads a datetime-local value as the company's wall-clock time", () => {
@@ -199,15 +200,44 @@ describe('appointment windows', () => {
     expect(localInputInstant('not a time', 'Asia/Shanghai')).toBeNull();
   });
 
-  it('offers two-hour windows at least an hour ahead, in working hours of the company zone', () => {
-    // 10:00 in Shanghai: 09-11 has begun, 11-13 is just an hour away; then the afternoon, then tomorrow.
-    const slots = nextSlots(NOW, 4, 'Asia/Shanghai');
+  it('offers two-hour windows at least an hour ahead, in business hours of the company zone', () => {
+    // Tuesday 10:00 in Shanghai: 09-11 has begun, 11-13 is just an hour away; then the afternoon, then tomorrow.
+    const slots = nextSlots(NOW, 4, SHANGHAI);
 
     expect(slots).toEqual([
       { start: '2026-12-01T03:00:00.000Z', end: '2026-12-01T05:00:00.000Z' },
       { start: '2026-12-01T06:00:00.000Z', end: '2026-12-01T08:00:00.000Z' },
       { start: '2026-12-01T08:00:00.000Z', end: '2026-12-01T10:00:00.000Z' },
       { start: '2026-12-02T01:00:00.000Z', end: '2026-12-02T03:00:00.000Z' },
+    ]);
+  });
+
+  it('offers nothing at the weekend: after Friday afternoon comes Monday morning', () => {
+    const friday = new Date('2026-12-04T06:30:00.000Z'); // 14:30 in Shanghai
+    expect(nextSlots(friday, 2, SHANGHAI)).toEqual([
+      { start: '2026-12-04T08:00:00.000Z', end: '2026-12-04T10:00:00.000Z' },
+      { start: '2026-12-07T01:00:00.000Z', end: '2026-12-07T03:00:00.000Z' },
+    ]);
+  });
+
+  it("offers only windows the property's calendar accepts: past the Spring Festival, the make-up Saturday included", () => {
+    const china = { ...SHANGHAI, ...CN_2026 };
+    const slots = nextSlots(new Date('2026-02-13T10:00:00.000Z'), 12, china); // Friday 18:00
+    expect(slots.every((s) => isWithinBusinessHours(china, s))).toBe(true);
+    expect(slots.slice(0, 5).map((s) => s.start)).toEqual([
+      '2026-02-14T01:00:00.000Z', // the make-up Saturday
+      '2026-02-14T03:00:00.000Z',
+      '2026-02-14T06:00:00.000Z',
+      '2026-02-14T08:00:00.000Z',
+      '2026-02-24T01:00:00.000Z', // back after the holiday
+    ]);
+  });
+
+  it('offers the windows in the business hours of another zone', () => {
+    const berlin = { ...DEFAULT_PROPERTY, timeZone: 'Europe/Berlin' };
+    // Monday 30 March 2026, 07:00 UTC = 09:00 CEST: 11-13 local is the first an hour ahead.
+    expect(nextSlots(new Date('2026-03-30T07:00:00.000Z'), 1, berlin)).toEqual([
+      { start: '2026-03-30T09:00:00.000Z', end: '2026-03-30T11:00:00.000Z' },
     ]);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ComplaintMiss,
   type HistoryItem,
 } from '../../../functions/domain/types';
+import { policyFrom } from '../support/fixtures';
 import { must, same } from './check';
 import { numRuns } from './model';
 
@@ -24,7 +25,8 @@ import { numRuns } from './model';
 // notices it first), and the history alone replays the complaint's status and deadlines.
 
 const RUNS = numRuns(300);
-const ZONE = 'Asia/Shanghai';
+/** The default calendar in Asia/Shanghai (09:00–18:00, Monday to Friday). */
+const CALENDAR = policyFrom();
 const AGENT: Caller = { sub: 'a-1', role: 'agent' };
 const RESIDENT: Caller = { sub: 'r-1', role: 'resident' };
 const MISSES: readonly ComplaintMiss[] = [
@@ -70,7 +72,7 @@ function play(s: { startSeconds: number; commands: Command[] }) {
     RESIDENT,
     'c-1',
     now,
-    ZONE,
+    CALENDAR,
     null,
   );
   const run: Run = { complaint: first.complaint, history: [...first.history], queued: [], now };

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { assertCanRead, authorize } from '../../../functions/domain/access';
+import { nextBusinessWindow } from '../../../functions/domain/business-calendar';
 import { AppError } from '../../../functions/domain/errors';
 import {
   applyWebhook,
@@ -10,7 +11,7 @@ import {
   onTimer,
   recordCallback,
 } from '../../../functions/domain/lifecycle';
-import { type DomainSettings, policyFor } from '../../../functions/domain/policy';
+import { type BusinessCalendar, type DomainSettings, policyFor } from '../../../functions/domain/policy';
 import {
   type BookingRequest,
   type CallbackRequest,
@@ -354,7 +355,15 @@ const EPOCH = Date.parse('2026-01-01T00:00:00.000Z');
 /** When the scenario books its job (the model's clock, not read off the domain's job). */
 export const bookedAt = (scenario: Scenario) => new Date(EPOCH + scenario.startSeconds * SECOND);
 
-export function bookingRequest(spec: BookingSpec, now: Date): BookingRequest {
+/** The policy the scenario's property has: nobody configured it, so the defaults under the seed. */
+export const scenarioPolicy = (scenario: Scenario) =>
+  policyFor(scenario.settings, propertyOf(scenario.booking.unitId), null);
+
+/**
+ * The booking a spec makes at `now`. A regular job's window is the first of its length within
+ * business hours at least `startInSeconds` ahead (the property's calendar refuses any other).
+ */
+export function bookingRequest(spec: BookingSpec, now: Date, calendar: BusinessCalendar): BookingRequest {
   const base = {
     unitId: spec.unitId,
     category: spec.category,
@@ -364,14 +373,10 @@ export function bookingRequest(spec: BookingSpec, now: Date): BookingRequest {
     locale: spec.locale,
   };
   if (spec.priority === 'urgent') return base;
-  const start = now.getTime() + spec.startInSeconds * SECOND;
-  return {
-    ...base,
-    appointment: {
-      start: new Date(start).toISOString(),
-      end: new Date(start + spec.windowSeconds * SECOND).toISOString(),
-    },
-  };
+  const after = new Date(now.getTime() + spec.startInSeconds * SECOND);
+  const appointment = nextBusinessWindow(calendar, after, spec.windowSeconds * SECOND);
+  if (!appointment) throw new Error('the default calendar has a window of at most 4 hours every week');
+  return { ...base, appointment };
 }
 
 export function dataFor(type: WebhookEventType, v: Variant, technicianName: string): WebhookEvent['data'] {
@@ -498,12 +503,12 @@ export function run(scenario: Scenario, opts: RunOptions = {}): Trace {
   const { settings } = scenario;
   let now = bookedAt(scenario);
   const booked = bookJob(
-    bookingRequest(scenario.booking, now),
+    bookingRequest(scenario.booking, now, scenarioPolicy(scenario)),
     CALLERS.owner,
     `job-${scenario.startSeconds}`,
     now,
     {},
-    policyFor(settings, propertyOf(scenario.booking.unitId), null),
+    scenarioPolicy(scenario),
   );
   let job = booked.job;
   const history = [...booked.history];

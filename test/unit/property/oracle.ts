@@ -11,6 +11,7 @@ import {
   MANAGER_CANCELLABLE,
   REMINDER_LEAD_MS,
   RESIDENT_CANCELLABLE,
+  scenarioPolicy,
   type Trace,
   URGENT_ARRIVAL_MS,
 } from './model';
@@ -105,7 +106,7 @@ export interface SlaStanding {
  */
 export function slaStandings(trace: Trace): SlaStanding[] {
   const booked = bookedAt(trace.scenario);
-  const request = bookingRequest(trace.scenario.booking, booked);
+  const request = bookingRequest(trace.scenario.booking, booked, scenarioPolicy(trace.scenario));
   const arrivalDue = request.appointment
     ? Date.parse(request.appointment.start)
     : booked.getTime() + URGENT_ARRIVAL_MS;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { HistoryItem } from '../../../functions/domain/types';
 import { must, same } from './check';
-import { bookedAt, bookingRequest, numRuns, run, scenarioArb } from './model';
+import { bookedAt, bookingRequest, numRuns, run, scenarioArb, scenarioPolicy } from './model';
 import { rebuiltView, replay } from './replay';
 
 // Property 3 of issue #5 item 5: replaying a job's history (what GET /jobs/{id}/history
@@ -27,7 +27,11 @@ describe('property 3: replaying a job history rebuilds its current state', () =>
         const history: HistoryItem[] = [...trace.booked.history];
         const states = [trace.booked.job, ...trace.steps.map((s) => s.after)];
         // A regular job's deadline is its appointment start (S3), which the history cannot check.
-        const appointment = bookingRequest(scenario.booking, bookedAt(scenario)).appointment;
+        const appointment = bookingRequest(
+          scenario.booking,
+          bookedAt(scenario),
+          scenarioPolicy(scenario),
+        ).appointment;
         if (appointment)
           same(history[0]?.data.arrivalDueAt, appointment.start, 'a regular job is due at its appointment');
         let writes = 1; // the booking

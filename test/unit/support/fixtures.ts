@@ -113,7 +113,10 @@ export function jobIn(status: Status, overrides: Parameters<typeof makeJob>[0] =
   });
 }
 
-/** In Shanghai, NOW (16:00 local) leaves eight hours of its day for the investigation. */
+/**
+ * NOW is Monday 16:00 in Shanghai, a business day before closing (18:00) on the default
+ * calendar: the investigation is due at the end of that day, eight hours on.
+ */
 export const INVESTIGATION_DUE = '2026-11-23T15:59:59.999Z';
 export const COMPLAINT_CALLBACK_DUE = iso(NOW, 3 * DAY);
 
