@@ -42,15 +42,20 @@ export function nextComplaintPhase(c: Complaint, now: Date): ComplaintPhase {
   const unsent = unsentAlert(c);
   if (unsent) return { phase: 'send_alert', alert: unsent as PendingAlert & { type: ComplaintMiss } };
   if (c.status === 'closed') return { phase: 'done' };
+  if (c.status === 'received' && c.sla.investigationMet === null) {
+    // The business calendar may put the investigation after the callback deadline (received on
+    // a Friday evening: due Monday night, the callback Monday at the hour it came): the wait
+    // ends at whichever open deadline comes first, so each miss is alerted when it happens.
+    const open = [c.sla.investigationDueAt, ...(c.sla.callbackMet === null ? [c.sla.callbackDueAt] : [])];
+    return {
+      phase: 'await_investigation',
+      timeoutSeconds: secondsUntil(Math.min(...open.map((d) => Date.parse(d))), now),
+    };
+  }
   if (c.sla.callbackMet === false) return { phase: 'await_callback_overdue' };
   const untilCallback = secondsUntil(Date.parse(c.sla.callbackDueAt), now);
   if (c.status === 'investigated') return { phase: 'await_callback', timeoutSeconds: untilCallback };
-  if (c.sla.investigationMet === false)
-    return { phase: 'await_investigation_overdue', timeoutSeconds: untilCallback };
-  return {
-    phase: 'await_investigation',
-    timeoutSeconds: secondsUntil(Date.parse(c.sla.investigationDueAt), now),
-  };
+  return { phase: 'await_investigation_overdue', timeoutSeconds: untilCallback };
 }
 
 /** The complaint machine's input at "Go to the next step" (the jobs' Step, keyed by complaintId). */

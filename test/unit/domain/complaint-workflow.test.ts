@@ -51,6 +51,31 @@ describe('nextComplaintPhase', () => {
     });
   });
 
+  it('waits for the investigation only until the callback deadline when that comes first (a Friday evening)', () => {
+    const callbackFirst = at(NOW, 2 * HOUR).toISOString();
+    const c = complaintIn('received', { sla: { callbackDueAt: callbackFirst } });
+
+    expect(nextComplaintPhase(c, NOW)).toEqual({
+      phase: 'await_investigation',
+      timeoutSeconds: seconds(callbackFirst, NOW),
+    });
+  });
+
+  it('keeps waiting for the investigation to its own deadline once the earlier callback was missed', () => {
+    const c = missed(
+      complaintIn('received', {
+        sla: { callbackDueAt: at(NOW, 2 * HOUR).toISOString(), callbackMet: false },
+      }),
+      'sla.complaint_callback_missed',
+    );
+    const later = at(NOW, 3 * HOUR);
+
+    expect(nextComplaintPhase(c, later)).toEqual({
+      phase: 'await_investigation',
+      timeoutSeconds: seconds(INVESTIGATION_DUE, later),
+    });
+  });
+
   it('once investigated, waits for the callback until its deadline', () => {
     expect(nextComplaintPhase(complaintIn('investigated'), at(NOW, DAY))).toEqual({
       phase: 'await_callback',
