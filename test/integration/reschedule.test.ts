@@ -18,6 +18,8 @@ beforeAll(async () => {
   resident = await client.token('r-resched', 'resident');
   agent = await client.token('a-resched', 'agent');
   manager = await client.token('m-resched', 'manager');
+  // A business morning: every new time below lies within the default calendar's hours.
+  await client.toBusinessMorning();
 });
 afterAll(() => stack?.stop());
 
