@@ -41,15 +41,15 @@ export async function putProperty(
   return policyFor(p.settings, propertyId, settings);
 }
 
+/** A technician a limited manager may see: one who works at one of their properties. */
+const worksInScope = (caller: Caller, t: Technician) => t.properties.some((id) => inScope(caller, id));
+
 export async function getTechnician(p: Ports, caller: Caller, technicianId: string): Promise<Technician> {
   authorize(caller, 'configure');
   const t = await p.directory.technician(technicianId);
   if (!t || !worksInScope(caller, t)) throw new NotFoundError('No such technician');
   return t;
 }
-
-/** A technician a limited manager may see: one who works at one of their properties. */
-const worksInScope = (caller: Caller, t: Technician) => t.properties.some((id) => inScope(caller, id));
 
 export async function putTechnician(p: Ports, caller: Caller, technician: Technician): Promise<Technician> {
   authorize(caller, 'configure');
