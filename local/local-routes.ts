@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../functions/domain/errors';
+import { propertyId } from '../functions/domain/schemas';
 import { ROLES } from '../functions/domain/types';
 import { problem } from '../functions/http/problem';
 import { parseWith } from '../functions/http/request';
@@ -14,6 +15,8 @@ export const tokenRequestSchema = z.strictObject({
   role: z.enum(ROLES),
   name: z.string().max(100).optional(),
   phone: z.string().max(32).optional(),
+  /** Staff limited to these properties, minted as Cognito's `custom:properties` ("A1,B2"). */
+  properties: z.array(propertyId).max(100).optional(),
 });
 
 /** `/_local/login`: who to sign in as, and a path on this origin to go to (never another site). */
@@ -22,6 +25,13 @@ export const loginQuerySchema = z.strictObject({
   role: z.enum(ROLES),
   name: z.string().max(100).optional(),
   phone: z.string().max(32).optional(),
+  /** As the token request's, comma-separated: `properties=A1,B2`. */
+  properties: z
+    .string()
+    .max(3300)
+    .transform((v) => v.split(',').map((p) => p.trim()))
+    .pipe(z.array(propertyId).max(100))
+    .optional(),
   next: z
     .string()
     .max(512)
@@ -63,6 +73,8 @@ function issue(parts: LocalParts, t: z.infer<typeof tokenRequestSchema>): string
   const claims: Record<string, string> = { sub: t.sub, 'custom:role': t.role };
   if (t.name) claims.name = t.name;
   if (t.phone) claims.phone_number = t.phone;
+  // A string, as Cognito puts a custom attribute in the ID token; [] mints an empty one (a 403).
+  if (t.properties) claims['custom:properties'] = t.properties.join(',');
   return parts.issuer.issue(claims);
 }
 

@@ -3,8 +3,17 @@ import { complaintHasNextStep } from '../domain/complaint-workflow';
 import { nextComplaintDeadline } from '../domain/complaints';
 import { NotFoundError } from '../domain/errors';
 import type { Clock, ComplaintListFilter, ComplaintStore, Page } from '../domain/ports';
-import type { Complaint, ComplaintMilestone, ComplaintStatus, HistoryItem, Wait } from '../domain/types';
+import {
+  type Complaint,
+  type ComplaintMilestone,
+  type ComplaintStatus,
+  type HistoryItem,
+  propertyOf,
+  type Wait,
+} from '../domain/types';
 import { DynamoTable, withoutLayout } from './dynamo-table';
+import { PropertyListings, type PropertyPartitions } from './property-listing';
+import { PropertyRegistry } from './property-registry';
 import { COMPLAINT_ITEM, complaintKey, INDEXES } from './table-layout';
 
 // Complaints share the table and its indexes with jobs under their own partitions
@@ -12,26 +21,31 @@ import { COMPLAINT_ITEM, complaintKey, INDEXES } from './table-layout';
 // transaction path, and read here.
 
 const { byResident, byStatus, allJobs, withNextStep } = INDEXES;
-const NEXT_STEP_PARTITION = 'CSTEP';
-/** The complaint partitions of the listing indexes: a `C` keeps them apart from the jobs'. */
-const COMPLAINT_PARTITIONS = { resident: 'CRES#', status: 'CSTATUS#', all: 'COMPLAINT' };
+/** The complaint partitions of the listing indexes, each property's own: a `C` keeps them apart from the jobs'. */
+export const COMPLAINT_PARTITIONS: PropertyPartitions = {
+  resident: 'CRES#',
+  status: (property, status) => `CSTATUS#${property}#${status}`,
+  all: (property) => `COMPLAINT#${property}`,
+  step: (property) => `CSTEP#${property}`,
+};
 
 /** The withNextStep order: the next deadline, or (closed, an alert still to send) the callback's. */
 const nextDeadline = (c: Complaint) => nextComplaintDeadline(c)?.dueAt ?? c.sla.callbackDueAt;
 
 export function complaintItem(c: Complaint) {
   const order = `${c.createdAt}#${c.complaintId}`;
+  const property = propertyOf(c.unitId);
   return {
     ...complaintKey(c.complaintId),
     ...c,
     [byResident.partitionKey]: `${COMPLAINT_PARTITIONS.resident}${c.residentId}`,
     [byResident.sortKey]: order,
-    [byStatus.partitionKey]: `${COMPLAINT_PARTITIONS.status}${c.status}`,
+    [byStatus.partitionKey]: COMPLAINT_PARTITIONS.status(property, c.status),
     [byStatus.sortKey]: order,
-    [allJobs.partitionKey]: COMPLAINT_PARTITIONS.all,
+    [allJobs.partitionKey]: COMPLAINT_PARTITIONS.all(property),
     [allJobs.sortKey]: order,
     ...(complaintHasNextStep(c) && {
-      [withNextStep.partitionKey]: NEXT_STEP_PARTITION,
+      [withNextStep.partitionKey]: COMPLAINT_PARTITIONS.step(property),
       [withNextStep.sortKey]: `${nextDeadline(c)}#${c.complaintId}`,
     }),
   };
@@ -42,9 +56,11 @@ export const complaintFromItem = (item: Record<string, unknown>) =>
 
 export class DynamoComplaintStore implements ComplaintStore {
   private readonly table: DynamoTable;
+  private readonly listings: PropertyListings;
 
   constructor(client: DynamoDBClient, tableName: string, clock: Clock) {
     this.table = new DynamoTable(client, tableName, clock);
+    this.listings = new PropertyListings(this.table, new PropertyRegistry(this.table), COMPLAINT_PARTITIONS);
   }
 
   async get(complaintId: string): Promise<Complaint | null> {
@@ -63,12 +79,16 @@ export class DynamoComplaintStore implements ComplaintStore {
     return { parked: false, complaint } as const;
   }
 
-  /** The complaints the workflow still has a step for, the nearest deadline first: the queue, and what a restart resumes. */
-  listWithNextStep(limit: number, nextToken?: string): Promise<Page<Complaint>> {
-    return this.table.page(
-      this.table.queryIndex('withNextStep', NEXT_STEP_PARTITION, { limit, nextToken }),
-      complaintFromItem,
-    );
+  /**
+   * The complaints the workflow still has a step for, the nearest deadline first, of some
+   * properties or (absent) every one: the queue, and what a restart resumes.
+   */
+  listWithNextStep(
+    limit: number,
+    nextToken?: string,
+    properties?: readonly string[],
+  ): Promise<Page<Complaint>> {
+    return this.listings.withNextStep({ properties, limit, nextToken }, complaintFromItem);
   }
 
   forgetFinished(complaintId: string, version: number): Promise<void> {
@@ -77,9 +97,9 @@ export class DynamoComplaintStore implements ComplaintStore {
 
   async list(filter: ComplaintListFilter): Promise<Page<Complaint>> {
     if (filter.open) {
-      const page = await this.listWithNextStep(filter.limit, filter.nextToken);
+      const page = await this.listWithNextStep(filter.limit, filter.nextToken, filter.properties);
       return { ...page, items: page.items.filter((c) => c.status !== 'closed') };
     }
-    return this.table.listing(COMPLAINT_PARTITIONS, filter, complaintFromItem);
+    return this.listings.list(filter, complaintFromItem);
   }
 }

@@ -11,23 +11,32 @@ import {
   type Job,
   type JobMilestone,
   NO_LINKS,
+  propertyOf,
   type Status,
   type Wait,
 } from '../domain/types';
 import { hasNextStep } from '../domain/workflow';
 import { complaintItem } from './dynamo-complaint-store';
 import { type AggregatePut, DynamoTable, withoutLayout } from './dynamo-table';
+import { PropertyListings, type PropertyPartitions } from './property-listing';
+import { PropertyRegistry } from './property-registry';
 import { COMPLAINT_ITEM, complaintKey, INDEXES, JOB_ITEM, jobKey } from './table-layout';
 
 // Single-table layout (table-layout.ts; docs/architecture.md "Data"): job JOB#<id>/JOB, history
 // JOB#<id>/EVT#<at>#<version>#<n>, receipts IDEM#<key> or HOOK#<key>/RECEIPT with a TTL. GSIs
-// serve every listing; nothing scans.
+// serve every listing, each property in partitions of its own; nothing scans.
 
 const { byResident, byStatus, allJobs, withNextStep, lastSigned, byTechnician } = INDEXES;
-/** The one partition of the sparse withNextStep index for jobs: only jobs the workflow still has a step for carry it. */
-const NEXT_STEP_PARTITION = 'STEP';
-/** The job partitions of the listing indexes (byResident, byStatus, allJobs). */
-const JOB_PARTITIONS = { resident: 'RES#', status: 'STATUS#', all: 'JOB' };
+/**
+ * The job partitions of the listing indexes: a resident's, and each property's by status, all of
+ * them, and (sparse: only jobs the workflow still has a step for) withNextStep.
+ */
+export const JOB_PARTITIONS: PropertyPartitions = {
+  resident: 'RES#',
+  status: (property, status) => `STATUS#${property}#${status}`,
+  all: (property) => `JOB#${property}`,
+  step: (property) => `STEP#${property}`,
+};
 const signedPartition = (unitId: string, category: Category) => `SIGNED#${unitId}#${category}`;
 const holderPartition = (technicianId: string) => `TECH#${technicianId}`;
 
@@ -35,17 +44,18 @@ const holderPartition = (technicianId: string) => `TECH#${technicianId}`;
 export function jobItem(job: Job) {
   const order = `${job.createdAt}#${job.jobId}`;
   const holder = holderOf(job);
+  const property = propertyOf(job.unitId);
   return {
     ...jobKey(job.jobId),
     ...job,
     [byResident.partitionKey]: `${JOB_PARTITIONS.resident}${job.residentId}`,
     [byResident.sortKey]: order,
-    [byStatus.partitionKey]: `${JOB_PARTITIONS.status}${job.status}`,
+    [byStatus.partitionKey]: JOB_PARTITIONS.status(property, job.status),
     [byStatus.sortKey]: order,
-    [allJobs.partitionKey]: JOB_PARTITIONS.all,
+    [allJobs.partitionKey]: JOB_PARTITIONS.all(property),
     [allJobs.sortKey]: order,
     ...(hasNextStep(job) && {
-      [withNextStep.partitionKey]: NEXT_STEP_PARTITION,
+      [withNextStep.partitionKey]: JOB_PARTITIONS.step(property),
       [withNextStep.sortKey]: order,
     }),
     ...(job.signedAt && {
@@ -70,6 +80,10 @@ export function jobFromItem(item: Record<string, unknown>): Job {
     ...withoutLayout(item),
   } as unknown as Job;
 }
+
+/** The property a write belongs to: where its item lists. */
+const propertyOfWrite = (w: Write) =>
+  propertyOf(w.kind === 'job' ? w.decision.job.unitId : w.decision.complaint.unitId);
 
 /** A write as the table's transaction takes it: the aggregate's item, keys and history. */
 function aggregatePut(w: Write): AggregatePut {
@@ -97,9 +111,13 @@ function aggregatePut(w: Write): AggregatePut {
 
 export class DynamoJobStore implements JobStore {
   private readonly table: DynamoTable;
+  private readonly registry: PropertyRegistry;
+  private readonly listings: PropertyListings;
 
   constructor(client: DynamoDBClient, tableName: string, clock: Clock) {
     this.table = new DynamoTable(client, tableName, clock);
+    this.registry = new PropertyRegistry(this.table);
+    this.listings = new PropertyListings(this.table, this.registry, JOB_PARTITIONS);
   }
 
   async get(jobId: string): Promise<Job | null> {
@@ -115,7 +133,10 @@ export class DynamoJobStore implements JobStore {
     return this.commit([{ kind: 'job', decision, expectedVersion }], receipt);
   }
 
-  commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void> {
+  async commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void> {
+    // Before the transaction, so a committed job's property is always among those a company
+    // listing merges (once per property and process; a failed transaction costs nothing more).
+    await this.registry.note(writes.map(propertyOfWrite));
     return this.table.commit(writes.map(aggregatePut), receipt, quota);
   }
 
@@ -155,14 +176,11 @@ export class DynamoJobStore implements JobStore {
   }
 
   /**
-   * The jobs the workflow still has a step for (hasNextStep), oldest first, from the sparse index:
-   * what the local stack's restart resumes. Not a domain port: no use case needs it.
+   * The jobs the workflow still has a step for (hasNextStep), oldest first, from the sparse index,
+   * of some properties or (absent) every one: the board, and what the local stack's restart resumes.
    */
-  listWithNextStep(limit: number, nextToken?: string): Promise<Page<Job>> {
-    return this.table.page(
-      this.table.queryIndex('withNextStep', NEXT_STEP_PARTITION, { limit, nextToken }),
-      jobFromItem,
-    );
+  listWithNextStep(limit: number, nextToken?: string, properties?: readonly string[]): Promise<Page<Job>> {
+    return this.listings.withNextStep({ properties, limit, nextToken }, jobFromItem);
   }
 
   /** Takes a job that no longer has a step off that index, unless it changed since `version`. */
@@ -171,13 +189,13 @@ export class DynamoJobStore implements JobStore {
   }
 
   /** The board: open jobs, oldest first, from the sparse index (an ended job waiting only to alert is left out). */
-  private async openJobs(limit: number, nextToken?: string): Promise<Page<Job>> {
-    const page = await this.listWithNextStep(limit, nextToken);
+  private async openJobs(filter: ListFilter): Promise<Page<Job>> {
+    const page = await this.listWithNextStep(filter.limit, filter.nextToken, filter.properties);
     return { ...page, items: page.items.filter((j) => !FINAL.includes(j.status)) };
   }
 
   async list(filter: ListFilter) {
-    if (filter.open) return this.openJobs(filter.limit, filter.nextToken);
-    return this.table.listing(JOB_PARTITIONS, filter, jobFromItem);
+    if (filter.open) return this.openJobs(filter);
+    return this.listings.list(filter, jobFromItem);
   }
 }

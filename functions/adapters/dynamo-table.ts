@@ -260,29 +260,6 @@ export class DynamoTable {
   }
 
   /**
-   * A listing of one aggregate: a resident's partition (filtered by status when asked), a status's
-   * partition, or all of them; newest first.
-   */
-  listing<T>(
-    partitions: { resident: string; status: string; all: string },
-    filter: { residentId?: string; status?: string; limit: number; nextToken?: string },
-    read: (item: Record<string, unknown>) => T,
-  ): Promise<Page<T>> {
-    const [index, partition] = filter.residentId
-      ? (['byResident', `${partitions.resident}${filter.residentId}`] as const)
-      : filter.status
-        ? (['byStatus', `${partitions.status}${filter.status}`] as const)
-        : (['allJobs', partitions.all] as const);
-    const input = this.queryIndex(index, partition, { ...filter, newestFirst: true });
-    if (filter.residentId && filter.status) {
-      input.FilterExpression = '#status = :status';
-      input.ExpressionAttributeNames = { '#status': 'status' };
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':status': filter.status };
-    }
-    return this.page(input, read);
-  }
-
-  /**
    * Takes an item that no longer has a workflow step off the withNextStep index, unless it changed
    * since `version`: the state machine marks the last alert sent with its own write, which leaves it on.
    */

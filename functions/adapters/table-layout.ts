@@ -7,14 +7,19 @@ export const KEY = { partition: 'pk', sort: 'sk' } as const;
 /** The attribute DynamoDB expires items by; only receipts, quota counters and stream markers carry it. */
 export const TTL_ATTRIBUTE = 'ttl';
 
-/** A job item: partition `JOB#<jobId>`, sort `JOB`; its history shares the partition. */
+/**
+ * A job item: partition `JOB#<jobId>`, sort `JOB`; its history shares the partition. In the
+ * listing indexes a job sits in its property's partitions (docs/architecture.md "Indexes"):
+ * `STATUS#<property>#<status>`, `JOB#<property>`, `STEP#<property>`.
+ */
 export const JOB_ITEM = { partitionPrefix: 'JOB#', sort: 'JOB', historyPrefix: 'EVT#' } as const;
 
 /**
  * A complaint item: partition `COMPLAINT#<complaintId>`, sort `COMPLAINT`; its history shares the
  * partition, as a job's does. In the listing indexes its keys carry a `C` so that no listing of
- * jobs ever meets a complaint: `CRES#<residentId>`, `CSTATUS#<status>`, `COMPLAINT`, and `CSTEP`
- * (ordered by the next deadline: the agents' queue) in withNextStep.
+ * jobs ever meets a complaint: `CRES#<residentId>`, `CSTATUS#<property>#<status>`,
+ * `COMPLAINT#<property>`, and `CSTEP#<property>` (ordered by the next deadline: the agents'
+ * queue) in withNextStep.
  */
 export const COMPLAINT_ITEM = {
   partitionPrefix: 'COMPLAINT#',
@@ -34,6 +39,29 @@ export const DIRECTORY_ITEM = {
   sort: 'ITEM',
   propertyListing: 'DIRECTORY#PROPERTY',
   technicianListing: 'DIRECTORY#TECHNICIAN',
+} as const;
+
+/**
+ * Every property that ever had a job or a complaint, under `SEENPROPERTY#<propertyId>` / `ITEM`,
+ * listed from one partition of the allJobs index (`SEENPROPERTY`) by id: a listing of the whole
+ * company merges these properties' partitions. Written once per property (never per job), so
+ * that partition is no hot spot.
+ */
+export const SEEN_PROPERTY = {
+  partitionPrefix: 'SEENPROPERTY#',
+  sort: 'ITEM',
+  listing: 'SEENPROPERTY',
+} as const;
+
+/**
+ * The one-off re-keying of items written before the listing indexes were keyed by property
+ * (functions/adapters/listing-upgrade.ts): their allJobs partitions were these, and this item
+ * records that a table has been re-keyed.
+ */
+export const LEGACY_LISTING = {
+  jobs: 'JOB',
+  complaints: 'COMPLAINT',
+  marker: { pk: 'UPGRADE#property-listings', sk: 'UPGRADE' },
 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertCanRead, assertCanReadComplaint, authorize } from './access';
+import { assertCanRead, assertCanReadComplaint, assertInScope, authorize, listingScope } from './access';
 import { bodyHash, decideAndCommit, replayOf } from './commits';
 import { complaintStepFor, complaintWaitingStatuses } from './complaint-workflow';
 import {
@@ -20,7 +20,7 @@ import type {
   ComplaintRequest,
   InvestigationRequest,
 } from './schemas';
-import type { Caller, Complaint, ComplaintMilestone, Milestone } from './types';
+import { type Caller, type Complaint, type ComplaintMilestone, type Milestone, propertyOf } from './types';
 import { type ComplaintView, toComplaintHistoryView, toComplaintView } from './views';
 
 // The complaint use cases (S16, S17): received from a resident, an agent on the phone, or a
@@ -44,6 +44,8 @@ export async function fileComplaint(
   clientKey?: string,
 ): Promise<ComplaintView> {
   authorize(caller, 'complain');
+  // About a job, reading the job checks the scope; about a unit only, its property must be in it.
+  if (!body.jobId && body.unitId) assertInScope(caller, propertyOf(body.unitId), 'unit');
   const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
   const restarted = async (view: ComplaintView) => {
@@ -103,7 +105,8 @@ export async function listComplaints(p: Ports, caller: Caller, q: ComplaintListQ
     throw new ValidationError("open=true is the agents' queue: it takes no status", [
       { path: 'open', message: residentId ? 'staff only' : 'cannot be combined with status' },
     ]);
-  const page = await p.complaints.list({ ...q, residentId });
+  const { property, ...filter } = q;
+  const page = await p.complaints.list({ ...filter, residentId, properties: listingScope(caller, property) });
   return {
     items: page.items.map((c) => toComplaintView(c, caller)),
     ...(page.nextToken && { nextToken: page.nextToken }),
@@ -136,7 +139,9 @@ export async function investigateComplaint(
   body: InvestigationRequest,
 ) {
   authorize(caller, 'handle_complaint');
-  const c = await mutateComplaint(p, complaintId, (c) => investigate(c, caller, body, p.clock.now()));
+  const c = await mutateComplaint(p, complaintId, (c) =>
+    investigate(assertCanReadComplaint(c, caller), caller, body, p.clock.now()),
+  );
   return toComplaintView(c, caller);
 }
 
@@ -148,7 +153,7 @@ export async function callBackComplainant(
 ) {
   authorize(caller, 'handle_complaint');
   const c = await mutateComplaint(p, complaintId, (c) =>
-    recordComplaintCallback(c, caller, body, p.clock.now()),
+    recordComplaintCallback(assertCanReadComplaint(c, caller), caller, body, p.clock.now()),
   );
   return toComplaintView(c, caller);
 }

@@ -53,6 +53,8 @@ export interface Page<T> {
 
 export interface ListFilter {
   residentId?: string;
+  /** Staff listings: only these properties' jobs (the caller's scope, or the one asked for); absent = all. */
+  properties?: readonly string[];
   status?: Status;
   /** The jobs the workflow still times (open ones), oldest first. */
   open?: boolean;
@@ -109,6 +111,8 @@ export interface JobStore {
 
 export interface ComplaintListFilter {
   residentId?: string;
+  /** As ListFilter's: only these properties' complaints; absent = all. */
+  properties?: readonly string[];
   status?: ComplaintStatus;
   /** The complaints still open (the agents' queue), the nearest deadline first. */
   open?: boolean;

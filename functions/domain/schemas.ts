@@ -88,6 +88,8 @@ export const listQuerySchema = z.strictObject({
   status: z.enum(STATUSES).optional(),
   /** Staff only: the jobs still open (the board), oldest first. */
   open: flag,
+  /** Staff only: one property's jobs (within the caller's scope). */
+  property: propertyId.optional(),
   limit,
   nextToken,
 });
@@ -148,6 +150,8 @@ export const complaintListQuerySchema = z.strictObject({
   status: z.enum(COMPLAINT_STATUSES).optional(),
   /** Staff only: the complaints still open (the agents' queue), the nearest deadline first. */
   open: flag,
+  /** Staff only: one property's complaints (within the caller's scope). */
+  property: propertyId.optional(),
   limit,
   nextToken,
 });

@@ -49,6 +49,11 @@ export interface Rating {
 export interface Caller {
   sub: string;
   role: Role;
+  /**
+   * Staff limited to some properties (the token's `custom:properties`): they see and act on
+   * those only. Absent: company scope. Residents never carry it (they see their own jobs).
+   */
+  properties?: readonly string[];
 }
 
 export interface Quote {

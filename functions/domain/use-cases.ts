@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertCanRead, authorize } from './access';
+import { assertCanRead, assertInScope, authorize, listingScope } from './access';
 import { announce, bodyHash, decideAndCommit, replayOf } from './commits';
 import { complaintSubject } from './complaint-cases';
 import type { ComplaintStep } from './complaint-workflow';
@@ -41,7 +41,7 @@ import type {
   RescheduleRequest,
   WebhookEvent,
 } from './schemas';
-import type { Caller, Job, JobMilestone, Milestone, Status } from './types';
+import { type Caller, type Job, type JobMilestone, type Milestone, propertyOf, type Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
 import { type Step, stepFor, waitingStatuses } from './workflow';
 
@@ -85,6 +85,8 @@ export async function book(
   clientKey?: string,
 ): Promise<JobView> {
   authorize(caller, 'book');
+  // An agent limited to some properties books for their units only.
+  assertInScope(caller, propertyOf(body.unitId), 'unit');
   const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
   const earlier = await replayOf<JobView>(p, 'idempotency', key, hash);
@@ -208,6 +210,7 @@ export async function listJobs(p: Ports, caller: Caller, q: ListQuery) {
     ]);
   const page = await p.store.list({
     residentId,
+    properties: listingScope(caller, q.property),
     status: q.status,
     open: q.open,
     limit: q.limit,
@@ -364,8 +367,27 @@ export async function rate(p: Ports, caller: Caller, jobId: string, body: Rating
 /** A month's figures for managers: read from the aggregate items the report stream keeps, never from the jobs. */
 export async function monthlyReport(p: Ports, caller: Caller, q: MonthlyReportQuery): Promise<MonthlyReport> {
   authorize(caller, 'read_reports');
-  const property = q.property ?? null;
+  const property = reportScope(caller, q.property);
   return toMonthlyReport(q.month, property, p.settings.timeZone, await p.reports.read(q.month, property));
+}
+
+/**
+ * Whose figures a report is: the property asked for (in scope, or it does not exist for the
+ * caller), else the whole company, or for a manager limited to one property that property. One
+ * limited to several names the one they want: the company's figures are not theirs to see, and a
+ * sum of their properties would be a report of a scope that has no figures of its own.
+ */
+function reportScope(caller: Caller, property: string | undefined): string | null {
+  if (property !== undefined) {
+    assertInScope(caller, property, 'property');
+    return property;
+  }
+  if (!caller.properties) return null;
+  const [only, ...more] = caller.properties;
+  if (only !== undefined && !more.length) return only;
+  throw new ValidationError('Your account covers several properties: name the one to report on', [
+    { path: 'property', message: `required: one of ${caller.properties.join(', ')}` },
+  ]);
 }
 
 // --- called by the table's stream ---

@@ -629,7 +629,7 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     security: bearer,
     parameters: [idempotencyKey],
     requestBody: { required: true, content: json(bookingSchema) },
-    responses: { '201': job, ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
+    responses: { '201': job, ...errors(400, 401, 403, 404, 413, 415, 422, 429, 503) },
   },
   listJobs: {
     summary:
@@ -637,9 +637,10 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     security: bearer,
     parameters: queryParameters(listQuerySchema, {
       open: 'Staff only, not with `status`: every job still open (the board), oldest first',
+      property: 'Staff only: one property’s jobs; a property outside the caller’s scope is 404',
       nextToken: 'Continues the listing it came from',
     }),
-    responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 503) },
+    responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 404, 503) },
   },
   getJob: {
     summary: 'One job',
@@ -753,11 +754,12 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     security: bearer,
     parameters: queryParameters(complaintListQuerySchema, {
       open: 'Staff only, not with `status`: the agents’ queue, the complaints not closed, the nearest deadline (investigation, then callback) first',
+      property: 'Staff only: one property’s complaints; a property outside the caller’s scope is 404',
       nextToken: 'Continues the listing it came from',
     }),
     responses: {
       '200': ok('One page of complaints', 'ComplaintList'),
-      ...errors(400, 401, 403, 503),
+      ...errors(400, 401, 403, 404, 503),
     },
   },
   getComplaint: {
@@ -813,7 +815,9 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
       {
         name: 'property',
         in: 'query',
-        description: 'One property (the part of a unitId before its dash); absent: the whole company',
+        description:
+          'One property (the part of a unitId before its dash); absent: the whole company, or for a manager ' +
+          'limited to one property that one (limited to several: 400, name one). Outside the scope: 404',
         schema: REPORT_QUERY.property,
       },
     ],
@@ -836,7 +840,7 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
           },
         },
       },
-      ...errors(400, 401, 403, 503),
+      ...errors(400, 401, 403, 404, 503),
     },
   },
   listProperties: {
@@ -865,7 +869,7 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     summary: 'The roster (manager); `property`: those who work there',
     security: bearer,
     parameters: queryParameters(technicianListQuerySchema),
-    responses: { '200': ok('The technicians', 'TechnicianList'), ...errors(400, 401, 403, 503) },
+    responses: { '200': ok('The technicians', 'TechnicianList'), ...errors(400, 401, 403, 404, 503) },
   },
   getTechnician: {
     summary: 'One technician on the roster (manager)',

@@ -320,9 +320,10 @@ describe('sign-in for the pages', () => {
     });
   });
 
-  it('reads the role, like the app client, and may not write it', () => {
-    expect(client().ReadAttributes).toContain('custom:role');
+  it('reads the role and the properties, like the app client, and may write neither', () => {
+    expect(client().ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:properties']));
     expect(client().WriteAttributes).not.toContain('custom:role');
+    expect(client().WriteAttributes).not.toContain('custom:properties');
     const appClient = synth.statefulSynth.resources[logicalId(synth.stateful.users.client)].Properties;
     expect(client().ReadAttributes).toEqual(appClient.ReadAttributes);
     expect(client().WriteAttributes).toEqual(appClient.WriteAttributes);

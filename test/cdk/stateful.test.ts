@@ -295,7 +295,7 @@ describe('alert subscriptions', () => {
 });
 
 describe('users', () => {
-  it('cannot sign themselves up, need strong passwords, and carry a custom role attribute', () => {
+  it('cannot sign themselves up, need strong passwords, and carry custom role and properties attributes', () => {
     template().resourceCountIs('AWS::Cognito::UserPool', 1);
     template().hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
@@ -312,6 +312,12 @@ describe('users', () => {
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Schema: Match.arrayWith([
         Match.objectLike({ Name: 'role', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({
+          Name: 'properties',
+          AttributeDataType: 'String',
+          Mutable: true,
+          StringAttributeConstraints: { MinLength: '1', MaxLength: '2048' },
+        }),
       ]),
     });
   });
@@ -328,12 +334,14 @@ describe('users', () => {
     }
   });
 
-  it('have one app client that reads the role but can never write it', () => {
+  it('have one app client that reads the role and the properties but can never write them', () => {
     template().resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     const [client] = resourcesOfType(synth.statefulSynth, 'AWS::Cognito::UserPoolClient');
     expect(client.Properties.GenerateSecret).toBe(false);
     expect(client.Properties.ReadAttributes).toContain('custom:role');
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
+    expect(client.Properties.ReadAttributes).toContain('custom:properties');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:properties');
   });
 
   it("give the apps' client no OAuth grant: managed login is the pages' client's alone", () => {

@@ -24,8 +24,13 @@ export class Client extends SigningClient {
     return super.request<T>(method, path, opts);
   }
 
-  async token(sub: string, role: 'resident' | 'agent' | 'manager'): Promise<string> {
-    return expectStatus(await this.local.createToken({ sub, role }), 201, 'POST /_local/tokens').token;
+  /** A token of the local issuer; `properties` limits a staff member to those properties. */
+  async token(sub: string, role: 'resident' | 'agent' | 'manager', properties?: string[]): Promise<string> {
+    return expectStatus(
+      await this.local.createToken({ sub, role, ...(properties && { properties }) }),
+      201,
+      'POST /_local/tokens',
+    ).token;
   }
 
   /** POST /jobs with any body (valid or not) and any headers. */

@@ -34,8 +34,8 @@ it('reads a complaint by its own key, consistently, without the table keys', asy
 
 it.each([
   [{ residentId: 'r-1' }, 'byResident', 'CRES#r-1'],
-  [{ status: 'investigated' as const }, 'byStatus', 'CSTATUS#investigated'],
-  [{}, 'allJobs', 'COMPLAINT'],
+  [{ status: 'investigated' as const, properties: ['B2'] }, 'byStatus', 'CSTATUS#B2#investigated'],
+  [{ properties: ['B2'] }, 'allJobs', 'COMPLAINT#B2'],
 ])(
   'lists %j from its own partition (%s %s), never a job partition, newest first',
   async (filter, index, partition) => {
@@ -55,11 +55,11 @@ it.each([
 it('lists the open queue from the next-step index, nearest deadline first, leaving out closed ones', async () => {
   ddb.on(QueryCommand).resolves({ Items: [item(), item(complaintIn('closed', { complaintId: 'c-2' }))] });
 
-  const page = await store().list({ open: true, limit: 10 });
+  const page = await store().list({ open: true, properties: ['B2'], limit: 10 });
 
   expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
     IndexName: 'withNextStep',
-    ExpressionAttributeValues: { ':p': 'CSTEP' },
+    ExpressionAttributeValues: { ':p': 'CSTEP#B2' },
     ScanIndexForward: true,
   });
   expect(page.items.map((c) => c.complaintId)).toEqual(['c-1']);

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { DynamoJobStore } from '../../../functions/adapters/dynamo-job-store';
 import type { ComplaintDecision } from '../../../functions/domain/complaints';
 import {
@@ -99,11 +105,11 @@ describe('save', () => {
       sk: 'JOB',
       gsi1pk: 'RES#r-1',
       gsi1sk: '2026-11-20T01:00:00.000Z#job-1',
-      gsi2pk: 'STATUS#accepted',
+      gsi2pk: 'STATUS#B2#accepted',
       gsi2sk: '2026-11-20T01:00:00.000Z#job-1',
-      gsi3pk: 'JOB',
+      gsi3pk: 'JOB#B2',
       gsi3sk: '2026-11-20T01:00:00.000Z#job-1',
-      gsi4pk: 'STEP',
+      gsi4pk: 'STEP#B2',
       gsi4sk: '2026-11-20T01:00:00.000Z#job-1',
       // Held by its technician: counted against their maxOpenJobs.
       gsi6pk: 'TECH#t-1',
@@ -383,35 +389,75 @@ describe('list', () => {
     });
   });
 
-  it('queries the byStatus index for a staff listing by status', async () => {
-    await store().list({ status: 'booked', limit: 10 });
+  it("queries each property's partition of the byStatus index for a staff listing by status", async () => {
+    await store().list({ status: 'booked', properties: ['A1', 'B2'], limit: 10 });
+
+    const inputs = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => [i.IndexName, i.ExpressionAttributeValues?.[':p'], i.Limit])).toEqual([
+      ['byStatus', 'STATUS#A1#booked', 10],
+      ['byStatus', 'STATUS#B2#booked', 10],
+    ]);
+    expect(inputs[0]?.ScanIndexForward).toBe(false);
+  });
+
+  it('merges the partitions of every property ever seen for a listing of the whole company', async () => {
+    ddb
+      .on(QueryCommand, { IndexName: 'allJobs', ExpressionAttributeValues: { ':p': 'SEENPROPERTY' } })
+      .resolves({ Items: [{ propertyId: 'A1' }, { propertyId: 'B2' }] });
+
+    await store().list({ limit: 10 });
+
+    const partitions = ddb
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input.ExpressionAttributeValues?.[':p']);
+    expect(partitions).toEqual(['SEENPROPERTY', 'JOB#A1', 'JOB#B2']);
+  });
+
+  it('hands back the last sort key emitted as the nextToken and strips keys from the items', async () => {
+    const sk = '2026-11-20T01:00:00.000Z#job-1';
+    ddb.on(QueryCommand).resolves({
+      Items: [{ ...job, pk: 'JOB#job-1', sk: 'JOB', gsi3pk: 'JOB#B2', gsi3sk: sk }],
+      LastEvaluatedKey: { pk: 'JOB#job-1', sk: 'JOB', gsi3pk: 'JOB#B2', gsi3sk: sk },
+    });
+
+    const page = await store().list({ properties: ['B2'], limit: 1 });
+
+    expect(page.items).toEqual([job]);
+    expect(page.nextToken).toBe(tokenFor({ i: 'allJobs', k: sk }));
+  });
+
+  it('continues every partition after the sort key of the token', async () => {
+    const nextToken = tokenFor({ i: 'allJobs', k: '2026-11-20T01:00:00.000Z#job-1' });
+
+    await store().list({ properties: ['B2'], limit: 5, nextToken });
 
     expect(queryInput()).toMatchObject({
-      IndexName: 'byStatus',
-      ExpressionAttributeValues: { ':p': 'STATUS#booked' },
+      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk < :after',
+      ExpressionAttributeValues: { ':p': 'JOB#B2', ':after': '2026-11-20T01:00:00.000Z#job-1' },
     });
   });
 
-  it('queries the allJobs index for an unfiltered staff listing', async () => {
-    await store().list({ limit: 10 });
+  it('rejects a token of another listing kind (the board) for the newest-first listing', async () => {
+    const nextToken = tokenFor({ i: 'withNextStep', k: 'x#y' });
 
-    expect(queryInput()).toMatchObject({ IndexName: 'allJobs', KeyConditionExpression: 'gsi3pk = :p' });
+    expect(await rejectionOf(store().list({ properties: ['B2'], limit: 5, nextToken }))).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
-  it('hands back the last key as an opaque nextToken and strips keys from the items', async () => {
-    const last = { pk: 'JOB#job-1', sk: 'JOB', gsi3pk: 'JOB', gsi3sk: 'x' };
-    ddb
-      .on(QueryCommand)
-      .resolves({ Items: [{ ...job, pk: 'JOB#job-1', sk: 'JOB', gsi3pk: 'JOB' }], LastEvaluatedKey: last });
+  it("reads the board from each property's withNextStep partition, oldest first", async () => {
+    await store().list({ open: true, properties: ['B2'], limit: 5 });
 
-    const page = await store().list({ limit: 1 });
-
-    expect(page.items).toEqual([job]);
-    expect(page.nextToken).toBe(tokenFor(last));
+    expect(queryInput()).toMatchObject({
+      IndexName: 'withNextStep',
+      ExpressionAttributeValues: { ':p': 'STEP#B2' },
+      ScanIndexForward: true,
+    });
   });
 
   it('leaves nextToken out on the last page', async () => {
-    expect(await store().list({ limit: 1 })).not.toHaveProperty('nextToken');
+    expect(await store().list({ properties: ['B2'], limit: 1 })).not.toHaveProperty('nextToken');
   });
 
   it('continues from a token of the same listing', async () => {
@@ -442,12 +488,17 @@ describe('list', () => {
     ).toBeInstanceOf(ValidationError);
   });
 
-  it.each(['not-base64-json', tokenFor([]), Buffer.from('null').toString('base64url')])(
-    'rejects the malformed token %j',
-    async (nextToken) => {
-      expect(await rejectionOf(store().list({ limit: 5, nextToken }))).toBeInstanceOf(ValidationError);
-    },
-  );
+  it.each([
+    'not-base64-json',
+    tokenFor([]),
+    Buffer.from('null').toString('base64url'),
+    tokenFor({ i: 'allJobs', k: '' }),
+    tokenFor({ i: 'allJobs', k: 7 }),
+  ])('rejects the malformed token %j', async (nextToken) => {
+    expect(await rejectionOf(store().list({ properties: ['B2'], limit: 5, nextToken }))).toBeInstanceOf(
+      ValidationError,
+    );
+  });
 });
 
 describe('commit', () => {
@@ -483,9 +534,9 @@ describe('commit', () => {
     ]);
     expect(items[3]?.Put?.Item).toMatchObject({
       gsi1pk: 'CRES#r-1',
-      gsi2pk: 'CSTATUS#received',
-      gsi3pk: 'COMPLAINT',
-      gsi4pk: 'CSTEP',
+      gsi2pk: 'CSTATUS#B2#received',
+      gsi3pk: 'COMPLAINT#B2',
+      gsi4pk: 'CSTEP#B2',
       gsi4sk: `${complaint.sla.investigationDueAt}#c-1`,
     });
   });
@@ -501,6 +552,34 @@ describe('commit', () => {
     );
 
     expect(e).toBeInstanceOf(StaleWriteError);
+  });
+
+  it("registers the write's property before its transaction, once per process", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const s = store();
+
+    await s.save(decision, 4);
+    await s.save(decision, 5);
+
+    const puts = ddb.commandCalls(PutCommand);
+    expect(puts.map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        Item: { pk: 'SEENPROPERTY#B2', sk: 'ITEM', propertyId: 'B2', gsi3pk: 'SEENPROPERTY', gsi3sk: 'B2' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+    const transaction = defined(ddb.commandCalls(TransactWriteCommand)[0], 'TransactWrite call');
+    expect(defined(puts[0], 'registry put').calledBefore(transaction)).toBe(true);
+  });
+
+  it('takes a property another process registered first as registered', async () => {
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'exists' }));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().save(decision, 4);
+
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('puts a signed job on the lastSigned index of its unit and fault', async () => {

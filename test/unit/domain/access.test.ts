@@ -1,6 +1,22 @@
-import { type Action, assertCanRead, authorize, PERMISSIONS } from '../../../functions/domain/access';
-import { ForbiddenError, NotFoundError } from '../../../functions/domain/errors';
-import { AGENT, MANAGER, makeJob, OTHER_RESIDENT, RESIDENT, thrownBy } from '../support/fixtures';
+import {
+  type Action,
+  assertCanRead,
+  assertCanReadComplaint,
+  authorize,
+  inScope,
+  listingScope,
+  PERMISSIONS,
+} from '../../../functions/domain/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../functions/domain/errors';
+import {
+  AGENT,
+  complaintIn,
+  MANAGER,
+  makeJob,
+  OTHER_RESIDENT,
+  RESIDENT,
+  thrownBy,
+} from '../support/fixtures';
 
 // The contract's table of who may do what (docs/api.md), written out here, so a wrong edit
 // to PERMISSIONS fails a test instead of agreeing with itself.
@@ -63,5 +79,52 @@ describe('assertCanRead', () => {
 
   it('answers a missing job with 404', () => {
     expect(thrownBy(() => assertCanRead(null, MANAGER))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('staff scope', () => {
+  const B2_MANAGER = { ...MANAGER, properties: ['B2'] };
+  const A1_AGENT = { ...AGENT, properties: ['A1'] };
+  const BOTH = { ...MANAGER, properties: ['A1', 'B2'] };
+  const job = makeJob({ unitId: 'B2-1203' });
+  const complaint = complaintIn('received', { unitId: 'B2-1203' });
+
+  it('covers every property for staff without a list, and only the listed ones otherwise', () => {
+    expect([inScope(MANAGER, 'Z9'), inScope(B2_MANAGER, 'B2'), inScope(B2_MANAGER, 'A1')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it.each([B2_MANAGER, BOTH, MANAGER, AGENT])('lets $sub with $properties read a B2 job', (caller) => {
+    expect(assertCanRead(job, caller)).toBe(job);
+    expect(assertCanReadComplaint(complaint, caller)).toBe(complaint);
+  });
+
+  it('answers a job or complaint of another property with 404 (as if it did not exist), never 403', () => {
+    expect(thrownBy(() => assertCanRead(job, A1_AGENT))).toEqual(new NotFoundError('No such job'));
+    expect(thrownBy(() => assertCanReadComplaint(complaint, A1_AGENT))).toEqual(
+      new NotFoundError('No such complaint'),
+    );
+  });
+
+  it("lists the caller's scope, or the one property asked for within it", () => {
+    expect(listingScope(MANAGER, undefined)).toBeUndefined();
+    expect(listingScope(BOTH, undefined)).toEqual(['A1', 'B2']);
+    expect(listingScope(BOTH, 'B2')).toEqual(['B2']);
+    expect(listingScope(MANAGER, 'A1')).toEqual(['A1']);
+  });
+
+  it('answers a listing of a property outside the scope with 404', () => {
+    expect(thrownBy(() => listingScope(B2_MANAGER, 'A1'))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses a property filter from a resident with a 400 naming property', () => {
+    const e = thrownBy(() => listingScope(RESIDENT, 'B2'));
+
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).errors).toEqual([{ path: 'property', message: 'staff only' }]);
+    expect(listingScope(RESIDENT, undefined)).toBeUndefined();
   });
 });

@@ -76,3 +76,39 @@ describe('callerOf', () => {
     expect(PROBLEMS[(error as ForbiddenError).code].status).toBe(403);
   });
 });
+
+describe('callerOf: staff scope (custom:properties)', () => {
+  const staff = (properties: string, role = 'manager') =>
+    callerOf(eventWith({ sub: 'm-1', 'custom:role': role, 'custom:properties': properties }));
+
+  it('gives staff without the attribute company scope: no properties at all', () => {
+    expect(callerOf(eventWith({ sub: 'm-1', 'custom:role': 'manager' }))).not.toHaveProperty('properties');
+  });
+
+  it.each([
+    ['B2', ['B2']],
+    ['A1,B2', ['A1', 'B2']],
+    [' A1 , B2 ', ['A1', 'B2']],
+    ['A1,,B2,', ['A1', 'B2']],
+    ['B2,B2', ['B2']],
+  ])('reads %j as %j', (claim, expected) => {
+    expect(staff(claim).properties).toEqual(expected);
+    expect(staff(claim, 'agent').properties).toEqual(expected);
+  });
+
+  it.each([
+    ['an empty value', ''],
+    ['only commas and spaces', ' , '],
+    ['a code that is not a property code', 'A1,B-2'],
+    ['codes separated by spaces only', 'A1 B2'],
+  ])('refuses %s with 403 rather than widen it to company scope', (_, claim) => {
+    const error = thrownBy(() => staff(claim));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(PROBLEMS[(error as ForbiddenError).code].status).toBe(403);
+  });
+
+  it('ignores the attribute on a resident: residents see their own jobs', () => {
+    expect(staff('B2', 'resident')).toEqual({ sub: 'm-1', role: 'resident' });
+  });
+});

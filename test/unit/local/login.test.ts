@@ -71,3 +71,39 @@ test('refuses a role the service does not know, naming role', async () => {
   expect(status).toBe(400);
   expect(JSON.stringify(body)).toContain('"path":"role"');
 });
+
+const tokenOf = async (body: Record<string, unknown>) => {
+  const [status, reply] =
+    (await routes({
+      method: 'POST',
+      path: '/_local/tokens',
+      query: new URLSearchParams(),
+      body,
+      headers: {},
+    })) ?? [];
+  return { status, claims: status === 201 ? issuer.verify((reply as { token: string }).token) : null, reply };
+};
+
+test("a token request's properties become Cognito's comma-separated custom:properties claim", async () => {
+  const limited = await tokenOf({ sub: 'm-1', role: 'manager', properties: ['A1', 'B2'] });
+  const company = await tokenOf({ sub: 'm-2', role: 'manager' });
+
+  expect(limited.claims).toMatchObject({ 'custom:properties': 'A1,B2' });
+  expect(company.claims).not.toHaveProperty('custom:properties');
+});
+
+test('refuses properties that are not property codes, naming the entry', async () => {
+  const { status, reply } = await tokenOf({ sub: 'm-1', role: 'manager', properties: ['B-2'] });
+
+  expect(status).toBe(400);
+  expect(JSON.stringify(reply)).toContain('"path":"properties.0"');
+});
+
+test('signs the pages in limited to properties given comma-separated', async () => {
+  const [, , headers] = (await login({ sub: 'm-b2', role: 'manager', properties: 'B2, A1' })) ?? [];
+  const [, body] = (await session(String(headers?.['set-cookie']).split(';')[0])) ?? [];
+
+  expect((body as { claims: Record<string, unknown> }).claims).toMatchObject({
+    'custom:properties': 'B2,A1',
+  });
+});

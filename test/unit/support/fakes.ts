@@ -26,16 +26,17 @@ import {
   type Write,
 } from '../../../functions/domain/ports';
 import type { ReportFact, StoredReport } from '../../../functions/domain/reports';
-import type {
-  Category,
-  Complaint,
-  ComplaintMilestone,
-  ComplaintStatus,
-  HistoryItem,
-  Job,
-  JobMilestone,
-  Status,
-  Wait,
+import {
+  type Category,
+  type Complaint,
+  type ComplaintMilestone,
+  type ComplaintStatus,
+  type HistoryItem,
+  type Job,
+  type JobMilestone,
+  propertyOf,
+  type Status,
+  type Wait,
 } from '../../../functions/domain/types';
 import type { Step } from '../../../functions/domain/workflow';
 import { NOW, settings } from './fixtures';
@@ -142,6 +143,7 @@ export class FakeJobStore implements JobStore {
     const items = [...this.jobs.values()].filter(
       (j) =>
         (!filter.residentId || j.residentId === filter.residentId) &&
+        (!filter.properties || filter.properties.includes(propertyOf(j.unitId))) &&
         (!filter.status || j.status === filter.status),
     );
     return { items: items.slice(0, filter.limit), ...(items.length > filter.limit && { nextToken: 'more' }) };
@@ -178,6 +180,7 @@ export class FakeComplaintStore implements ComplaintStore {
     const items = [...this.items.values()].filter(
       (c) =>
         (!filter.residentId || c.residentId === filter.residentId) &&
+        (!filter.properties || filter.properties.includes(propertyOf(c.unitId))) &&
         (!filter.status || c.status === filter.status) &&
         (!filter.open || c.status !== 'closed'),
     );
