@@ -18,10 +18,13 @@ import type { W } from './words';
 // are named, with a link, once the callback is recorded.
 
 export function Callbacks({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
-  // TODO(lead): once GET /jobs accepts `property`, ask `&property=${property}` instead of filtering here.
-  const live = useLive<JobList>(session.token, '/jobs?status=signed&limit=100');
-  const now = useNow();
   const [property, setProperty] = useState('');
+  // One property is asked of the server; "all my properties" is the token's scope, which it applies.
+  const live = useLive<JobList>(
+    session.token,
+    `/jobs?status=signed&limit=100${property ? `&property=${encodeURIComponent(property)}` : ''}`,
+  );
+  const now = useNow();
   const signed = live.data?.items ?? [];
   // What the last recorded callback led to: the rework booked, the complaint opened.
   const [outcome, setOutcome] = useState<JobView | null>(null);

@@ -27,10 +27,13 @@ type Props = { session: Session; locale: Locale; w: W };
 
 /** The queue (`#/complaints`), with the phone intake beside it. */
 export function Complaints({ session, locale, w }: Props) {
-  // TODO(lead): once GET /complaints accepts `property`, ask `&property=${property}` instead of filtering here.
-  const live = useLive<ComplaintList>(session.token, '/complaints?open=true&limit=100');
-  const now = useNow();
   const [property, setProperty] = useState('');
+  // One property is asked of the server; "all my properties" is the token's scope, which it applies.
+  const live = useLive<ComplaintList>(
+    session.token,
+    `/complaints?open=true&limit=100${property ? `&property=${encodeURIComponent(property)}` : ''}`,
+  );
+  const now = useNow();
   const open = live.data?.items ?? [];
   const shown = open
     .filter((c) => shownUnder(session.properties, property, c.property))

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { PropertyPolicy } from '../../client/api-client';
+import { HOLIDAY_PRESETS as PRESETS } from '../../functions/domain/holiday-calendars';
 import type { DispatchMode } from '../../functions/domain/policy';
 import type { propertySchema } from '../../functions/domain/schemas';
 
@@ -79,18 +80,19 @@ export const withDate = (dates: readonly string[], date: string) => [...new Set(
 export const toggleDay = (days: readonly number[], day: number) =>
   days.includes(day) ? days.filter((d) => d !== day) : [...days, day].sort((a, b) => a - b);
 
-/**
- * A calendar preset: the public holidays and make-up workdays of a year. LEAD: none are wired
- * yet — after the merge, fill HOLIDAY_PRESETS from functions/domain/holiday-calendars.ts (the
- * China 2026 preset) and the form shows a "load preset" control; nothing else changes.
- */
+/** A calendar preset the form offers: a year's public holidays and make-up workdays. */
 export interface HolidayPreset {
   id: string;
   label: string;
   holidays: string[];
   extraWorkdays: string[];
 }
-export const HOLIDAY_PRESETS: readonly HolidayPreset[] = [];
+export const HOLIDAY_PRESETS: readonly HolidayPreset[] = Object.entries(PRESETS).map(([id, p]) => ({
+  id,
+  label: p.name,
+  holidays: [...p.holidays],
+  extraWorkdays: [...p.extraWorkdays],
+}));
 
 /** The form with a preset's dates added to what it has (a manager's own dates stay). */
 export const withPreset = (f: PropertyForm, preset: HolidayPreset): PropertyForm => ({

@@ -1,7 +1,14 @@
 import type { PropertyPolicy, Technician } from '../../../client/api-client';
 import { DEFAULT_PROPERTY } from '../../../functions/domain/policy';
 import { propertySchema, technicianSchema } from '../../../functions/domain/schemas';
-import { bodyOf, formOf, toggleDay, withDate, withPreset } from '../../../pages/console/property-form';
+import {
+  bodyOf,
+  formOf,
+  HOLIDAY_PRESETS,
+  toggleDay,
+  withDate,
+  withPreset,
+} from '../../../pages/console/property-form';
 import {
   flippedDuty,
   formOfTechnician,
@@ -142,5 +149,21 @@ describe("the server's field errors", () => {
 
   test('what no field shows is left for the summary', () => {
     expect(unplaced(errors, ['holidays', 'sla'])).toBe('color: unknown field');
+  });
+});
+
+describe('the holiday presets the property form offers', () => {
+  it("offers China's 2026 schedule, its make-up workdays included", () => {
+    const cn = HOLIDAY_PRESETS.find((p) => p.id === 'CN-2026');
+
+    expect(cn?.holidays).toContain('2026-02-16');
+    expect(cn?.extraWorkdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
   });
 });
