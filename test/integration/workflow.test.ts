@@ -182,6 +182,27 @@ test('a happy-path job takes 8 state transitions (goal: at most 30), none of the
   expect(stack.workflow.transitions.get(jobId)).toBe(8);
 });
 
+test('a happy path at a real pace (accepted after a minute, on site after six) takes 11 transitions: the acceptance warning timer fires and finds nothing due', async () => {
+  const jobId = await bookUrgent();
+  await client.advance(60);
+  await drive(client, jobId, ['job.accepted']);
+  await stack.workflow.settle();
+  await client.advance(5 * 60);
+  await stack.workflow.settle();
+  await drive(client, jobId, ['job.en_route', 'job.arrived', ...ON_SITE_STEPS]);
+  await stack.workflow.settle();
+  await client.request('POST', `/jobs/${jobId}/callback`, {
+    token: agent,
+    body: { reached: true, satisfaction: 5, issueResolved: true },
+  });
+  await stack.workflow.settle();
+
+  expect(await client.notifications(jobId, 'alerts')).toEqual([]);
+  // The 8 above, and at two minutes: Record what the timer found → Go to the next step → Wait
+  // for the technician to arrive again (until the at-risk instant), which the arrival ends.
+  expect(stack.workflow.transitions.get(jobId)).toBe(11);
+});
+
 test('a job on which every timer fires (both warnings, late arrival, reminder, missed callback) takes 38 transitions', async () => {
   const jobId = await bookUrgent();
   // One jump at a time, so each ladder step fires at its own instant (one jump past all of them
