@@ -7,7 +7,7 @@ import type { W } from './words';
 // Phase 2 (assign dispatch, POST /jobs/{jobId}/assign {technicianId}): the technician picker of
 // a board row. It takes the roster of the job's property in (GET /technicians?property=…) and
 // hands the choice out (onAssign); it calls nothing itself, so the board wires it once the
-// endpoint exists (see JobActions in board.tsx).
+// endpoint exists (board.tsx wires it through assign-control.tsx).
 
 export function AssignPicker(p: {
   job: { jobId: string; category: Category; property: string; technician?: { id: string } | null };

@@ -7,6 +7,8 @@ import { categoryLabel, STATUS_WORDS } from '../shared/i18n';
 import { shownUnder } from '../shared/scope';
 import type { Session } from '../shared/session';
 import { byRisk, countdown, nextDeadline } from '../shared/sla';
+import { openJobsByTechnician } from './assign';
+import { AssignControl, type Rosters, useRosters } from './assign-control';
 import { PropertyFilter } from './property-filter';
 import { ALERT_WORDS, type W } from './words';
 
@@ -30,17 +32,33 @@ export interface RowContext {
   session: Session;
   locale: Locale;
   w: W;
+  /** The roster of each property on the board (managers only: agents may not read it). */
+  rosters: Rosters;
+  openJobs: Readonly<Record<string, number>>;
+  /** Ask the board again now (after an action). */
+  refresh: () => void;
 }
 
 /**
  * The controls of a board row, each a function of the job (null: none for this job); the
- * Actions column shows once there is one. Phase 2 adds the assign control here, for a job of an
- * `assign` property that is booked (Assign) or accepted with nobody on site (Reassign):
- * `<AssignPicker job={job} technicians={roster of job.property, GET /technicians?property=}
- * openJobs={openJobsByTechnician(jobs)} onAssign={(id) => POST /jobs/{jobId}/assign} w={w} />`
- * (assign-picker.tsx). Nothing is here until that endpoint exists.
+ * Actions column shows once there is one. Staff may offer a booked job to a technician (Assign,
+ * or Reassign while an offer stands) in either dispatch mode: the server decides, and the board
+ * does not know a property's mode.
  */
-const ROW_ACTIONS: Array<(job: JobView, ctx: RowContext) => ComponentChildren | null> = [];
+const ROW_ACTIONS: Array<(job: JobView, ctx: RowContext) => ComponentChildren | null> = [
+  (job, ctx) =>
+    job.status === 'booked' && (ctx.session.role === 'manager' || ctx.session.role === 'agent') ? (
+      <AssignControl
+        key="assign"
+        job={job}
+        session={ctx.session}
+        roster={ctx.rosters[job.property]}
+        openJobs={ctx.openJobs}
+        onAssigned={ctx.refresh}
+        w={ctx.w}
+      />
+    ) : null,
+];
 
 export function Board({ session, locale, w }: { session: Session; locale: Locale; w: W }) {
   // TODO(lead): once GET /jobs accepts `property`, ask `&property=${property}` instead of filtering here.
@@ -52,6 +70,8 @@ export function Board({ session, locale, w }: { session: Session; locale: Locale
   const [priority, setPriority] = useState('');
   const jobs = live.data?.items ?? [];
   const properties = [...new Set(jobs.map((j) => j.property))];
+  const rosters = useRosters(session, properties);
+  const openJobs = openJobsByTechnician(jobs);
   const inProperty = <T extends { property: string }>(items: T[]) =>
     items.filter((i) => shownUnder(session.properties, property, i.property));
   const shown = inProperty(jobs)
@@ -129,7 +149,12 @@ export function Board({ session, locale, w }: { session: Session; locale: Locale
               </thead>
               <tbody>
                 {shown.map((j) => (
-                  <BoardRow key={j.jobId} job={j} now={now} ctx={{ session, locale, w }} />
+                  <BoardRow
+                    key={j.jobId}
+                    job={j}
+                    now={now}
+                    ctx={{ session, locale, w, rosters, openJobs, refresh: live.refresh }}
+                  />
                 ))}
               </tbody>
             </table>
@@ -166,7 +191,10 @@ function BoardRow({ job, now, ctx }: { job: JobView; now: Date; ctx: RowContext 
         </div>
       </td>
       <td>{STATUS_WORDS[locale][job.status]}</td>
-      <td>{job.technician?.name ?? '—'}</td>
+      <td>
+        {job.technician?.name ??
+          (job.offer ? w.offeredTo.replace('{name}', job.offer.name ?? job.offer.technicianId) : '—')}
+      </td>
       <td class="description">{job.description}</td>
       {ROW_ACTIONS.length > 0 && (
         <td>

@@ -215,6 +215,7 @@ const EN = {
   lacksSkill: 'lacks the skill',
   worksElsewhere: 'works elsewhere',
   atCapacity: 'at max open jobs',
+  offeredTo: 'Offered to {name}',
 } as const;
 
 type Key = keyof typeof EN;
@@ -435,6 +436,7 @@ export const WORDS: Words<Key> = {
     lacksSkill: '无此技能',
     worksElsewhere: '不负责此项目',
     atCapacity: '工单已满',
+    offeredTo: '已派给 {name}',
   },
 };
 

@@ -188,3 +188,43 @@ test('agents do not get the roster or the property settings', async () => {
   expect(await page.getByRole('link', { name: '项目设置' }).count()).toBe(0);
   expect(await page.getByTestId('technician-form').count()).toBe(0);
 });
+
+test('a manager assigns a booked job from the board; an off-duty pick is refused in words, the fit one is offered', async () => {
+  const manager = await product.client.token('m-assign', 'manager');
+  const tech = { skills: ['plumbing' as const], properties: ['K5'], onDuty: true };
+  expectStatus(await product.client.putTechnician(manager, 't-zhao', { ...tech, name: 'Zhao Lei' }));
+  expectStatus(
+    await product.client.putTechnician(manager, 't-off', { ...tech, name: 'Off Duty', onDuty: false }),
+  );
+  const resident = await product.client.token('r-assign', 'resident');
+  const job = expectStatus(await product.client.book(resident, urgentBooking({ unitId: 'K5-0101' })), 201);
+  const page = await open();
+  await signIn(page, product.url, 'm-assign', 'manager', '/console/');
+  const row = page.locator(`tr[data-job="${job.jobId}"]`);
+  const picker = row.getByLabel('指派给');
+  await picker.locator('option[value="t-off"]').waitFor({ state: 'attached', timeout: 5000 });
+  // The fit technician comes first; the off-duty one is labelled so.
+  expect(await picker.inputValue()).toBe('t-zhao');
+  expect(await picker.locator('option[value="t-off"]').innerText()).toContain('休息');
+
+  await picker.selectOption('t-off');
+  await row.getByRole('button', { name: '指派' }).click();
+  const refusal = row.getByRole('alert');
+  await refusal.waitFor({ timeout: 3000 });
+  expect(await refusal.innerText()).toContain('is off duty');
+  expect(expectStatus(await product.client.getJob(manager, job.jobId)).offer).toBeNull();
+
+  await picker.selectOption('t-zhao');
+  await row.getByRole('button', { name: '指派' }).click();
+  await row.getByText('已派给 Zhao Lei').waitFor({ timeout: 3000 });
+  expect(await row.getByRole('alert').count()).toBe(0);
+  expect(await row.getByRole('button', { name: '改派' }).count()).toBe(1);
+  const history = expectStatus(await product.client.getJobHistory(manager, job.jobId)).items;
+  expect(history.filter((h) => h.type === 'job.assigned')).toEqual([
+    expect.objectContaining({
+      actor: 'manager:m-assign',
+      data: expect.objectContaining({ technicianId: 't-zhao' }),
+    }),
+  ]);
+  expect(expectStatus(await product.client.getJob(manager, job.jobId)).offer?.technicianId).toBe('t-zhao');
+});
