@@ -125,3 +125,26 @@ describe('policyFor', () => {
     expect(policyFor(seed(config), 'B2', stored)).toEqual({ ...stored, propertyId: 'B2', configured: true });
   });
 });
+
+describe('toHistoryView (S1: the waiver is staff-only)', () => {
+  const started = jobIn('in_progress', { workStartedAt: NOW.toISOString() });
+  const { history } = applyWebhook(
+    started,
+    webhookEvent('job.completed'),
+    at(NOW, 4 * MINUTE),
+    policyFor(settings(), propertyOf(started.unitId), null),
+  );
+
+  it('shows staff the waiver recorded on job.completed', () => {
+    expect(toHistoryView(history, AGENT)[0]?.data.laborWaived).toBe(true);
+    expect(toHistoryView(history, MANAGER)).toEqual(history);
+  });
+
+  it('leaves the waiver out of what a resident reads, and keeps the rest of the item', () => {
+    const [item] = toHistoryView(history, RESIDENT);
+
+    expect(item?.data).not.toHaveProperty('laborWaived');
+    expect(item).toMatchObject({ type: 'job.completed', data: { testedWithResident: true } });
+    expect(history[0]?.data.laborWaived).toBe(true);
+  });
+});
