@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PropertySettings, Technician } from '../domain/policy';
 import type { Clock, Directory } from '../domain/ports';
 import { DynamoTable, withoutLayout } from './dynamo-table';
@@ -74,25 +74,8 @@ export class DynamoDirectory implements Directory {
     );
   }
 
-  /** Every item of one directory listing, every page (a company has hundreds, not millions). */
+  /** Every item of one directory listing (a company has hundreds, not millions). */
   private async all<T>(partition: string): Promise<T[]> {
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.table.send(() =>
-        this.table.doc.send(
-          new QueryCommand({
-            TableName: this.table.name,
-            IndexName: 'allJobs',
-            KeyConditionExpression: `${allJobs.partitionKey} = :p`,
-            ExpressionAttributeValues: { ':p': partition },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of out.Items ?? []) items.push(withoutLayout(item) as T);
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return (await this.table.queryAll('allJobs', partition)).map((item) => withoutLayout(item) as T);
   }
 }

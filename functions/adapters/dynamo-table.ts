@@ -213,6 +213,29 @@ export class DynamoTable {
     return items;
   }
 
+  /** Every item of one index partition, every page: for the small listings (directory, registry). */
+  async queryAll(index: keyof typeof INDEXES, partition: string): Promise<Record<string, unknown>[]> {
+    const keys = INDEXES[index];
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.send(() =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.name,
+            IndexName: index,
+            KeyConditionExpression: `${keys.partitionKey} = :p`,
+            ExpressionAttributeValues: { ':p': partition },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
   /** One page of a Query, its items read by `read`, its continuation as an opaque token. */
   async page<T>(input: QueryCommandInput, read: (item: Record<string, unknown>) => T): Promise<Page<T>> {
     const out = await this.send(() => this.doc.send(new QueryCommand(input)));

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoTable, NEW_ITEM } from './dynamo-table';
 import { INDEXES, KEY, SEEN_PROPERTY } from './table-layout';
 
@@ -49,23 +49,8 @@ export class PropertyRegistry {
 
   /** Every property ever seen, by id (a company has tens or hundreds: one Query, rarely two). */
   async all(): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.table.send(() =>
-        this.table.doc.send(
-          new QueryCommand({
-            TableName: this.table.name,
-            IndexName: 'allJobs',
-            KeyConditionExpression: `${allJobs.partitionKey} = :p`,
-            ExpressionAttributeValues: { ':p': SEEN_PROPERTY.listing },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of out?.Items ?? []) ids.push(String(item.propertyId));
-      start = out?.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    return (await this.table.queryAll('allJobs', SEEN_PROPERTY.listing)).map((item) =>
+      String(item.propertyId),
+    );
   }
 }
