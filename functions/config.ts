@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { DomainSettings } from './domain/policy';
+import type { Bucket } from './domain/ports';
 import { LOCALES } from './domain/types';
 
 // The one place on the functions' side that reads the environment: parsed once when a Lambda
@@ -36,6 +37,9 @@ const environment = settingsVariables.extend({
   STATE_MACHINE_ARN: optionalArn,
   COMPLAINT_STATE_MACHINE_ARN: optionalArn,
   TECH_WEBHOOK_SECRET_ARN: optionalArn,
+  PHOTOS_BUCKET: z.string().min(1).optional(),
+  FORMS_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
 });
 
 type Variables = Record<string, string | undefined>;
@@ -75,6 +79,10 @@ export interface FunctionConfig {
   /** The complaints' state machine (statemachines/complaint.asl.json). */
   complaintStateMachineArn?: string;
   webhookSecretArn?: string;
+  /** The buckets this function reads or writes (functions/domain/ports.ts Bucket), by their names. */
+  buckets: Partial<Record<Bucket, string>>;
+  /** An S3-compatible endpoint instead of AWS's (a function run against the local stack's s3rver). */
+  s3Endpoint?: string;
   settings: DomainSettings;
 }
 
@@ -100,6 +108,11 @@ export function readConfig(env: Variables = process.env): FunctionConfig {
     stateMachineArn: e.STATE_MACHINE_ARN,
     complaintStateMachineArn: e.COMPLAINT_STATE_MACHINE_ARN,
     webhookSecretArn: e.TECH_WEBHOOK_SECRET_ARN,
+    buckets: {
+      ...(e.PHOTOS_BUCKET && { photos: e.PHOTOS_BUCKET }),
+      ...(e.FORMS_BUCKET && { forms: e.FORMS_BUCKET }),
+    },
+    s3Endpoint: e.S3_ENDPOINT,
     settings: toSettings(e),
   };
 }

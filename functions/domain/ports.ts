@@ -157,6 +157,34 @@ export interface Directory {
   technicians(property?: string): Promise<Technician[]>;
 }
 
+/** The two buckets: residents' and technicians' photos, and the archived repair forms (S12, S14, S23). */
+export const BUCKETS = ['photos', 'forms'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+/** What an upload may be: a presigned POST's policy fixes the key, the type and the size range. */
+export interface UploadRules {
+  contentType: string;
+  maxBytes: number;
+  expiresSeconds: number;
+}
+
+/** A browser's direct upload: POST `fields` and then the file, as multipart/form-data, to `url`. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** Files in the buckets (S3 on AWS, s3rver locally): written by the functions, read through short-lived URLs. */
+export interface Files {
+  uploadForm(bucket: Bucket, key: string, rules: UploadRules): Promise<UploadForm>;
+  put(bucket: Bucket, key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes and type, or null when there is none. */
+  get(bucket: Bucket, key: string): Promise<{ body: Uint8Array; contentType: string } | null>;
+  delete(bucket: Bucket, key: string): Promise<void>;
+  /** A GET URL valid for `expiresSeconds`; with `filename`, served as a download of that name. */
+  downloadUrl(bucket: Bucket, key: string, expiresSeconds: number, filename?: string): Promise<string>;
+}
+
 export interface Notifier {
   publish(about: About, notice: Notice): Promise<void>;
 }
@@ -190,6 +218,7 @@ export interface Ports {
   reports: ReportStore;
   directory: Directory;
   notifier: Notifier;
+  files: Files;
   workflow: Workflow;
   complaintWorkflow: Workflow<ComplaintStep>;
   clock: Clock;

@@ -9,10 +9,12 @@ import type { About, Notice } from '../../../functions/domain/notifications';
 import type { PropertySettings, Technician } from '../../../functions/domain/policy';
 import type { Ports } from '../../../functions/domain/ports';
 import {
+  type Bucket,
   type Clock,
   type ComplaintListFilter,
   type ComplaintStore,
   type Directory,
+  type Files,
   type JobStore,
   type ListFilter,
   type Logger,
@@ -22,6 +24,7 @@ import {
   type Receipt,
   ReceiptExistsError,
   type ReportStore,
+  type UploadRules,
   type Workflow,
   type Write,
 } from '../../../functions/domain/ports';
@@ -317,6 +320,27 @@ export class FakeMetrics implements Metrics {
   }
 }
 
+/** The buckets in memory; an upload form points nowhere (the unit tests only read its fields). */
+export class FakeFiles implements Files {
+  readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  private readonly at = (bucket: Bucket, key: string) => `${bucket}/${key}`;
+  async uploadForm(bucket: Bucket, key: string, rules: UploadRules) {
+    return { url: `https://files.test/${bucket}`, fields: { key, 'Content-Type': rules.contentType } };
+  }
+  async put(bucket: Bucket, key: string, body: Uint8Array, contentType: string) {
+    this.objects.set(this.at(bucket, key), { body, contentType });
+  }
+  async get(bucket: Bucket, key: string) {
+    return this.objects.get(this.at(bucket, key)) ?? null;
+  }
+  async delete(bucket: Bucket, key: string) {
+    this.objects.delete(this.at(bucket, key));
+  }
+  async downloadUrl(bucket: Bucket, key: string, expiresSeconds: number) {
+    return `https://files.test/${this.at(bucket, key)}?expires=${expiresSeconds}`;
+  }
+}
+
 export class FakeClock implements Clock {
   constructor(private current: Date = NOW) {}
   now() {
@@ -333,6 +357,7 @@ export interface FakePorts extends Ports {
   reports: FakeReportStore;
   directory: FakeDirectory;
   notifier: FakeNotifier;
+  files: FakeFiles;
   workflow: FakeWorkflow;
   complaintWorkflow: FakeWorkflow<ComplaintStep>;
   clock: FakeClock;
@@ -348,6 +373,7 @@ export function fakePorts(): FakePorts {
     reports: new FakeReportStore(),
     directory: new FakeDirectory(),
     notifier: new FakeNotifier(),
+    files: new FakeFiles(),
     workflow: new FakeWorkflow(),
     complaintWorkflow: new FakeWorkflow<ComplaintStep>(),
     clock: new FakeClock(),
