@@ -148,6 +148,30 @@ describe('a job through its steps', () => {
   });
 });
 
+test('writers racing on one job leave one linear chain (the version condition keeps it so)', async () => {
+  const raced = (await client.book(resident, urgentBooking())).body.jobId as string;
+  await drive(client, raced, ['job.accepted', 'job.arrived', ...ON_SITE_STEPS]);
+  await stack.workflow.settle();
+  const before = (await verify(raced)).items as number;
+  const agents = await Promise.all([1, 2, 3, 4].map((n) => client.token(`a-${n}`, 'agent')));
+
+  const replies = await Promise.all(
+    agents.map((token, n) =>
+      client.request('POST', `/jobs/${raced}/callback`, {
+        token,
+        body: { reached: false, comment: `try ${n}` },
+      }),
+    ),
+  );
+
+  // Each commits after its retries; a transaction conflict DynamoDB reports instead is a 503
+  // that changed nothing. Either way the chain holds exactly the commits that answered 200.
+  const committed = replies.filter((r) => r.status === 200).length;
+  expect(replies.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+  expect(committed).toBeGreaterThanOrEqual(2);
+  expect(await verify(raced)).toMatchObject({ valid: true, items: before + committed });
+});
+
 describe('tampering in DynamoDB', () => {
   test('an item edited in the table is found at that item', async () => {
     const items = await stored(jobId);
