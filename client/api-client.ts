@@ -18,7 +18,14 @@ import type {
   technicianSchema,
   WebhookEvent,
 } from '../functions/domain/schemas';
-import type { HistoryItem, Role, Status } from '../functions/domain/types';
+import type {
+  ChainCheck,
+  HistoryExport,
+  HistoryItem,
+  Role,
+  Status,
+  StoredHistoryItem,
+} from '../functions/domain/types';
 import type { ComplaintView, JobView } from '../functions/domain/views';
 import { type OperationId, ROUTES } from '../functions/http/routes';
 
@@ -31,7 +38,17 @@ import { type OperationId, ROUTES } from '../functions/http/routes';
 // the pages (pages/) bundle this same client for the browser. Signing technician webhooks needs
 // node:crypto: client/signing-client.ts adds it.
 
-export type { ComplaintView, HistoryItem, JobView, MonthlyReport, PropertyPolicy, Technician };
+export type {
+  ChainCheck,
+  ComplaintView,
+  HistoryExport,
+  HistoryItem,
+  JobView,
+  MonthlyReport,
+  PropertyPolicy,
+  StoredHistoryItem,
+  Technician,
+};
 
 /** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
 export interface Problem {
@@ -72,7 +89,8 @@ export interface JobList {
   nextToken?: string;
 }
 export interface JobHistory {
-  items: HistoryItem[];
+  /** Staff read `hash` and `prevHash` on chained items; residents none. */
+  items: StoredHistoryItem[];
 }
 export interface ComplaintList {
   items: ComplaintView[];
@@ -243,6 +261,16 @@ export class ApiClient {
   /** GET /jobs/{jobId}/history: oldest first. */
   getJobHistory(token: string, jobId: string) {
     return this.call<JobHistory>('getJobHistory', { jobId }, { token });
+  }
+
+  /** GET /jobs/{jobId}/history/verify: the history checked against its hash chain and the job's head. */
+  verifyJobHistory(token: string, jobId: string) {
+    return this.call<ChainCheck>('verifyJobHistory', { jobId }, { token });
+  }
+
+  /** GET /jobs/{jobId}/history/export (agent, manager): the history with its chain, a document to keep. */
+  exportJobHistory(token: string, jobId: string) {
+    return this.call<HistoryExport>('exportJobHistory', { jobId }, { token });
   }
 
   cancelJob(token: string, jobId: string, body: CancelRequest = {}) {

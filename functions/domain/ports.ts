@@ -11,10 +11,10 @@ import type {
   Complaint,
   ComplaintMilestone,
   ComplaintStatus,
-  HistoryItem,
   Job,
   JobMilestone,
   Status,
+  StoredHistoryItem,
   Wait,
 } from './types';
 import type { Step } from './workflow';
@@ -97,7 +97,8 @@ export interface JobStore {
    * when any aggregate's condition failed, ReceiptExistsError and QuotaExceededError as create.
    */
   commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void>;
-  history(jobId: string): Promise<HistoryItem[]>;
+  /** Oldest first, in commit order (the chain's); chained items carry their hash links. */
+  history(jobId: string): Promise<StoredHistoryItem[]>;
   list(filter: ListFilter): Promise<Page<Job>>;
   receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
   /**
@@ -123,7 +124,7 @@ export interface ComplaintListFilter {
 /** Complaints are written through JobStore.commit (one write path); this reads and parks them. */
 export interface ComplaintStore {
   get(complaintId: string): Promise<Complaint | null>;
-  history(complaintId: string): Promise<HistoryItem[]>;
+  history(complaintId: string): Promise<StoredHistoryItem[]>;
   list(filter: ComplaintListFilter): Promise<Page<Complaint>>;
   /** As JobStore.park, for a complaint's wait. */
   park(

@@ -2,6 +2,7 @@ import type { ComplaintStep } from '../../../functions/domain/complaint-workflow
 import type { ComplaintDecision } from '../../../functions/domain/complaints';
 import { holderOf } from '../../../functions/domain/dispatch';
 import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors';
+import type { StoredHistoryItem } from '../../../functions/domain/history-chain';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import type { SignedJob } from '../../../functions/domain/links';
 import type { MetricPoint } from '../../../functions/domain/metrics';
@@ -34,7 +35,6 @@ import {
   type Complaint,
   type ComplaintMilestone,
   type ComplaintStatus,
-  type HistoryItem,
   type Job,
   type JobMilestone,
   propertyOf,
@@ -51,7 +51,7 @@ const receiptId = (kind: Receipt['kind'], key: string) => `${kind}#${key}`;
 
 export class FakeJobStore implements JobStore {
   readonly jobs = new Map<string, Job>();
-  readonly histories = new Map<string, HistoryItem[]>();
+  readonly histories = new Map<string, StoredHistoryItem[]>();
   readonly receipts = new Map<string, Receipt>();
   readonly calls = { get: 0, create: 0, save: 0, receipt: 0, park: 0 };
   lastFilter: ListFilter | undefined;
@@ -137,7 +137,7 @@ export class FakeJobStore implements JobStore {
     ]);
   }
 
-  async history(jobId: string): Promise<HistoryItem[]> {
+  async history(jobId: string): Promise<StoredHistoryItem[]> {
     return this.histories.get(jobId) ?? [];
   }
 
@@ -160,7 +160,7 @@ export class FakeJobStore implements JobStore {
 
 export class FakeComplaintStore implements ComplaintStore {
   readonly items = new Map<string, Complaint>();
-  readonly histories = new Map<string, HistoryItem[]>();
+  readonly histories = new Map<string, StoredHistoryItem[]>();
 
   apply(d: ComplaintDecision) {
     this.items.set(d.complaint.complaintId, structuredClone(d.complaint));
