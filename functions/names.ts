@@ -20,6 +20,8 @@ export const FUNCTION_NAMES = [
   'await-milestone',
   'workflow-step',
   'report-stream',
+  'manage-webhooks',
+  'deliver-webhooks',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
