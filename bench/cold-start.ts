@@ -118,6 +118,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'await-milestone': { subject: 'job', id: JOB, milestone: 'arrival', taskToken: 'bench-token' },
   'workflow-step': { subject: 'job', action: 'load', id: JOB },
   'report-stream': { Records: [bookingRecord()] },
+  'outbox-stream': { Records: [bookingRecord()] },
   'manage-webhooks': request('GET /integrations/webhooks', '/integrations/webhooks'),
   // One Query of the queue's partition to a closed port: UnavailableError.
   'deliver-webhooks': { endpointId: 'ep_AAAAAAAAAAAAAAAA', subject: { kind: 'job', id: JOB } },

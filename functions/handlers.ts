@@ -15,6 +15,7 @@ import { monthlyReportHandler } from './monthly-report/monthly-report';
 import type { FunctionName } from './names';
 import { openFollowUpHandler } from './open-follow-up/open-follow-up';
 import { handler as openapi } from './openapi/handler';
+import { outboxStreamHandler } from './outbox-stream/outbox-stream';
 import { rateJobHandler } from './rate-job/rate-job';
 import { readComplaintsHandler } from './read-complaints/read-complaints';
 import { recordCallbackHandler } from './record-callback/record-callback';
@@ -50,6 +51,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'await-milestone': awaitMilestoneHandler,
   'workflow-step': workflowStepHandler,
   'report-stream': reportStreamHandler,
+  'outbox-stream': outboxStreamHandler,
   'manage-webhooks': manageWebhooksHandler,
   'deliver-webhooks': deliverWebhooksHandler,
 };

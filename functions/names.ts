@@ -20,6 +20,7 @@ export const FUNCTION_NAMES = [
   'await-milestone',
   'workflow-step',
   'report-stream',
+  'outbox-stream',
   'manage-webhooks',
   'deliver-webhooks',
 ] as const;

@@ -3,8 +3,9 @@ import { authorize } from './access';
 import { ConflictError, NotFoundError } from './errors';
 import type { Notice } from './notifications';
 import type { DeliveryQueue, Ports, WebhookPorts } from './ports';
+import type { RecordedEvent } from './recorded-events';
 import type { DeliveryListQuery, WebhookEndpointRequest } from './schemas';
-import { type Caller, type HistoryItem, type Locale, propertyOf } from './types';
+import { type Caller, type Locale, propertyOf } from './types';
 import { checkTarget } from './webhook-target';
 import {
   afterAttempt,
@@ -39,15 +40,6 @@ export type WebhookUseCasePorts = Pick<
   'clock' | 'logger' | 'metrics' | 'notifier' | 'store' | 'complaints' | 'settings'
 > &
   WebhookPorts;
-
-/** A history item just recorded, as the table's stream hands it to its followers. */
-export interface RecordedEvent {
-  subject: SubjectKind;
-  id: string;
-  /** The item's sort key: its place in its subject's history. */
-  position: string;
-  item: HistoryItem;
-}
 
 /**
  * A limited manager sees the endpoints registered for properties they all cover; a company
