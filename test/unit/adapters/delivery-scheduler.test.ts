@@ -43,7 +43,9 @@ it('a retry is a one-time schedule, at the second rounded up, deleted after it r
 });
 
 it('the same retry asked twice is one schedule: the conflict is not an error', async () => {
-  scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ Message: 'exists', message: 'exists', $metadata: {} }));
+  scheduler
+    .on(CreateScheduleCommand)
+    .rejects(new ConflictException({ Message: 'exists', message: 'exists', $metadata: {} }));
 
   await expect(ports().at(QUEUE, new Date('2026-12-02T08:00:00.000Z'))).resolves.toBeUndefined();
 });
