@@ -46,7 +46,9 @@ export function addRepairStacks(
     webhookSecret: stateful.webhookSecret.secret,
     reportStreamFailures: stateful.reportStreamFailures.queue,
     outboxStreamFailures: stateful.outboxStreamFailures.queue,
+    webhookDeliveryFailures: stateful.webhookDeliveryFailures.queue,
     deadLetterQueues: {
+      'deliver-webhooks': stateful.webhookDeliveryFailures.queue,
       'alert-delivery': stateful.alertSubscriptions.deadLetterQueue,
       'report-stream': stateful.reportStreamFailures.queue,
       'outbox-stream': stateful.outboxStreamFailures.queue,

@@ -6,6 +6,7 @@ import { JobTable } from './job-table';
 import { NotificationTopics } from './notification-topics';
 import { StreamFailures } from './stream-failures';
 import { UserDirectory } from './user-directory';
+import { DeliveryFailures } from './webhook-delivery';
 import { WebhookSecret } from './webhook-secret';
 
 export interface StatefulStackProps extends StackProps {
@@ -22,6 +23,7 @@ export class StatefulStack extends Stack {
   readonly jobTable: JobTable;
   readonly reportStreamFailures: StreamFailures;
   readonly outboxStreamFailures: StreamFailures;
+  readonly webhookDeliveryFailures: DeliveryFailures;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
   readonly users: UserDirectory;
@@ -39,6 +41,7 @@ export class StatefulStack extends Stack {
       protectData,
       consumer: 'outbox',
     });
+    this.webhookDeliveryFailures = new DeliveryFailures(this, 'WebhookDeliveryFailures', { protectData });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {
       alerts: this.topics.alerts,

@@ -35,6 +35,8 @@ export interface StatelessStackProps extends StackProps {
   readonly reportStreamFailures: IQueue;
   /** Where the outbox stream's event source sends the batches it gave up on. */
   readonly outboxStreamFailures: IQueue;
+  /** Where the webhook deliverer's asynchronous runs go when Lambda gave up on them. */
+  readonly webhookDeliveryFailures: IQueue;
   /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
@@ -73,6 +75,7 @@ export class StatelessStack extends Stack {
       table,
       topics,
       webhookSecret: props.webhookSecret,
+      deliveryFailures: props.webhookDeliveryFailures,
       config,
     });
     const fn = this.functions.get.bind(this.functions);
