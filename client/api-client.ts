@@ -21,7 +21,7 @@ import type {
 } from '../functions/domain/schemas';
 import type { HistoryItem, Role, Status } from '../functions/domain/types';
 import type { ComplaintView, JobView } from '../functions/domain/views';
-import type { DeliveryStatus, DeliveryView, EndpointView } from '../functions/domain/webhooks';
+import type { DeliveryStatus, DeliveryView, EndpointView } from '../functions/domain/webhook-types';
 import { type OperationId, ROUTES } from '../functions/http/routes';
 
 // The one typed client of the HTTP API (docs/api.md), for the tests, the demo, the soak and

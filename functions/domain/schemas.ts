@@ -9,7 +9,7 @@ import {
   PRIORITIES,
   STATUSES,
 } from './types';
-import { DELIVERY_STATUSES, EVENT_FILTER } from './webhooks';
+import { DELIVERY_STATUSES, EVENT_FILTER } from './webhook-types';
 
 // Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
 // status, technician or sla through a request body.
