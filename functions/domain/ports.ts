@@ -274,8 +274,9 @@ export interface WebhookPorts {
   /** Where targets may be (webhook-target.ts): `public` on AWS, `loopback` allowed locally. */
   webhookTargets: TargetRules;
   /**
-   * The real time, for the signature's webhook-timestamp: receivers check it against their own
-   * clocks (±5 minutes), so it is never the local stack's virtual time.
+   * The real time, for the signature's webhook-timestamp (receivers check it against their own
+   * clocks, ±5 minutes) and for a queue's lease (it bounds a run's real running time): never the
+   * local stack's virtual time.
    */
   wallClock: Clock;
 }

@@ -200,9 +200,11 @@ export type DrainOutcome = 'empty' | 'scheduled' | 'busy' | 'handed_on';
 export async function drainQueue(p: WebhookUseCasePorts, queue: DeliveryQueue): Promise<DrainOutcome> {
   const holder = randomUUID();
   for (;;) {
-    const now = p.clock.now();
-    if (!(await p.webhooks.lease(queue, holder, new Date(now.getTime() + LEASE_MS), now))) {
-      await p.scheduler.at(queue, new Date(now.getTime() + LEASE_MS));
+    // The lease bounds real running time, so it is on the wall clock: a jump of the local stack's
+    // virtual clock must not expire a lease whose run is still sending.
+    const wall = p.wallClock.now();
+    if (!(await p.webhooks.lease(queue, holder, new Date(wall.getTime() + LEASE_MS), wall))) {
+      await p.scheduler.at(queue, new Date(p.clock.now().getTime() + LEASE_MS));
       return 'busy';
     }
     let outcome: DrainOutcome;

@@ -24,6 +24,8 @@ class Receiver {
   readonly received: Received[] = [];
   secret = '';
   answers: number[] = [];
+  /** How long it takes to answer (a slow receiver keeps a delivery in flight). */
+  delayMs = 0;
   private server: Server | undefined;
   url = '';
 
@@ -43,7 +45,7 @@ class Receiver {
           verified: payload !== null,
           status,
         });
-        res.writeHead(status).end();
+        setTimeout(() => res.writeHead(status).end(), this.delayMs);
       });
     });
     await new Promise<void>((ok) => this.server?.listen(0, '127.0.0.1', () => ok()));
@@ -238,6 +240,28 @@ describe('outbound webhooks on the local stack', () => {
     expect((await deliveriesOf(endpointId)).find((d) => d.deliveryId === parked?.deliveryId)?.status).toBe(
       'delivered',
     );
+  });
+
+  it('a jump of the clock while a delivery is in flight sends nothing twice (the lease is on real time)', async () => {
+    const slow = await receiver();
+    await register(slow, ['job.*']);
+    slow.delayMs = 2000;
+
+    const jobId = await bookJob();
+    // Not `until`: it would wait for the run to finish. The request has arrived; its answer has not.
+    for (let i = 0; i < 200 && slow.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(slow.received).toHaveLength(1);
+    // A day later, by the virtual clock, while the first is still being answered: a new event kicks the queue.
+    await client.advance(24 * 3600);
+    await drive(client, jobId, ['job.accepted']);
+    await until(() => slow.delivered(jobId).length >= 2, 'both delivered');
+    await new Promise((r) => setTimeout(r, 500));
+    await settle();
+
+    expect(slow.received.filter((r) => r.jobId === jobId).map((r) => r.type)).toEqual([
+      'job.booked',
+      'job.accepted',
+    ]);
   });
 
   it('a rotated secret: both the new and the old one verify, for a day', async () => {
