@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { expectStatus } from '../../client/api-client';
+import { enqueueEvent } from '../../functions/domain/webhook-cases';
 import type { DeliveryView } from '../../functions/domain/webhooks';
 import type { LocalStack } from '../../local/stack';
 import { type Client, drive, ON_SITE_STEPS, urgentBooking } from '../support/client';
@@ -175,8 +176,21 @@ describe('outbound webhooks on the local stack', () => {
     expect(got.every((r) => r.verified)).toBe(true);
     expect(new Set(got.map((r) => r.id)).size).toBe(got.length);
     expect(elsewhere.received).toEqual([]);
-    const listed = await deliveriesOf(endpointId);
-    expect(listed.filter((d) => d.subject.id === jobId).every((d) => d.status === 'delivered')).toBe(true);
+    const listed = (await deliveriesOf(endpointId)).filter((d) => d.subject.id === jobId);
+    expect(listed.map((d) => d.status)).toEqual(expected.map(() => 'delivered'));
+
+    // The stream delivers a record again: the follower writes nothing new and nothing is sent again.
+    const first = listed[0] as DeliveryView;
+    const payload = first.payload as { timestamp: string; data: { actor: string } };
+    const again = await enqueueEvent(stack.ports, {
+      subject: 'job',
+      id: jobId,
+      position: first.position,
+      item: { type: first.type, at: payload.timestamp, actor: payload.data.actor, data: {} },
+    });
+    await settle();
+    expect(again).toBe(0);
+    expect(all.received.filter((r) => r.jobId === jobId)).toHaveLength(expected.length);
   });
 
   it('after three 500s it keeps getting them, in order; the gaps between attempts grow', async () => {
