@@ -19,7 +19,14 @@ import type {
   WebhookEndpointRequest,
   WebhookEvent,
 } from '../functions/domain/schemas';
-import type { HistoryItem, Role, Status } from '../functions/domain/types';
+import type {
+  ChainCheck,
+  HistoryExport,
+  HistoryItem,
+  Role,
+  Status,
+  StoredHistoryItem,
+} from '../functions/domain/types';
 import type { ComplaintView, JobView } from '../functions/domain/views';
 import type { DeliveryStatus, DeliveryView, EndpointView } from '../functions/domain/webhook-types';
 import { type OperationId, ROUTES } from '../functions/http/routes';
@@ -33,7 +40,17 @@ import { type OperationId, ROUTES } from '../functions/http/routes';
 // the pages (pages/) bundle this same client for the browser. Signing technician webhooks needs
 // node:crypto: client/signing-client.ts adds it.
 
-export type { ComplaintView, HistoryItem, JobView, MonthlyReport, PropertyPolicy, Technician };
+export type {
+  ChainCheck,
+  ComplaintView,
+  HistoryExport,
+  HistoryItem,
+  JobView,
+  MonthlyReport,
+  PropertyPolicy,
+  StoredHistoryItem,
+  Technician,
+};
 
 /** The answer to a registration: the endpoint, with the one sight of its secret. */
 export type WebhookEndpointCreated = EndpointView & { endpointId: string; secret: string };
@@ -77,7 +94,8 @@ export interface JobList {
   nextToken?: string;
 }
 export interface JobHistory {
-  items: HistoryItem[];
+  /** Staff read `hash` and `prevHash` on chained items; residents none. */
+  items: StoredHistoryItem[];
 }
 export interface ComplaintList {
   items: ComplaintView[];
@@ -248,6 +266,16 @@ export class ApiClient {
   /** GET /jobs/{jobId}/history: oldest first. */
   getJobHistory(token: string, jobId: string) {
     return this.call<JobHistory>('getJobHistory', { jobId }, { token });
+  }
+
+  /** GET /jobs/{jobId}/history/verify: the history checked against its hash chain and the job's head. */
+  verifyJobHistory(token: string, jobId: string) {
+    return this.call<ChainCheck>('verifyJobHistory', { jobId }, { token });
+  }
+
+  /** GET /jobs/{jobId}/history/export (agent, manager): the history with its chain, a document to keep. */
+  exportJobHistory(token: string, jobId: string) {
+    return this.call<HistoryExport>('exportJobHistory', { jobId }, { token });
   }
 
   cancelJob(token: string, jobId: string, body: CancelRequest = {}) {

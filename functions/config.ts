@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { DomainSettings } from './domain/policy';
+import type { Bucket } from './domain/ports';
 import { LOCALES } from './domain/types';
 import { TARGET_RULES, type TargetRules } from './domain/webhook-target';
 
@@ -42,6 +43,9 @@ const environment = settingsVariables.extend({
   DELIVERER_ARN: optionalArn,
   DELIVERY_SCHEDULER_ROLE_ARN: optionalArn,
   DELIVERY_SCHEDULE_GROUP: z.string().min(1).optional(),
+  PHOTOS_BUCKET: z.string().min(1).optional(),
+  FORMS_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
 });
 
 type Variables = Record<string, string | undefined>;
@@ -85,6 +89,10 @@ export interface FunctionConfig {
   webhookTargets: TargetRules;
   /** Who runs the deliverer: absent in a function that never queues a delivery. */
   deliverer?: { arn: string; schedulerRoleArn?: string; scheduleGroup?: string };
+  /** The buckets this function reads or writes (functions/domain/ports.ts Bucket), by their names. */
+  buckets: Partial<Record<Bucket, string>>;
+  /** An S3-compatible endpoint instead of AWS's (a function run against the local stack's s3rver). */
+  s3Endpoint?: string;
   settings: DomainSettings;
 }
 
@@ -118,6 +126,11 @@ export function readConfig(env: Variables = process.env): FunctionConfig {
           scheduleGroup: e.DELIVERY_SCHEDULE_GROUP,
         }
       : undefined,
+    buckets: {
+      ...(e.PHOTOS_BUCKET && { photos: e.PHOTOS_BUCKET }),
+      ...(e.FORMS_BUCKET && { forms: e.FORMS_BUCKET }),
+    },
+    s3Endpoint: e.S3_ENDPOINT,
     settings: toSettings(e),
   };
 }

@@ -2,11 +2,13 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IndexName } from '../functions/adapters/table-layout';
+import type { Bucket } from '../functions/domain/ports';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { RepairConfig } from './config';
 import {
@@ -97,6 +99,13 @@ const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
   'outbox-stream': STREAM_READER_ACTIONS,
 };
 
+/**
+ * The buckets each function reaches and how: `read` (GetObject, so it may also presign a download),
+ * `write` (PutObject too), `check` (read, write and delete: the photos' content check). Each is
+ * told the names of its buckets (PHOTOS_BUCKET, FORMS_BUCKET).
+ */
+const FILE_USERS: Partial<Record<FunctionName, Partial<Record<Bucket, 'read' | 'write' | 'check'>>>> = {};
+
 export interface Topics {
   readonly alerts: ITopic;
   readonly residents: ITopic;
@@ -109,6 +118,8 @@ export interface RepairFunctionsProps {
   readonly webhookSecret: ISecret;
   /** The webhook deliverer's on-failure destination (lib/webhook-delivery.ts DeliveryFailures). */
   readonly deliveryFailures: IQueue;
+  /** The photos and forms buckets (lib/file-buckets.ts), by the functions' names for them. */
+  readonly buckets: Readonly<Record<Bucket, IBucket>>;
   readonly config: RepairConfig;
 }
 
@@ -183,6 +194,17 @@ export class RepairFunctions extends Construct {
       reason:
         'A retry is a one-time schedule named by its queue and time, created at run time: the deliverer may create schedules in its own group only (and Scheduler deletes each after it ran).',
     });
+    for (const [name, uses] of Object.entries(FILE_USERS) as [
+      FunctionName,
+      Partial<Record<Bucket, string>>,
+    ][]) {
+      for (const [bucket, use] of Object.entries(uses) as [Bucket, string][]) {
+        const b = props.buckets[bucket];
+        if (use === 'read') b.grantRead(this.get(name));
+        else b.grantReadWrite(this.get(name));
+        if (use === 'check') b.grantDelete(this.get(name));
+      }
+    }
   }
 
   readonly webhookDelivery: WebhookDelivery;
@@ -214,6 +236,9 @@ function environmentOf(name: FunctionName, props: RepairFunctionsProps): Record<
     environment.BOOKINGS_PER_HOUR = String(config.bookingsPerHour);
   }
   if (name === 'technician-webhook') environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
+  const files = FILE_USERS[name] ?? {};
+  if (files.photos) environment.PHOTOS_BUCKET = props.buckets.photos.bucketName;
+  if (files.forms) environment.FORMS_BUCKET = props.buckets.forms.bucketName;
   return environment;
 }
 

@@ -31,10 +31,11 @@ import { LocalIssuer } from './jwt';
 import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
 import { pagesServer } from './pages';
+import { type LocalS3, startS3 } from './s3';
 import { createFrontDoor } from './server';
 import { StreamConsumers, StreamPoller } from './stream';
 
-// `npm start`, the tests and the demo all run this: DynamoDB Local, the real ASL on
+// `npm start`, the tests and the demo all run this: DynamoDB Local, s3rver, the real ASL on
 // aws-local-stepfunctions, the virtual clock, the SNS outbox, the JWT issuer and the
 // HTTP front door, wired to the same handlers CDK deploys. Each stack builds its own ports,
 // so several can run in one process.
@@ -80,6 +81,8 @@ export interface LocalStack {
   outbox: Outbox;
   issuer: LocalIssuer;
   dynamo: LocalDynamo;
+  /** The buckets (s3rver): presigned URLs point at it. */
+  s3: LocalS3;
   /** The ports this stack's handlers are made from (the store, for a test that reads the table). */
   ports: AppPorts;
   /** The table's stream, read as Lambda's event source mappings do: `settle()` waits until all caught up. */
@@ -120,6 +123,10 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   const print = opts.print ?? ((line: string) => console.log(line));
   const dynamo = await startDynamo(join(dataDir, 'dynamodb'), TABLE_NAME);
   undo.push(() => dynamo.stop());
+
+  mkdirSync(join(dataDir, 's3'), { recursive: true });
+  const s3 = await startS3(join(dataDir, 's3'));
+  undo.push(() => s3.stop());
 
   const clock = new VirtualClock(opts.clockSpeed ?? 1, join(dataDir, 'clock.json'));
   undo.push(() => clock.stop());
@@ -191,6 +198,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
     directory: new DynamoDirectory(dynamo.client, TABLE_NAME, clock),
     notifier: outbox,
+    files: s3.files,
     workflow,
     complaintWorkflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
@@ -250,6 +258,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     outbox,
     issuer,
     dynamo,
+    s3,
     ports,
     streams,
     invoke,

@@ -2,12 +2,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { complaintHasNextStep } from '../domain/complaint-workflow';
 import { nextComplaintDeadline } from '../domain/complaints';
 import { NotFoundError } from '../domain/errors';
+import type { StoredHistoryItem } from '../domain/history-chain';
 import type { Clock, ComplaintListFilter, ComplaintStore, Page } from '../domain/ports';
 import {
   type Complaint,
   type ComplaintMilestone,
   type ComplaintStatus,
-  type HistoryItem,
   propertyOf,
   type Wait,
 } from '../domain/types';
@@ -68,7 +68,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     return item ? complaintFromItem(item) : null;
   }
 
-  history(complaintId: string): Promise<HistoryItem[]> {
+  history(complaintId: string): Promise<StoredHistoryItem[]> {
     return this.table.history(complaintKey(complaintId).pk, COMPLAINT_ITEM.historyPrefix);
   }
 

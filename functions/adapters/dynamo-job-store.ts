@@ -1,13 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { holderOf } from '../domain/dispatch';
 import { NotFoundError } from '../domain/errors';
+import { chainOnto, type StoredHistoryItem } from '../domain/history-chain';
 import type { Decision } from '../domain/lifecycle';
 import type { SignedJob } from '../domain/links';
 import type { Clock, JobStore, ListFilter, Page, Quota, Receipt, Write } from '../domain/ports';
 import { FINAL } from '../domain/sla';
 import {
   type Category,
-  type HistoryItem,
   type Job,
   type JobMilestone,
   NO_LINKS,
@@ -85,23 +85,37 @@ export function jobFromItem(item: Record<string, unknown>): Job {
 const propertyOfWrite = (w: Write) =>
   propertyOf(w.kind === 'job' ? w.decision.job.unitId : w.decision.complaint.unitId);
 
-/** A write as the table's transaction takes it: the aggregate's item, keys and history. */
+/**
+ * A write as the table's transaction takes it: the aggregate's item, keys and history, the new
+ * items chained onto the head the aggregate was read with (the version condition makes that the
+ * current head) and the item carrying the new one.
+ */
 function aggregatePut(w: Write): AggregatePut {
   if (w.kind === 'job') {
-    const { job, history } = w.decision;
+    const { job } = w.decision;
+    const { items: history, head } = chainOnto(
+      { subject: 'job', id: job.jobId },
+      job.historyHead ?? null,
+      w.decision.history,
+    );
     return {
       key: jobKey(job.jobId),
-      item: jobItem(job),
+      item: { ...jobItem(job), ...(head && { historyHead: head }) },
       version: job.version,
       expectedVersion: w.expectedVersion,
       history,
       historyPrefix: JOB_ITEM.historyPrefix,
     };
   }
-  const { complaint, history } = w.decision;
+  const { complaint } = w.decision;
+  const { items: history, head } = chainOnto(
+    { subject: 'complaint', id: complaint.complaintId },
+    complaint.historyHead ?? null,
+    w.decision.history,
+  );
   return {
     key: complaintKey(complaint.complaintId),
-    item: complaintItem(complaint),
+    item: { ...complaintItem(complaint), ...(head && { historyHead: head }) },
     version: complaint.version,
     expectedVersion: w.expectedVersion,
     history,
@@ -156,7 +170,7 @@ export class DynamoJobStore implements JobStore {
     return this.table.receipt(kind, key);
   }
 
-  history(jobId: string): Promise<HistoryItem[]> {
+  history(jobId: string): Promise<StoredHistoryItem[]> {
     return this.table.history(jobKey(jobId).pk, JOB_ITEM.historyPrefix);
   }
 

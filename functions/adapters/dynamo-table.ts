@@ -15,9 +15,9 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { StaleWriteError, UnavailableError, ValidationError } from '../domain/errors';
+import type { ChainedItem, StoredHistoryItem } from '../domain/history-chain';
 import type { Clock, Page, Quota, Receipt } from '../domain/ports';
 import { QuotaExceededError, ReceiptExistsError } from '../domain/ports';
-import type { HistoryItem } from '../domain/types';
 import { isTransient } from './dynamo-errors';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout';
 
@@ -61,7 +61,8 @@ export interface AggregatePut {
   item: Record<string, unknown>;
   version: number;
   expectedVersion: number | null;
-  history: readonly HistoryItem[];
+  /** Chained onto the aggregate's head (history-chain.ts chainOnto), which `item` advances. */
+  history: readonly ChainedItem[];
   historyPrefix: string;
 }
 
@@ -194,9 +195,13 @@ export class DynamoTable {
     return { kind: k, key: rk, bodyHash, result };
   }
 
-  /** Every history item of one partition, oldest first. */
-  async history(partition: string, prefix: string): Promise<HistoryItem[]> {
-    const items: HistoryItem[] = [];
+  /**
+   * Every history item of one partition in the order it was committed (the version, then its place
+   * in the commit, from the sort key): the order its chain links them, even where clocks of two
+   * writers disagree about `at`. Chained items carry `hash` and `prevHash`.
+   */
+  async history(partition: string, prefix: string): Promise<StoredHistoryItem[]> {
+    const items: { order: [number, number]; item: StoredHistoryItem }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const query = new QueryCommand({
@@ -207,10 +212,19 @@ export class DynamoTable {
         ExclusiveStartKey: start,
       });
       const out: QueryCommandOutput = await this.send(() => this.doc.send(query));
-      for (const { type, at, actor, data } of out.Items ?? []) items.push({ type, at, actor, data });
+      for (const { [KEY.sort]: sk, type, at, actor, data, hash, prevHash } of out.Items ?? []) {
+        const item = {
+          type,
+          at,
+          actor,
+          data,
+          ...(hash !== undefined && { hash, prevHash: prevHash ?? null }),
+        };
+        items.push({ order: commitOrder(String(sk)), item });
+      }
       start = out.LastEvaluatedKey;
     } while (start);
-    return items;
+    return items.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]).map((i) => i.item);
   }
 
   /** Every item of one index partition, every page: for the small listings (directory, registry). */
@@ -314,6 +328,12 @@ export class DynamoTable {
       ExpressionAttributeValues: { ':wait': wait, ':one': 1, ...statuses },
     });
   }
+}
+
+/** A history item's commit version and place in its commit, from `<prefix><at>#<version>#<n>`. */
+function commitOrder(sk: string): [number, number] {
+  const [, version, n] = /#(\d+)#(\d+)$/.exec(sk) ?? [];
+  return [Number(version ?? 0), Number(n ?? 0)];
 }
 
 /** A page token only continues the listing it came from: no reaching into another resident's partition. */

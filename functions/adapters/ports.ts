@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -15,6 +16,7 @@ import { DynamoJobStore } from './dynamo-job-store';
 import { DynamoReportStore } from './dynamo-report-store';
 import { DynamoWebhookStore } from './dynamo-webhook-store';
 import { lambdaObservability, type Observability } from './observability';
+import { S3Files } from './s3-files';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
 import { secretsManagerSecrets, type WebhookSecrets } from './webhook-secret';
@@ -77,6 +79,10 @@ export function createPorts(config: FunctionConfig): AppPorts {
     reports: new DynamoReportStore(dynamo, config.tableName, systemClock),
     directory: new DynamoDirectory(dynamo, config.tableName, systemClock),
     notifier,
+    files: new S3Files(
+      traced(new S3Client(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {})),
+      config.buckets,
+    ),
     workflow,
     complaintWorkflow,
     webhookSecrets: webhookSecretArn

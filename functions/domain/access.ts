@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   book: ['resident', 'agent'],
   rate: ['resident'],
   read: ROLES,
+  /** The full history with its hash chain (functions/domain/history-chain.ts): every item, staff-only ones too. */
+  export_history: ['agent', 'manager'],
   list: ROLES,
   cancel: ['resident', 'manager'],
   /** A new time agreed with the resident (the owner themselves, or staff on their word). */

@@ -11,10 +11,10 @@ import type {
   Complaint,
   ComplaintMilestone,
   ComplaintStatus,
-  HistoryItem,
   Job,
   JobMilestone,
   Status,
+  StoredHistoryItem,
   Wait,
 } from './types';
 import type { CheckedTarget, Resolve, TargetRules } from './webhook-target';
@@ -99,7 +99,8 @@ export interface JobStore {
    * when any aggregate's condition failed, ReceiptExistsError and QuotaExceededError as create.
    */
   commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void>;
-  history(jobId: string): Promise<HistoryItem[]>;
+  /** Oldest first, in commit order (the chain's); chained items carry their hash links. */
+  history(jobId: string): Promise<StoredHistoryItem[]>;
   list(filter: ListFilter): Promise<Page<Job>>;
   receipt(kind: Receipt['kind'], key: string): Promise<Receipt | null>;
   /**
@@ -125,7 +126,7 @@ export interface ComplaintListFilter {
 /** Complaints are written through JobStore.commit (one write path); this reads and parks them. */
 export interface ComplaintStore {
   get(complaintId: string): Promise<Complaint | null>;
-  history(complaintId: string): Promise<HistoryItem[]>;
+  history(complaintId: string): Promise<StoredHistoryItem[]>;
   list(filter: ComplaintListFilter): Promise<Page<Complaint>>;
   /** As JobStore.park, for a complaint's wait. */
   park(
@@ -157,6 +158,34 @@ export interface Directory {
   saveTechnician(technician: Technician): Promise<void>;
   /** The roster, by id; with `property`, those who work there. */
   technicians(property?: string): Promise<Technician[]>;
+}
+
+/** The two buckets: residents' and technicians' photos, and the archived repair forms (S12, S14, S23). */
+export const BUCKETS = ['photos', 'forms'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+/** What an upload may be: a presigned POST's policy fixes the key, the type and the size range. */
+export interface UploadRules {
+  contentType: string;
+  maxBytes: number;
+  expiresSeconds: number;
+}
+
+/** A browser's direct upload: POST `fields` and then the file, as multipart/form-data, to `url`. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** Files in the buckets (S3 on AWS, s3rver locally): written by the functions, read through short-lived URLs. */
+export interface Files {
+  uploadForm(bucket: Bucket, key: string, rules: UploadRules): Promise<UploadForm>;
+  put(bucket: Bucket, key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes and type, or null when there is none. */
+  get(bucket: Bucket, key: string): Promise<{ body: Uint8Array; contentType: string } | null>;
+  delete(bucket: Bucket, key: string): Promise<void>;
+  /** A GET URL valid for `expiresSeconds`; with `filename`, served as a download of that name. */
+  downloadUrl(bucket: Bucket, key: string, expiresSeconds: number, filename?: string): Promise<string>;
 }
 
 export interface Notifier {
@@ -192,6 +221,7 @@ export interface Ports {
   reports: ReportStore;
   directory: Directory;
   notifier: Notifier;
+  files: Files;
   workflow: Workflow;
   complaintWorkflow: Workflow<ComplaintStep>;
   clock: Clock;

@@ -243,6 +243,12 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /**
+   * The hash of the newest history item as of this read (functions/domain/history-chain.ts):
+   * the store chains a commit's items onto it and sets the new one; the domain never changes it.
+   * Absent until the first chained item.
+   */
+  historyHead?: string;
 }
 
 export interface HistoryItem {
@@ -250,6 +256,35 @@ export interface HistoryItem {
   at: string;
   actor: string;
   data: Record<string, unknown>;
+}
+
+// The history's hash chain (functions/domain/history-chain.ts), as types the pages' client reads too.
+
+export interface ChainLink {
+  /** SHA-256 (hex) of the canonical JSON of {subject, id, type, at, actor, data, prevHash}. */
+  hash: string;
+  /** The hash of the item recorded before it; null for the first chained item. */
+  prevHash: string | null;
+}
+/** A history item as stored: chained, or (written before the chain existed) without the link. */
+export type StoredHistoryItem = HistoryItem & Partial<ChainLink>;
+
+/** The check of a history against its chain and the head its aggregate records. */
+export type ChainCheck =
+  | { valid: true; items: number; legacy: number; head: string | null }
+  | { valid: false; items: number; legacy: number; brokenAt: number; reason: string };
+
+/** The export an owners' association keeps (docs/verify-history.md checks it). */
+export interface HistoryExport {
+  format: 'history-chain/1';
+  subject: 'job' | 'complaint';
+  id: string;
+  exportedAt: string;
+  head: string | null;
+  hashing: string;
+  /** How many items, first, were recorded before the chain existed. */
+  legacy: number;
+  items: StoredHistoryItem[];
 }
 
 // --- complaints (S16, S17) ---
@@ -313,4 +348,10 @@ export interface Complaint {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /**
+   * The hash of the newest history item as of this read (functions/domain/history-chain.ts):
+   * the store chains a commit's items onto it and sets the new one; the domain never changes it.
+   * Absent until the first chained item.
+   */
+  historyHead?: string;
 }

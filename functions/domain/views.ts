@@ -1,4 +1,12 @@
-import { ALERT_SEVERITY, type Caller, type Complaint, type HistoryItem, type Job, propertyOf } from './types';
+import {
+  ALERT_SEVERITY,
+  type Caller,
+  type Complaint,
+  type HistoryItem,
+  type Job,
+  propertyOf,
+  type StoredHistoryItem,
+} from './types';
 
 /** What staff see of the alerts queued on a job or complaint: the board's alert feed. */
 const alertsView = (of: Pick<Job | Complaint, 'alerts'>) =>
@@ -51,15 +59,20 @@ export type JobView = ReturnType<typeof toJobView>;
 /** Dispatch's own history (offers, give-backs and their reasons): staff-only, as the offer is. */
 const STAFF_HISTORY = new Set(['job.assigned', 'job.rejected']);
 
+/** An item without its chain links: a hash over data a caller may not see could be guessed back. */
+const unlinked = ({ hash: _hash, prevHash: _prevHash, ...item }: StoredHistoryItem): HistoryItem => item;
+
 /**
  * What a caller may read of a job's history: a resident never sees the S1 waiver recorded on
  * job.completed (an internal policy, never promised to residents), as their Job view omits it,
- * nor whom the job was offered to or who gave it back.
+ * nor whom the job was offered to or who gave it back. Staff read every item with its `hash` and
+ * `prevHash`; a resident's items carry none (the hashes cover what their view leaves out).
  */
-export function toHistoryView(items: readonly HistoryItem[], caller: Caller): HistoryItem[] {
+export function toHistoryView(items: readonly StoredHistoryItem[], caller: Caller): StoredHistoryItem[] {
   if (caller.role !== 'resident') return [...items];
   return items
     .filter((item) => !STAFF_HISTORY.has(item.type))
+    .map(unlinked)
     .map((item) => {
       if (!('laborWaived' in item.data)) return item;
       const { laborWaived: _staffOnly, ...data } = item.data;
@@ -100,10 +113,15 @@ export function toComplaintView(c: Complaint, caller: Caller) {
 }
 export type ComplaintView = ReturnType<typeof toComplaintView>;
 
-/** A resident reads the complaint's history as its view: of the investigation, only its result. */
-export function toComplaintHistoryView(items: readonly HistoryItem[], caller: Caller): HistoryItem[] {
+/** A resident reads the complaint's history as its view: of the investigation, only its result; no chain links. */
+export function toComplaintHistoryView(
+  items: readonly StoredHistoryItem[],
+  caller: Caller,
+): StoredHistoryItem[] {
   if (caller.role !== 'resident') return [...items];
-  return items.map((item) =>
-    item.type === 'complaint.investigated' ? { ...item, data: { result: item.data.result } } : item,
-  );
+  return items
+    .map(unlinked)
+    .map((item) =>
+      item.type === 'complaint.investigated' ? { ...item, data: { result: item.data.result } } : item,
+    );
 }

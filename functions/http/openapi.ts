@@ -141,6 +141,7 @@ const queryParameters = (schema: z.ZodType, descriptions: Record<string, string>
   }));
 const bearer = [{ bearer: [] }];
 const time = { type: 'string', format: 'date-time' };
+const HASH = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 const nullable = (schema: Record<string, unknown>) => ({ ...schema, type: [schema.type, 'null'] });
 const nullableId = { type: ['string', 'null'] };
 const ids = { type: 'array', items: { type: 'string' } };
@@ -587,6 +588,59 @@ export function openApiDocument() {
             at: time,
             actor: { type: 'string', description: '`resident:<sub>`, `technician:<id>`, … or `system`' },
             data: { type: 'object', additionalProperties: true },
+            hash: {
+              ...HASH,
+              description:
+                'Staff only, on items recorded since the chain exists: SHA-256 (hex) of the canonical JSON of {subject, id, type, at, actor, data, prevHash} (docs/verify-history.md)',
+            },
+            prevHash: {
+              type: ['string', 'null'],
+              pattern: HASH.pattern,
+              description: 'Staff only: the hash of the item before it; null for the first chained item',
+            },
+          },
+        },
+        HistoryCheck: {
+          type: 'object',
+          required: ['valid', 'items', 'legacy'],
+          properties: {
+            valid: { type: 'boolean' },
+            items: { type: 'integer', minimum: 0, description: 'How many items the history holds' },
+            legacy: {
+              type: 'integer',
+              minimum: 0,
+              description: 'How many items, first, were recorded before the chain existed (not verifiable)',
+            },
+            head: {
+              type: ['string', 'null'],
+              pattern: HASH.pattern,
+              description: 'Valid, staff only: the hash of the newest item, as the job records it',
+            },
+            brokenAt: {
+              type: 'integer',
+              minimum: 0,
+              description:
+                'Invalid: the index of the first item that fails; `items` when the end is not the head',
+            },
+            reason: { type: 'string', description: 'Invalid: why, in words' },
+          },
+        },
+        HistoryExport: {
+          type: 'object',
+          required: ['format', 'subject', 'id', 'exportedAt', 'head', 'hashing', 'legacy', 'items'],
+          properties: {
+            format: { type: 'string', const: 'history-chain/1' },
+            subject: { type: 'string', enum: ['job'] },
+            id: { type: 'string' },
+            exportedAt: time,
+            head: {
+              type: ['string', 'null'],
+              pattern: HASH.pattern,
+              description: 'The head the job records',
+            },
+            hashing: { type: 'string', description: 'How each hash is computed, in words' },
+            legacy: { type: 'integer', minimum: 0 },
+            items: { type: 'array', items: ref('HistoryItem') },
           },
         },
         JobHistory: {
@@ -757,6 +811,22 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     security: bearer,
     parameters: [jobId],
     responses: { '200': ok('The history', 'JobHistory'), ...errors(401, 403, 404, 503) },
+  },
+  verifyJobHistory: {
+    summary: "Checks the job's history against its hash chain and the head on the job",
+    description:
+      'Whoever may read the history may check it; a resident is not given the head. On a break, `valid` is false with the first failing item (`brokenAt`) and why.',
+    security: bearer,
+    parameters: [jobId],
+    responses: { '200': ok('The check', 'HistoryCheck'), ...errors(401, 403, 404, 503) },
+  },
+  exportJobHistory: {
+    summary: "The job's history with its hash chain, as a document to keep (agents and managers)",
+    description:
+      'Every item (staff-only ones too) with `hash` and `prevHash`, anchored by the head on the job. docs/verify-history.md checks it with node:crypto alone.',
+    security: bearer,
+    parameters: [jobId],
+    responses: { '200': ok('The export', 'HistoryExport'), ...errors(401, 403, 404, 503) },
   },
   cancelJob: {
     summary: 'Cancel (owner before arrival, or manager)',

@@ -18,6 +18,18 @@ const TABLE = [
   { method: 'GET', path: '/jobs', fn: 'list-jobs', operationId: 'listJobs' },
   { method: 'GET', path: '/jobs/{jobId}', fn: 'get-job', operationId: 'getJob' },
   { method: 'GET', path: '/jobs/{jobId}/history', fn: 'job-history', operationId: 'getJobHistory' },
+  {
+    method: 'GET',
+    path: '/jobs/{jobId}/history/verify',
+    fn: 'job-history',
+    operationId: 'verifyJobHistory',
+  },
+  {
+    method: 'GET',
+    path: '/jobs/{jobId}/history/export',
+    fn: 'job-history',
+    operationId: 'exportJobHistory',
+  },
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
   {
     method: 'POST',

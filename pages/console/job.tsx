@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import type { HistoryItem, JobView } from '../../client/api-client';
+import type { ChainCheck, HistoryItem, JobView } from '../../client/api-client';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { AppointmentPicker, windowText } from '../shared/booking';
@@ -20,6 +20,7 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
   const path = `/jobs/${encodeURIComponent(jobId)}`;
   const job = useLive<JobView>(session.token, path);
   const history = useLive<{ items: HistoryItem[] }>(session.token, `${path}/history`);
+  const chain = useLive<ChainCheck>(session.token, `${path}/history/verify`);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const j = job.data;
@@ -137,9 +138,25 @@ export function JobDetail(p: { session: Session; jobId: string; locale: Locale; 
       </article>
       <section class="card" aria-labelledby="history-title">
         <h2 id="history-title">{w.history}</h2>
+        {chain.data && <ChainNote check={chain.data} w={w} />}
         <HistoryList items={items} locale={locale} />
       </section>
     </div>
+  );
+}
+
+/** What GET …/history/verify said of the history's hash chain, as text (the reason is the server's words). */
+function ChainNote({ check, w }: { check: ChainCheck; w: W }) {
+  if (check.valid)
+    return (
+      <p class="muted" data-history-check="valid">
+        {w.historyVerified.replace('{n}', String(check.items))}
+      </p>
+    );
+  return (
+    <p class="badge risk-missed" data-history-check="broken" role="alert">
+      {w.historyBroken.replace('{i}', String(check.brokenAt)).replace('{reason}', () => check.reason)}
+    </p>
   );
 }
 

@@ -216,6 +216,8 @@ const EN = {
   worksElsewhere: 'works elsewhere',
   atCapacity: 'at max open jobs',
   offeredTo: 'Offered to {name}',
+  historyVerified: 'History verified: {n} items, each chained to the one before',
+  historyBroken: 'History broken at item {i}: {reason}',
 } as const;
 
 type Key = keyof typeof EN;
@@ -437,6 +439,8 @@ export const WORDS: Words<Key> = {
     worksElsewhere: '不负责此项目',
     atCapacity: '工单已满',
     offeredTo: '已派给 {name}',
+    historyVerified: '记录已校验：共 {n} 条，逐条链式相连',
+    historyBroken: '记录在第 {i} 条处断开：{reason}',
   },
 };
 

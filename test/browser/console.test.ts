@@ -176,6 +176,20 @@ test('a manager opens the follow-up of a job that needs one, and the job links t
   expect(followUp).toMatchObject({ priority: 'regular', links: { followUpOf: jobId } });
 });
 
+test("a job's view says its history checks against its hash chain, in words", async () => {
+  const jobId = await bookAs('r-chain', { description: 'Window will not close' });
+  await drive(product.client, jobId, ['job.accepted', 'job.arrived']);
+  const staff = await product.client.token('m-chain', 'manager');
+  const check = expectStatus(await product.client.verifyJobHistory(staff, jobId));
+  const page = await open();
+  await signIn(page, product.url, 'm-chain', 'manager', `/console/#/jobs/${jobId}`);
+
+  const note = page.locator('[data-history-check="valid"]');
+  await note.waitFor({ timeout: 3000 });
+  expect(check).toMatchObject({ valid: true, items: 3 });
+  expect(await note.innerText()).toBe('记录已校验：共 3 条，逐条链式相连');
+});
+
 test('the complaints queue works: nearest deadline first, investigated and called back through the page', async () => {
   const { client } = product;
   const agent = await client.token('a-complaints', 'agent');

@@ -7,6 +7,8 @@ const PROTECTED = [
   ['GET /jobs', 'list-jobs'],
   ['GET /jobs/{jobId}', 'get-job'],
   ['GET /jobs/{jobId}/history', 'job-history'],
+  ['GET /jobs/{jobId}/history/verify', 'job-history'],
+  ['GET /jobs/{jobId}/history/export', 'job-history'],
   ['POST /jobs/{jobId}/cancel', 'cancel-job'],
   ['POST /jobs/{jobId}/reschedule', 'reschedule-job'],
   ['POST /jobs/{jobId}/callback', 'record-callback'],
@@ -65,10 +67,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the thirty-two contract routes', () => {
+  it('has exactly the thirty-four contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(32);
+    expect(keys).toHaveLength(34);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {

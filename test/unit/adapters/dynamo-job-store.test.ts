@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -20,6 +21,15 @@ import { canceled, ddb, NOW_S, TABLE, transactItems } from '../support/dynamo-mo
 import { complaintIn, defined, jobIn, NOW, rejectionOf } from '../support/fixtures';
 
 const clock = { now: () => NOW };
+
+// The chain's hashes written out by hand (history-chain.ts is not asked): canonical JSON, keys sorted.
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+const FIRST_HASH = sha256(
+  `{"actor":"technician:t-1","at":"${NOW.toISOString()}","data":{"a":1},"id":"job-1","prevHash":null,"subject":"job","type":"job.accepted"}`,
+);
+const SECOND_HASH = sha256(
+  `{"actor":"system","at":"${NOW.toISOString()}","data":{},"id":"job-1","prevHash":"${FIRST_HASH}","subject":"job","type":"note"}`,
+);
 
 const store = () => new DynamoJobStore(new DynamoDBClient({ region: 'ap-east-1' }), TABLE, clock);
 
@@ -114,7 +124,30 @@ describe('save', () => {
       // Held by its technician: counted against their maxOpenJobs.
       gsi6pk: 'TECH#t-1',
       gsi6sk: '2026-11-20T01:00:00.000Z#job-1',
+      // The newest history item's hash, so the next commit chains without reading the history.
+      historyHead: SECOND_HASH,
     });
+  });
+
+  it("chains a commit's history onto the head the job was read with, and moves the head", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const head = 'f'.repeat(64);
+
+    await store().save({ ...decision, job: { ...job, historyHead: head } }, 4);
+
+    const items = transactItems();
+    expect(items[1]?.Put?.Item).toMatchObject({ prevHash: head });
+    expect(items[2]?.Put?.Item?.prevHash).toBe(items[1]?.Put?.Item?.hash);
+    expect(items[0]?.Put?.Item?.historyHead).toBe(items[2]?.Put?.Item?.hash);
+    expect(items[1]?.Put?.Item?.hash).not.toBe(FIRST_HASH);
+  });
+
+  it('keeps the head of a commit without history', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().save({ ...decision, job: { ...job, historyHead: FIRST_HASH }, history: [] }, 4);
+
+    expect(transactItems()[0]?.Put?.Item?.historyHead).toBe(FIRST_HASH);
   });
 
   it('leaves a job the workflow has no step for off the next-step index', async () => {
@@ -136,10 +169,20 @@ describe('save', () => {
     expect(items).toHaveLength(3);
     expect(items[1]?.Put).toEqual({
       TableName: TABLE,
-      Item: { pk: 'JOB#job-1', sk: `EVT#${NOW.toISOString()}#000005#0`, ...decision.history[0] },
+      Item: {
+        pk: 'JOB#job-1',
+        sk: `EVT#${NOW.toISOString()}#000005#0`,
+        ...decision.history[0],
+        prevHash: null,
+        hash: FIRST_HASH,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
-    expect(items[2]?.Put?.Item?.sk).toBe(`EVT#${NOW.toISOString()}#000005#1`);
+    expect(items[2]?.Put?.Item).toMatchObject({
+      sk: `EVT#${NOW.toISOString()}#000005#1`,
+      prevHash: FIRST_HASH,
+      hash: SECOND_HASH,
+    });
   });
 
   it('writes a webhook receipt last, with a seven-day TTL', async () => {
@@ -354,6 +397,40 @@ describe('history', () => {
       ExpressionAttributeValues: { ':pk': 'JOB#job-1', ':evt': 'EVT#' },
     });
     expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: 'JOB#job-1', sk: 'EVT#one' });
+  });
+
+  it('reads items in commit order with their chain links, though a writer with a slow clock recorded an earlier `at`', async () => {
+    const item = (at: string, version: number, n: number, hash?: string) => ({
+      pk: 'JOB#job-1',
+      sk: `EVT#${at}#${String(version).padStart(6, '0')}#${n}`,
+      type: `v${version}.${n}`,
+      at,
+      actor: 'x',
+      data: {},
+      ...(hash && { hash, prevHash: null }),
+    });
+    ddb.on(QueryCommand).resolves({
+      // As DynamoDB returns them: by sort key, so by `at` first.
+      Items: [
+        item('2026-11-23T08:00:00.001Z', 3, 0, 'c'),
+        item('2026-11-23T08:00:00.002Z', 2, 0, 'a'),
+        item('2026-11-23T08:00:00.002Z', 2, 1, 'b'),
+        item('2026-11-23T08:00:00.000Z', 1, 0),
+      ],
+    });
+
+    const items = await store().history('job-1');
+
+    expect(items.map((i) => i.type)).toEqual(['v1.0', 'v2.0', 'v2.1', 'v3.0']);
+    expect(items[0]).not.toHaveProperty('hash');
+    expect(items[1]).toEqual({
+      type: 'v2.0',
+      at: '2026-11-23T08:00:00.002Z',
+      actor: 'x',
+      data: {},
+      hash: 'a',
+      prevHash: null,
+    });
   });
 });
 

@@ -71,6 +71,8 @@ const CALLS: Record<
   listJobs: { call: (c) => c.listJobs('t') },
   getJob: { call: (c) => c.getJob('t', 'j/1'), params: { jobId: 'j/1' } },
   getJobHistory: { call: (c) => c.getJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
+  verifyJobHistory: { call: (c) => c.verifyJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
+  exportJobHistory: { call: (c) => c.exportJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
   cancelJob: {
     call: (c) => c.cancelJob('t', 'j-1', { reason: 'no longer needed' }),
     params: { jobId: 'j-1' },

@@ -24,6 +24,7 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   book: { resident: true, agent: true, manager: false },
   rate: { resident: true, agent: false, manager: false },
   read: { resident: true, agent: true, manager: true },
+  export_history: { resident: false, agent: true, manager: true },
   list: { resident: true, agent: true, manager: true },
   cancel: { resident: true, agent: false, manager: true },
   reschedule: { resident: true, agent: true, manager: true },

@@ -2,6 +2,7 @@ import type { ComplaintStep } from '../../../functions/domain/complaint-workflow
 import type { ComplaintDecision } from '../../../functions/domain/complaints';
 import { holderOf } from '../../../functions/domain/dispatch';
 import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors';
+import type { StoredHistoryItem } from '../../../functions/domain/history-chain';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import type { SignedJob } from '../../../functions/domain/links';
 import type { MetricPoint } from '../../../functions/domain/metrics';
@@ -9,10 +10,12 @@ import type { About, Notice } from '../../../functions/domain/notifications';
 import type { PropertySettings, Technician } from '../../../functions/domain/policy';
 import type { Ports } from '../../../functions/domain/ports';
 import {
+  type Bucket,
   type Clock,
   type ComplaintListFilter,
   type ComplaintStore,
   type Directory,
+  type Files,
   type JobStore,
   type ListFilter,
   type Logger,
@@ -22,6 +25,7 @@ import {
   type Receipt,
   ReceiptExistsError,
   type ReportStore,
+  type UploadRules,
   type Workflow,
   type Write,
 } from '../../../functions/domain/ports';
@@ -31,7 +35,6 @@ import {
   type Complaint,
   type ComplaintMilestone,
   type ComplaintStatus,
-  type HistoryItem,
   type Job,
   type JobMilestone,
   propertyOf,
@@ -48,7 +51,7 @@ const receiptId = (kind: Receipt['kind'], key: string) => `${kind}#${key}`;
 
 export class FakeJobStore implements JobStore {
   readonly jobs = new Map<string, Job>();
-  readonly histories = new Map<string, HistoryItem[]>();
+  readonly histories = new Map<string, StoredHistoryItem[]>();
   readonly receipts = new Map<string, Receipt>();
   readonly calls = { get: 0, create: 0, save: 0, receipt: 0, park: 0 };
   lastFilter: ListFilter | undefined;
@@ -134,7 +137,7 @@ export class FakeJobStore implements JobStore {
     ]);
   }
 
-  async history(jobId: string): Promise<HistoryItem[]> {
+  async history(jobId: string): Promise<StoredHistoryItem[]> {
     return this.histories.get(jobId) ?? [];
   }
 
@@ -157,7 +160,7 @@ export class FakeJobStore implements JobStore {
 
 export class FakeComplaintStore implements ComplaintStore {
   readonly items = new Map<string, Complaint>();
-  readonly histories = new Map<string, HistoryItem[]>();
+  readonly histories = new Map<string, StoredHistoryItem[]>();
 
   apply(d: ComplaintDecision) {
     this.items.set(d.complaint.complaintId, structuredClone(d.complaint));
@@ -317,6 +320,27 @@ export class FakeMetrics implements Metrics {
   }
 }
 
+/** The buckets in memory; an upload form points nowhere (the unit tests only read its fields). */
+export class FakeFiles implements Files {
+  readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  private readonly at = (bucket: Bucket, key: string) => `${bucket}/${key}`;
+  async uploadForm(bucket: Bucket, key: string, rules: UploadRules) {
+    return { url: `https://files.test/${bucket}`, fields: { key, 'Content-Type': rules.contentType } };
+  }
+  async put(bucket: Bucket, key: string, body: Uint8Array, contentType: string) {
+    this.objects.set(this.at(bucket, key), { body, contentType });
+  }
+  async get(bucket: Bucket, key: string) {
+    return this.objects.get(this.at(bucket, key)) ?? null;
+  }
+  async delete(bucket: Bucket, key: string) {
+    this.objects.delete(this.at(bucket, key));
+  }
+  async downloadUrl(bucket: Bucket, key: string, expiresSeconds: number) {
+    return `https://files.test/${this.at(bucket, key)}?expires=${expiresSeconds}`;
+  }
+}
+
 export class FakeClock implements Clock {
   constructor(private current: Date = NOW) {}
   now() {
@@ -333,6 +357,7 @@ export interface FakePorts extends Ports {
   reports: FakeReportStore;
   directory: FakeDirectory;
   notifier: FakeNotifier;
+  files: FakeFiles;
   workflow: FakeWorkflow;
   complaintWorkflow: FakeWorkflow<ComplaintStep>;
   clock: FakeClock;
@@ -348,6 +373,7 @@ export function fakePorts(): FakePorts {
     reports: new FakeReportStore(),
     directory: new FakeDirectory(),
     notifier: new FakeNotifier(),
+    files: new FakeFiles(),
     workflow: new FakeWorkflow(),
     complaintWorkflow: new FakeWorkflow<ComplaintStep>(),
     clock: new FakeClock(),
