@@ -119,6 +119,9 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'workflow-step': { subject: 'job', action: 'load', id: JOB },
   'report-stream': { Records: [bookingRecord()] },
   'outbox-stream': { Records: [bookingRecord()] },
+  'manage-webhooks': request('GET /integrations/webhooks', '/integrations/webhooks'),
+  // One Query of the queue's partition to a closed port: UnavailableError.
+  'deliver-webhooks': { endpointId: 'ep_AAAAAAAAAAAAAAAA', subject: { kind: 'job', id: JOB } },
 };
 
 /** The deployed environment (lib/service-function.ts, lib/repair-functions.ts), no AWS behind it. */

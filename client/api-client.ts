@@ -16,6 +16,7 @@ import type {
   RatingRequest,
   RescheduleRequest,
   technicianSchema,
+  WebhookEndpointRequest,
   WebhookEvent,
 } from '../functions/domain/schemas';
 import type {
@@ -27,6 +28,7 @@ import type {
   StoredHistoryItem,
 } from '../functions/domain/types';
 import type { ComplaintView, JobView } from '../functions/domain/views';
+import type { DeliveryStatus, DeliveryView, EndpointView } from '../functions/domain/webhook-types';
 import { type OperationId, ROUTES } from '../functions/http/routes';
 
 // The one typed client of the HTTP API (docs/api.md), for the tests, the demo, the soak and
@@ -49,6 +51,9 @@ export type {
   StoredHistoryItem,
   Technician,
 };
+
+/** The answer to a registration: the endpoint, with the one sight of its secret. */
+export type WebhookEndpointCreated = EndpointView & { endpointId: string; secret: string };
 
 /** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
 export interface Problem {
@@ -383,6 +388,53 @@ export class ApiClient {
   /** PUT /technicians/{technicianId} (manager): on the roster, or changed. */
   putTechnician(token: string, technicianId: string, body: z.input<typeof technicianSchema>) {
     return this.call<Technician>('putTechnician', { technicianId }, { token, body });
+  }
+
+  /** POST /integrations/webhooks (manager): 201 with the endpoint and its secret, shown this once. */
+  createWebhookEndpoint(token: string, body: WebhookEndpointRequest) {
+    return this.call<WebhookEndpointCreated>('createWebhookEndpoint', {}, { token, body });
+  }
+
+  /** GET /integrations/webhooks (manager): the endpoints within the caller's scope. */
+  listWebhookEndpoints(token: string) {
+    return this.call<{ items: EndpointView[] }>('listWebhookEndpoints', {}, { token });
+  }
+
+  getWebhookEndpoint(token: string, endpointId: string) {
+    return this.call<EndpointView>('getWebhookEndpoint', { endpointId }, { token });
+  }
+
+  /** DELETE /integrations/webhooks/{endpointId} (manager): 204. */
+  deleteWebhookEndpoint(token: string, endpointId: string) {
+    return this.call<undefined>('deleteWebhookEndpoint', { endpointId }, { token });
+  }
+
+  /** POST …/rotate (manager): a new secret, shown once; the old one signs beside it for 24 hours. */
+  rotateWebhookSecret(token: string, endpointId: string) {
+    return this.call<{ endpointId: string; secret: string; previousSecretValidUntil: string }>(
+      'rotateWebhookSecret',
+      { endpointId },
+      { token },
+    );
+  }
+
+  /** GET …/deliveries (manager): each delivery with its attempts; `status` filters. */
+  listWebhookDeliveries(
+    token: string,
+    endpointId: string,
+    query: { status?: DeliveryStatus; limit?: number; nextToken?: string } = {},
+  ) {
+    return this.call<{ items: DeliveryView[]; nextToken?: string }>(
+      'listWebhookDeliveries',
+      { endpointId },
+      { token },
+      search(query),
+    );
+  }
+
+  /** POST …/deliveries/{deliveryId}/retry (manager): 202, due now with a fresh 24-hour window. */
+  retryWebhookDelivery(token: string, endpointId: string, deliveryId: string) {
+    return this.call<DeliveryView>('retryWebhookDelivery', { endpointId, deliveryId }, { token });
   }
 
   /** GET /openapi.json: the OpenAPI 3.1 document (no token). */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { DomainSettings } from './domain/policy';
 import type { Bucket } from './domain/ports';
 import { LOCALES } from './domain/types';
+import { TARGET_RULES, type TargetRules } from './domain/webhook-target';
 
 // The one place on the functions' side that reads the environment: parsed once when a Lambda
 // entry loads, so a missing or malformed variable stops the function at init, never halfway
@@ -37,6 +38,11 @@ const environment = settingsVariables.extend({
   STATE_MACHINE_ARN: optionalArn,
   COMPLAINT_STATE_MACHINE_ARN: optionalArn,
   TECH_WEBHOOK_SECRET_ARN: optionalArn,
+  /** Outbound webhooks: where targets may be (only `public` on AWS), and how the deliverer is run. */
+  WEBHOOK_TARGETS: z.enum(TARGET_RULES).default('public'),
+  DELIVERER_ARN: optionalArn,
+  DELIVERY_SCHEDULER_ROLE_ARN: optionalArn,
+  DELIVERY_SCHEDULE_GROUP: z.string().min(1).optional(),
   PHOTOS_BUCKET: z.string().min(1).optional(),
   FORMS_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url().optional(),
@@ -79,6 +85,10 @@ export interface FunctionConfig {
   /** The complaints' state machine (statemachines/complaint.asl.json). */
   complaintStateMachineArn?: string;
   webhookSecretArn?: string;
+  /** Outbound webhooks' targets (webhook-target.ts); `public` unless set. */
+  webhookTargets: TargetRules;
+  /** Who runs the deliverer: absent in a function that never queues a delivery. */
+  deliverer?: { arn: string; schedulerRoleArn?: string; scheduleGroup?: string };
   /** The buckets this function reads or writes (functions/domain/ports.ts Bucket), by their names. */
   buckets: Partial<Record<Bucket, string>>;
   /** An S3-compatible endpoint instead of AWS's (a function run against the local stack's s3rver). */
@@ -108,6 +118,14 @@ export function readConfig(env: Variables = process.env): FunctionConfig {
     stateMachineArn: e.STATE_MACHINE_ARN,
     complaintStateMachineArn: e.COMPLAINT_STATE_MACHINE_ARN,
     webhookSecretArn: e.TECH_WEBHOOK_SECRET_ARN,
+    webhookTargets: e.WEBHOOK_TARGETS,
+    deliverer: e.DELIVERER_ARN
+      ? {
+          arn: e.DELIVERER_ARN,
+          schedulerRoleArn: e.DELIVERY_SCHEDULER_ROLE_ARN,
+          scheduleGroup: e.DELIVERY_SCHEDULE_GROUP,
+        }
+      : undefined,
     buckets: {
       ...(e.PHOTOS_BUCKET && { photos: e.PHOTOS_BUCKET }),
       ...(e.FORMS_BUCKET && { forms: e.FORMS_BUCKET }),

@@ -3,12 +3,14 @@ import { assignJobHandler } from './assign-job/assign-job';
 import { awaitMilestoneHandler } from './await-milestone/await-milestone';
 import { cancelJobHandler } from './cancel-job/cancel-job';
 import { createJobHandler } from './create-job/create-job';
+import { deliverWebhooksHandler } from './deliver-webhooks/deliver-webhooks';
 import { fileComplaintHandler } from './file-complaint/file-complaint';
 import { getJobHandler } from './get-job/get-job';
 import { handleComplaintHandler } from './handle-complaint/handle-complaint';
 import { jobHistoryHandler } from './job-history/job-history';
 import { listJobsHandler } from './list-jobs/list-jobs';
 import { manageDirectoryHandler } from './manage-directory/manage-directory';
+import { manageWebhooksHandler } from './manage-webhooks/manage-webhooks';
 import { monthlyReportHandler } from './monthly-report/monthly-report';
 import type { FunctionName } from './names';
 import { openFollowUpHandler } from './open-follow-up/open-follow-up';
@@ -50,6 +52,8 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'workflow-step': workflowStepHandler,
   'report-stream': reportStreamHandler,
   'outbox-stream': outboxStreamHandler,
+  'manage-webhooks': manageWebhooksHandler,
+  'deliver-webhooks': deliverWebhooksHandler,
 };
 
 export function makeHandlers(ports: AppPorts): Record<FunctionName, Handler> {

@@ -21,6 +21,8 @@ export const FUNCTION_NAMES = [
   'workflow-step',
   'report-stream',
   'outbox-stream',
+  'manage-webhooks',
+  'deliver-webhooks',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

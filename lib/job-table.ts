@@ -18,6 +18,7 @@ import {
   REPORT_ITEM,
   STREAM_MARKER,
   TTL_ATTRIBUTE,
+  WEBHOOK_ITEM,
 } from '../functions/adapters/table-layout';
 
 /**
@@ -162,4 +163,27 @@ export function grantReportStore(table: ITable, grantee: IGrantable, access: { w
       REPORT_PARTITIONS.markers,
     ]);
   else grantOnTable(table, grantee, REPORT_STORE_READS, [REPORT_PARTITIONS.counters]);
+}
+
+/** What the webhook store sends (functions/adapters/dynamo-webhook-store.ts), as IAM actions. */
+export const WEBHOOK_STORE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
+/**
+ * The webhook endpoints' partitions only (`WEBHOOK#…`: endpoints, deliveries, leases); with
+ * `listings`, the allJobs index too (the endpoints' listing, read by the follower and the routes).
+ */
+export function grantWebhookStore(table: ITable, grantee: IGrantable, access: { listings: boolean }): void {
+  grantOnTable(table, grantee, WEBHOOK_STORE_ACTIONS, [`${WEBHOOK_ITEM.partitionPrefix}*`]);
+  if (access.listings)
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${table.tableArn}/index/allJobs`],
+    });
 }

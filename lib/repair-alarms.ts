@@ -44,6 +44,11 @@ export class RepairAlarms extends Construct {
       this.add(name, `${prefix}-${name}`, metric, description, threshold);
 
     alarm('sla-missed', businessMetric('SlaMissed'), 'A repair job missed an SLA (arrival or callback).');
+    alarm(
+      'webhook-parked',
+      businessMetric('WebhookParked'),
+      "An outbound webhook delivery was parked (24 hours of failed attempts, or its endpoint disabled): list the endpoint's parked deliveries and retry them once the receiver is fixed.",
+    );
     const period = { period: FIVE_MINUTES };
     // The repair-job machine's alarms keep the names they were first deployed with.
     for (const [name, machine, what] of [

@@ -47,7 +47,9 @@ export function addRepairStacks(
     buckets: stateful.files.byName,
     reportStreamFailures: stateful.reportStreamFailures.queue,
     outboxStreamFailures: stateful.outboxStreamFailures.queue,
+    webhookDeliveryFailures: stateful.webhookDeliveryFailures.queue,
     deadLetterQueues: {
+      'deliver-webhooks': stateful.webhookDeliveryFailures.queue,
       'alert-delivery': stateful.alertSubscriptions.deadLetterQueue,
       'report-stream': stateful.reportStreamFailures.queue,
       'outbox-stream': stateful.outboxStreamFailures.queue,

@@ -1,8 +1,11 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IndexName } from '../functions/adapters/table-layout';
 import type { Bucket } from '../functions/domain/ports';
@@ -12,6 +15,7 @@ import {
   grantDirectory,
   grantJobStore,
   grantReportStore,
+  grantWebhookStore,
   HOLDER_INDEXES,
   LISTING_INDEXES,
   RECALL_INDEXES,
@@ -19,6 +23,7 @@ import {
 } from './job-table';
 import { functionEntry } from './paths';
 import { ServiceFunction } from './service-function';
+import { WebhookDelivery } from './webhook-delivery';
 
 // Jobs and complaints are one store on one table (functions/adapters/dynamo-table.ts).
 const READERS: readonly FunctionName[] = ['get-job', 'list-jobs', 'job-history', 'read-complaints'];
@@ -55,6 +60,8 @@ const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
  * (functions/config.ts), whichever a function's notices go to.
  */
 const PUBLISHERS: readonly FunctionName[] = [
+  // The managers' alert when an endpoint that keeps failing is disabled.
+  'deliver-webhooks',
   'create-job',
   'cancel-job',
   'reschedule-job',
@@ -76,6 +83,14 @@ export const KMS_PUBLISH_ACKNOWLEDGEMENT = {
  * that reads jobs or the directory may need a property's policy.
  */
 const POLICY_READERS: readonly FunctionName[] = [...READERS, ...WRITERS, 'manage-directory'];
+/**
+ * Outbound webhooks (functions/domain/webhook-cases.ts): the follower queues deliveries, the
+ * managers' routes change endpoints and retry deliveries, the deliverer sends them; each kicks the
+ * deliverer (an asynchronous invoke), and only the deliverer schedules its own retries.
+ */
+const WEBHOOK_STORE_USERS: readonly FunctionName[] = ['outbox-stream', 'manage-webhooks', 'deliver-webhooks'];
+/** The deliverer runs for up to MAX_SENDS_PER_RUN sends of DELIVERY_TIMEOUT_MS each, under a 6-minute lease. */
+const DELIVERER_TIMEOUT = Duration.minutes(5);
 /** Why a function's role has a statement on `*` besides X-Ray's (cdk-nag's AwsSolutions-IAM5). */
 const STREAM_READER_ACTIONS =
   'And dynamodb:ListStreams, which the DynamoDB event source mapping needs and IAM does not scope to a resource; the stream read itself (DescribeStream, GetRecords, GetShardIterator) is on the table stream ARN only.';
@@ -101,6 +116,8 @@ export interface RepairFunctionsProps {
   readonly table: ITable;
   readonly topics: Topics;
   readonly webhookSecret: ISecret;
+  /** The webhook deliverer's on-failure destination (lib/webhook-delivery.ts DeliveryFailures). */
+  readonly deliveryFailures: IQueue;
   /** The photos and forms buckets (lib/file-buckets.ts), by the functions' names for them. */
   readonly buckets: Readonly<Record<Bucket, IBucket>>;
   readonly config: RepairConfig;
@@ -117,12 +134,25 @@ export class RepairFunctions extends Construct {
   constructor(scope: Construct, id: string, props: RepairFunctionsProps) {
     super(scope, id);
     const { table, topics, webhookSecret, config } = props;
+    this.webhookDelivery = new WebhookDelivery(this, 'WebhookDelivery', {
+      prefix: config.prefix,
+      delivererName: `${config.prefix}-deliver-webhooks`,
+    });
+    const delivery = this.webhookDelivery;
     const entries = FUNCTION_NAMES.map((name) => {
       const fn = new ServiceFunction(this, pascalCase(name), {
         entry: functionEntry(name),
-        environment: environmentOf(name, props),
+        environment: { ...environmentOf(name, props), ...webhookEnvironmentOf(name, delivery) },
         retention: config.logRetentionDays,
         unscopedActions: UNSCOPED_ACTIONS[name],
+        ...(name === 'deliver-webhooks' && {
+          functionName: `${config.prefix}-deliver-webhooks`,
+          timeout: DELIVERER_TIMEOUT,
+          onFailure: new SqsDestination(props.deliveryFailures),
+          retryAttempts: 2,
+          asyncFailures:
+            'Invoked asynchronously (by the stream follower, the manual retry, itself and EventBridge Scheduler): a run Lambda gave up on goes to its on-failure destination (an SQS queue whose depth alarms) rather than a dead-letter queue, which would carry the same event with less context.',
+        }),
       });
       return [name, fn] as const;
     });
@@ -141,6 +171,29 @@ export class RepairFunctions extends Construct {
       Validations.of(this.get(name).serviceRole).acknowledge(KMS_PUBLISH_ACKNOWLEDGEMENT);
     }
     webhookSecret.grantRead(this.get('technician-webhook'));
+    for (const name of WEBHOOK_STORE_USERS) {
+      const fn = this.get(name);
+      grantWebhookStore(table, fn, { listings: name !== 'deliver-webhooks' });
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [delivery.delivererArn] }),
+      );
+    }
+    const deliverer = this.get('deliver-webhooks');
+    deliverer.addToRolePolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [delivery.scheduleArns] }),
+    );
+    deliverer.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [delivery.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    Validations.of(deliverer.serviceRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${delivery.group.name}/*]`,
+      reason:
+        'A retry is a one-time schedule named by its queue and time, created at run time: the deliverer may create schedules in its own group only (and Scheduler deletes each after it ran).',
+    });
     for (const [name, uses] of Object.entries(FILE_USERS) as [
       FunctionName,
       Partial<Record<Bucket, string>>,
@@ -153,6 +206,8 @@ export class RepairFunctions extends Construct {
       }
     }
   }
+
+  readonly webhookDelivery: WebhookDelivery;
 
   get(name: FunctionName): ServiceFunction {
     return this.byName[name];
@@ -185,6 +240,18 @@ function environmentOf(name: FunctionName, props: RepairFunctionsProps): Record<
   if (files.photos) environment.PHOTOS_BUCKET = props.buckets.photos.bucketName;
   if (files.forms) environment.FORMS_BUCKET = props.buckets.forms.bucketName;
   return environment;
+}
+
+/** Who runs the deliverer: every function that kicks it; the deliverer also schedules its retries. */
+function webhookEnvironmentOf(name: FunctionName, delivery: WebhookDelivery): Record<string, string> {
+  if (!WEBHOOK_STORE_USERS.includes(name)) return {};
+  return {
+    DELIVERER_ARN: delivery.delivererArn,
+    ...(name === 'deliver-webhooks' && {
+      DELIVERY_SCHEDULER_ROLE_ARN: delivery.schedulerRole.roleArn,
+      DELIVERY_SCHEDULE_GROUP: delivery.group.name as string,
+    }),
+  };
 }
 
 const pascalCase = (name: string): string =>

@@ -16,6 +16,8 @@ export interface ServiceFunctionProps
   readonly retention?: RetentionDays;
   /** Why its role holds an action on `*` other than X-Ray's, added to that acknowledgment's reason. */
   readonly unscopedActions?: string;
+  /** A function that is invoked asynchronously: why it has no dead-letter queue (its on-failure destination). */
+  readonly asyncFailures?: string;
 }
 
 // esbuild emits ESM; this shim gives CommonJS dependencies the `require` they expect.
@@ -57,7 +59,7 @@ export class ServiceFunction extends NodejsFunction {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    const { unscopedActions, ...functionProps } = props;
+    const { unscopedActions, asyncFailures, ...functionProps } = props;
     super(scope, id, {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -96,6 +98,7 @@ export class ServiceFunction extends NodejsFunction {
     Validations.of(this).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
+        asyncFailures ??
         'Never invoked asynchronously: API Gateway and Step Functions (lambda:invoke) wait for the result and retry, so an async dead-letter queue would never receive anything.',
     });
   }

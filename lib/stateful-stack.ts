@@ -7,6 +7,7 @@ import { JobTable } from './job-table';
 import { NotificationTopics } from './notification-topics';
 import { StreamFailures } from './stream-failures';
 import { UserDirectory } from './user-directory';
+import { DeliveryFailures } from './webhook-delivery';
 import { WebhookSecret } from './webhook-secret';
 
 export interface StatefulStackProps extends StackProps {
@@ -23,6 +24,7 @@ export class StatefulStack extends Stack {
   readonly jobTable: JobTable;
   readonly reportStreamFailures: StreamFailures;
   readonly outboxStreamFailures: StreamFailures;
+  readonly webhookDeliveryFailures: DeliveryFailures;
   readonly files: FileBuckets;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
@@ -41,6 +43,7 @@ export class StatefulStack extends Stack {
       protectData,
       consumer: 'outbox',
     });
+    this.webhookDeliveryFailures = new DeliveryFailures(this, 'WebhookDeliveryFailures', { protectData });
     this.files = new FileBuckets(this, 'Files', { protectData });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {

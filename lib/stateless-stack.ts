@@ -39,6 +39,8 @@ export interface StatelessStackProps extends StackProps {
   readonly reportStreamFailures: IQueue;
   /** Where the outbox stream's event source sends the batches it gave up on. */
   readonly outboxStreamFailures: IQueue;
+  /** Where the webhook deliverer's asynchronous runs go when Lambda gave up on them. */
+  readonly webhookDeliveryFailures: IQueue;
   /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
@@ -77,6 +79,7 @@ export class StatelessStack extends Stack {
       table,
       topics,
       webhookSecret: props.webhookSecret,
+      deliveryFailures: props.webhookDeliveryFailures,
       buckets: props.buckets,
       config,
     });

@@ -8,17 +8,22 @@ import { DynamoComplaintStore } from '../functions/adapters/dynamo-complaint-sto
 import { DynamoDirectory } from '../functions/adapters/dynamo-directory';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
+import { DynamoWebhookStore } from '../functions/adapters/dynamo-webhook-store';
 import { localObservability } from '../functions/adapters/observability';
-import type { AppPorts } from '../functions/adapters/ports';
+import { type AppPorts, systemClock } from '../functions/adapters/ports';
 import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
+import { dnsResolve, httpSender } from '../functions/adapters/webhook-sender';
 import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/complaint-workflow';
 import type { DomainSettings } from '../functions/domain/policy';
+import { rearmPending } from '../functions/domain/webhook-cases';
+import type { TargetRules } from '../functions/domain/webhook-target';
 import { hasNextStep, type Step } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
+import { LocalDeliveryScheduler } from './deliveries';
 import { type LocalDynamo, startDynamo } from './dynamodb';
 import { EngineGroup, LocalWorkflow } from './engine';
 import { type Invoke, invoker, localFunctionArn } from './functions';
@@ -57,6 +62,8 @@ export interface StackOptions {
   /** The functions' log level (WARN) and whether they log every event, as POWERTOOLS_* do on AWS. */
   logLevel?: LogLevel;
   logEvent?: boolean;
+  /** Where outbound webhooks may go: `loopback` (default here: the demo's and tests' receivers) or `public`, as on AWS. */
+  webhookTargets?: TargetRules;
 }
 
 const DEFAULT_SETTINGS: DomainSettings = {
@@ -86,6 +93,8 @@ export interface LocalStack {
   resume: ResumeReport;
   /** The same for complaints. */
   resumedComplaints: ResumeReport;
+  /** The outbound webhooks' deliverer runs: `idle()` waits until none is under way. */
+  deliveries: LocalDeliveryScheduler;
   /** The business metrics the functions recorded, by name (on AWS they go to CloudWatch). */
   metrics: ReadonlyMap<string, number>;
   stop(): Promise<void>;
@@ -172,6 +181,13 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   // the outbox for SNS, the local engine for Step Functions.
   const store = new DynamoJobStore(dynamo.client, TABLE_NAME, clock);
   const complaints = new DynamoComplaintStore(dynamo.client, TABLE_NAME, clock);
+  // The deliverer runs on the virtual clock's timers; it is stopped before DynamoDB Local.
+  const deliveries = new LocalDeliveryScheduler(
+    clock,
+    (queue) => invoke('deliver-webhooks', queue),
+    observability.logger,
+  );
+  undo.push(() => deliveries.stop());
   const ports: AppPorts = {
     clock,
     logger: observability.logger,
@@ -186,6 +202,12 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     workflow,
     complaintWorkflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
+    webhooks: new DynamoWebhookStore(dynamo.client, TABLE_NAME, clock),
+    sender: httpSender,
+    resolve: dnsResolve,
+    scheduler: deliveries,
+    webhookTargets: opts.webhookTargets ?? 'loopback',
+    wallClock: systemClock,
     observability,
   };
   invoke = invoker(makeHandlers(ports));
@@ -207,6 +229,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
   undo.push(() => streams.stop());
   const resume = await resumeOpenJobs(store, workflow);
   const resumedComplaints = await resumeOpenComplaints(complaints, complaintWorkflow);
+  // The retries' timers died with the last run: every queue with a pending delivery goes again.
+  await rearmPending(ports);
 
   const issuer = new LocalIssuer(join(dataDir, 'jwt.key'));
   const server = createFrontDoor({
@@ -240,6 +264,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     invoke,
     resume,
     resumedComplaints,
+    deliveries,
     metrics: observability.totals,
   };
 }

@@ -6,6 +6,7 @@ import { unhappyResident, verifyComplaintStory } from './demo-complaint';
 import { regularJob, urgentJob } from './demo-story';
 import { Checks, Timeline } from './demo-timeline';
 import { verify } from './demo-verify';
+import { DemoReceiver, verifyWebhooks } from './demo-webhooks';
 
 // `npm run demo`: a narrated run of three repair stories on a fresh, temporary local stack,
 // driven only over HTTP. Exits 0 when every expected thing happened, 1 otherwise; the
@@ -47,11 +48,19 @@ async function run(): Promise<number> {
 
   const checks = new Checks();
   const ctx: Ctx = { api, tl: new Timeline(api), checks, agent: await api.token('a-01', 'agent', 'Zhou') };
-  const job1 = await urgentJob(ctx);
-  const job2 = await regularJob(ctx);
-  const story3 = await unhappyResident(ctx);
-  await verify(ctx, job1, job2, alertLines);
-  await verifyComplaintStory(ctx, story3);
+  // The company's ERP follows every job and complaint by webhook, registered by a manager.
+  const receiver = new DemoReceiver();
+  try {
+    await receiver.register(ctx, await api.token('m-01', 'manager', 'Sun'));
+    const job1 = await urgentJob(ctx);
+    const job2 = await regularJob(ctx);
+    const story3 = await unhappyResident(ctx);
+    await verify(ctx, job1, job2, alertLines);
+    await verifyComplaintStory(ctx, story3);
+    await verifyWebhooks(ctx, receiver, job1, await api.history(job1, ctx.agent));
+  } finally {
+    await receiver.stop();
+  }
   checks.print();
   return checks.failed.length ? 1 : 0;
 }

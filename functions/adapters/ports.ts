@@ -1,24 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type FunctionConfig, readConfig } from '../config';
 import type { ComplaintStep } from '../domain/complaint-workflow';
-import type { Clock, Notifier, Ports } from '../domain/ports';
+import type { Clock, DeliveryScheduler, Notifier, Ports, WebhookPorts } from '../domain/ports';
 import type { Step } from '../domain/workflow';
+import { awsDeliveryScheduler } from './delivery-scheduler';
 import { DynamoComplaintStore } from './dynamo-complaint-store';
 import { DynamoDirectory } from './dynamo-directory';
 import { DynamoJobStore } from './dynamo-job-store';
 import { DynamoReportStore } from './dynamo-report-store';
+import { DynamoWebhookStore } from './dynamo-webhook-store';
 import { lambdaObservability, type Observability } from './observability';
 import { S3Files } from './s3-files';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
 import { secretsManagerSecrets, type WebhookSecrets } from './webhook-secret';
+import { dnsResolve, httpSender } from './webhook-sender';
 
 /** Everything a handler is made from: the domain's ports, plus what only the edge needs. */
-export interface AppPorts extends Ports {
+export interface AppPorts extends Ports, WebhookPorts {
   webhookSecrets: WebhookSecrets;
   observability: Observability;
 }
@@ -53,6 +58,17 @@ export function createPorts(config: FunctionConfig): AppPorts {
     logger,
     (complaintId) => ({ complaintId }),
   );
+  const { deliverer } = config;
+  const scheduler: DeliveryScheduler = deliverer
+    ? awsDeliveryScheduler(traced(new LambdaClient({})), traced(new SchedulerClient({})), {
+        delivererArn: deliverer.arn,
+        roleArn: deliverer.schedulerRoleArn ?? '',
+        group: deliverer.scheduleGroup ?? 'default',
+      })
+    : {
+        kick: async () => unconfigured('webhook deliverer', 'DELIVERER_ARN'),
+        at: async () => unconfigured('webhook deliverer', 'DELIVERER_ARN'),
+      };
   return {
     clock: systemClock,
     logger,
@@ -72,6 +88,12 @@ export function createPorts(config: FunctionConfig): AppPorts {
     webhookSecrets: webhookSecretArn
       ? secretsManagerSecrets(traced(new SecretsManagerClient({})), webhookSecretArn)
       : async () => unconfigured('webhook secret', 'TECH_WEBHOOK_SECRET_ARN'),
+    webhooks: new DynamoWebhookStore(dynamo, config.tableName, systemClock),
+    sender: httpSender,
+    resolve: dnsResolve,
+    scheduler,
+    webhookTargets: config.webhookTargets,
+    wallClock: systemClock,
     observability,
   };
 }

@@ -92,6 +92,25 @@ export const STREAM_MARKER = {
 } as const;
 
 /**
+ * Outbound webhooks (functions/adapters/dynamo-webhook-store.ts): one partition per endpoint,
+ * `WEBHOOK#<endpointId>`. Sort `ENDPOINT` holds the endpoint (listed from the allJobs partition
+ * `DIRECTORY#WEBHOOK`, by id: few, written by managers); `Q#<job|complaint>#<id>#<position>` one
+ * delivery, so one Query of `Q#<kind>#<id>#` reads a queue in order and one of `Q#` the endpoint's
+ * deliveries; `LEASE#<kind>#<id>` the queue's lease. A pending delivery also sits in the allJobs
+ * partition `WEBHOOK#PENDING` (sparse: taken off once delivered or parked), which a start reads to
+ * re-arm the queues. Deliveries and leases expire (ttl) a while after their last write.
+ */
+export const WEBHOOK_ITEM = {
+  partitionPrefix: 'WEBHOOK#',
+  endpoint: 'ENDPOINT',
+  deliveryPrefix: 'Q#',
+  leasePrefix: 'LEASE#',
+  listing: 'DIRECTORY#WEBHOOK',
+  pending: 'WEBHOOK#PENDING',
+  deliveryTtlSeconds: 30 * 24 * 3600,
+} as const;
+
+/**
  * How the table's stream is read: by the event source mapping on AWS (lib/stateless-stack.ts) and
  * by its local twin (local/stream.ts). Up to 100 records a batch; a failing record is retried this
  * often before it is given up.

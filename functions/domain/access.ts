@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   read_reports: ['manager'],
   /** Properties' settings and the roster. */
   configure: ['manager'],
+  /** Outbound webhooks: register, read, rotate, delete, retry. */
+  manage_webhooks: ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 

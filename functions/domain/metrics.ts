@@ -9,6 +9,10 @@ export const METRIC_NAMES = [
   'SlaMissed',
   'CallbackScheduled',
   'CallbackCompleted',
+  /** Outbound webhooks (webhook-cases.ts): a delivery sent, an attempt that failed, a delivery given up. */
+  'WebhookDelivered',
+  'WebhookAttemptFailed',
+  'WebhookParked',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -17,6 +17,8 @@ import type {
   StoredHistoryItem,
   Wait,
 } from './types';
+import type { CheckedTarget, Resolve, TargetRules } from './webhook-target';
+import type { Delivery, DeliveryStatus, Subject, WebhookEndpoint } from './webhooks';
 import type { Step } from './workflow';
 
 // The only ways the domain reaches the outside world; adapters implement them for AWS
@@ -238,4 +240,73 @@ export class QuotaExceededError extends Error {
   constructor() {
     super('The quota for this window is used up');
   }
+}
+
+/** A queue of deliveries: one endpoint's events of one job or complaint, sent in order. */
+export interface DeliveryQueue {
+  endpointId: string;
+  subject: Subject;
+}
+
+/** Outbound webhooks' endpoints and their delivery queues (functions/adapters/dynamo-webhook-store.ts). */
+export interface WebhookStore {
+  /** Throws ConflictError past MAX_ENDPOINTS. */
+  createEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  endpoint(endpointId: string): Promise<WebhookEndpoint | null>;
+  endpoints(): Promise<WebhookEndpoint[]>;
+  /** Conditional on the version read; false when another writer got there first. */
+  saveEndpoint(endpoint: WebhookEndpoint, expectedVersion: number): Promise<boolean>;
+  deleteEndpoint(endpointId: string): Promise<void>;
+  /** A failed attempt: counted, `failingSince` set if it was not; the endpoint as it now is. */
+  endpointFailed(endpointId: string, now: Date): Promise<WebhookEndpoint | null>;
+  /** A delivered attempt: the failure count cleared. */
+  endpointDelivered(endpointId: string): Promise<void>;
+  /** A new delivery, unless it exists (a redelivered event): then nothing is written and false answered. */
+  enqueue(delivery: Delivery): Promise<boolean>;
+  /** Every delivery of a queue, in position order. */
+  queue(queue: DeliveryQueue): Promise<Delivery[]>;
+  delivery(endpointId: string, deliveryId: string): Promise<Delivery | null>;
+  /** Conditional on the version read; false when another writer (a manual retry) got there first. */
+  saveDelivery(delivery: Delivery, expectedVersion: number): Promise<boolean>;
+  deliveries(
+    endpointId: string,
+    opts: { limit: number; nextToken?: string; status?: DeliveryStatus },
+  ): Promise<Page<Delivery>>;
+  /** Every queue with a pending delivery (the local stack's restart re-arms them; on AWS, operators' list). */
+  pendingQueues(): Promise<DeliveryQueue[]>;
+  /** Takes the queue's lease until `until`, unless another holder's has not run out; false then. */
+  lease(queue: DeliveryQueue, holder: string, until: Date, now: Date): Promise<boolean>;
+  release(queue: DeliveryQueue, holder: string): Promise<void>;
+}
+
+/** One POST to a checked target; never throws for the receiver's failure, which it reports. */
+export interface WebhookSender {
+  post(
+    target: CheckedTarget,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+  ): Promise<{ status: number } | { error: 'timeout' | 'connection' }>;
+}
+
+/** Runs the deliverer for a queue: soon (`kick`), or at a time (a retry). */
+export interface DeliveryScheduler {
+  kick(queue: DeliveryQueue): Promise<void>;
+  at(queue: DeliveryQueue, when: Date): Promise<void>;
+}
+
+/** What the webhook use cases reach the world through, besides the domain's ports. */
+export interface WebhookPorts {
+  webhooks: WebhookStore;
+  sender: WebhookSender;
+  resolve: Resolve;
+  scheduler: DeliveryScheduler;
+  /** Where targets may be (webhook-target.ts): `public` on AWS, `loopback` allowed locally. */
+  webhookTargets: TargetRules;
+  /**
+   * The real time, for the signature's webhook-timestamp (receivers check it against their own
+   * clocks, ±5 minutes) and for a queue's lease (it bounds a run's real running time): never the
+   * local stack's virtual time.
+   */
+  wallClock: Clock;
 }

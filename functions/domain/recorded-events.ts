@@ -1,5 +1,6 @@
-import type { Ports } from './ports';
+import type { Ports, WebhookPorts } from './ports';
 import type { HistoryItem } from './types';
+import { enqueueEvent } from './webhook-cases';
 
 // What follows a committed event, once: the table's stream hands every history item it sees
 // inserted to each follower here (functions/outbox-stream). A follower is idempotent by the
@@ -15,11 +16,16 @@ export interface RecordedEvent {
   item: HistoryItem;
 }
 
-export type Follower = (p: Ports, event: RecordedEvent) => Promise<void>;
+/** What followers act through: the domain's ports, and the outbound webhooks' queues. */
+export type FollowerPorts = Ports & WebhookPorts;
+export type Follower = (p: FollowerPorts, event: RecordedEvent) => Promise<unknown>;
 
 /** Every follower, each told every event; one that fails makes the record come again (to all). */
-const FOLLOWERS: readonly Follower[] = [];
+const FOLLOWERS: readonly Follower[] = [
+  // Outbound webhooks: the event queued for every endpoint that wants it (webhook-cases.ts).
+  enqueueEvent,
+];
 
-export async function followRecordedEvent(p: Ports, event: RecordedEvent): Promise<void> {
+export async function followRecordedEvent(p: FollowerPorts, event: RecordedEvent): Promise<void> {
   for (const follow of FOLLOWERS) await follow(p, event);
 }

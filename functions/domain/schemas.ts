@@ -9,6 +9,7 @@ import {
   PRIORITIES,
   STATUSES,
 } from './types';
+import { DELIVERY_STATUSES, EVENT_FILTER } from './webhook-types';
 
 // Unknown fields are rejected everywhere (z.strictObject), so a resident cannot set
 // status, technician or sla through a request body.
@@ -310,3 +311,34 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
 ]);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type WebhookEventType = WebhookEvent['type'];
+
+/** An outbound webhook endpoint (functions/domain/webhooks.ts); the URL is checked further (webhook-target.ts). */
+export const webhookEndpointSchema = z.strictObject({
+  url: z.string().min(1).max(2048),
+  events: z
+    .array(
+      z.string().max(64).regex(EVENT_FILTER, 'must be an event type (job.completed), a family (job.*) or *'),
+    )
+    .min(1)
+    .max(20),
+  description: z.string().trim().min(1).max(200).optional(),
+});
+export type WebhookEndpointRequest = z.infer<typeof webhookEndpointSchema>;
+
+export const deliveryListQuerySchema = z.strictObject({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  limit,
+  nextToken,
+});
+export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>;
+
+export const endpointId = z.string().regex(/^ep_[A-Za-z0-9_-]{16}$/, 'must be an endpoint id (ep_…)');
+export const deliveryId = z
+  .string()
+  .regex(/^[jc]\.[A-Za-z0-9-]{1,40}\.[A-Za-z0-9_-]{12}$/, 'must be a delivery id');
+
+/** The deliverer's event (functions/deliver-webhooks): one queue. */
+export const deliveryQueueSchema = z.object({
+  endpointId,
+  subject: z.object({ kind: z.enum(['job', 'complaint']), id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) }),
+});

@@ -8,6 +8,7 @@ import {
   complaintCallbackSchema,
   complaintListQuerySchema,
   complaintSchema,
+  deliveryListQuerySchema,
   followUpSchema,
   investigationSchema,
   listQuerySchema,
@@ -17,6 +18,7 @@ import {
   rescheduleSchema,
   technicianListQuerySchema,
   technicianSchema,
+  webhookEndpointSchema,
   webhookEventSchema,
 } from '../domain/schemas';
 import {
@@ -33,6 +35,7 @@ import {
   SEVERITIES,
   STATUSES,
 } from '../domain/types';
+import { DELIVERY_STATUSES, ENDPOINT_STATUSES } from '../domain/webhooks';
 import { type OperationId, ROUTES } from './routes';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with.
@@ -105,6 +108,20 @@ const technicianIdParam = {
   required: true,
   description: "The technician, as `technicianId` in the technicians' app and its webhooks",
   schema: { type: 'string', minLength: 1, maxLength: 64 },
+};
+const endpointIdParam = {
+  name: 'endpointId',
+  in: 'path',
+  required: true,
+  description: 'The webhook endpoint (`ep_…`)',
+  schema: { type: 'string', pattern: '^ep_[A-Za-z0-9_-]{16}$' },
+};
+const deliveryIdParam = {
+  name: 'deliveryId',
+  in: 'path',
+  required: true,
+  description: 'One delivery of the endpoint, as its deliveries list it',
+  schema: { type: 'string', maxLength: 64 },
 };
 const idempotencyKey = {
   name: 'Idempotency-Key',
@@ -665,6 +682,93 @@ export function openApiDocument() {
           required: ['items'],
           properties: { items: { type: 'array', items: ref('Technician') } },
         },
+        WebhookEndpoint: {
+          type: 'object',
+          required: ['endpointId', 'url', 'events', 'status', 'properties', 'createdAt'],
+          properties: {
+            endpointId: { type: 'string' },
+            url: { type: 'string' },
+            events: { type: 'array', items: { type: 'string' } },
+            description: { type: ['string', 'null'] },
+            properties: {
+              type: ['array', 'null'],
+              items: { type: 'string' },
+              description: "The registering manager's properties; null: the whole company",
+            },
+            status: { type: 'string', enum: [...ENDPOINT_STATUSES] },
+            disabledAt: { type: ['string', 'null'] },
+            failingSince: { type: ['string', 'null'] },
+            failures: { type: 'integer' },
+            secretRotatedUntil: {
+              type: ['string', 'null'],
+              description: 'While the previous secret still signs beside the new one: until when',
+            },
+            createdBy: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        WebhookEndpointCreated: {
+          allOf: [
+            ref('WebhookEndpoint'),
+            {
+              type: 'object',
+              required: ['secret'],
+              properties: { secret: { type: 'string', description: '`whsec_…`, shown this once' } },
+            },
+          ],
+        },
+        WebhookEndpointList: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: ref('WebhookEndpoint') } },
+        },
+        WebhookSecret: {
+          type: 'object',
+          required: ['endpointId', 'secret', 'previousSecretValidUntil'],
+          properties: {
+            endpointId: { type: 'string' },
+            secret: { type: 'string' },
+            previousSecretValidUntil: { type: 'string', format: 'date-time' },
+          },
+        },
+        WebhookDelivery: {
+          type: 'object',
+          required: ['deliveryId', 'eventId', 'type', 'status', 'attempts', 'payload'],
+          properties: {
+            deliveryId: { type: 'string' },
+            endpointId: { type: 'string' },
+            eventId: { type: 'string', description: 'Sent as webhook-id: the same on every attempt' },
+            type: { type: 'string' },
+            subject: { type: 'object' },
+            position: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            status: { type: 'string', enum: [...DELIVERY_STATUSES] },
+            nextAttemptAt: { type: ['string', 'null'] },
+            retryUntil: { type: 'string', format: 'date-time' },
+            parkedReason: { type: ['string', 'null'] },
+            attempts: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  at: { type: 'string', format: 'date-time' },
+                  status: { type: ['integer', 'null'] },
+                  error: { type: ['string', 'null'] },
+                  ms: { type: 'integer' },
+                },
+              },
+            },
+            payload: { type: 'object', description: 'The body sent: {type, timestamp, data}' },
+          },
+        },
+        WebhookDeliveryList: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: { type: 'array', items: ref('WebhookDelivery') },
+            nextToken: { type: 'string' },
+          },
+        },
         WebhookAnswer: {
           type: 'object',
           required: ['jobId', 'status'],
@@ -955,6 +1059,62 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     responses: {
       '200': ok('The technician as stored', 'Technician'),
       ...errors(400, 401, 403, 404, 413, 415, 503),
+    },
+  },
+  createWebhookEndpoint: {
+    summary: 'Register an outbound webhook endpoint (manager); its secret is in this answer only',
+    description:
+      'Every job and complaint event whose type matches `events` (`job.completed`, `job.*`, `*`) and whose ' +
+      "property is within the manager's scope is POSTed to `url`, signed per Standard Webhooks. On AWS the " +
+      'URL must be https and its host resolve to public addresses only (400 naming `url` otherwise).',
+    security: bearer,
+    requestBody: { required: true, content: json(webhookEndpointSchema) },
+    responses: {
+      '201': ok('The endpoint and its secret', 'WebhookEndpointCreated'),
+      ...errors(400, 401, 403, 409, 413, 415, 503),
+    },
+  },
+  listWebhookEndpoints: {
+    summary: "The outbound webhook endpoints within the manager's scope (no secrets)",
+    security: bearer,
+    responses: { '200': ok('The endpoints', 'WebhookEndpointList'), ...errors(401, 403, 503) },
+  },
+  getWebhookEndpoint: {
+    summary: 'One outbound webhook endpoint (manager; no secret)',
+    security: bearer,
+    parameters: [endpointIdParam],
+    responses: { '200': ok('The endpoint', 'WebhookEndpoint'), ...errors(400, 401, 403, 404, 503) },
+  },
+  deleteWebhookEndpoint: {
+    summary: 'Delete an outbound webhook endpoint (manager); its pending deliveries are parked',
+    security: bearer,
+    parameters: [endpointIdParam],
+    responses: { '204': { description: 'Deleted' }, ...errors(400, 401, 403, 404, 503) },
+  },
+  rotateWebhookSecret: {
+    summary: "Rotate an endpoint's secret (manager): the new one is in this answer only",
+    description: 'The previous secret keeps signing beside the new one (two signatures) for 24 hours.',
+    security: bearer,
+    parameters: [endpointIdParam],
+    responses: { '200': ok('The new secret', 'WebhookSecret'), ...errors(400, 401, 403, 404, 409, 503) },
+  },
+  listWebhookDeliveries: {
+    summary: "An endpoint's deliveries with their attempts (manager), queue by queue",
+    security: bearer,
+    parameters: [endpointIdParam, ...queryParameters(deliveryListQuerySchema)],
+    responses: {
+      '200': ok('The deliveries', 'WebhookDeliveryList'),
+      ...errors(400, 401, 403, 404, 503),
+    },
+  },
+  retryWebhookDelivery: {
+    summary: 'Send a delivery again now, with a fresh 24-hour retry window (manager)',
+    description: 'On a disabled endpoint this turns it on again.',
+    security: bearer,
+    parameters: [endpointIdParam, deliveryIdParam],
+    responses: {
+      '202': ok('The delivery, due now', 'WebhookDelivery'),
+      ...errors(400, 401, 403, 404, 409, 503),
     },
   },
   postTechnicianEvent: {

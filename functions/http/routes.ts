@@ -4,7 +4,7 @@ import type { FunctionName } from '../names';
 // serves them on the local front door (test/cdk/api.test.ts checks the two agree).
 
 export interface Route {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly fn: FunctionName;
   /** The OpenAPI operationId, and the typed client's method name. */
@@ -79,6 +79,48 @@ const TABLE = [
     operationId: 'putTechnician',
   },
   { method: 'GET', path: '/reports/monthly', fn: 'monthly-report', operationId: 'getMonthlyReport' },
+  {
+    method: 'POST',
+    path: '/integrations/webhooks',
+    fn: 'manage-webhooks',
+    operationId: 'createWebhookEndpoint',
+  },
+  {
+    method: 'GET',
+    path: '/integrations/webhooks',
+    fn: 'manage-webhooks',
+    operationId: 'listWebhookEndpoints',
+  },
+  {
+    method: 'GET',
+    path: '/integrations/webhooks/{endpointId}',
+    fn: 'manage-webhooks',
+    operationId: 'getWebhookEndpoint',
+  },
+  {
+    method: 'DELETE',
+    path: '/integrations/webhooks/{endpointId}',
+    fn: 'manage-webhooks',
+    operationId: 'deleteWebhookEndpoint',
+  },
+  {
+    method: 'POST',
+    path: '/integrations/webhooks/{endpointId}/rotate',
+    fn: 'manage-webhooks',
+    operationId: 'rotateWebhookSecret',
+  },
+  {
+    method: 'GET',
+    path: '/integrations/webhooks/{endpointId}/deliveries',
+    fn: 'manage-webhooks',
+    operationId: 'listWebhookDeliveries',
+  },
+  {
+    method: 'POST',
+    path: '/integrations/webhooks/{endpointId}/deliveries/{deliveryId}/retry',
+    fn: 'manage-webhooks',
+    operationId: 'retryWebhookDelivery',
+  },
   {
     method: 'GET',
     path: '/openapi.json',

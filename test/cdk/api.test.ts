@@ -28,6 +28,13 @@ const PROTECTED = [
   ['GET /technicians', 'manage-directory'],
   ['GET /technicians/{technicianId}', 'manage-directory'],
   ['PUT /technicians/{technicianId}', 'manage-directory'],
+  ['POST /integrations/webhooks', 'manage-webhooks'],
+  ['GET /integrations/webhooks', 'manage-webhooks'],
+  ['GET /integrations/webhooks/{endpointId}', 'manage-webhooks'],
+  ['DELETE /integrations/webhooks/{endpointId}', 'manage-webhooks'],
+  ['POST /integrations/webhooks/{endpointId}/rotate', 'manage-webhooks'],
+  ['GET /integrations/webhooks/{endpointId}/deliveries', 'manage-webhooks'],
+  ['POST /integrations/webhooks/{endpointId}/deliveries/{deliveryId}/retry', 'manage-webhooks'],
 ] as const;
 const PUBLIC = [
   ['GET /openapi.json', 'openapi'],
@@ -60,10 +67,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the twenty-seven contract routes', () => {
+  it('has exactly the thirty-four contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(27);
+    expect(keys).toHaveLength(34);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {

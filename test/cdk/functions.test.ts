@@ -9,6 +9,7 @@ import {
   LISTING_INDEXES,
   REPORT_STORE_READS,
   REPORT_STORE_WRITES,
+  WEBHOOK_STORE_ACTIONS,
 } from '../../lib/job-table';
 import { functionEntry } from '../../lib/paths';
 import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../lib/service-function';
@@ -35,6 +36,8 @@ const PUBLISHERS: FunctionName[] = [
   'file-complaint',
   'handle-complaint',
   'technician-webhook',
+  // The managers' alert when a webhook endpoint that keeps failing is disabled.
+  'deliver-webhooks',
 ];
 /** The GSIs each function may Query; the others may Query none. */
 const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
@@ -51,13 +54,24 @@ const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
   'open-follow-up': ['allJobs'],
   // The directory's listings (properties, technicians).
   'manage-directory': ['allJobs'],
+  // The webhook endpoints' listing: the follower reads it for every event, the routes list and count it.
+  'outbox-stream': ['allJobs'],
+  'manage-webhooks': ['allJobs'],
 };
 /** They touch only the report partitions, never a job item. */
 const REPORTS: FunctionName[] = ['monthly-report', 'report-stream'];
 /** The managers' directory: its own items only (lib/job-table.ts grantDirectory). */
 const DIRECTORY: FunctionName = 'manage-directory';
+/** Outbound webhooks: the endpoints' partitions only (lib/job-table.ts grantWebhookStore); outbox-stream also follows jobs. */
+const WEBHOOKS: FunctionName[] = ['manage-webhooks', 'deliver-webhooks'];
+const WEBHOOK_STORE_USERS: FunctionName[] = ['outbox-stream', ...WEBHOOKS];
 const WRITERS = FUNCTION_NAMES.filter(
-  (n) => !READ_ONLY.includes(n) && !REPORTS.includes(n) && n !== 'openapi' && n !== DIRECTORY,
+  (n) =>
+    !READ_ONLY.includes(n) &&
+    !REPORTS.includes(n) &&
+    n !== 'openapi' &&
+    n !== DIRECTORY &&
+    !WEBHOOKS.includes(n),
 );
 
 let synth: Synthesized;
@@ -108,7 +122,8 @@ describe('functions', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
-      Timeout: 10,
+      // The deliverer sends up to 20 deliveries of up to 10 s each in a run.
+      Timeout: name === 'deliver-webhooks' ? 300 : 10,
       TracingConfig: { Mode: 'Active' },
     });
     expect(resourceOf(name).Properties.ReservedConcurrentExecutions).toBeUndefined();
@@ -179,7 +194,7 @@ describe('functions', () => {
   it('pass the property policy seed from context to every function on jobs or the directory, and no other', () => {
     for (const name of FUNCTION_NAMES) {
       const policy = envOf(name).PROPERTY_POLICY;
-      if (![...REPORTS, 'openapi'].includes(name)) {
+      if (![...REPORTS, 'openapi', ...WEBHOOKS].includes(name)) {
         expect(JSON.parse(policy)).toEqual(PROPERTY_POLICY);
       } else {
         expect(policy).toBeUndefined();
@@ -236,8 +251,11 @@ describe('function grants', () => {
   });
 
   it.each(WRITERS)('%s may read and write job and complaint items, never delete or scan', (name) => {
-    // A stream consumer's reading of the stream (its ARN, and ListStreams on *) is checked apart.
-    const onItems = (s: Json) => !/\/index\/|StreamArn|^\["\*"\]$/.test(JSON.stringify(s.resources));
+    // A stream consumer's reading of the stream (its ARN, and ListStreams on *) is checked apart, and
+    // so is the webhook store's grant (DeleteItem on the endpoints' partitions only).
+    const onItems = (s: Json) =>
+      !/\/index\/|StreamArn|^\["\*"\]$/.test(JSON.stringify(s.resources)) &&
+      !s.actions.includes('dynamodb:DeleteItem');
     expect(dynamodbOf(name).filter(onItems)).toEqual([
       { actions: [...JOB_STORE_READS, ...JOB_STORE_WRITES].sort(), resources: [tableArn()] },
     ]);
@@ -343,6 +361,77 @@ describe('function grants', () => {
 
     expect(used.sort()).toEqual(['QueryCommand', 'TransactWriteCommand']);
     expect(transactItems.sort()).toEqual([...REPORT_STORE_WRITES].sort());
+  });
+
+  it.each(WEBHOOK_STORE_USERS)(
+    '%s may use the webhook endpoints partitions only, and invoke the deliverer and nothing else',
+    (name) => {
+      expect(tableStatementsOf(name)).toContainEqual({
+        Effect: 'Allow',
+        Action: [...WEBHOOK_STORE_ACTIONS].sort(),
+        Resource: tableArn(),
+        Condition: onlyPartitions('WEBHOOK#*'),
+      });
+      const invoked = statementsOf(name).filter((s) => s.actions.includes('lambda:InvokeFunction'));
+      expect(invoked).toHaveLength(1);
+      expect(JSON.stringify(invoked[0]?.resources)).toContain(':function:home-repair-dev-deliver-webhooks');
+      if (name !== 'deliver-webhooks') {
+        expect(actionsOf(statementsOf(name)).filter((a) => /^(scheduler|iam):/.test(a))).toEqual([]);
+      }
+    },
+  );
+
+  it('only the deliverer creates schedules, in its own group, and passes the scheduler role to Scheduler only', () => {
+    const statements = statementsOf('deliver-webhooks');
+    const create = statements.find((s) => s.actions.includes('scheduler:CreateSchedule'));
+    expect(create?.actions).toEqual(['scheduler:CreateSchedule']);
+    expect(JSON.stringify(create?.resources)).toContain(':schedule/home-repair-dev-webhook-retries/*');
+    const role = synth.stateless.functions.webhookDelivery.schedulerRole;
+    const passRole = Object.values(resources())
+      .filter((r: Json) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r: Json) => r.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => st.Action === 'iam:PassRole');
+    expect(passRole).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [logicalId(role), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+    expect(envOf('deliver-webhooks')).toMatchObject({
+      DELIVERY_SCHEDULE_GROUP: 'home-repair-dev-webhook-retries',
+      DELIVERY_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(role), 'Arn'] },
+    });
+    expect(envOf('deliver-webhooks')).not.toHaveProperty('WEBHOOK_TARGETS');
+  });
+
+  it('the scheduler role may invoke the deliverer only, assumed by Scheduler from this account', () => {
+    const role = resources()[logicalId(synth.stateless.functions.webhookDelivery.schedulerRole)];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+    const policies = Object.values(resources()).filter(
+      (r: Json) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        r.Properties.Roles.some(
+          (x: Json) => x.Ref === logicalId(synth.stateless.functions.webhookDelivery.schedulerRole),
+        ),
+    );
+    const statements = policies.flatMap((r: Json) => r.Properties.PolicyDocument.Statement);
+    expect(statements.map((st: Json) => st.Action)).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('the deliverer is named, so its ARN is known to itself and to its callers, and its failed runs go to a queue', () => {
+    expect(resourceOf('deliver-webhooks').Properties.FunctionName).toBe('home-repair-dev-deliver-webhooks');
+    const config = Object.values(resources()).find((r: Json) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+    });
   });
 
   it('only the publishers may publish, to exactly the three topics, with the topics key', () => {

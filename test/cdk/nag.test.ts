@@ -118,12 +118,14 @@ describe('the acknowledgments', () => {
         'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/ComplaintWorkflow/StateMachine/Role',
         `AwsSolutions-IAM5[Resource::<SiteBucketsContentA88DA584.Arn>/*] @ ${deploymentRole}`,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*] @ ${deploymentRole}`,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/home-repair-prod-webhook-retries/*] @ home-repair-prod-stateless/Functions/*',
         `AwsSolutions-L1 @ ${deploymentFunction}`,
         'AwsSolutions-L1 @ home-repair-prod-stateless/Functions/*',
         'AwsSolutions-SMG4 @ home-repair-prod-stateful/TechnicianWebhook/Secret',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/ReportStreamFailures/Queue',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/OutboxStreamFailures/Queue',
+        'AwsSolutions-SQS3 @ home-repair-prod-stateful/WebhookDeliveryFailures/Queue',
         `Serverless-LambdaDLQ @ ${deploymentFunction}`,
         'Serverless-LambdaDLQ @ home-repair-prod-stateless/Functions/*',
         `Serverless-LambdaLatestVersion @ ${deploymentFunction}`,
@@ -132,6 +134,7 @@ describe('the acknowledgments', () => {
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/ReportStreamFailures/Queue',
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/OutboxStreamFailures/Queue',
+        'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/WebhookDeliveryFailures/Queue',
       ].sort(),
     );
   });

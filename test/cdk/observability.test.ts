@@ -40,8 +40,10 @@ describe('alarms', () => {
       'report-stream-dlq',
       'outbox-stream-iterator-age',
       'outbox-stream-dlq',
+      'deliver-webhooks-dlq',
+      'webhook-parked',
     ].map((name) => `home-repair-dev-${name}`);
-    expect(expected).toHaveLength(55);
+    expect(expected).toHaveLength(61);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.sort());
   });
 

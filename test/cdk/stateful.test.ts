@@ -95,12 +95,12 @@ describe('jobs table', () => {
   });
 });
 
-describe('stream failures', () => {
+describe('stream and delivery failures', () => {
   it('are the only other queues', () => {
-    template().resourceCountIs('AWS::SQS::Queue', 3);
+    template().resourceCountIs('AWS::SQS::Queue', 4);
   });
 
-  it.each(['reportStreamFailures', 'outboxStreamFailures'] as const)(
+  it.each(['reportStreamFailures', 'outboxStreamFailures', 'webhookDeliveryFailures'] as const)(
     '%s: SQS-managed encryption, kept 14 days, TLS only',
     (name) => {
       const queue = synth.stateful[name].queue;

@@ -126,6 +126,24 @@ const CALLS: Record<
       c.putTechnician('t', 't-1', { name: 'Wang', skills: ['plumbing'], properties: ['B2'], onDuty: true }),
     params: { technicianId: 't-1' },
   },
+  createWebhookEndpoint: {
+    call: (c) => c.createWebhookEndpoint('t', { url: 'https://erp.example.com/hooks', events: ['job.*'] }),
+  },
+  listWebhookEndpoints: { call: (c) => c.listWebhookEndpoints('t') },
+  getWebhookEndpoint: { call: (c) => c.getWebhookEndpoint('t', 'ep_1'), params: { endpointId: 'ep_1' } },
+  deleteWebhookEndpoint: {
+    call: (c) => c.deleteWebhookEndpoint('t', 'ep_1'),
+    params: { endpointId: 'ep_1' },
+  },
+  rotateWebhookSecret: { call: (c) => c.rotateWebhookSecret('t', 'ep_1'), params: { endpointId: 'ep_1' } },
+  listWebhookDeliveries: {
+    call: (c) => c.listWebhookDeliveries('t', 'ep_1'),
+    params: { endpointId: 'ep_1' },
+  },
+  retryWebhookDelivery: {
+    call: (c) => c.retryWebhookDelivery('t', 'ep_1', 'j.1.abc'),
+    params: { endpointId: 'ep_1', deliveryId: 'j.1.abc' },
+  },
   postTechnicianEvent: { call: (c) => c.postTechnicianEvent(EVENT) },
   getOpenApi: { call: (c) => c.getOpenApi() },
 };

@@ -35,6 +35,7 @@ const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boo
   handle_complaint: { resident: false, agent: true, manager: true },
   configure: { resident: false, agent: false, manager: true },
   assign: { resident: false, agent: true, manager: true },
+  manage_webhooks: { resident: false, agent: false, manager: true },
 };
 const CALLERS = { resident: RESIDENT, agent: AGENT, manager: MANAGER };
 
