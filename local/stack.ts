@@ -7,7 +7,9 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoComplaintStore } from '../functions/adapters/dynamo-complaint-store';
 import { DynamoDirectory } from '../functions/adapters/dynamo-directory';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
+import { DynamoOutboxLedger } from '../functions/adapters/dynamo-outbox';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
+import { DynamoTable } from '../functions/adapters/dynamo-table';
 import { localObservability } from '../functions/adapters/observability';
 import type { AppPorts } from '../functions/adapters/ports';
 import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
@@ -175,6 +177,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
     directory: new DynamoDirectory(dynamo.client, TABLE_NAME, clock),
     notifier: outbox,
+    ledger: new DynamoOutboxLedger(new DynamoTable(dynamo.client, TABLE_NAME, clock), clock),
     workflow,
     complaintWorkflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),

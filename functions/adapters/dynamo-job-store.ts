@@ -3,6 +3,7 @@ import { holderOf } from '../domain/dispatch';
 import { NotFoundError } from '../domain/errors';
 import type { Decision } from '../domain/lifecycle';
 import type { SignedJob } from '../domain/links';
+import { entryOf, type OutboxedWrite } from '../domain/outbox';
 import type { Clock, JobStore, ListFilter, Page, Quota, Receipt, Write } from '../domain/ports';
 import { FINAL } from '../domain/sla';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../domain/types';
 import { hasNextStep } from '../domain/workflow';
 import { complaintItem } from './dynamo-complaint-store';
+import { outboxItem } from './dynamo-outbox';
 import { type AggregatePut, DynamoTable, withoutLayout } from './dynamo-table';
 import { PropertyListings, type PropertyPartitions } from './property-listing';
 import { PropertyRegistry } from './property-registry';
@@ -85,8 +87,9 @@ export function jobFromItem(item: Record<string, unknown>): Job {
 const propertyOfWrite = (w: Write) =>
   propertyOf(w.kind === 'job' ? w.decision.job.unitId : w.decision.complaint.unitId);
 
-/** A write as the table's transaction takes it: the aggregate's item, keys and history. */
-function aggregatePut(w: Write): AggregatePut {
+/** A write as the table's transaction takes it: the aggregate's item, keys, history and outbox entry. */
+function aggregatePut(w: OutboxedWrite): AggregatePut {
+  const outbox = w.messages.length ? { outbox: outboxItem(entryOf(w)) } : {};
   if (w.kind === 'job') {
     const { job, history } = w.decision;
     return {
@@ -96,6 +99,7 @@ function aggregatePut(w: Write): AggregatePut {
       expectedVersion: w.expectedVersion,
       history,
       historyPrefix: JOB_ITEM.historyPrefix,
+      ...outbox,
     };
   }
   const { complaint, history } = w.decision;
@@ -106,6 +110,7 @@ function aggregatePut(w: Write): AggregatePut {
     expectedVersion: w.expectedVersion,
     history,
     historyPrefix: COMPLAINT_ITEM.historyPrefix,
+    ...outbox,
   };
 }
 
@@ -125,15 +130,17 @@ export class DynamoJobStore implements JobStore {
     return item ? jobFromItem(item) : null;
   }
 
+  /** A new job announcing nothing: for tests and tools (the use cases commit with their messages). */
   create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void> {
-    return this.commit([{ kind: 'job', decision, expectedVersion: null }], receipt, quota);
+    return this.commit([{ kind: 'job', decision, expectedVersion: null, messages: [] }], receipt, quota);
   }
 
+  /** A job's update announcing nothing: for tests and tools, as create. */
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
-    return this.commit([{ kind: 'job', decision, expectedVersion }], receipt);
+    return this.commit([{ kind: 'job', decision, expectedVersion, messages: [] }], receipt);
   }
 
-  async commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void> {
+  async commit(writes: readonly OutboxedWrite[], receipt?: Receipt, quota?: Quota): Promise<void> {
     // Before the transaction, so a committed job's property is always among those a company
     // listing merges (once per property and process; a failed transaction costs nothing more).
     await this.registry.note(writes.map(propertyOfWrite));

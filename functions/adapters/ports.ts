@@ -9,7 +9,9 @@ import type { Step } from '../domain/workflow';
 import { DynamoComplaintStore } from './dynamo-complaint-store';
 import { DynamoDirectory } from './dynamo-directory';
 import { DynamoJobStore } from './dynamo-job-store';
+import { DynamoOutboxLedger } from './dynamo-outbox';
 import { DynamoReportStore } from './dynamo-report-store';
+import { DynamoTable } from './dynamo-table';
 import { lambdaObservability, type Observability } from './observability';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
@@ -42,7 +44,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
   const notifier: Notifier = topics
     ? new SnsNotifier(traced(new SNSClient({})), topics)
     : { publish: async () => unconfigured('topics', 'ALERTS_TOPIC_ARN') };
-  // Every waiting function resumes task tokens; only the booking also starts executions.
+  // Every waiting function resumes task tokens; only the outbox consumer starts executions.
   const sfn = traced(new SFNClient({}));
   const workflow = new SfnWorkflow<Step>(sfn, stateMachineArn, logger);
   const complaintWorkflow = new SfnWorkflow<ComplaintStep>(
@@ -61,6 +63,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
     reports: new DynamoReportStore(dynamo, config.tableName, systemClock),
     directory: new DynamoDirectory(dynamo, config.tableName, systemClock),
     notifier,
+    ledger: new DynamoOutboxLedger(new DynamoTable(dynamo, config.tableName, systemClock), systemClock),
     workflow,
     complaintWorkflow,
     webhookSecrets: webhookSecretArn

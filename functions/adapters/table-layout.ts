@@ -4,7 +4,7 @@
 
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
-/** The attribute DynamoDB expires items by; only receipts, quota counters and stream markers carry it. */
+/** The attribute DynamoDB expires items by; only receipts, quota counters, stream markers and delivered outbox entries carry it. */
 export const TTL_ATTRIBUTE = 'ttl';
 
 /**
@@ -90,6 +90,21 @@ export const STREAM_MARKER = {
   sort: 'APPLIED',
   ttlSeconds: 2 * 24 * 3600,
 } as const;
+
+/**
+ * An aggregate write's outbox entry (functions/domain/outbox.ts): in the job's or complaint's
+ * partition, sort `OUTBOX#<version>` (the version the write committed, six digits), written in
+ * the write's transaction. The outbox consumer marks the messages it sent (`delivered`, a string
+ * set of message ids); once all went out the entry expires after `ttlSeconds` (longer than a
+ * stream keeps a record, so no redelivery outlives it). An entry never delivered stays.
+ */
+export const OUTBOX_ITEM = {
+  sortPrefix: 'OUTBOX#',
+  delivered: 'delivered',
+  ttlSeconds: 2 * 24 * 3600,
+} as const;
+
+export const outboxSort = (version: number) => `${OUTBOX_ITEM.sortPrefix}${String(version).padStart(6, '0')}`;
 
 /**
  * How the table's stream is read: by the event source mapping on AWS (lib/stateless-stack.ts) and
