@@ -118,6 +118,7 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'await-milestone': { subject: 'job', id: JOB, milestone: 'arrival', taskToken: 'bench-token' },
   'workflow-step': { subject: 'job', action: 'load', id: JOB },
   'report-stream': { Records: [bookingRecord()] },
+  'outbox-stream': { Records: [bookingRecord()] },
 };
 
 /** The deployed environment (lib/service-function.ts, lib/repair-functions.ts), no AWS behind it. */

@@ -13,6 +13,7 @@ import { monthlyReportHandler } from './monthly-report/monthly-report';
 import type { FunctionName } from './names';
 import { openFollowUpHandler } from './open-follow-up/open-follow-up';
 import { handler as openapi } from './openapi/handler';
+import { outboxStreamHandler } from './outbox-stream/outbox-stream';
 import { rateJobHandler } from './rate-job/rate-job';
 import { readComplaintsHandler } from './read-complaints/read-complaints';
 import { recordCallbackHandler } from './record-callback/record-callback';
@@ -48,6 +49,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'await-milestone': awaitMilestoneHandler,
   'workflow-step': workflowStepHandler,
   'report-stream': reportStreamHandler,
+  'outbox-stream': outboxStreamHandler,
 };
 
 export function makeHandlers(ports: AppPorts): Record<FunctionName, Handler> {

@@ -20,6 +20,7 @@ export const FUNCTION_NAMES = [
   'await-milestone',
   'workflow-step',
   'report-stream',
+  'outbox-stream',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

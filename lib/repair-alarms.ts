@@ -22,7 +22,7 @@ export interface RepairAlarmsProps {
   readonly streamConsumers: Readonly<Record<string, IFunction>>;
 }
 
-/** The report figures may lag the jobs by this much before anyone is told. */
+/** A stream consumer may lag the commits by this much before anyone is told. */
 export const ITERATOR_AGE_ALARM = Duration.minutes(10);
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -64,7 +64,7 @@ export class RepairAlarms extends Construct {
       alarm(
         `${name}-iterator-age`,
         fn.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' }),
-        `${name} is ${ITERATOR_AGE_ALARM.toMinutes()} minutes or more behind its stream: the reports lag the jobs.`,
+        `${name} is ${ITERATOR_AGE_ALARM.toMinutes()} minutes or more behind its stream: what follows a commit (figures, messages) lags it.`,
         ITERATOR_AGE_ALARM.toMilliseconds(),
       );
     }

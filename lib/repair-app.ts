@@ -45,9 +45,11 @@ export function addRepairStacks(
     pagesDir: options.pagesDir ?? buildSitePages(path.join(app.outdir, 'site-pages')),
     webhookSecret: stateful.webhookSecret.secret,
     reportStreamFailures: stateful.reportStreamFailures.queue,
+    outboxStreamFailures: stateful.outboxStreamFailures.queue,
     deadLetterQueues: {
       'alert-delivery': stateful.alertSubscriptions.deadLetterQueue,
       'report-stream': stateful.reportStreamFailures.queue,
+      'outbox-stream': stateful.outboxStreamFailures.queue,
     },
   });
   return { stateful, stateless };

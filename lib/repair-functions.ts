@@ -33,6 +33,8 @@ const WRITERS: readonly FunctionName[] = [
   'technician-webhook',
   'await-milestone',
   'workflow-step',
+  // What follows a commit (functions/outbox-stream): its followers read and write jobs' items.
+  'outbox-stream',
 ];
 /** The GSIs each function queries; the others query none. */
 const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
@@ -73,9 +75,11 @@ export const KMS_PUBLISH_ACKNOWLEDGEMENT = {
  */
 const POLICY_READERS: readonly FunctionName[] = [...READERS, ...WRITERS, 'manage-directory'];
 /** Why a function's role has a statement on `*` besides X-Ray's (cdk-nag's AwsSolutions-IAM5). */
+const STREAM_READER_ACTIONS =
+  'And dynamodb:ListStreams, which the DynamoDB event source mapping needs and IAM does not scope to a resource; the stream read itself (DescribeStream, GetRecords, GetShardIterator) is on the table stream ARN only.';
 const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
-  'report-stream':
-    'And dynamodb:ListStreams, which the DynamoDB event source mapping needs and IAM does not scope to a resource; the stream read itself (DescribeStream, GetRecords, GetShardIterator) is on the table stream ARN only.',
+  'report-stream': STREAM_READER_ACTIONS,
+  'outbox-stream': STREAM_READER_ACTIONS,
 };
 
 export interface Topics {

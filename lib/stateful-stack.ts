@@ -14,13 +14,14 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What outlives a deployment: the jobs table, the topics and their key with the managers'
- * subscriptions and their dead-letter queue, the report stream's failure queue, the users, the
+ * subscriptions and their dead-letter queue, the stream consumers' failure queues, the users, the
  * webhook secret. With
  * `protectData` (prod) the data-holding ones are retained and deletion-protected.
  */
 export class StatefulStack extends Stack {
   readonly jobTable: JobTable;
   readonly reportStreamFailures: StreamFailures;
+  readonly outboxStreamFailures: StreamFailures;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
   readonly users: UserDirectory;
@@ -30,7 +31,14 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { protectData, prefix, alertRecipients } = props.config;
     this.jobTable = new JobTable(this, 'Jobs', { protectData });
-    this.reportStreamFailures = new StreamFailures(this, 'ReportStreamFailures', { protectData });
+    this.reportStreamFailures = new StreamFailures(this, 'ReportStreamFailures', {
+      protectData,
+      consumer: 'report',
+    });
+    this.outboxStreamFailures = new StreamFailures(this, 'OutboxStreamFailures', {
+      protectData,
+      consumer: 'outbox',
+    });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {
       alerts: this.topics.alerts,
@@ -60,6 +68,11 @@ export class StatefulStack extends Stack {
       'ReportStreamFailureQueueUrl',
       this.reportStreamFailures.queue.queueUrl,
       'Stream batches the report consumer gave up on',
+    );
+    output(
+      'OutboxStreamFailureQueueUrl',
+      this.outboxStreamFailures.queue.queueUrl,
+      'Stream batches the outbox consumer gave up on',
     );
     output('TechnicianWebhookSecretArn', this.webhookSecret.secret.secretArn, 'Webhook signing secret');
   }

@@ -33,12 +33,25 @@ export interface StatelessStackProps extends StackProps {
   readonly webhookSecret: ISecret;
   /** Where the report stream's event source sends the batches it gave up on. */
   readonly reportStreamFailures: IQueue;
+  /** Where the outbox stream's event source sends the batches it gave up on. */
+  readonly outboxStreamFailures: IQueue;
   /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
 
 /** The items the report consumer is fed: jobs and complaints, by both keys. */
 const STREAMED_ITEMS = [JOB_ITEM, COMPLAINT_ITEM];
+/** The outbox consumer's: the history items of jobs and complaints (their events). */
+const RECORDED_EVENTS = [JOB_ITEM, COMPLAINT_ITEM].map((item) =>
+  FilterCriteria.filter({
+    dynamodb: {
+      Keys: {
+        [KEY.partition]: { S: FilterRule.beginsWith(item.partitionPrefix) },
+        [KEY.sort]: { S: FilterRule.beginsWith(item.historyPrefix) },
+      },
+    },
+  }),
+);
 
 /**
  * Code and its wiring: the functions, the HTTP API, the two state machines, alarms and
@@ -94,33 +107,21 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetentionDays,
       timeZone: config.timeZone,
     });
-    fn('report-stream').addEventSource(
-      new DynamoEventSource(table, {
-        // From the oldest record the stream keeps, so a first deployment misses nothing of its last day.
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: STREAM_READING.batchSize,
-        // The consumer answers the first record that failed; a batch that throws is halved until the bad record stands alone.
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts: STREAM_READING.retryAttempts,
-        // As long as the stream keeps a record: a backlog after an outage is worked off, not dropped.
-        maxRecordAge: Duration.days(1),
-        onFailure: new SqsDlq(props.reportStreamFailures),
-        // Only job and complaint items count (any one filter admits a record); the rest
-        // (history, receipts, the consumer's own counters and markers) never invokes it. The
-        // handler checks again: the local poller has no filter.
-        filters: STREAMED_ITEMS.map((item) =>
-          FilterCriteria.filter({
-            dynamodb: {
-              Keys: {
-                [KEY.partition]: { S: FilterRule.beginsWith(item.partitionPrefix) },
-                [KEY.sort]: { S: FilterRule.isEqual(item.sort) },
-              },
-            },
-          }),
-        ),
+    // Only job and complaint items count (any one filter admits a record); the rest (history,
+    // receipts, the consumer's own counters and markers) never invokes it. The handler checks
+    // again: the local poller has no filter.
+    const reportItems = STREAMED_ITEMS.map((item) =>
+      FilterCriteria.filter({
+        dynamodb: {
+          Keys: {
+            [KEY.partition]: { S: FilterRule.beginsWith(item.partitionPrefix) },
+            [KEY.sort]: { S: FilterRule.isEqual(item.sort) },
+          },
+        },
       }),
     );
+    fn('report-stream').addEventSource(streamSource(table, props.reportStreamFailures, reportItems));
+    fn('outbox-stream').addEventSource(streamSource(table, props.outboxStreamFailures, RECORDED_EVENTS));
     this.api = new RepairApi(this, 'Api', {
       userPool: props.userPool,
       userPoolClients: [props.userPoolClient, this.site.signIn.client],
@@ -139,7 +140,7 @@ export class StatelessStack extends Stack {
       complaintMachine: this.workflows.complaint.stateMachine,
       api: this.api.api,
       deadLetterQueues: props.deadLetterQueues,
-      streamConsumers: { 'report-stream': fn('report-stream') },
+      streamConsumers: { 'report-stream': fn('report-stream'), 'outbox-stream': fn('outbox-stream') },
     });
     this.dashboard = new RepairDashboard(this, 'Dashboard', {
       dashboardName: config.prefix,
@@ -171,4 +172,21 @@ export class StatelessStack extends Stack {
       description: 'CloudWatch dashboard',
     });
   }
+}
+
+/** A stream consumer's event source mapping: the table's stream, the records `filters` admit. */
+function streamSource(table: ITable, failures: IQueue, filters: Record<string, unknown>[]) {
+  return new DynamoEventSource(table, {
+    // From the oldest record the stream keeps, so a first deployment misses nothing of its last day.
+    startingPosition: StartingPosition.TRIM_HORIZON,
+    batchSize: STREAM_READING.batchSize,
+    // The consumer answers the first record that failed; a batch that throws is halved until the bad record stands alone.
+    reportBatchItemFailures: true,
+    bisectBatchOnError: true,
+    retryAttempts: STREAM_READING.retryAttempts,
+    // As long as the stream keeps a record: a backlog after an outage is worked off, not dropped.
+    maxRecordAge: Duration.days(1),
+    onFailure: new SqsDlq(failures),
+    filters,
+  });
 }

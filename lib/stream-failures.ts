@@ -4,12 +4,14 @@ import { Construct } from 'constructs';
 
 export interface StreamFailuresProps {
   readonly protectData: boolean;
+  /** Whose event source mapping gives up into it: `report`, `outbox`. */
+  readonly consumer: string;
 }
 
 /**
- * Where the report consumer's event source mapping sends what it gave up on (after its retries,
+ * Where a stream consumer's event source mapping sends what it gave up on (after its retries,
  * or a record older than a day): the shard and sequence numbers of the batch, so an operator can
- * read those records again while the stream keeps them (24 hours) and see which figures miss them.
+ * read those records again while the stream keeps them (24 hours) and replay what they missed.
  * Its depth alarms (lib/repair-alarms.ts).
  */
 export class StreamFailures extends Construct {
@@ -27,8 +29,7 @@ export class StreamFailures extends Construct {
     for (const ruleId of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
       Validations.of(this.queue).acknowledge({
         id: ruleId,
-        reason:
-          "This queue is itself the on-failure destination of the report stream's event source mapping; nothing consumes it, so it needs no dead-letter queue of its own. Its depth alarms.",
+        reason: `This queue is itself the on-failure destination of the ${props.consumer} stream's event source mapping; nothing consumes it, so it needs no dead-letter queue of its own. Its depth alarms.`,
       });
     }
   }

@@ -29,7 +29,7 @@ import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
 import { pagesServer } from './pages';
 import { createFrontDoor } from './server';
-import { StreamPoller } from './stream';
+import { StreamConsumers, StreamPoller } from './stream';
 
 // `npm start`, the tests and the demo all run this: DynamoDB Local, the real ASL on
 // aws-local-stepfunctions, the virtual clock, the SNS outbox, the JWT issuer and the
@@ -77,8 +77,8 @@ export interface LocalStack {
   dynamo: LocalDynamo;
   /** The ports this stack's handlers are made from (the store, for a test that reads the table). */
   ports: AppPorts;
-  /** The table's stream, read as Lambda's event source does: `settle()` waits until it caught up. */
-  streams: StreamPoller;
+  /** The table's stream, read as Lambda's event source mappings do: `settle()` waits until all caught up. */
+  streams: StreamConsumers;
   /** Calls one of this stack's functions directly, as Lambda would. */
   invoke: Invoke;
   /** What this start's resume of earlier jobs read and started. */
@@ -184,16 +184,21 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     observability,
   };
   invoke = invoker(makeHandlers(ports));
-  // The table's stream feeds the reports, as the event source mapping does on AWS; stopped
-  // before DynamoDB Local (undo runs backwards), after its last batch.
-  const streams = new StreamPoller({
-    endpoint: dynamo.endpoint,
-    streamArn: () => dynamo.streamArn,
-    checkpointPath: join(dataDir, 'stream-checkpoint.json'),
-    consume: (event) => invoke('report-stream', event),
-    logger: observability.logger,
-    onBatch: opts.onStreamBatch,
-  }).start();
+  // The table's stream feeds its consumers, as the event source mappings do on AWS: each its own
+  // poller and position; stopped before DynamoDB Local (undo runs backwards), after its last batch.
+  const poller = (consumer: 'report-stream' | 'outbox-stream', checkpoint: string) =>
+    new StreamPoller({
+      endpoint: dynamo.endpoint,
+      streamArn: () => dynamo.streamArn,
+      checkpointPath: join(dataDir, checkpoint),
+      consume: (event) => invoke(consumer, event),
+      logger: observability.logger,
+      onBatch: consumer === 'report-stream' ? opts.onStreamBatch : undefined,
+    }).start();
+  const streams = new StreamConsumers([
+    poller('report-stream', 'stream-checkpoint.json'),
+    poller('outbox-stream', 'outbox-stream-checkpoint.json'),
+  ]);
   undo.push(() => streams.stop());
   const resume = await resumeOpenJobs(store, workflow);
   const resumedComplaints = await resumeOpenComplaints(complaints, complaintWorkflow);

@@ -366,3 +366,29 @@ export class StreamPoller {
     renameSync(tmp, this.opts.checkpointPath);
   }
 }
+
+/**
+ * The table's consumers, each with its own poller, as each has its own event source mapping on
+ * AWS. `settle()` waits until all caught up, again while one's writes (a follower's items) give
+ * the others more to read.
+ */
+export class StreamConsumers {
+  constructor(private readonly pollers: readonly StreamPoller[]) {}
+
+  async settle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const before = this.delivered();
+      await Promise.all(this.pollers.map((p) => p.settle(Math.max(1, deadline - Date.now()))));
+      if (this.delivered() === before) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.pollers.map((p) => p.stop()));
+  }
+
+  private delivered(): number {
+    return this.pollers.reduce((n, p) => n + p.stats.delivered, 0);
+  }
+}

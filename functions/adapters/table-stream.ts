@@ -3,7 +3,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { AppError } from '../domain/errors';
+import type { RecordedEvent } from '../domain/recorded-events';
 import type { ComplaintChange, ItemChange, JobChange } from '../domain/reports';
+import type { HistoryItem } from '../domain/types';
 import { complaintFromItem } from './dynamo-complaint-store';
 import { jobFromItem } from './dynamo-job-store';
 import { type Observability, observed } from './observability';
@@ -41,6 +43,33 @@ export const jobChangeOf = (record: DynamoDBRecord): JobChange | null =>
 /** The complaint item a record changed, or null for any other item (its history among them). */
 export const complaintChangeOf = (record: DynamoDBRecord): ComplaintChange | null =>
   changeOf(record, COMPLAINT_ITEM, complaintFromItem);
+
+/**
+ * The history item a record inserted (a job's or a complaint's), or null for any other record:
+ * history is append-only, so only its INSERTs are events; a redelivery repeats the same position.
+ */
+export function recordedEventOf(record: DynamoDBRecord): RecordedEvent | null {
+  if (record.eventName !== 'INSERT') return null;
+  const keys = record.dynamodb?.Keys;
+  const pk = keys?.[KEY.partition]?.S;
+  const sk = keys?.[KEY.sort]?.S;
+  const image = record.dynamodb?.NewImage;
+  if (!pk || !sk || !image) return null;
+  for (const [subject, layout] of [
+    ['job', JOB_ITEM],
+    ['complaint', COMPLAINT_ITEM],
+  ] as const) {
+    if (!pk.startsWith(layout.partitionPrefix) || !sk.startsWith(layout.historyPrefix)) continue;
+    const { type, at, actor, data } = unmarshall(image as Record<string, AttributeValue>) as HistoryItem;
+    return {
+      subject,
+      id: pk.slice(layout.partitionPrefix.length),
+      position: sk,
+      item: { type, at, actor, data },
+    };
+  }
+  return null;
+}
 
 /**
  * A stream consumer: records in order, one at a time; at the first that fails, the batch stops

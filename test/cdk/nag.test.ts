@@ -123,6 +123,7 @@ describe('the acknowledgments', () => {
         'AwsSolutions-SMG4 @ home-repair-prod-stateful/TechnicianWebhook/Secret',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/ReportStreamFailures/Queue',
+        'AwsSolutions-SQS3 @ home-repair-prod-stateful/OutboxStreamFailures/Queue',
         `Serverless-LambdaDLQ @ ${deploymentFunction}`,
         'Serverless-LambdaDLQ @ home-repair-prod-stateless/Functions/*',
         `Serverless-LambdaLatestVersion @ ${deploymentFunction}`,
@@ -130,6 +131,7 @@ describe('the acknowledgments', () => {
         `Serverless-LambdaTracing @ ${deploymentFunction}`,
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/AlertSubscriptions/DeadLetterQueue',
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/ReportStreamFailures/Queue',
+        'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/OutboxStreamFailures/Queue',
       ].sort(),
     );
   });

@@ -24,7 +24,7 @@ const fiveMinutesAtLeast = (threshold: number) => ({
 });
 
 describe('alarms', () => {
-  it('are the 51 expected, all named for this environment (the alerts topic admits exactly those)', () => {
+  it('are the 55 expected, all named for this environment (the alerts topic admits exactly those)', () => {
     const expected = [
       'sla-missed',
       'workflow-failed',
@@ -38,8 +38,10 @@ describe('alarms', () => {
       'report-stream-iterator-age',
       'alert-delivery-dlq',
       'report-stream-dlq',
+      'outbox-stream-iterator-age',
+      'outbox-stream-dlq',
     ].map((name) => `home-repair-dev-${name}`);
-    expect(expected).toHaveLength(51);
+    expect(expected).toHaveLength(55);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.sort());
   });
 

@@ -10,11 +10,25 @@ beforeAll(() => {
 });
 afterAll(() => synth.cleanup());
 
-const mappings = () => resourcesOfType(synth.statelessSynth, 'AWS::Lambda::EventSourceMapping');
+const allMappings = () => resourcesOfType(synth.statelessSynth, 'AWS::Lambda::EventSourceMapping');
+const mappingOf = (name: 'report-stream' | 'outbox-stream') =>
+  allMappings().filter(
+    (m) => m.Properties.FunctionName.Ref === logicalId(synth.stateless.functions.get(name)),
+  );
+const mappings = () => mappingOf('report-stream');
 
 describe('the report stream', () => {
-  it('is the only event source mapping: the table stream into report-stream', () => {
+  it('is one of the two event source mappings, both on the table stream: report-stream and outbox-stream', () => {
     const { table } = synth.stateful.jobTable;
+    expect(allMappings()).toHaveLength(2);
+    expect(mappingOf('outbox-stream')[0]?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(table), 'StreamArn'] },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [logicalId(synth.stateful.outboxStreamFailures.queue), 'Arn'] },
+        },
+      },
+    });
     expect(mappings()).toHaveLength(1);
     expect(mappings()[0].Properties).toMatchObject({
       FunctionName: { Ref: logicalId(synth.stateless.functions.get('report-stream')) },

@@ -95,23 +95,29 @@ describe('jobs table', () => {
   });
 });
 
-describe('report stream failures', () => {
-  it('are the only other queue: SQS-managed encryption, kept 14 days, TLS only', () => {
-    const queue = synth.stateful.reportStreamFailures.queue;
-    template().resourceCountIs('AWS::SQS::Queue', 2);
-    expect(resources()[logicalId(queue)].Properties).toEqual({
-      MessageRetentionPeriod: 14 * 24 * 3600,
-      SqsManagedSseEnabled: true,
-    });
-    template().hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: logicalId(queue) }],
-      PolicyDocument: {
-        Statement: [
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ],
-      },
-    });
+describe('stream failures', () => {
+  it('are the only other queues', () => {
+    template().resourceCountIs('AWS::SQS::Queue', 3);
   });
+
+  it.each(['reportStreamFailures', 'outboxStreamFailures'] as const)(
+    '%s: SQS-managed encryption, kept 14 days, TLS only',
+    (name) => {
+      const queue = synth.stateful[name].queue;
+      expect(resources()[logicalId(queue)].Properties).toEqual({
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+      template().hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(queue) }],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ],
+        },
+      });
+    },
+  );
 });
 
 describe('notification topics', () => {

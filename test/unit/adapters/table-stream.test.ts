@@ -4,7 +4,7 @@ import { complaintItem } from '../../../functions/adapters/dynamo-complaint-stor
 import { jobItem } from '../../../functions/adapters/dynamo-job-store';
 import { localObservability } from '../../../functions/adapters/observability';
 import type { AppPorts } from '../../../functions/adapters/ports';
-import { complaintChangeOf, jobChangeOf } from '../../../functions/adapters/table-stream';
+import { complaintChangeOf, jobChangeOf, recordedEventOf } from '../../../functions/adapters/table-stream';
 import { UnavailableError } from '../../../functions/domain/errors';
 import type { Complaint, Job } from '../../../functions/domain/types';
 import { reportStreamHandler } from '../../../functions/report-stream/report-stream';
@@ -46,6 +46,52 @@ const complaintRecord = (before: Complaint | null, after: Complaint, eventID?: s
     { ...(before && { old: complaintItem(before) }), new: complaintItem(after) },
     eventID,
   );
+
+describe('recordedEventOf', () => {
+  const item = {
+    type: 'job.accepted',
+    at: '2026-11-23T08:01:00.000Z',
+    actor: 't-7',
+    data: { technicianId: 't-7' },
+  };
+  const sk = 'EVT#2026-11-23T08:01:00.000Z#000002#0';
+
+  it("reads an inserted history item of a job as that job's event, at its sort key", () => {
+    expect(recordedEventOf(record({ pk: 'JOB#j-1', sk }, { new: { pk: 'JOB#j-1', sk, ...item } }))).toEqual({
+      subject: 'job',
+      id: 'j-1',
+      position: sk,
+      item,
+    });
+  });
+
+  it("reads a complaint's history item as the complaint's event", () => {
+    const keys = { pk: 'COMPLAINT#c-1', sk };
+    expect(
+      recordedEventOf(record(keys, { new: { ...keys, ...item, type: 'complaint.filed' } })),
+    ).toMatchObject({
+      subject: 'complaint',
+      id: 'c-1',
+      item: { type: 'complaint.filed' },
+    });
+  });
+
+  it.each([
+    ['the job item', { pk: 'JOB#j-1', sk: 'JOB' }],
+    ['a receipt', { pk: 'IDEM#r-1#k', sk: 'RECEIPT' }],
+    ['a report counter', { pk: 'REPORT#2026-11#*', sk: 'TOTAL' }],
+  ])('is null for %s', (_what, keys) => {
+    expect(recordedEventOf(record(keys, { new: { ...keys, ...item } }))).toBeNull();
+  });
+
+  it('is null for a history item modified or removed: only an insert is an event', () => {
+    const keys = { pk: 'JOB#j-1', sk };
+    expect(
+      recordedEventOf(record(keys, { old: { ...keys, ...item }, new: { ...keys, ...item } })),
+    ).toBeNull();
+    expect(recordedEventOf(record(keys, { old: { ...keys, ...item } }))).toBeNull();
+  });
+});
 
 describe('jobChangeOf', () => {
   it('reads a new job item as a change from nothing, keyed by the record', () => {

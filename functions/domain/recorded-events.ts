@@ -1,0 +1,25 @@
+import type { Ports } from './ports';
+import type { HistoryItem } from './types';
+
+// What follows a committed event, once: the table's stream hands every history item it sees
+// inserted to each follower here (functions/outbox-stream). A follower is idempotent by the
+// event's subject, id and position: the stream may deliver the same record again.
+
+/** A history item as the change stream delivers it: committed, in order within its job or complaint. */
+export interface RecordedEvent {
+  subject: 'job' | 'complaint';
+  /** The job's or the complaint's id. */
+  id: string;
+  /** The item's sort key: unique within its subject and ordered as the history is. */
+  position: string;
+  item: HistoryItem;
+}
+
+export type Follower = (p: Ports, event: RecordedEvent) => Promise<void>;
+
+/** Every follower, each told every event; one that fails makes the record come again (to all). */
+const FOLLOWERS: readonly Follower[] = [];
+
+export async function followRecordedEvent(p: Ports, event: RecordedEvent): Promise<void> {
+  for (const follow of FOLLOWERS) await follow(p, event);
+}
