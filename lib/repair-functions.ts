@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -50,19 +50,11 @@ const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
 };
 /**
  * Told and granted all three topics: the notifier is configured with all three or none
- * (functions/config.ts), whichever a function's notices go to.
+ * (functions/config.ts). Only the outbox consumer publishes: every use case's notices (and the
+ * staff warning of a job given back, on the alerts topic) are outbox messages it delivers
+ * (functions/domain/outbox.ts); the state machines publish the managers' SLA alerts themselves.
  */
-const PUBLISHERS: readonly FunctionName[] = [
-  'create-job',
-  'cancel-job',
-  'reschedule-job',
-  'record-callback',
-  'open-follow-up',
-  'assign-job',
-  'file-complaint',
-  'handle-complaint',
-  'technician-webhook',
-];
+const PUBLISHERS: readonly FunctionName[] = ['outbox-stream'];
 /** Topic.grantPublish on a KMS-encrypted topic: the key actions SNS documents for publishers. */
 export const KMS_PUBLISH_ACKNOWLEDGEMENT = {
   id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -80,6 +72,14 @@ const STREAM_READER_ACTIONS =
 const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
   'report-stream': STREAM_READER_ACTIONS,
   'outbox-stream': STREAM_READER_ACTIONS,
+};
+
+/**
+ * Longer than the default 10 s: the outbox consumer pauses up to OUTBOX_READING.pauseCapMs before
+ * it answers a failed record (its in-handler backoff), after delivering up to a batch of entries.
+ */
+const TIMEOUTS: Partial<Record<FunctionName, Duration>> = {
+  'outbox-stream': Duration.seconds(60),
 };
 
 export interface Topics {
@@ -112,6 +112,7 @@ export class RepairFunctions extends Construct {
         environment: environmentOf(name, props),
         retention: config.logRetentionDays,
         unscopedActions: UNSCOPED_ACTIONS[name],
+        ...(TIMEOUTS[name] && { timeout: TIMEOUTS[name] }),
       });
       return [name, fn] as const;
     });

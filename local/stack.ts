@@ -13,8 +13,10 @@ import { DynamoTable } from '../functions/adapters/dynamo-table';
 import { localObservability } from '../functions/adapters/observability';
 import type { AppPorts } from '../functions/adapters/ports';
 import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
+import { OUTBOX_READING } from '../functions/adapters/table-layout';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
 import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/complaint-workflow';
+import type { About, Notice } from '../functions/domain/notifications';
 import type { DomainSettings } from '../functions/domain/policy';
 import { hasNextStep, type Step } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
@@ -47,6 +49,11 @@ export interface StackOptions {
   print?: (line: string) => void;
   /** Runs before every function the state machine invokes: a seam for tests that need a race or a fault. */
   beforeInvoke?: (fn: FunctionName, payload: unknown) => Promise<void>;
+  /**
+   * Runs before every SNS publish of the outbox consumer (a notice leaving the outbox); throwing
+   * makes that attempt fail, as SNS down would: a seam for the outage test and the bench.
+   */
+  beforeNotify?: (about: About, notice: Notice) => void;
   /** Runs before every SNS publish the state machine makes; throwing makes that attempt fail. */
   beforePublish?: (params: Record<string, unknown>) => void;
   /** Awaited after each such publish, before the task answers: a seam to stop the stack in between. */
@@ -176,12 +183,19 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     complaints,
     reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
     directory: new DynamoDirectory(dynamo.client, TABLE_NAME, clock),
-    notifier: outbox,
+    notifier: {
+      publish: async (about, notice) => {
+        opts.beforeNotify?.(about, notice);
+        return outbox.publish(about, notice);
+      },
+    },
     ledger: new DynamoOutboxLedger(new DynamoTable(dynamo.client, TABLE_NAME, clock), clock),
     workflow,
     complaintWorkflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     observability,
+    // The poller backs off itself (local/stream.ts), as Lambda's event source does not.
+    streamPauseCapMs: 0,
   };
   invoke = invoker(makeHandlers(ports));
   // The table's stream feeds its consumers, as the event source mappings do on AWS: each its own
@@ -194,6 +208,11 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
       consume: (event) => invoke(consumer, event),
       logger: observability.logger,
       onBatch: consumer === 'report-stream' ? opts.onStreamBatch : undefined,
+      // The outbox's messages outlast an outage: retried while the stream keeps them, as on AWS.
+      ...(consumer === 'outbox-stream' && {
+        retryAttempts: Number.POSITIVE_INFINITY,
+        maxRecordAgeMs: OUTBOX_READING.maxRecordAgeSeconds * 1000,
+      }),
     }).start();
   const streams = new StreamConsumers([
     poller('report-stream', 'stream-checkpoint.json'),

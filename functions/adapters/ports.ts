@@ -15,12 +15,18 @@ import { DynamoTable } from './dynamo-table';
 import { lambdaObservability, type Observability } from './observability';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
+import { OUTBOX_READING } from './table-layout';
 import { secretsManagerSecrets, type WebhookSecrets } from './webhook-secret';
 
 /** Everything a handler is made from: the domain's ports, plus what only the edge needs. */
 export interface AppPorts extends Ports {
   webhookSecrets: WebhookSecrets;
   observability: Observability;
+  /**
+   * The outbox consumer's longest pause before it answers a failed record (OUTBOX_READING): on
+   * Lambda, which retries at once; 0 locally, where the poller backs off itself.
+   */
+  streamPauseCapMs: number;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -70,6 +76,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
       ? secretsManagerSecrets(traced(new SecretsManagerClient({})), webhookSecretArn)
       : async () => unconfigured('webhook secret', 'TECH_WEBHOOK_SECRET_ARN'),
     observability,
+    streamPauseCapMs: OUTBOX_READING.pauseCapMs,
   };
 }
 

@@ -113,6 +113,19 @@ export const outboxSort = (version: number) => `${OUTBOX_ITEM.sortPrefix}${Strin
  */
 export const STREAM_READING = { batchSize: 100, retryAttempts: 10 } as const;
 
+/**
+ * How the outbox consumer reads it (docs/architecture.md "Outbox"): a message must outlast an SNS
+ * or Step Functions outage, so a failing record is retried for as long as the stream keeps it
+ * (retryAttempts -1: no count, only maxRecordAgeSeconds), each retry after a pause growing with
+ * the record's age up to pauseCapMs (table-stream.ts retryPauseMs; Lambda itself retries at once),
+ * then given to the failure queue; its entry stays in the table, undelivered, to be replayed.
+ */
+export const OUTBOX_READING = {
+  retryAttempts: -1,
+  maxRecordAgeSeconds: 24 * 3600,
+  pauseCapMs: 20_000,
+} as const;
+
 /** GSI name → its key attributes; every listing queries one of these, nothing scans. */
 export const INDEXES = {
   byResident: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

@@ -24,18 +24,10 @@ import {
 
 const PROPERTY_POLICY = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
 const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history', 'read-complaints'];
-const PUBLISHERS: FunctionName[] = [
-  'create-job',
-  'cancel-job',
-  // The resident's (and the technician's) notice of the new time.
-  'reschedule-job',
-  'record-callback',
-  'open-follow-up',
-  'assign-job',
-  'file-complaint',
-  'handle-complaint',
-  'technician-webhook',
-];
+/** Only the outbox consumer: every use case's notices are outbox messages it delivers (functions/domain/outbox.ts). */
+const PUBLISHERS: FunctionName[] = ['outbox-stream'];
+/** Longer than the default 10 s: the outbox consumer's in-handler backoff pauses up to 20 s. */
+const TIMEOUTS: Partial<Record<FunctionName, number>> = { 'outbox-stream': 60 };
 /** The GSIs each function may Query; the others may Query none. */
 const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
   // withNextStep too: the board (GET /jobs?open=true) and the complaint queue list from it.
@@ -108,7 +100,7 @@ describe('functions', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
-      Timeout: 10,
+      Timeout: TIMEOUTS[name] ?? 10,
       TracingConfig: { Mode: 'Active' },
     });
     expect(resourceOf(name).Properties.ReservedConcurrentExecutions).toBeUndefined();
