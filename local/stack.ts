@@ -219,6 +219,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     poller('outbox-stream', 'outbox-stream-checkpoint.json'),
   ]);
   undo.push(() => streams.stop());
+  // An execution starts from its commit's outbox: a settled workflow has its starts delivered.
+  for (const machine of [workflow, complaintWorkflow]) machine.settleWith((ms) => streams.settle(ms));
   const resume = await resumeOpenJobs(store, workflow);
   const resumedComplaints = await resumeOpenComplaints(complaints, complaintWorkflow);
 
