@@ -18,6 +18,7 @@ import { fixedSecrets } from '../functions/adapters/webhook-secret';
 import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/complaint-workflow';
 import type { About, Notice } from '../functions/domain/notifications';
 import type { DomainSettings } from '../functions/domain/policy';
+import type { Workflow } from '../functions/domain/ports';
 import { hasNextStep, type Step } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
@@ -54,6 +55,10 @@ export interface StackOptions {
    * makes that attempt fail, as SNS down would: a seam for the outage test and the bench.
    */
   beforeNotify?: (about: About, notice: Notice) => void;
+  /** Runs before every StartExecution of the outbox consumer; throwing makes that start fail. */
+  beforeStart?: (id: string) => void;
+  /** Sees every batch of the table's stream the poller delivers to outbox-stream (a test replays one). */
+  onOutboxBatch?: (event: DynamoDBStreamEvent) => void;
   /** Runs before every SNS publish the state machine makes; throwing makes that attempt fail. */
   beforePublish?: (params: Record<string, unknown>) => void;
   /** Awaited after each such publish, before the task answers: a seam to stop the stack in between. */
@@ -190,8 +195,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
       },
     },
     ledger: new DynamoOutboxLedger(new DynamoTable(dynamo.client, TABLE_NAME, clock), clock),
-    workflow,
-    complaintWorkflow,
+    workflow: startFault(workflow, opts.beforeStart),
+    complaintWorkflow: startFault(complaintWorkflow, opts.beforeStart),
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     observability,
     // The poller backs off itself (local/stream.ts), as Lambda's event source does not.
@@ -207,7 +212,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
       checkpointPath: join(dataDir, checkpoint),
       consume: (event) => invoke(consumer, event),
       logger: observability.logger,
-      onBatch: consumer === 'report-stream' ? opts.onStreamBatch : undefined,
+      onBatch: consumer === 'report-stream' ? opts.onStreamBatch : opts.onOutboxBatch,
       // The outbox's messages outlast an outage: retried while the stream keeps them, as on AWS.
       ...(consumer === 'outbox-stream' && {
         retryAttempts: Number.POSITIVE_INFINITY,
@@ -307,6 +312,18 @@ export interface ResumeReport {
   read: number;
   resumed: number;
   ms: number;
+}
+
+/** A machine whose starts run `before` first (the fault seam of StackOptions.beforeStart). */
+function startFault<S>(machine: LocalWorkflow<S>, before: ((id: string) => void) | undefined): Workflow<S> {
+  if (!before) return machine;
+  return {
+    start: async (id, first) => {
+      before(id);
+      return machine.start(id, first);
+    },
+    resume: (token, next) => machine.resume(token, next),
+  };
 }
 
 const alertIdOf = (params: Record<string, unknown>) =>
