@@ -123,7 +123,7 @@ function apiTables(r: Results): string[] {
       [
         row('Booking (POST /jobs, sequential)', a.booking),
         row("Raw PutItem (a booked job's item)", a.rawPutItem),
-        row("Raw TransactWriteItems (a booking's 3 items)", a.rawTransactWrite),
+        row("Raw TransactWriteItems (a booking's 4 items)", a.rawTransactWrite),
         row('Booking, workflow and stream settled before each', a.settledBooking),
         row(`Booking, ${t.clients} clients at once`, a.bookingUnderLoad),
       ],

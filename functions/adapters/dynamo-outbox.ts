@@ -4,7 +4,16 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { OutboxEntry, OutboxLedger, OutboxMessage } from '../domain/outbox';
 import type { Clock } from '../domain/ports';
 import type { DynamoTable } from './dynamo-table';
-import { complaintKey, jobKey, KEY, OUTBOX_ITEM, outboxSort, TTL_ATTRIBUTE } from './table-layout';
+import {
+  COMPLAINT_ITEM,
+  complaintKey,
+  JOB_ITEM,
+  jobKey,
+  KEY,
+  OUTBOX_ITEM,
+  outboxSort,
+  TTL_ATTRIBUTE,
+} from './table-layout';
 
 // The outbox entries in the table (table-layout.ts OUTBOX_ITEM): written by DynamoTable.commit
 // beside the aggregate they announce, read back from the stream by the outbox consumer, which
@@ -23,18 +32,29 @@ function entryKey(entry: Pick<OutboxEntry, 'subject' | 'subjectId' | 'version'>)
   return { [KEY.partition]: aggregate[KEY.partition], [KEY.sort]: outboxSort(entry.version) };
 }
 
+/** Which aggregate a partition holds, by its prefix: only a job's or a complaint's has outbox entries. */
+function subjectOf(pk: string | undefined): OutboxEntry['subject'] | null {
+  if (pk?.startsWith(JOB_ITEM.partitionPrefix)) return 'job';
+  if (pk?.startsWith(COMPLAINT_ITEM.partitionPrefix)) return 'complaint';
+  return null;
+}
+
 /**
- * The entry a stream record inserted, or null for any other record: another item, the consumer's
- * own mark (a MODIFY) or an entry's expiry (a REMOVE).
+ * The entry a stream record inserted, or null for any other record: another item (an `OUTBOX#`
+ * sort key outside a job's or complaint's partition is none of ours), the consumer's own mark
+ * (a MODIFY) or an entry's expiry (a REMOVE).
  */
 export function outboxEntryOf(record: DynamoDBRecord): OutboxEntry | null {
-  const sk = record.dynamodb?.Keys?.[KEY.sort]?.S;
+  const keys = record.dynamodb?.Keys;
+  const subject = subjectOf(keys?.[KEY.partition]?.S);
+  const sk = keys?.[KEY.sort]?.S;
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !sk?.startsWith(OUTBOX_ITEM.sortPrefix) || !image) return null;
+  if (record.eventName !== 'INSERT' || !subject || !sk?.startsWith(OUTBOX_ITEM.sortPrefix) || !image)
+    return null;
   // The Lambda event's images are the wire format unmarshall reads (its types differ only for binary).
   const item = unmarshall(image as Record<string, AttributeValue>);
   return {
-    subject: item.subject,
+    subject,
     subjectId: item.subjectId,
     version: item.version,
     messages: item.messages as OutboxMessage[],
