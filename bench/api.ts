@@ -29,7 +29,7 @@ async function book(client: BenchClient): Promise<string> {
   return r.body.jobId;
 }
 
-/** The three items of a booking's transaction, under keys of their own. */
+/** The four items of a booking's transaction (job, history, outbox entry, quota), under keys of their own. */
 function bookingTransaction(job: Record<string, AttributeValue>, i: number) {
   const pk = { S: `BENCH#tx-${i}` };
   return new TransactWriteItemsCommand({
@@ -41,6 +41,13 @@ function bookingTransaction(job: Record<string, AttributeValue>, i: number) {
         Put: {
           TableName: TABLE_NAME,
           Item: { pk, sk: { S: 'EVT#x' }, type: { S: 'job.booked' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: { pk, sk: { S: 'OUTBOX#000001' }, messages: { L: [{ M: { kind: { S: 'notice' } } }] } },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -133,7 +140,7 @@ export async function benchApi(
   }
   await settle();
 
-  progress.update("raw TransactWriteItems of a booking's three items");
+  progress.update("raw TransactWriteItems of a booking's four items");
   const transacts: number[] = [];
   for (let i = 0; i < opts.bookings; i++)
     transacts.push(await timed(() => raw.send(bookingTransaction(job, i))));
@@ -155,7 +162,7 @@ export async function benchApi(
     booking,
     /** PutItem of a booked job's stored item (same size, same GSI keys) under new keys. */
     rawPutItem,
-    /** The booking's own write by hand: TransactWriteItems of job, history and quota items. */
+    /** The booking's own write by hand: TransactWriteItems of job, history, outbox and quota items. */
     rawTransactWrite: latency(transacts),
     /** POST /jobs with the workflow and the stream settled before each: nothing else writing. */
     settledBooking: latency(settled),

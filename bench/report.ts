@@ -123,7 +123,7 @@ function apiTables(r: Results): string[] {
       [
         row('Booking (POST /jobs, sequential)', a.booking),
         row("Raw PutItem (a booked job's item)", a.rawPutItem),
-        row("Raw TransactWriteItems (a booking's 3 items)", a.rawTransactWrite),
+        row("Raw TransactWriteItems (a booking's 4 items)", a.rawTransactWrite),
         row('Booking, workflow and stream settled before each', a.settledBooking),
         row(`Booking, ${t.clients} clients at once`, a.bookingUnderLoad),
       ],
@@ -132,8 +132,17 @@ function apiTables(r: Results): string[] {
       ['Throughput', 'Clients', 'Seconds', 'Booked', 'Errors', 'Bookings/s'],
       [['POST /jobs', t.clients, t.seconds, t.booked, t.errors, a.bookPerSecond]],
     ),
+    table(
+      ['After the commit (from the 201, the outbox via the stream)', 'p50 ms', 'p99 ms', 'n'],
+      [
+        ["→ the execution's first state (its first task)", ...outboxRow(r.outbox.commitToFirstState)],
+        ["→ the resident's message leaves the outbox", ...outboxRow(r.outbox.commitToResidentMessage)],
+      ],
+    ),
   ];
 }
+
+const outboxRow = (l: Latency) => [l.p50Ms, l.p99Ms, l.count];
 
 function workflowTables(r: Results): string[] {
   const w = r.workflow;

@@ -8,6 +8,7 @@ import { bundleAll, OUT_DIR, REPO_ROOT } from './bundle';
 import { benchColdStarts } from './cold-start';
 import { BENCH_SECRET, BenchClient } from './http';
 import { benchMemory } from './memory';
+import { benchOutbox, OutboxTimes } from './outbox';
 import { benchPages } from './pages';
 import { progress } from './progress';
 import { writeReport } from './report';
@@ -30,6 +31,7 @@ const PLAN = QUICK
   ? {
       coldRounds: 3,
       api: { bookings: 50, warmup: 5, settled: 10, clients: 32, seconds: 3 },
+      outbox: { bookings: 20 },
       memory: { jobs: 300, warmup: 20, chunk: 100 },
       restart: { ended: 2_000, open: 20 },
       pages: { samples: 3 },
@@ -38,6 +40,7 @@ const PLAN = QUICK
   : {
       coldRounds: 10,
       api: { bookings: 500, warmup: 20, settled: 100, clients: 32, seconds: 10 },
+      outbox: { bookings: 100 },
       memory: { jobs: 10_000, warmup: 100, chunk: 500 },
       restart: { ended: 20_000, open: 200 },
       pages: { samples: 10 },
@@ -68,19 +71,26 @@ async function measure() {
 
   // API and workflow on one in-process stack.
   const invocations = new InvocationCounter();
+  const outboxTimes = new OutboxTimes();
   progress.phase('starting the local stack (DynamoDB Local, ASL engine, HTTP front door)');
   const stack = await startStack({
     webhookSecret: BENCH_SECRET,
     print: () => {},
-    beforeInvoke: invocations.hook,
+    beforeInvoke: async (fn, payload) => {
+      outboxTimes.onInvoke(fn, payload);
+      await invocations.hook(fn, payload);
+    },
+    beforeNotify: outboxTimes.onNotify,
     onStreamBatch: invocations.onStreamBatch,
   });
   let api: Awaited<ReturnType<typeof benchApi>>;
+  let outbox: Awaited<ReturnType<typeof benchOutbox>>;
   let workflow: Awaited<ReturnType<typeof benchWorkflow>>;
   let reports: Awaited<ReturnType<typeof benchReports>>;
   try {
     const client = new BenchClient(stack);
     api = await benchApi(client, PLAN.api);
+    outbox = await benchOutbox(client, outboxTimes, PLAN.outbox);
     workflow = await benchWorkflow(client, invocations);
     reports = await benchReports(client, PLAN.reports);
   } finally {
@@ -90,7 +100,7 @@ async function measure() {
   const memory = await benchMemory(PLAN.memory);
   const restart = await benchRestart(PLAN.restart);
   const pages = await benchPages(PLAN.pages);
-  return { functions, coldStarts, api, workflow, reports, memory, restart, pages };
+  return { functions, coldStarts, api, outbox, workflow, reports, memory, restart, pages };
 }
 
 /** Where and when: the commit measured, the machine and its load. */

@@ -57,20 +57,14 @@ const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
 };
 /**
  * Told and granted all three topics: the notifier is configured with all three or none
- * (functions/config.ts), whichever a function's notices go to.
+ * (functions/config.ts). Only the outbox consumer publishes: every use case's notices (and the
+ * staff warning of a job given back, on the alerts topic) are outbox messages it delivers
+ * (functions/domain/outbox.ts); the state machines publish the managers' SLA alerts themselves.
  */
 const PUBLISHERS: readonly FunctionName[] = [
+  'outbox-stream',
   // The managers' alert when an endpoint that keeps failing is disabled.
   'deliver-webhooks',
-  'create-job',
-  'cancel-job',
-  'reschedule-job',
-  'record-callback',
-  'open-follow-up',
-  'assign-job',
-  'file-complaint',
-  'handle-complaint',
-  'technician-webhook',
 ];
 /** Topic.grantPublish on a KMS-encrypted topic: the key actions SNS documents for publishers. */
 export const KMS_PUBLISH_ACKNOWLEDGEMENT = {
@@ -105,6 +99,14 @@ const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
  * told the names of its buckets (PHOTOS_BUCKET, FORMS_BUCKET).
  */
 const FILE_USERS: Partial<Record<FunctionName, Partial<Record<Bucket, 'read' | 'write' | 'check'>>>> = {};
+
+/**
+ * Longer than the default 10 s: the outbox consumer pauses up to OUTBOX_READING.pauseCapMs before
+ * it answers a failed record (its in-handler backoff), after delivering up to a batch of entries.
+ */
+const TIMEOUTS: Partial<Record<FunctionName, Duration>> = {
+  'outbox-stream': Duration.seconds(60),
+};
 
 export interface Topics {
   readonly alerts: ITopic;
@@ -153,6 +155,7 @@ export class RepairFunctions extends Construct {
           asyncFailures:
             'Invoked asynchronously (by the stream follower, the manual retry, itself and EventBridge Scheduler): a run Lambda gave up on goes to its on-failure destination (an SQS queue whose depth alarms) rather than a dead-letter queue, which would carry the same event with less context.',
         }),
+        ...(TIMEOUTS[name] && { timeout: TIMEOUTS[name] }),
       });
       return [name, fn] as const;
     });

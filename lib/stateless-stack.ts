@@ -7,7 +7,14 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { COMPLAINT_ITEM, JOB_ITEM, KEY, STREAM_READING } from '../functions/adapters/table-layout';
+import {
+  COMPLAINT_ITEM,
+  JOB_ITEM,
+  KEY,
+  OUTBOX_ITEM,
+  OUTBOX_READING,
+  STREAM_READING,
+} from '../functions/adapters/table-layout';
 import type { Bucket } from '../functions/domain/ports';
 import type { WorkflowSubjectName } from '../functions/domain/use-cases';
 import { FUNCTION_NAMES } from '../functions/names';
@@ -47,8 +54,12 @@ export interface StatelessStackProps extends StackProps {
 
 /** The items the report consumer is fed: jobs and complaints, by both keys. */
 const STREAMED_ITEMS = [JOB_ITEM, COMPLAINT_ITEM];
-/** The outbox consumer's: the history items of jobs and complaints (their events). */
-const RECORDED_EVENTS = [JOB_ITEM, COMPLAINT_ITEM].map((item) =>
+/**
+ * The outbox consumer's: the history items of jobs and complaints (their events) and the outbox
+ * entries a commit inserts (only INSERTs: its own delivered marks and the entries' expiry never
+ * invoke it).
+ */
+const OUTBOX_RECORDS = [JOB_ITEM, COMPLAINT_ITEM].flatMap((item) => [
   FilterCriteria.filter({
     dynamodb: {
       Keys: {
@@ -57,7 +68,16 @@ const RECORDED_EVENTS = [JOB_ITEM, COMPLAINT_ITEM].map((item) =>
       },
     },
   }),
-);
+  FilterCriteria.filter({
+    eventName: FilterRule.isEqual('INSERT'),
+    dynamodb: {
+      Keys: {
+        [KEY.partition]: { S: FilterRule.beginsWith(item.partitionPrefix) },
+        [KEY.sort]: { S: FilterRule.beginsWith(OUTBOX_ITEM.sortPrefix) },
+      },
+    },
+  }),
+]);
 
 /**
  * Code and its wiring: the functions, the HTTP API, the two state machines, alarms and
@@ -129,7 +149,15 @@ export class StatelessStack extends Stack {
       }),
     );
     fn('report-stream').addEventSource(streamSource(table, props.reportStreamFailures, reportItems));
-    fn('outbox-stream').addEventSource(streamSource(table, props.outboxStreamFailures, RECORDED_EVENTS));
+    fn('outbox-stream').addEventSource(
+      streamSource(table, props.outboxStreamFailures, OUTBOX_RECORDS, {
+        // A message outlasts an outage of SNS or Step Functions: no count of retries, only the
+        // age limit of all the stream keeps; the handler pauses before answering a failure
+        // (OUTBOX_READING.pauseCapMs), as Lambda retries a stream batch at once.
+        retryAttempts: OUTBOX_READING.retryAttempts,
+        maxRecordAge: Duration.seconds(OUTBOX_READING.maxRecordAgeSeconds),
+      }),
+    );
     this.api = new RepairApi(this, 'Api', {
       userPool: props.userPool,
       userPoolClients: [props.userPoolClient, this.site.signIn.client],
@@ -183,7 +211,15 @@ export class StatelessStack extends Stack {
 }
 
 /** A stream consumer's event source mapping: the table's stream, the records `filters` admit. */
-function streamSource(table: ITable, failures: IQueue, filters: Record<string, unknown>[]) {
+function streamSource(
+  table: ITable,
+  failures: IQueue,
+  filters: Record<string, unknown>[],
+  reading: { retryAttempts: number; maxRecordAge: Duration } = {
+    retryAttempts: STREAM_READING.retryAttempts,
+    maxRecordAge: Duration.days(1),
+  },
+) {
   return new DynamoEventSource(table, {
     // From the oldest record the stream keeps, so a first deployment misses nothing of its last day.
     startingPosition: StartingPosition.TRIM_HORIZON,
@@ -191,9 +227,8 @@ function streamSource(table: ITable, failures: IQueue, filters: Record<string, u
     // The consumer answers the first record that failed; a batch that throws is halved until the bad record stands alone.
     reportBatchItemFailures: true,
     bisectBatchOnError: true,
-    retryAttempts: STREAM_READING.retryAttempts,
-    // As long as the stream keeps a record: a backlog after an outage is worked off, not dropped.
-    maxRecordAge: Duration.days(1),
+    // By default as long as the stream keeps a record: a backlog after an outage is worked off, not dropped.
+    ...reading,
     onFailure: new SqsDlq(failures),
     filters,
   });

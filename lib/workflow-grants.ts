@@ -14,22 +14,22 @@ export interface WorkflowAccess {
 }
 
 /**
- * Who starts and who resumes each machine, from what the use cases do after a commit
- * (functions/domain/commits.ts `announce`): whatever creates a job or a complaint starts its
- * execution, whatever records what a wait waits for resumes it.
+ * Who starts and who resumes each machine. Every execution starts from the outbox of the commit
+ * that created its job or complaint (the booking, a callback's rework, a follow-up, a complaint
+ * filed or opened by a callback; functions/domain/outbox.ts), so only the outbox consumer starts
+ * them; whatever records what a wait waits for resumes it after its commit
+ * (functions/domain/commits.ts `afterCommit`).
  */
 export const WORKFLOW_ACCESS: Record<WorkflowSubjectName, WorkflowAccess> = {
   job: {
     arnVariable: 'STATE_MACHINE_ARN',
-    // The booking; a callback's rework job; a manager's follow-up job.
-    starters: ['create-job', 'record-callback', 'open-follow-up'],
+    starters: ['outbox-stream'],
     // reschedule-job: a moved deadline hands the parked arrival wait back, to be timed again.
     resumers: ['cancel-job', 'reschedule-job', 'record-callback', 'technician-webhook'],
   },
   complaint: {
     arnVariable: 'COMPLAINT_STATE_MACHINE_ARN',
-    // A resident's or agent's complaint; the one a bad job callback opens.
-    starters: ['file-complaint', 'record-callback'],
+    starters: ['outbox-stream'],
     resumers: ['handle-complaint'],
   },
 };

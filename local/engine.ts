@@ -245,14 +245,32 @@ export class LocalWorkflow<S = Step> implements Workflow<S> {
     return this.group.isIdle();
   }
 
+  /**
+   * What settle() waits for first and after: the stack's stream consumers (local/stack.ts), as
+   * executions start from the outbox of the commit that created their subject.
+   */
+  private committed: ((timeoutMs: number) => Promise<void>) | undefined;
+
+  /** Makes settle() wait for `delivered` too: the executions the committed outbox entries still start. */
+  settleWith(delivered: (timeoutMs: number) => Promise<void>): void {
+    this.committed = delivered;
+  }
+
+  /**
+   * Waits until every execution is parked, including those the outbox still has to start: the
+   * streams are settled first (the starts delivered), and again after (what the executions wrote).
+   */
   async settle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(1, deadline - Date.now());
+    await this.committed?.(left());
     let quiet = 0;
     while (quiet < 3) {
       if (Date.now() > deadline) throw new Error('The local workflow did not settle');
       await new Promise((r) => setTimeout(r, 2));
       quiet = this.isIdle() ? quiet + 1 : 0;
     }
+    await this.committed?.(left());
   }
 
   get running(): number {

@@ -7,15 +7,20 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoComplaintStore } from '../functions/adapters/dynamo-complaint-store';
 import { DynamoDirectory } from '../functions/adapters/dynamo-directory';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
+import { DynamoOutboxLedger } from '../functions/adapters/dynamo-outbox';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
+import { DynamoTable } from '../functions/adapters/dynamo-table';
 import { DynamoWebhookStore } from '../functions/adapters/dynamo-webhook-store';
 import { localObservability } from '../functions/adapters/observability';
 import { type AppPorts, systemClock } from '../functions/adapters/ports';
 import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
+import { OUTBOX_READING } from '../functions/adapters/table-layout';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
 import { dnsResolve, httpSender } from '../functions/adapters/webhook-sender';
 import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/complaint-workflow';
+import type { About, Notice } from '../functions/domain/notifications';
 import type { DomainSettings } from '../functions/domain/policy';
+import type { Workflow } from '../functions/domain/ports';
 import { rearmPending } from '../functions/domain/webhook-cases';
 import type { TargetRules } from '../functions/domain/webhook-target';
 import { hasNextStep, type Step } from '../functions/domain/workflow';
@@ -51,6 +56,15 @@ export interface StackOptions {
   print?: (line: string) => void;
   /** Runs before every function the state machine invokes: a seam for tests that need a race or a fault. */
   beforeInvoke?: (fn: FunctionName, payload: unknown) => Promise<void>;
+  /**
+   * Runs before every SNS publish of the outbox consumer (a notice leaving the outbox); throwing
+   * makes that attempt fail, as SNS down would: a seam for the outage test and the bench.
+   */
+  beforeNotify?: (about: About, notice: Notice) => void;
+  /** Runs before every StartExecution of the outbox consumer; throwing makes that start fail. */
+  beforeStart?: (id: string) => void;
+  /** Sees every batch of the table's stream the poller delivers to outbox-stream (a test replays one). */
+  onOutboxBatch?: (event: DynamoDBStreamEvent) => void;
   /** Runs before every SNS publish the state machine makes; throwing makes that attempt fail. */
   beforePublish?: (params: Record<string, unknown>) => void;
   /** Awaited after each such publish, before the task answers: a seam to stop the stack in between. */
@@ -197,10 +211,16 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     complaints,
     reports: new DynamoReportStore(dynamo.client, TABLE_NAME, clock),
     directory: new DynamoDirectory(dynamo.client, TABLE_NAME, clock),
-    notifier: outbox,
     files: s3.files,
-    workflow,
-    complaintWorkflow,
+    notifier: {
+      publish: async (about, notice) => {
+        opts.beforeNotify?.(about, notice);
+        return outbox.publish(about, notice);
+      },
+    },
+    ledger: new DynamoOutboxLedger(new DynamoTable(dynamo.client, TABLE_NAME, clock), clock),
+    workflow: startFault(workflow, opts.beforeStart),
+    complaintWorkflow: startFault(complaintWorkflow, opts.beforeStart),
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     webhooks: new DynamoWebhookStore(dynamo.client, TABLE_NAME, clock),
     sender: httpSender,
@@ -209,6 +229,8 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     webhookTargets: opts.webhookTargets ?? 'loopback',
     wallClock: systemClock,
     observability,
+    // The poller backs off itself (local/stream.ts), as Lambda's event source does not.
+    streamPauseCapMs: 0,
   };
   invoke = invoker(makeHandlers(ports));
   // The table's stream feeds its consumers, as the event source mappings do on AWS: each its own
@@ -220,13 +242,20 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
       checkpointPath: join(dataDir, checkpoint),
       consume: (event) => invoke(consumer, event),
       logger: observability.logger,
-      onBatch: consumer === 'report-stream' ? opts.onStreamBatch : undefined,
+      onBatch: consumer === 'report-stream' ? opts.onStreamBatch : opts.onOutboxBatch,
+      // The outbox's messages outlast an outage: retried while the stream keeps them, as on AWS.
+      ...(consumer === 'outbox-stream' && {
+        retryAttempts: Number.POSITIVE_INFINITY,
+        maxRecordAgeMs: OUTBOX_READING.maxRecordAgeSeconds * 1000,
+      }),
     }).start();
   const streams = new StreamConsumers([
     poller('report-stream', 'stream-checkpoint.json'),
     poller('outbox-stream', 'outbox-stream-checkpoint.json'),
   ]);
   undo.push(() => streams.stop());
+  // An execution starts from its commit's outbox: a settled workflow has its starts delivered.
+  for (const machine of [workflow, complaintWorkflow]) machine.settleWith((ms) => streams.settle(ms));
   const resume = await resumeOpenJobs(store, workflow);
   const resumedComplaints = await resumeOpenComplaints(complaints, complaintWorkflow);
   // The retries' timers died with the last run: every queue with a pending delivery goes again.
@@ -317,6 +346,18 @@ export interface ResumeReport {
   read: number;
   resumed: number;
   ms: number;
+}
+
+/** A machine whose starts run `before` first (the fault seam of StackOptions.beforeStart). */
+function startFault<S>(machine: LocalWorkflow<S>, before: ((id: string) => void) | undefined): Workflow<S> {
+  if (!before) return machine;
+  return {
+    start: async (id, first) => {
+      before(id);
+      return machine.start(id, first);
+    },
+    resume: (token, next) => machine.resume(token, next),
+  };
 }
 
 const alertIdOf = (params: Record<string, unknown>) =>

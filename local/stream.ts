@@ -32,6 +32,10 @@ export interface StreamPollerOptions {
   logger: Logger;
   /** Sees every batch delivered (a seam for a test that replays one). */
   onBatch?: (event: DynamoDBStreamEvent) => void;
+  /** As the event source's maximum retry attempts (STREAM_READING's by default; Infinity: no count). */
+  retryAttempts?: number;
+  /** As its maximum record age: a failing record older than this is given up, whatever the count. */
+  maxRecordAgeMs?: number;
 }
 
 interface Shard {
@@ -315,8 +319,14 @@ export class StreamPoller {
       shard.attempts = 0;
       return;
     }
-    // As Lambda's maximum retry attempts: then the record is given up (on AWS, to the failure queue).
-    if (++shard.attempts >= RETRY_ATTEMPTS) {
+    // As Lambda's maximum retry attempts and record age: then the record is given up (on AWS, to
+    // the failure queue).
+    const created = rest[0]?.dynamodb?.ApproximateCreationDateTime;
+    const tooOld =
+      this.opts.maxRecordAgeMs !== undefined &&
+      created !== undefined &&
+      Date.now() - created * 1000 > this.opts.maxRecordAgeMs;
+    if (++shard.attempts >= (this.opts.retryAttempts ?? RETRY_ATTEMPTS) || tooOld) {
       const [dropped, ...after] = rest;
       this.opts.logger.error('stream record given up after retries', { eventID: dropped?.eventID });
       this.stats.abandoned++;

@@ -4,6 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import { chainOnto, type StoredHistoryItem } from '../domain/history-chain';
 import type { Decision } from '../domain/lifecycle';
 import type { SignedJob } from '../domain/links';
+import { entryOf, type OutboxedWrite } from '../domain/outbox';
 import type { Clock, JobStore, ListFilter, Page, Quota, Receipt, Write } from '../domain/ports';
 import { FINAL } from '../domain/sla';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../domain/types';
 import { hasNextStep } from '../domain/workflow';
 import { complaintItem } from './dynamo-complaint-store';
+import { outboxItem } from './dynamo-outbox';
 import { type AggregatePut, DynamoTable, withoutLayout } from './dynamo-table';
 import { PropertyListings, type PropertyPartitions } from './property-listing';
 import { PropertyRegistry } from './property-registry';
@@ -88,9 +90,10 @@ const propertyOfWrite = (w: Write) =>
 /**
  * A write as the table's transaction takes it: the aggregate's item, keys and history, the new
  * items chained onto the head the aggregate was read with (the version condition makes that the
- * current head) and the item carrying the new one.
+ * current head) and the item carrying the new one; and its outbox entry.
  */
-function aggregatePut(w: Write): AggregatePut {
+function aggregatePut(w: OutboxedWrite): AggregatePut {
+  const outbox = w.messages.length ? { outbox: outboxItem(entryOf(w)) } : {};
   if (w.kind === 'job') {
     const { job } = w.decision;
     const { items: history, head } = chainOnto(
@@ -105,6 +108,7 @@ function aggregatePut(w: Write): AggregatePut {
       expectedVersion: w.expectedVersion,
       history,
       historyPrefix: JOB_ITEM.historyPrefix,
+      ...outbox,
     };
   }
   const { complaint } = w.decision;
@@ -120,6 +124,7 @@ function aggregatePut(w: Write): AggregatePut {
     expectedVersion: w.expectedVersion,
     history,
     historyPrefix: COMPLAINT_ITEM.historyPrefix,
+    ...outbox,
   };
 }
 
@@ -139,15 +144,17 @@ export class DynamoJobStore implements JobStore {
     return item ? jobFromItem(item) : null;
   }
 
+  /** A new job announcing nothing: for tests and tools (the use cases commit with their messages). */
   create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void> {
-    return this.commit([{ kind: 'job', decision, expectedVersion: null }], receipt, quota);
+    return this.commit([{ kind: 'job', decision, expectedVersion: null, messages: [] }], receipt, quota);
   }
 
+  /** A job's update announcing nothing: for tests and tools, as create. */
   save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
-    return this.commit([{ kind: 'job', decision, expectedVersion }], receipt);
+    return this.commit([{ kind: 'job', decision, expectedVersion, messages: [] }], receipt);
   }
 
-  async commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void> {
+  async commit(writes: readonly OutboxedWrite[], receipt?: Receipt, quota?: Quota): Promise<void> {
     // Before the transaction, so a committed job's property is always among those a company
     // listing merges (once per property and process; a failed transaction costs nothing more).
     await this.registry.note(writes.map(propertyOfWrite));

@@ -19,7 +19,7 @@ import type { ChainedItem, StoredHistoryItem } from '../domain/history-chain';
 import type { Clock, Page, Quota, Receipt } from '../domain/ports';
 import { QuotaExceededError, ReceiptExistsError } from '../domain/ports';
 import { isTransient } from './dynamo-errors';
-import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout';
+import { INDEXES, KEY, outboxSort, TTL_ATTRIBUTE } from './table-layout';
 
 // What the job and complaint stores share of the single table: the document client with its
 // error mapping, the one transaction path, history items, receipts, quotas and page tokens.
@@ -64,6 +64,8 @@ export interface AggregatePut {
   /** Chained onto the aggregate's head (history-chain.ts chainOnto), which `item` advances. */
   history: readonly ChainedItem[];
   historyPrefix: string;
+  /** What the write announces (an outbox entry's attributes), put beside it; none when it announces nothing. */
+  outbox?: Record<string, unknown>;
 }
 
 export class DynamoTable {
@@ -136,6 +138,7 @@ export class DynamoTable {
           },
         });
       }
+      if (put.outbox) items.push(this.outboxPut(put, put.outbox));
     }
     const quotaAt = quota ? items.push(this.quotaUpdate(quota)) - 1 : -1;
     const receiptAt = receipt ? items.push(this.receiptPut(receipt)) - 1 : -1;
@@ -154,6 +157,20 @@ export class DynamoTable {
         throw unavailable();
       throw e;
     }
+  }
+
+  /**
+   * The write's outbox entry (table-layout.ts OUTBOX_ITEM): one item per aggregate write, however
+   * many messages it holds, so a commit stays far inside the transaction's 100 items.
+   */
+  private outboxPut(put: AggregatePut, entry: Record<string, unknown>): TransactItem {
+    return {
+      Put: {
+        TableName: this.name,
+        Item: { [KEY.partition]: put.key[KEY.partition], [KEY.sort]: outboxSort(put.version), ...entry },
+        ConditionExpression: NEW_ITEM,
+      },
+    };
   }
 
   private receiptPut(receipt: Receipt): TransactItem {

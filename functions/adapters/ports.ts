@@ -13,12 +13,15 @@ import { awsDeliveryScheduler } from './delivery-scheduler';
 import { DynamoComplaintStore } from './dynamo-complaint-store';
 import { DynamoDirectory } from './dynamo-directory';
 import { DynamoJobStore } from './dynamo-job-store';
+import { DynamoOutboxLedger } from './dynamo-outbox';
 import { DynamoReportStore } from './dynamo-report-store';
+import { DynamoTable } from './dynamo-table';
 import { DynamoWebhookStore } from './dynamo-webhook-store';
 import { lambdaObservability, type Observability } from './observability';
 import { S3Files } from './s3-files';
 import { SfnWorkflow } from './sfn-workflow';
 import { SnsNotifier } from './sns-notifier';
+import { OUTBOX_READING } from './table-layout';
 import { secretsManagerSecrets, type WebhookSecrets } from './webhook-secret';
 import { dnsResolve, httpSender } from './webhook-sender';
 
@@ -26,6 +29,11 @@ import { dnsResolve, httpSender } from './webhook-sender';
 export interface AppPorts extends Ports, WebhookPorts {
   webhookSecrets: WebhookSecrets;
   observability: Observability;
+  /**
+   * The outbox consumer's longest pause before it answers a failed record (OUTBOX_READING): on
+   * Lambda, which retries at once; 0 locally, where the poller backs off itself.
+   */
+  streamPauseCapMs: number;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -49,7 +57,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
   const notifier: Notifier = topics
     ? new SnsNotifier(traced(new SNSClient({})), topics)
     : { publish: async () => unconfigured('topics', 'ALERTS_TOPIC_ARN') };
-  // Every waiting function resumes task tokens; only the booking also starts executions.
+  // Every waiting function resumes task tokens; only the outbox consumer starts executions.
   const sfn = traced(new SFNClient({}));
   const workflow = new SfnWorkflow<Step>(sfn, stateMachineArn, logger);
   const complaintWorkflow = new SfnWorkflow<ComplaintStep>(
@@ -83,6 +91,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
       traced(new S3Client(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {})),
       config.buckets,
     ),
+    ledger: new DynamoOutboxLedger(new DynamoTable(dynamo, config.tableName, systemClock), systemClock),
     workflow,
     complaintWorkflow,
     webhookSecrets: webhookSecretArn
@@ -95,6 +104,7 @@ export function createPorts(config: FunctionConfig): AppPorts {
     webhookTargets: config.webhookTargets,
     wallClock: systemClock,
     observability,
+    streamPauseCapMs: OUTBOX_READING.pauseCapMs,
   };
 }
 

@@ -4,7 +4,7 @@
 
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
-/** The attribute DynamoDB expires items by; only receipts, quota counters and stream markers carry it. */
+/** The attribute DynamoDB expires items by; only receipts, quota counters, stream markers and delivered outbox entries carry it. */
 export const TTL_ATTRIBUTE = 'ttl';
 
 /**
@@ -111,11 +111,39 @@ export const WEBHOOK_ITEM = {
 } as const;
 
 /**
+ * An aggregate write's outbox entry (functions/domain/outbox.ts): in the job's or complaint's
+ * partition, sort `OUTBOX#<version>` (the version the write committed, six digits), written in
+ * the write's transaction. The outbox consumer marks the messages it sent (`delivered`, a string
+ * set of message ids); once all went out the entry expires after `ttlSeconds` (longer than a
+ * stream keeps a record, so no redelivery outlives it). An entry never delivered stays.
+ */
+export const OUTBOX_ITEM = {
+  sortPrefix: 'OUTBOX#',
+  delivered: 'delivered',
+  ttlSeconds: 2 * 24 * 3600,
+} as const;
+
+export const outboxSort = (version: number) => `${OUTBOX_ITEM.sortPrefix}${String(version).padStart(6, '0')}`;
+
+/**
  * How the table's stream is read: by the event source mapping on AWS (lib/stateless-stack.ts) and
  * by its local twin (local/stream.ts). Up to 100 records a batch; a failing record is retried this
  * often before it is given up.
  */
 export const STREAM_READING = { batchSize: 100, retryAttempts: 10 } as const;
+
+/**
+ * How the outbox consumer reads it (docs/architecture.md "Outbox"): a message must outlast an SNS
+ * or Step Functions outage, so a failing record is retried for as long as the stream keeps it
+ * (retryAttempts -1: no count, only maxRecordAgeSeconds), each retry after a pause growing with
+ * the record's age up to pauseCapMs (table-stream.ts retryPauseMs; Lambda itself retries at once),
+ * then given to the failure queue; its entry stays in the table, undelivered, to be replayed.
+ */
+export const OUTBOX_READING = {
+  retryAttempts: -1,
+  maxRecordAgeSeconds: 24 * 3600,
+  pauseCapMs: 20_000,
+} as const;
 
 /** GSI name → its key attributes; every listing queries one of these, nothing scans. */
 export const INDEXES = {

@@ -72,11 +72,28 @@ export function recordedEventOf(record: DynamoDBRecord): RecordedEvent | null {
 }
 
 /**
+ * How long a consumer pauses before answering a failed record, by the record's age: an eighth of
+ * it, at most `capMs`. Lambda retries a stream batch at once; the pause spaces the retries out
+ * geometrically (each at about 1.125 times the age of the one before), so an SNS outage of minutes
+ * costs a few dozen invocations, not thousands, and a record is retried every `capMs` at worst.
+ */
+export function retryPauseMs(record: DynamoDBRecord, now: number, capMs: number): number {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  if (!capMs || created === undefined) return 0;
+  return Math.min(capMs, Math.max(0, (now - created * 1000) / 8));
+}
+
+/**
  * A stream consumer: records in order, one at a time; at the first that fails, the batch stops
  * and that record is reported (ReportBatchItemFailures), so the event source delivers it and
  * those after it again. What was applied before is not counted twice: the consumer is idempotent.
+ * With `pauseCapMs`, a failed record is answered after retryPauseMs.
  */
-export function streamHandler(obs: Observability, fn: (record: DynamoDBRecord) => Promise<unknown>) {
+export function streamHandler(
+  obs: Observability,
+  fn: (record: DynamoDBRecord) => Promise<unknown>,
+  opts: { pauseCapMs?: number } = {},
+) {
   const { logger } = obs;
   return observed(
     obs,
@@ -89,6 +106,8 @@ export function streamHandler(obs: Observability, fn: (record: DynamoDBRecord) =
           const extra = { errorName: (e as Error)?.name ?? 'Error', eventID: record.eventID };
           if (e instanceof AppError) logger.warn('stream record failed', extra);
           else logger.error('stream record failed', extra);
+          const pause = retryPauseMs(record, Date.now(), opts.pauseCapMs ?? 0);
+          if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
           return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
         }
       }

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { complaintNoticesFor } from './complaint-notices';
 import { complaintStepFor } from './complaint-workflow';
 import { IdempotencyMismatchError, NotFoundError, StaleWriteError, UnavailableError } from './errors';
 import { metricsFor } from './metrics';
-import { type About, noticesFor } from './notifications';
-import type { Ports, Receipt, Write } from './ports';
+import type { About } from './notifications';
+import { outboxed } from './outbox';
+import type { Ports, Quota, Receipt, Write } from './ports';
 import { stepFor } from './workflow';
 
 // How every use case writes: read, decide, commit conditionally (retrying on a concurrent
-// writer), then announce what committed. One path for jobs and complaints alike.
+// writer) with what the commit announces in its transaction (the outbox), then resume the waits
+// it settled. One path for jobs and complaints alike.
 
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -32,48 +33,53 @@ export async function replayOf<T>(
 }
 
 /**
- * Effects after a commit: metrics, notices, resumed waits, and executions for what was created.
- * None undoes the commit, so a failed notice or resume is logged, not thrown; a failed start is
- * thrown after the rest ran (the request fails, and its replay with the same Idempotency-Key
- * starts the execution again: nothing goes untimed).
+ * Commits `writes` with what they announce: each write's notices and, for a new aggregate, the
+ * start of its execution are outbox messages in the same transaction (outbox.ts), delivered
+ * from the table's stream. Nothing is announced that did not commit, nothing committed goes
+ * unannounced.
  */
-export async function announce(p: Ports, writes: readonly Write[]): Promise<void> {
+export function commit(p: Ports, writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void> {
+  return p.store.commit(outboxed(writes, p.settings, p.clock.now()), receipt, quota);
+}
+
+/**
+ * What stays after a commit, in the request: metrics, and the resume of a wait whose task token
+ * the write read. A resume is not an announcement: it hands a running execution the step it is
+ * waiting for, at once (through the stream it would wait a hop more on every technician event),
+ * and its token lives only as long as that wait. A failed resume (after the SDK's own retries) is
+ * logged, not thrown: the commit stands, a timed wait asks the domain again when its timer
+ * fires; docs/architecture.md "Outbox" names the untimed waits as the gap left.
+ */
+export async function afterCommit(p: Ports, writes: readonly Write[]): Promise<void> {
   const now = p.clock.now();
-  const effects: { about: About; done: Promise<unknown> }[] = [];
-  const starts: Promise<unknown>[] = [];
+  const resumes: { about: About; done: Promise<unknown> }[] = [];
   for (const w of writes) {
     if (w.kind === 'job') {
       const { job, resume } = w.decision;
-      const about = { jobId: job.jobId };
-      const effect = (done: Promise<unknown>) => effects.push({ about, done });
       for (const point of metricsFor(w.decision)) p.metrics.record(point);
-      for (const n of noticesFor(w.decision, p.settings)) effect(p.notifier.publish(about, n));
-      if (resume) effect(p.workflow.resume(resume, stepFor(job, now, p.settings)));
-      if (w.expectedVersion === null) starts.push(p.workflow.start(job.jobId, stepFor(job, now, p.settings)));
+      if (resume)
+        resumes.push({
+          about: { jobId: job.jobId },
+          done: p.workflow.resume(resume, stepFor(job, now, p.settings)),
+        });
     } else {
       const { complaint: c, resume } = w.decision;
-      const about = { complaintId: c.complaintId, ...(c.jobId && { jobId: c.jobId }) };
-      const effect = (done: Promise<unknown>) => effects.push({ about, done });
-      for (const n of complaintNoticesFor(w.decision, p.settings)) effect(p.notifier.publish(about, n));
-      const step = () => complaintStepFor(c, now, p.settings);
-      if (resume) effect(p.complaintWorkflow.resume(resume, step()));
-      if (w.expectedVersion === null) starts.push(p.complaintWorkflow.start(c.complaintId, step()));
+      if (resume)
+        resumes.push({
+          about: { complaintId: c.complaintId, ...(c.jobId && { jobId: c.jobId }) },
+          done: p.complaintWorkflow.resume(resume, complaintStepFor(c, now, p.settings)),
+        });
     }
   }
-  const [done, started] = await Promise.all([
-    Promise.allSettled(effects.map((e) => e.done)),
-    Promise.allSettled(starts),
-  ]);
+  const done = await Promise.allSettled(resumes.map((e) => e.done));
   done.forEach((r, i) => {
     if (r.status === 'rejected')
       // The name only: an SDK's message can carry hosts, ARNs or request data.
       p.logger.error('post-commit effect failed', {
-        ...effects[i]?.about,
+        ...resumes[i]?.about,
         errorName: (r.reason as Error)?.name ?? 'Error',
       });
   });
-  const failed = started.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /**
@@ -94,13 +100,13 @@ export async function decideAndCommit<A>(
     const writes = await decide(current);
     if (!writes?.length) return { current, writes: [] };
     try {
-      await p.store.commit(writes, receipt?.(writes));
+      await commit(p, writes, receipt?.(writes));
     } catch (e) {
       if (!(e instanceof StaleWriteError)) throw e;
       if (attempt < MAX_WRITE_ATTEMPTS) continue;
       throw new UnavailableError(`The ${what} is being changed by others right now; try again in a moment`);
     }
-    await announce(p, writes);
+    await afterCommit(p, writes);
     return { current, writes };
   }
 }

@@ -34,8 +34,8 @@ const complaintWrite = (decision: ComplaintDecision, expectedVersion: number | n
 
 /**
  * Files a complaint and answers its view. About a job, the job gains the link in the same commit
- * (conditional on its version). A replay with the same Idempotency-Key answers the first view
- * and starts its execution again.
+ * (conditional on its version). The execution starts from the commit's outbox (outbox.ts); a
+ * replay with the same Idempotency-Key answers the first view.
  */
 export async function fileComplaint(
   p: Ports,
@@ -48,12 +48,8 @@ export async function fileComplaint(
   if (!body.jobId && body.unitId) assertInScope(caller, propertyOf(body.unitId), 'unit');
   const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
-  const restarted = async (view: ComplaintView) => {
-    await p.complaintWorkflow.start(view.complaintId);
-    return view;
-  };
   const earlier = await replayOf<ComplaintView>(p, 'complaint', key, hash);
-  if (earlier) return restarted(earlier);
+  if (earlier) return earlier;
   const complaintId = randomUUID();
   let view: ComplaintView | undefined;
   try {
@@ -81,7 +77,7 @@ export async function fileComplaint(
     if (!(e instanceof ReceiptExistsError)) throw e;
     const first = await replayOf<ComplaintView>(p, 'complaint', key, hash);
     if (!first) throw e;
-    return restarted(first);
+    return first;
   }
   return view as ComplaintView;
 }

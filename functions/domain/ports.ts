@@ -4,6 +4,7 @@ import type { Decision } from './lifecycle';
 import type { SignedJob } from './links';
 import type { MetricPoint } from './metrics';
 import type { About, Notice } from './notifications';
+import type { OutboxedWrite, OutboxLedger } from './outbox';
 import type { DomainSettings, PropertySettings, Technician } from './policy';
 import type { ReportFact, StoredReport } from './reports';
 import type {
@@ -75,13 +76,6 @@ export type Write =
 export interface JobStore {
   get(jobId: string): Promise<Job | null>;
   /**
-   * Writes the job, its history, the receipt and the quota count atomically; throws
-   * ReceiptExistsError if the receipt is taken, QuotaExceededError if the quota is full.
-   */
-  create(decision: Decision, receipt?: Receipt, quota?: Quota): Promise<void>;
-  /** Conditional on `expectedVersion`; throws StaleWriteError when another writer got there first. */
-  save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void>;
-  /**
    * Parks the workflow's task token on the job in one conditional write (version bumped, so a
    * writer that read the job before must read it again and see the token), unless the job has
    * already left `waitingIn`: then nothing is written and the job is returned, so the caller can
@@ -93,12 +87,14 @@ export interface JobStore {
     waitingIn: readonly Status[],
   ): Promise<{ parked: true } | { parked: false; job: Job }>;
   /**
-   * Every aggregate's write: all of `writes` with their history, the receipt and the quota
-   * count in one transaction. A job callback that opens a complaint and books its rework is one
-   * commit, so a retried or concurrent callback opens exactly one of each. Throws StaleWriteError
-   * when any aggregate's condition failed, ReceiptExistsError and QuotaExceededError as create.
+   * Every aggregate's write: all of `writes` with their history and their outbox messages
+   * (functions/domain/outbox.ts), the receipt and the quota count in one transaction. A job
+   * callback that opens a complaint and books its rework is one commit, so a retried or
+   * concurrent callback opens exactly one of each. Throws StaleWriteError when any aggregate's
+   * condition failed, ReceiptExistsError if the receipt is taken, QuotaExceededError if the
+   * quota is full.
    */
-  commit(writes: readonly Write[], receipt?: Receipt, quota?: Quota): Promise<void>;
+  commit(writes: readonly OutboxedWrite[], receipt?: Receipt, quota?: Quota): Promise<void>;
   /** Oldest first, in commit order (the chain's); chained items carry their hash links. */
   history(jobId: string): Promise<StoredHistoryItem[]>;
   list(filter: ListFilter): Promise<Page<Job>>;
@@ -188,6 +184,7 @@ export interface Files {
   downloadUrl(bucket: Bucket, key: string, expiresSeconds: number, filename?: string): Promise<string>;
 }
 
+/** SNS. Only the outbox consumer publishes (functions/domain/outbox.ts); alerts go from the state machines. */
 export interface Notifier {
   publish(about: About, notice: Notice): Promise<void>;
 }
@@ -222,6 +219,8 @@ export interface Ports {
   directory: Directory;
   notifier: Notifier;
   files: Files;
+  /** Which outbox messages went out: the outbox consumer's bookkeeping. */
+  ledger: OutboxLedger;
   workflow: Workflow;
   complaintWorkflow: Workflow<ComplaintStep>;
   clock: Clock;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertCanRead, assertInScope, authorize, listingScope } from './access';
-import { announce, bodyHash, decideAndCommit, replayOf } from './commits';
+import { afterCommit, bodyHash, commit, decideAndCommit, replayOf } from './commits';
 import { complaintSubject } from './complaint-cases';
 import type { ComplaintStep } from './complaint-workflow';
 import { callbackComplains, complaintOfCallback } from './complaints';
@@ -90,7 +90,7 @@ export async function book(
   const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
   const earlier = await replayOf<JobView>(p, 'idempotency', key, hash);
-  if (earlier) return restarted(p, earlier);
+  if (earlier) return earlier;
 
   const now = p.clock.now();
   // A booking of the unit and fault a technician signed off within 30 days is its recall.
@@ -105,15 +105,18 @@ export async function book(
     p.settings.bookingsPerHour ?? DEFAULT_BOOKINGS_PER_HOUR,
   );
   try {
-    await p.store.create(
-      decision,
+    // The booking's one transaction: the job, its history, its notices and the start of its
+    // execution (outbox messages, delivered from the stream), the receipt and the quota count.
+    await commit(
+      p,
+      [jobWrite(decision, null)],
       key ? { kind: 'idempotency', key, bodyHash: hash, result: view } : undefined,
       quota,
     );
   } catch (e) {
     // Another request with the same key won the race: answer as it did.
     if (e instanceof ReceiptExistsError)
-      return restarted(p, (await replayOf<JobView>(p, 'idempotency', key, hash)) ?? view);
+      return (await replayOf<JobView>(p, 'idempotency', key, hash)) ?? view;
     if (e instanceof QuotaExceededError)
       throw new RateLimitedError(
         `At most ${quota.limit} bookings per hour; try again later`,
@@ -121,7 +124,7 @@ export async function book(
       );
     throw e;
   }
-  await announce(p, [jobWrite(decision, null)]);
+  await afterCommit(p, [jobWrite(decision, null)]);
   return view;
 }
 
@@ -136,15 +139,6 @@ function bookingQuota(residentId: string, now: Date, limit: number): Quota {
     limit,
     windowEndsAt: new Date(start + HOUR_MS),
   };
-}
-
-/**
- * A replayed booking starts its workflow again (idempotent), so a retry after a failed
- * StartExecution is what repairs it: the job never goes untimed.
- */
-async function restarted(p: Ports, view: JobView): Promise<JobView> {
-  await p.workflow.start(view.jobId);
-  return view;
 }
 
 /** What a technician event did: recorded now, or a redelivery of one recorded before (nothing changed). */
@@ -257,7 +251,7 @@ export async function callback(
   const key = clientKey && `${caller.sub}#${jobId}#${clientKey}`;
   const hash = bodyHash(body);
   const earlier = await replayOf<JobView>(p, 'callback', key, hash);
-  if (earlier) return startedLinks(p, earlier);
+  if (earlier) return earlier;
   try {
     const r = await decideAndCommit(
       p,
@@ -275,7 +269,7 @@ export async function callback(
     const raced = e instanceof ReceiptExistsError || e instanceof AppError;
     const first = raced && (await replayOf<JobView>(p, 'callback', key, hash));
     if (!first) throw e;
-    return startedLinks(p, first);
+    return first;
   }
 }
 
@@ -324,16 +318,6 @@ function underRework<T>(decide: () => T): T {
       e.errors.map((x) => ({ ...x, path: `rework.${x.path}` })),
     );
   }
-}
-
-/** A replayed callback starts the executions of what it opened again (idempotent): a failed start is repaired by the retry. */
-async function startedLinks(p: Ports, view: JobView): Promise<JobView> {
-  const links = view.links;
-  await Promise.all([
-    ...links.complaints.map((id) => p.complaintWorkflow.start(id)),
-    ...links.reworkJobs.map((id) => p.workflow.start(id)),
-  ]);
-  return view;
 }
 
 /** A manager opens the follow-up visit of a needs_follow_up job; a second is a 409. */

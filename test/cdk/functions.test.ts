@@ -25,20 +25,18 @@ import {
 
 const PROPERTY_POLICY = { default: { quickFixWaiver: false }, properties: { B2: { quickFixWaiver: true } } };
 const READ_ONLY: FunctionName[] = ['get-job', 'list-jobs', 'job-history', 'read-complaints'];
-const PUBLISHERS: FunctionName[] = [
-  'create-job',
-  'cancel-job',
-  // The resident's (and the technician's) notice of the new time.
-  'reschedule-job',
-  'record-callback',
-  'open-follow-up',
-  'assign-job',
-  'file-complaint',
-  'handle-complaint',
-  'technician-webhook',
-  // The managers' alert when a webhook endpoint that keeps failing is disabled.
-  'deliver-webhooks',
-];
+/**
+ * The outbox consumer: every use case's notices are outbox messages it delivers
+ * (functions/domain/outbox.ts); and the deliverer, for the managers' alert when a webhook
+ * endpoint that keeps failing is disabled.
+ */
+const PUBLISHERS: FunctionName[] = ['outbox-stream', 'deliver-webhooks'];
+/** Longer than the default 10 s: the outbox consumer's in-handler backoff pauses up to 20 s. */
+const TIMEOUTS: Partial<Record<FunctionName, number>> = {
+  'outbox-stream': 60,
+  // The deliverer sends up to 20 deliveries of up to 10 s each in a run.
+  'deliver-webhooks': 300,
+};
 /** The GSIs each function may Query; the others may Query none. */
 const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
   // withNextStep too: the board (GET /jobs?open=true) and the complaint queue list from it.
@@ -122,8 +120,7 @@ describe('functions', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
-      // The deliverer sends up to 20 deliveries of up to 10 s each in a run.
-      Timeout: name === 'deliver-webhooks' ? 300 : 10,
+      Timeout: TIMEOUTS[name] ?? 10,
       TracingConfig: { Mode: 'Active' },
     });
     expect(resourceOf(name).Properties.ReservedConcurrentExecutions).toBeUndefined();

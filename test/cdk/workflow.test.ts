@@ -256,20 +256,18 @@ describe('workflow grants to the functions', () => {
   const START = ['states:StartExecution'];
   const RESPOND = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
   /**
-   * What each function may do on each machine: start executions for what it creates, answer
-   * the tokens of the waits it ends. Every other function (await-milestone aside) gets nothing.
+   * What each function may do on each machine: the outbox consumer starts every execution (from
+   * the outbox of the commit that created its job or complaint); a function answers the tokens of
+   * the waits it ends. Every other function (await-milestone aside) gets nothing.
    */
   const GRANTS: Partial<Record<FunctionName, Partial<Record<WorkflowSubjectName, string[]>>>> = {
-    'create-job': { job: START },
-    // The follow-up job it books.
-    'open-follow-up': { job: START },
-    // A rework job on the job machine, a complaint on the complaint machine; the job's own wait.
-    'record-callback': { job: [...RESPOND, ...START].sort(), complaint: START },
+    'outbox-stream': { job: START, complaint: START },
+    // The job's own wait (its rework's and complaint's executions start from the outbox).
+    'record-callback': { job: RESPOND },
     'cancel-job': { job: RESPOND },
     // A moved deadline hands the parked arrival wait back.
     'reschedule-job': { job: RESPOND },
     'technician-webhook': { job: RESPOND },
-    'file-complaint': { complaint: START },
     'handle-complaint': { complaint: RESPOND },
   };
   const VARIABLES: Record<WorkflowSubjectName, string> = {

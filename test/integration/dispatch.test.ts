@@ -33,6 +33,8 @@ const technician = (properties: string[], change: Record<string, unknown> = {}) 
 async function bookAt(unitId: string): Promise<string> {
   const r = await client.bookJob(resident, urgentBooking({ unitId }) as never);
   if (r.status !== 201) throw new Error(`booking answered ${r.status}`);
+  // Its execution starts from the booking's outbox: let it park (its write bumps the version).
+  await stack.workflow.settle();
   return (r.body as { jobId: string }).jobId;
 }
 
@@ -46,7 +48,11 @@ async function state(jobId: string) {
   return { version: job.version, status: job.status, history: history.map((h) => h.type) };
 }
 
-const technicianNotices = async (jobId: string) => client.notifications(jobId, 'technicians');
+/** What the technicians were told: the notices leave the outbox through the stream, so it settles first. */
+const technicianNotices = async (jobId: string) => {
+  await stack.streams.settle();
+  return client.notifications(jobId, 'technicians');
+};
 
 describe('a rostered pool in grab mode (property R1)', () => {
   let held: string;
@@ -95,6 +101,7 @@ describe('a rostered pool in grab mode (property R1)', () => {
   it('lets an allowed technician accept, and gives the phone to them alone', async () => {
     expect((await accept(jobId, 't-ok')).status).toBe(202);
 
+    await stack.streams.settle();
     const all = (await client.local.listNotifications({ jobId })).body as {
       items: { topic: string; attributes: Record<string, string>; message: string }[];
     };
@@ -173,6 +180,7 @@ describe('assign dispatch (property S1)', () => {
       ['job.accepted', 'technician:t-b'],
     ]);
     expect(history[2]?.data).toMatchObject({ reason: 'Too far' });
+    await stack.streams.settle();
     const warnings = await client.notifications(jobId, 'alerts');
     expect(warnings.map((a) => [a.attributes.type, a.attributes.severity, a.attributes.property])).toEqual([
       ['job.rejected', 'warning', 'S1'],

@@ -590,8 +590,8 @@ describe('commit', () => {
     ddb.on(TransactWriteCommand).resolves({});
 
     await store().commit([
-      { kind: 'job', decision, expectedVersion: 4 },
-      { kind: 'complaint', decision: filed, expectedVersion: null },
+      { kind: 'job', decision, expectedVersion: 4, messages: [] },
+      { kind: 'complaint', decision: filed, expectedVersion: null, messages: [] },
     ]);
 
     const items = transactItems();
@@ -623,8 +623,8 @@ describe('commit', () => {
 
     const e = await rejectionOf(
       store().commit([
-        { kind: 'job', decision, expectedVersion: 4 },
-        { kind: 'complaint', decision: filed, expectedVersion: null },
+        { kind: 'job', decision, expectedVersion: 4, messages: [] },
+        { kind: 'complaint', decision: filed, expectedVersion: null, messages: [] },
       ]),
     );
 

@@ -116,7 +116,8 @@ describe('job.accepted against the roster', () => {
     expect(technicianNotices().map((n) => [n.notice.type, n.notice.attributes, n.notice.message])).toEqual([
       [
         'job.accepted',
-        { technicianId: TECH.id },
+        // The message's id (job, version, place among the write's messages): subscribers drop a repeat by it.
+        { technicianId: TECH.id, messageId: 'job-1:4:1' },
         'You accepted job job-1 (plumbing, unit B2-1203). Before the visit, phone the resident at +8613800138000.',
       ],
     ]);
@@ -137,7 +138,8 @@ describe('a booking tells the technicians who may take it', () => {
   it('without a roster: one notice to the whole technicians topic, as before', async () => {
     await book(p, RESIDENT, booking);
 
-    expect(technicianNotices().map((n) => n.notice.attributes)).toEqual([undefined]);
+    // No technicianId: the whole topic.
+    expect(technicianNotices().map((n) => n.notice.attributes)).toEqual([{ messageId: expect.any(String) }]);
   });
 
   it('in assign mode: nobody until a dispatcher offers it', async () => {
@@ -159,7 +161,9 @@ describe('assign', () => {
 
     expect(view.offer).toMatchObject({ technicianId: TECH.id, name: TECH.name, by: 'manager:m-1' });
     expect((await p.store.history('job-1')).map((h) => h.type)).toEqual(['job.assigned']);
-    expect(technicianNotices().map((n) => n.notice.attributes)).toEqual([{ technicianId: TECH.id }]);
+    expect(technicianNotices().map((n) => n.notice.attributes)).toEqual([
+      { technicianId: TECH.id, messageId: 'job-1:4:0' },
+    ]);
   });
 
   it('refuses a technician the roster refuses with a 409 naming the rule, and changes nothing', async () => {

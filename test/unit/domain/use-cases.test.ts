@@ -165,7 +165,7 @@ describe('book', () => {
 
   it('answers as the winner did when a concurrent request with the same key committed first', async () => {
     const winner = { jobId: 'job-winner' };
-    jest.spyOn(p.store, 'create').mockImplementationOnce(async () => {
+    jest.spyOn(p.store, 'commit').mockImplementationOnce(async () => {
       p.store.receipts.set('idempotency#r-1#key-1', {
         kind: 'idempotency',
         key: 'r-1#key-1',
@@ -177,13 +177,14 @@ describe('book', () => {
 
     const response = await book(p, RESIDENT, body, 'key-1');
 
+    // The winner's commit started its execution (from its outbox); this request announces nothing.
     expect(response).toEqual(winner);
-    expect(p.workflow.started).toEqual(['job-winner']);
+    expect(p.workflow.started).toEqual([]);
     expect(p.notifier.published).toEqual([]);
   });
 
   it('answers 422 when a concurrent request won the key with another body', async () => {
-    jest.spyOn(p.store, 'create').mockImplementationOnce(async () => {
+    jest.spyOn(p.store, 'commit').mockImplementationOnce(async () => {
       p.store.receipts.set('idempotency#r-1#key-1', {
         kind: 'idempotency',
         key: 'r-1#key-1',
@@ -196,7 +197,7 @@ describe('book', () => {
     expect(await rejectionOf(book(p, RESIDENT, body, 'key-1'))).toBeInstanceOf(IdempotencyMismatchError);
   });
 
-  it('logs a notifier failure after the commit and still answers 201', async () => {
+  it('commits its notices and its start in its transaction: SNS down delays them, the booking answers', async () => {
     p.notifier.failWith = Object.assign(new Error('SNS is down at sns.ap-east-1.amazonaws.com'), {
       name: 'InternalErrorException',
     });
@@ -204,11 +205,23 @@ describe('book', () => {
     const { jobId } = await book(p, RESIDENT, body);
 
     expect(p.store.jobs.has(jobId)).toBe(true);
-    expect(p.logger.lines).toContainEqual({
-      level: 'error',
-      message: 'post-commit effect failed',
-      extra: { jobId, errorName: 'InternalErrorException' },
-    });
+    expect(p.store.outbox.map((e) => e.messages.map((m) => m.kind))).toEqual([['notice', 'notice', 'start']]);
+    // The start went out; the notices wait for the stream's retry, then go once.
+    expect(p.workflow.started).toEqual([jobId]);
+    expect(p.notifier.published).toEqual([]);
+    p.notifier.failWith = undefined;
+    await p.redeliver();
+    await p.redeliver();
+    expect(p.notifier.published.map((n) => n.notice.type)).toEqual(['job.booked', 'job.booked']);
+    expect(p.workflow.started).toEqual([jobId]);
+  });
+
+  it('answers a replay without starting anything again: the first commit started it', async () => {
+    const first = await book(p, RESIDENT, body, 'key-1');
+    const again = await book(p, RESIDENT, body, 'key-1');
+
+    expect(again).toEqual(first);
+    expect(p.workflow.started).toEqual([first.jobId]);
   });
 
   it('does not let a non-resident book', async () => {
@@ -370,7 +383,7 @@ describe('technicianEvent', () => {
     ]);
   });
 
-  it('logs a failed notification and still answers 202', async () => {
+  it('answers 202 with SNS down: its notices are in the outbox, delivered once SNS is back', async () => {
     p.notifier.failWith = Object.assign(new Error('SNS is down at sns.ap-east-1.amazonaws.com'), {
       name: 'InternalErrorException',
     });
@@ -378,8 +391,11 @@ describe('technicianEvent', () => {
     const response = await technicianEvent(p, 'msg-1', webhookEvent('job.accepted'));
 
     expect(response.redelivery).toBe(false);
-    // One line per notice that failed: the resident's and the accepting technician's.
-    expect(p.logger.lines.map((l) => l.level)).toEqual(['error', 'error']);
+    expect(p.undelivered).toHaveLength(1);
+    p.notifier.failWith = undefined;
+    await p.redeliver();
+    // The resident's and the accepting technician's, each once.
+    expect(p.notifier.published.map((n) => n.notice.topic)).toEqual(['residents', 'technicians']);
   });
 });
 

@@ -7,6 +7,13 @@ import type { Decision } from '../../../functions/domain/lifecycle';
 import type { SignedJob } from '../../../functions/domain/links';
 import type { MetricPoint } from '../../../functions/domain/metrics';
 import type { About, Notice } from '../../../functions/domain/notifications';
+import {
+  deliverEntry,
+  entryOf,
+  type OutboxEntry,
+  type OutboxedWrite,
+  type OutboxLedger,
+} from '../../../functions/domain/outbox';
 import type { PropertySettings, Technician } from '../../../functions/domain/policy';
 import type { Ports } from '../../../functions/domain/ports';
 import {
@@ -27,7 +34,6 @@ import {
   type ReportStore,
   type UploadRules,
   type Workflow,
-  type Write,
 } from '../../../functions/domain/ports';
 import type { ReportFact, StoredReport } from '../../../functions/domain/reports';
 import {
@@ -69,16 +75,13 @@ export class FakeJobStore implements JobStore {
     return job ? structuredClone(job) : null;
   }
 
-  async create(decision: Decision, receipt?: Receipt): Promise<void> {
-    await this.commit([{ kind: 'job', decision, expectedVersion: null }], receipt);
-  }
-
-  async save(decision: Decision, expectedVersion: number, receipt?: Receipt): Promise<void> {
-    await this.commit([{ kind: 'job', decision, expectedVersion }], receipt);
-  }
+  /** Every outbox entry committed, in order (the table's OUTBOX# items). */
+  readonly outbox: OutboxEntry[] = [];
+  /** Sees each commit's entries after it committed: fakePorts delivers them at once, as a stream that keeps up. */
+  afterCommit: ((entries: OutboxEntry[]) => Promise<void>) | undefined;
 
   /** All of `writes` or none, as the table's transaction. */
-  async commit(writes: readonly Write[], receipt?: Receipt): Promise<void> {
+  async commit(writes: readonly OutboxedWrite[], receipt?: Receipt): Promise<void> {
     const updates = writes.filter((w) => w.expectedVersion !== null).length;
     if (writes.some((w) => w.expectedVersion === null)) this.calls.create++;
     if (updates) {
@@ -98,6 +101,9 @@ export class FakeJobStore implements JobStore {
       if (w.kind === 'job') this.apply(w.decision);
       else this.complaints.apply(w.decision);
     if (receipt) this.receipts.set(receiptId(receipt.kind, receipt.key), structuredClone(receipt));
+    const entries = writes.filter((w) => w.messages.length).map((w) => structuredClone(entryOf(w)));
+    this.outbox.push(...entries);
+    await this.afterCommit?.(entries);
   }
 
   /** The complaints committed through this store (one write path, as DynamoJobStore.commit). */
@@ -273,6 +279,24 @@ export class FakeNotifier implements Notifier {
   }
 }
 
+/** The outbox entries' delivered marks in memory, by subject and version. */
+export class FakeOutboxLedger implements OutboxLedger {
+  readonly marks = new Map<string, Set<string>>();
+  readonly completed = new Set<string>();
+  private key = (e: OutboxEntry) => `${e.subject}#${e.subjectId}#${e.version}`;
+
+  async delivered(entry: OutboxEntry): Promise<ReadonlySet<string>> {
+    return new Set(this.marks.get(this.key(entry)));
+  }
+
+  async markDelivered(entry: OutboxEntry, ids: readonly string[], complete: boolean): Promise<void> {
+    const marks = this.marks.get(this.key(entry)) ?? new Set();
+    for (const id of ids) marks.add(id);
+    this.marks.set(this.key(entry), marks);
+    if (complete) this.completed.add(this.key(entry));
+  }
+}
+
 export class FakeWorkflow<S = Step> implements Workflow<S> {
   readonly started: string[] = [];
   /** The first step each start was given (undefined: the execution reads the job). */
@@ -358,6 +382,11 @@ export interface FakePorts extends Ports {
   directory: FakeDirectory;
   notifier: FakeNotifier;
   files: FakeFiles;
+  ledger: FakeOutboxLedger;
+  /** Entries whose delivery failed (SNS or StartExecution down): the stream would deliver them again. */
+  undelivered: OutboxEntry[];
+  /** Delivers the undelivered entries again, as the stream's retry does. */
+  redeliver(): Promise<void>;
   workflow: FakeWorkflow;
   complaintWorkflow: FakeWorkflow<ComplaintStep>;
   clock: FakeClock;
@@ -367,8 +396,19 @@ export interface FakePorts extends Ports {
 
 export function fakePorts(): FakePorts {
   const store = new FakeJobStore();
-  return {
+  const undelivered: OutboxEntry[] = [];
+  const deliver = async (entries: readonly OutboxEntry[]) => {
+    for (const entry of entries)
+      await deliverEntry(p, entry).catch(() => {
+        undelivered.push(entry);
+      });
+  };
+  store.afterCommit = deliver;
+  const p: FakePorts = {
     store,
+    ledger: new FakeOutboxLedger(),
+    undelivered,
+    redeliver: () => deliver(undelivered.splice(0)),
     complaints: store.complaints,
     reports: new FakeReportStore(),
     directory: new FakeDirectory(),
@@ -381,4 +421,5 @@ export function fakePorts(): FakePorts {
     metrics: new FakeMetrics(),
     settings: settings(),
   };
+  return p;
 }
