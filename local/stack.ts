@@ -8,6 +8,7 @@ import { DynamoComplaintStore } from '../functions/adapters/dynamo-complaint-sto
 import { DynamoDirectory } from '../functions/adapters/dynamo-directory';
 import { DynamoJobStore } from '../functions/adapters/dynamo-job-store';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
+import { pdfFormRenderer } from '../functions/adapters/form-pdf';
 import { localObservability } from '../functions/adapters/observability';
 import type { AppPorts } from '../functions/adapters/ports';
 import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
@@ -16,7 +17,7 @@ import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/co
 import type { DomainSettings } from '../functions/domain/policy';
 import { hasNextStep, type Step } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
-import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
+import { FORM_FONT, FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
 import { type LocalDynamo, startDynamo } from './dynamodb';
@@ -183,6 +184,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     directory: new DynamoDirectory(dynamo.client, TABLE_NAME, clock),
     notifier: outbox,
     files: s3.files,
+    formRenderer: pdfFormRenderer(join(__dirname, '..', FORM_FONT)),
     workflow,
     complaintWorkflow,
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),

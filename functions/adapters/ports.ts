@@ -67,6 +67,8 @@ export function createPorts(config: FunctionConfig): AppPorts {
       traced(new S3Client(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {})),
       config.buckets,
     ),
+    // pdf-lib and the font only in the function that renders (outbox-stream/handler.ts).
+    formRenderer: { render: async () => unconfigured('form renderer', 'FORM_FONT_FILE') },
     workflow,
     complaintWorkflow,
     webhookSecrets: webhookSecretArn

@@ -1,3 +1,4 @@
+import { archiveForm } from './forms';
 import type { Ports } from './ports';
 import type { HistoryItem } from './types';
 
@@ -18,7 +19,7 @@ export interface RecordedEvent {
 export type Follower = (p: Ports, event: RecordedEvent) => Promise<void>;
 
 /** Every follower, each told every event; one that fails makes the record come again (to all). */
-const FOLLOWERS: readonly Follower[] = [];
+const FOLLOWERS: readonly Follower[] = [archiveForm];
 
 export async function followRecordedEvent(p: Ports, event: RecordedEvent): Promise<void> {
   for (const follow of FOLLOWERS) await follow(p, event);

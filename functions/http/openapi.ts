@@ -654,6 +654,26 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     parameters: [jobId],
     responses: { '200': ok('The history', 'JobHistory'), ...errors(401, 403, 404, 503) },
   },
+  getJobForm: {
+    summary:
+      'The signed repair form as archived (S12, S14): a redirect to the PDF (owner resident, agent, manager in scope)',
+    description:
+      'The form is rendered and archived from the change stream after `job.form_signed` (seconds later); until then, and for a job never signed, `404`. The `Location` is a presigned GET of the PDF (`application/pdf`), valid 5 minutes; ask again for a fresh one.',
+    security: bearer,
+    parameters: [jobId],
+    responses: {
+      '302': {
+        description: 'The form exists: fetch the PDF from `Location`',
+        headers: {
+          Location: {
+            description: 'A short-lived URL of the PDF (`application/pdf`)',
+            schema: { type: 'string' },
+          },
+        },
+      },
+      ...errors(401, 403, 404, 503),
+    },
+  },
   cancelJob: {
     summary: 'Cancel (owner before arrival, or manager)',
     security: bearer,

@@ -18,6 +18,7 @@ const TABLE = [
   { method: 'GET', path: '/jobs', fn: 'list-jobs', operationId: 'listJobs' },
   { method: 'GET', path: '/jobs/{jobId}', fn: 'get-job', operationId: 'getJob' },
   { method: 'GET', path: '/jobs/{jobId}/history', fn: 'job-history', operationId: 'getJobHistory' },
+  { method: 'GET', path: '/jobs/{jobId}/form', fn: 'get-job', operationId: 'getJobForm' },
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
   {
     method: 'POST',

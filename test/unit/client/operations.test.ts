@@ -71,6 +71,7 @@ const CALLS: Record<
   listJobs: { call: (c) => c.listJobs('t') },
   getJob: { call: (c) => c.getJob('t', 'j/1'), params: { jobId: 'j/1' } },
   getJobHistory: { call: (c) => c.getJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
+  getJobForm: { call: (c) => c.getJobForm('t', 'j-1'), params: { jobId: 'j-1' } },
   cancelJob: {
     call: (c) => c.cancelJob('t', 'j-1', { reason: 'no longer needed' }),
     params: { jobId: 'j-1' },

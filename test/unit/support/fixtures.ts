@@ -78,6 +78,8 @@ export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<S
     rating: null,
     satisfaction: null,
     signedAt: null,
+    signature: null,
+    form: null,
     links: { ...NO_LINKS },
     recall: null,
     alerts: {},
