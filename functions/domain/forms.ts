@@ -3,7 +3,6 @@ import { decideAndCommit } from './commits';
 import { NotFoundError } from './errors';
 import { formKey, sha256Hex } from './form-files';
 import { repairFormOf } from './form-words';
-import { entry } from './history';
 import { commit, type Decision } from './lifecycle';
 import type { Ports } from './ports';
 import type { RecordedEvent } from './recorded-events';
@@ -38,14 +37,17 @@ async function signatureOf(p: Ports, signed: HistoryItem): Promise<Uint8Array> {
   return stored.body;
 }
 
-/** The job with its archived form, and the history item that records it (it flows on to webhooks). */
-function recordForm(job: Job, form: ArchivedForm, now: Date): Decision {
-  const item = entry('job.form_archived', now, 'system', { sha256: form.sha256, bytes: form.bytes });
-  return commit(job, { ...job, form }, now, [item]);
-}
+/**
+ * The job with its archived form: a write conditional on the version like any other (the job
+ * item is written whole, so a writer that read it before must read it again), and no history
+ * item: the archive is bookkeeping of the signature, which the history has, and it lands at a
+ * moment of the stream's choosing, not of the visit's.
+ */
+const recordForm = (job: Job, form: ArchivedForm, now: Date): Decision =>
+  commit(job, { ...job, form }, now, []);
 
 /**
- * The follower of job.form_signed: renders the form, archives it and records it on the job, once.
+ * The follower of job.form_signed: renders the form, archives it and records it on the job (`form`), once.
  * A redelivered event finds the record and does nothing; one that comes after the PDF was put but
  * before its record committed (a crash between the two) records the PDF that is there, so the
  * versioned bucket never holds a second version of a form.

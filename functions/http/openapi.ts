@@ -171,6 +171,7 @@ const JOB = {
     'callbackAttempts',
     'rating',
     'links',
+    'form',
     'createdAt',
     'updatedAt',
     'version',
@@ -247,6 +248,17 @@ const JOB = {
       },
     },
     callbackAttempts: { type: 'integer', minimum: 0 },
+    form: nullable({
+      type: 'object',
+      description:
+        'The signed repair form, once archived as a PDF (seconds after `job.form_signed`); `GET /jobs/{jobId}/form` redirects to it',
+      required: ['archivedAt', 'sha256', 'bytes'],
+      properties: {
+        archivedAt: time,
+        sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: "The PDF's SHA-256, hex" },
+        bytes: { type: 'integer', minimum: 1 },
+      },
+    }),
     rating: nullable({
       type: 'object',
       description: "The resident's own score of the visit, given once from `signed` on",
