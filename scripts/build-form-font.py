@@ -27,11 +27,11 @@ OUT_DIR = 'functions/form-pdf/fonts'
 OUT = os.path.join(OUT_DIR, 'NotoSansSC-GB2312.ttf')
 
 # ASCII, Latin-1, general punctuation, currency, letterlike, arrows, enclosed numbers,
-# shapes (☐ ☑ ✓ for the kit and the checks), CJK punctuation, full- and half-width forms.
+# shapes, ✓ (the kit's checks; × is Latin-1), CJK punctuation, full- and half-width forms.
 UNICODES = [
     *range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2000, 0x2070), 0x20AC,
     *range(0x2100, 0x2150), *range(0x2190, 0x2200), *range(0x2460, 0x2500),
-    *range(0x25A0, 0x2600), 0x2610, 0x2611, 0x2612, 0x2713, 0x2714, 0x2717,
+    *range(0x25A0, 0x2600), 0x2713,
     *range(0x3000, 0x3040), *range(0xFF00, 0xFFF0),
 ]
 
