@@ -44,6 +44,7 @@ export function addRepairStacks(
     // Built next to the assembly, so each synth starts from the pages' sources.
     pagesDir: options.pagesDir ?? buildSitePages(path.join(app.outdir, 'site-pages')),
     webhookSecret: stateful.webhookSecret.secret,
+    buckets: stateful.files.byName,
     reportStreamFailures: stateful.reportStreamFailures.queue,
     outboxStreamFailures: stateful.outboxStreamFailures.queue,
     deadLetterQueues: {

@@ -1,9 +1,11 @@
 import { Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { IndexName } from '../functions/adapters/table-layout';
+import type { Bucket } from '../functions/domain/ports';
 import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { RepairConfig } from './config';
 import {
@@ -82,6 +84,13 @@ const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
   'outbox-stream': STREAM_READER_ACTIONS,
 };
 
+/**
+ * The buckets each function reaches and how: `read` (GetObject, so it may also presign a download),
+ * `write` (PutObject too), `check` (read, write and delete: the photos' content check). Each is
+ * told the names of its buckets (PHOTOS_BUCKET, FORMS_BUCKET).
+ */
+const FILE_USERS: Partial<Record<FunctionName, Partial<Record<Bucket, 'read' | 'write' | 'check'>>>> = {};
+
 export interface Topics {
   readonly alerts: ITopic;
   readonly residents: ITopic;
@@ -92,6 +101,8 @@ export interface RepairFunctionsProps {
   readonly table: ITable;
   readonly topics: Topics;
   readonly webhookSecret: ISecret;
+  /** The photos and forms buckets (lib/file-buckets.ts), by the functions' names for them. */
+  readonly buckets: Readonly<Record<Bucket, IBucket>>;
   readonly config: RepairConfig;
 }
 
@@ -130,6 +141,17 @@ export class RepairFunctions extends Construct {
       Validations.of(this.get(name).serviceRole).acknowledge(KMS_PUBLISH_ACKNOWLEDGEMENT);
     }
     webhookSecret.grantRead(this.get('technician-webhook'));
+    for (const [name, uses] of Object.entries(FILE_USERS) as [
+      FunctionName,
+      Partial<Record<Bucket, string>>,
+    ][]) {
+      for (const [bucket, use] of Object.entries(uses) as [Bucket, string][]) {
+        const b = props.buckets[bucket];
+        if (use === 'read') b.grantRead(this.get(name));
+        else b.grantReadWrite(this.get(name));
+        if (use === 'check') b.grantDelete(this.get(name));
+      }
+    }
   }
 
   get(name: FunctionName): ServiceFunction {
@@ -159,6 +181,9 @@ function environmentOf(name: FunctionName, props: RepairFunctionsProps): Record<
     environment.BOOKINGS_PER_HOUR = String(config.bookingsPerHour);
   }
   if (name === 'technician-webhook') environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
+  const files = FILE_USERS[name] ?? {};
+  if (files.photos) environment.PHOTOS_BUCKET = props.buckets.photos.bucketName;
+  if (files.forms) environment.FORMS_BUCKET = props.buckets.forms.bucketName;
   return environment;
 }
 

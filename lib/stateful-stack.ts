@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlertSubscriptions } from './alert-subscriptions';
 import type { RepairConfig } from './config';
+import { FileBuckets } from './file-buckets';
 import { JobTable } from './job-table';
 import { NotificationTopics } from './notification-topics';
 import { StreamFailures } from './stream-failures';
@@ -13,7 +14,7 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * What outlives a deployment: the jobs table, the topics and their key with the managers'
+ * What outlives a deployment: the jobs table, the photo and form buckets, the topics and their key with the managers'
  * subscriptions and their dead-letter queue, the stream consumers' failure queues, the users, the
  * webhook secret. With
  * `protectData` (prod) the data-holding ones are retained and deletion-protected.
@@ -22,6 +23,7 @@ export class StatefulStack extends Stack {
   readonly jobTable: JobTable;
   readonly reportStreamFailures: StreamFailures;
   readonly outboxStreamFailures: StreamFailures;
+  readonly files: FileBuckets;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
   readonly users: UserDirectory;
@@ -39,6 +41,7 @@ export class StatefulStack extends Stack {
       protectData,
       consumer: 'outbox',
     });
+    this.files = new FileBuckets(this, 'Files', { protectData });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {
       alerts: this.topics.alerts,
@@ -74,6 +77,12 @@ export class StatefulStack extends Stack {
       this.outboxStreamFailures.queue.queueUrl,
       'Stream batches the outbox consumer gave up on',
     );
+    output(
+      'PhotosBucketName',
+      this.files.photos.bucketName,
+      'Photos (uploads are checked, then kept under photos/)',
+    );
+    output('FormsBucketName', this.files.forms.bucketName, 'Archived repair forms (Object Lock, two years)');
     output('TechnicianWebhookSecretArn', this.webhookSecret.secret.secretArn, 'Webhook signing secret');
   }
 }

@@ -3,10 +3,12 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { COMPLAINT_ITEM, JOB_ITEM, KEY, STREAM_READING } from '../functions/adapters/table-layout';
+import type { Bucket } from '../functions/domain/ports';
 import type { WorkflowSubjectName } from '../functions/domain/use-cases';
 import { FUNCTION_NAMES } from '../functions/names';
 import type { RepairConfig } from './config';
@@ -31,6 +33,8 @@ export interface StatelessStackProps extends StackProps {
   /** The built pages (`buildPages` in pages/build.ts) to deploy. */
   readonly pagesDir: string;
   readonly webhookSecret: ISecret;
+  /** The photos and forms buckets, by the functions' names for them. */
+  readonly buckets: Readonly<Record<Bucket, IBucket>>;
   /** Where the report stream's event source sends the batches it gave up on. */
   readonly reportStreamFailures: IQueue;
   /** Where the outbox stream's event source sends the batches it gave up on. */
@@ -73,6 +77,7 @@ export class StatelessStack extends Stack {
       table,
       topics,
       webhookSecret: props.webhookSecret,
+      buckets: props.buckets,
       config,
     });
     const fn = this.functions.get.bind(this.functions);

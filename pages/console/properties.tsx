@@ -4,7 +4,7 @@ import { DISPATCH_MODES } from '../../functions/domain/policy';
 import type { Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { errorAt, errorsOf, type FieldError, unplaced } from '../shared/field-errors';
-import { Field, FieldMessage } from '../shared/fields';
+import { Field, FieldMessage, TextField } from '../shared/fields';
 import { FormEnd } from '../shared/frame';
 import type { Session } from '../shared/session';
 import {
@@ -173,18 +173,15 @@ function PropertyEditor({ session, locale, w, propertyId }: Props & { propertyId
           {w.propertySaved.replace('{id}', propertyId)}
         </p>
       )}
-      <Field id="p-name" label={w.propertyName} error={at('name')}>
-        {(aria) => (
-          <input
-            id="p-name"
-            required
-            maxLength={100}
-            value={form.name}
-            onInput={(e) => set({ name: e.currentTarget.value })}
-            {...aria}
-          />
-        )}
-      </Field>
+      <TextField
+        id="p-name"
+        label={w.propertyName}
+        error={at('name')}
+        value={form.name}
+        onValue={(v) => set({ name: v })}
+        required
+        maxLength={100}
+      />
       <Field id="p-zone" label={w.timeZone} error={at('timeZone')}>
         {(aria) => (
           <>
@@ -233,28 +230,22 @@ function PropertyEditor({ session, locale, w, propertyId }: Props & { propertyId
       <fieldset>
         <legend>{w.businessHours}</legend>
         <div class="row">
-          <Field id="p-opens" label={w.opens} error={at('businessHours.start')}>
-            {(aria) => (
-              <input
-                id="p-opens"
-                type="time"
-                value={form.start}
-                onInput={(e) => set({ start: e.currentTarget.value })}
-                {...aria}
-              />
-            )}
-          </Field>
-          <Field id="p-closes" label={w.closes} error={at('businessHours.end')}>
-            {(aria) => (
-              <input
-                id="p-closes"
-                type="time"
-                value={form.end}
-                onInput={(e) => set({ end: e.currentTarget.value })}
-                {...aria}
-              />
-            )}
-          </Field>
+          <TextField
+            id="p-opens"
+            label={w.opens}
+            error={at('businessHours.start')}
+            value={form.start}
+            onValue={(v) => set({ start: v })}
+            type="time"
+          />
+          <TextField
+            id="p-closes"
+            label={w.closes}
+            error={at('businessHours.end')}
+            value={form.end}
+            onValue={(v) => set({ end: v })}
+            type="time"
+          />
         </div>
       </fieldset>
       <fieldset aria-describedby={at('workdays') ? 'p-workdays-error' : undefined}>

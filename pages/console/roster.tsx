@@ -4,7 +4,7 @@ import { DEFAULT_MAX_OPEN_JOBS } from '../../functions/domain/policy';
 import { CATEGORIES, type Locale } from '../../functions/domain/types';
 import { api, problemText, useLive } from '../shared/api';
 import { errorAt, errorsOf, type FieldError, unplaced } from '../shared/field-errors';
-import { Field, FieldMessage } from '../shared/fields';
+import { FieldMessage, TextField } from '../shared/fields';
 import { FormEnd } from '../shared/frame';
 import { categoryLabel } from '../shared/i18n';
 import type { Session } from '../shared/session';
@@ -206,31 +206,25 @@ function TechnicianEditor(p: {
           </button>
         </p>
       )}
-      <Field id="t-id" label={w.technicianId} error={at('technicianId')}>
-        {(aria) => (
-          <input
-            id="t-id"
-            required
-            maxLength={64}
-            readOnly={!isNew}
-            value={form.technicianId}
-            onInput={(e) => set({ technicianId: e.currentTarget.value })}
-            {...aria}
-          />
-        )}
-      </Field>
-      <Field id="t-name" label={w.name} error={at('name')}>
-        {(aria) => (
-          <input
-            id="t-name"
-            required
-            maxLength={100}
-            value={form.name}
-            onInput={(e) => set({ name: e.currentTarget.value })}
-            {...aria}
-          />
-        )}
-      </Field>
+      <TextField
+        id="t-id"
+        label={w.technicianId}
+        error={at('technicianId')}
+        value={form.technicianId}
+        onValue={(v) => set({ technicianId: v })}
+        required
+        maxLength={64}
+        readOnly={!isNew}
+      />
+      <TextField
+        id="t-name"
+        label={w.name}
+        error={at('name')}
+        value={form.name}
+        onValue={(v) => set({ name: v })}
+        required
+        maxLength={100}
+      />
       <fieldset aria-describedby={at('skills') ? 't-skills-error' : undefined}>
         <legend>{w.skills}</legend>
         <div class="choices">
@@ -255,33 +249,27 @@ function TechnicianEditor(p: {
         </div>
         <FieldMessage id="t-skills-error" message={at('skills')} />
       </fieldset>
-      <Field id="t-properties" label={w.workProperties} error={at('properties')}>
-        {(aria) => (
-          <input
-            id="t-properties"
-            placeholder={w.workPropertiesHint}
-            value={form.properties}
-            onInput={(e) => set({ properties: e.currentTarget.value })}
-            {...aria}
-          />
-        )}
-      </Field>
+      <TextField
+        id="t-properties"
+        label={w.workProperties}
+        error={at('properties')}
+        value={form.properties}
+        onValue={(v) => set({ properties: v })}
+        placeholder={w.workPropertiesHint}
+      />
       <label class="inline">
         <input type="checkbox" checked={form.onDuty} onChange={() => set({ onDuty: !form.onDuty })} />
         {w.onDuty}
       </label>
-      <Field id="t-max" label={w.maxOpenJobs} error={at('maxOpenJobs')}>
-        {(aria) => (
-          <input
-            id="t-max"
-            type="number"
-            inputMode="numeric"
-            value={form.maxOpenJobs}
-            onInput={(e) => set({ maxOpenJobs: e.currentTarget.value })}
-            {...aria}
-          />
-        )}
-      </Field>
+      <TextField
+        id="t-max"
+        label={w.maxOpenJobs}
+        error={at('maxOpenJobs')}
+        value={form.maxOpenJobs}
+        onValue={(v) => set({ maxOpenJobs: v })}
+        type="number"
+        inputMode="numeric"
+      />
       <FormEnd error={error} label={w.saveTechnician} />
     </form>
   );

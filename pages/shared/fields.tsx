@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 
 // A form field's label, its control and the server's word about it: the message sits under the
 // control, which points at it (aria-describedby) and is marked invalid, so a screen reader reads
@@ -30,5 +30,29 @@ export function FieldMessage({ id, message }: { id: string; message: string | un
     <p id={id} class="field-error" data-field-error={id}>
       {message}
     </p>
+  );
+}
+
+/** A Field of one text-like input: `onValue` gets what was typed; the other props go to the input. */
+export function TextField({
+  id,
+  label,
+  error,
+  value,
+  onValue,
+  ...input
+}: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  value: string;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes, 'id' | 'value' | 'label'>) {
+  return (
+    <Field id={id} label={label} error={error}>
+      {(aria) => (
+        <input id={id} value={value} onInput={(e) => onValue(e.currentTarget.value)} {...input} {...aria} />
+      )}
+    </Field>
   );
 }

@@ -36,6 +36,8 @@ const STATEFUL_TYPES = [
   'AWS::Cognito::UserPoolGroup',
   'AWS::Cognito::UserPoolDomain',
   'AWS::SecretsManager::Secret',
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
 ];
 const typesOf = (template: Json): string[] =>
   [...new Set(Object.values(template.Resources).map((r: Json) => r.Type as string))].sort();
@@ -67,10 +69,18 @@ describe('the stack split', () => {
     expect(typesOf(synth.statefulSynth.raw).filter((t) => t !== 'AWS::CDK::Metadata')).toEqual(
       [...STATEFUL_TYPES].sort(),
     );
-    // Except the pages' app client: it holds no data, and its return URLs are the distribution's.
+    // Except the pages' app client: it holds no data, and its return URLs are the distribution's;
+    // and the site's buckets: its pages come back from any commit, its access logs go with it.
     expect(typesOf(synth.statelessSynth.raw).filter((t) => STATEFUL_TYPES.includes(t))).toEqual([
       'AWS::Cognito::UserPoolClient',
+      'AWS::S3::Bucket',
+      'AWS::S3::BucketPolicy',
     ]);
+    const { content, logs } = synth.stateless.site.buckets;
+    const bucketIds = Object.entries(synth.statelessSynth.resources)
+      .filter(([, r]) => r.Type === 'AWS::S3::Bucket')
+      .map(([id]) => id);
+    expect(bucketIds.sort()).toEqual([logicalId(content), logicalId(logs)].sort());
     expect(resourcesOfType(synth.statelessSynth, 'AWS::Cognito::UserPoolClient')).toEqual([
       synth.statelessSynth.resources[logicalId(synth.stateless.site.signIn.client)],
     ]);
@@ -114,10 +124,17 @@ describe('prod', () => {
     });
   });
 
-  it('schedules the key for deletion with the longest waiting period when the stack goes', () => {
-    const [key] = resourcesOfType(synth.statefulSynth, 'AWS::KMS::Key');
+  it("schedules the topics' key for deletion with the longest waiting period when the stack goes", () => {
+    const key = synth.statefulSynth.resources[logicalId(synth.stateful.topics.key)];
     expect(key.DeletionPolicy).toBe('Delete');
     expect(key.Properties.PendingWindowInDays).toBe(30);
+  });
+
+  it("keeps the files' key and buckets when the stack goes: the archived forms must stay readable", () => {
+    const { files } = synth.stateful;
+    for (const construct of [files.key, files.photos, files.forms, files.logs]) {
+      expect(synth.statefulSynth.resources[logicalId(construct)].DeletionPolicy).toBe('Retain');
+    }
   });
 
   it('configures no CORS: cdk.json allows no browser origin in prod', () => {

@@ -124,8 +124,12 @@ describe('notification topics', () => {
   it('are exactly three, all encrypted with the one rotating customer key', () => {
     const { topics } = synth.stateful;
     template().resourceCountIs('AWS::SNS::Topic', 3);
-    template().resourceCountIs('AWS::KMS::Key', 1);
-    template().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, PendingWindowInDays: 7 });
+    // The topics' key and the files' (lib/file-buckets.ts).
+    template().resourceCountIs('AWS::KMS::Key', 2);
+    expect(resources()[logicalId(topics.key)].Properties).toMatchObject({
+      EnableKeyRotation: true,
+      PendingWindowInDays: 7,
+    });
     for (const topic of topics.all) {
       expect(resources()[logicalId(topic)].Properties.KmsMasterKeyId).toEqual(
         getAttArn(logicalId(topics.key)),
@@ -193,7 +197,7 @@ describe('notification topics', () => {
   });
 
   it("let this environment's alarms use the key, and nothing else from CloudWatch", () => {
-    const [key] = resourcesOfType(synth.statefulSynth, 'AWS::KMS::Key');
+    const key = resources()[logicalId(synth.stateful.topics.key)];
     const cloudwatch = key.Properties.KeyPolicy.Statement.filter(
       (s: Json) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
     );
@@ -265,7 +269,7 @@ describe('alert subscriptions', () => {
   });
 
   it('let SNS use the key for the dead-letter queue on behalf of the alerts topic only', () => {
-    const [key] = resourcesOfType(synth.statefulSynth, 'AWS::KMS::Key');
+    const key = resources()[logicalId(synth.stateful.topics.key)];
     const sns = key.Properties.KeyPolicy.Statement.filter(
       (s: Json) => s.Principal?.Service === 'sns.amazonaws.com',
     );
@@ -392,5 +396,67 @@ describe('technician webhook secret', () => {
       expect(machine).not.toEqual([]);
       expect(JSON.stringify(machine)).not.toContain('secretsmanager');
     }
+  });
+});
+
+describe('the file buckets', () => {
+  const bucket = (name: 'photos' | 'forms' | 'logs') => resources()[logicalId(synth.stateful.files[name])];
+  const keyArn = () => getAttArn(logicalId(synth.stateful.files.key));
+
+  it.each(['photos', 'forms'] as const)(
+    '%s: private, versioned, its own customer key, access-logged',
+    (name) => {
+      expect(bucket(name).Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn() },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: logicalId(synth.stateful.files.logs) },
+          LogFilePrefix: `${name}/`,
+        },
+      });
+    },
+  );
+
+  it.each(['photos', 'forms', 'logs'] as const)('%s refuses requests without TLS', (name) => {
+    template().hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(synth.stateful.files[name]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps every form two years under Object Lock in governance mode', () => {
+    expect(bucket('forms').Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 731 } },
+      },
+    });
+  });
+
+  it('tells EventBridge of new photos (the content check subscribes there), and drops unchecked uploads after a day', () => {
+    expect(bucket('photos').Properties.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+    expect(bucket('photos').Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+    );
   });
 });
