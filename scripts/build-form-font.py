@@ -23,7 +23,7 @@ from fontTools.ttLib import TTFont, newTable
 SOURCE = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
 SC_INDEX = 2  # the collection's Simplified Chinese face
 LICENSE = '/usr/share/doc/fonts-noto-cjk/copyright'
-OUT_DIR = 'functions/form-pdf/fonts'
+OUT_DIR = 'functions/adapters/fonts'
 OUT = os.path.join(OUT_DIR, 'NotoSansSC-GB2312.ttf')
 
 # ASCII, Latin-1, general punctuation, currency, letterlike, arrows, enclosed numbers,

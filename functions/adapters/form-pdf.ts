@@ -5,7 +5,7 @@ import type { RepairForm } from '../domain/form-words';
 import type { FormRenderer } from '../domain/ports';
 
 // The repair form laid out on A4 with pdf-lib. The font is a GB2312 cut of Noto Sans SC
-// (functions/form-pdf/fonts/, 2 MB) read once per process; each PDF embeds only the glyphs it
+// (functions/adapters/fonts/, 2 MB) read once per process; each PDF embeds only the glyphs it
 // prints (subset), so a form is tens of KB. A character outside the cut prints as a blank box.
 
 const A4 = [595.28, 841.89] as const;

@@ -7,6 +7,7 @@ const PROTECTED = [
   ['GET /jobs', 'list-jobs'],
   ['GET /jobs/{jobId}', 'get-job'],
   ['GET /jobs/{jobId}/history', 'job-history'],
+  ['GET /jobs/{jobId}/form', 'get-job'],
   ['POST /jobs/{jobId}/cancel', 'cancel-job'],
   ['POST /jobs/{jobId}/reschedule', 'reschedule-job'],
   ['POST /jobs/{jobId}/callback', 'record-callback'],
@@ -58,10 +59,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the twenty-five contract routes', () => {
+  it('has exactly the twenty-six contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(25);
+    expect(keys).toHaveLength(26);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {
