@@ -163,6 +163,8 @@ export interface RequestOptions {
   /** Sent as it is, with only the headers given (for malformed bodies and wrong content types). */
   raw?: string;
   headers?: Record<string, string>;
+  /** `manual`: a 3xx is the reply (its `location` header), not followed. */
+  redirect?: 'manual';
 }
 
 export interface WebhookOptions {
@@ -228,7 +230,12 @@ export class ApiClient {
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
         headers['content-type'] = 'application/json';
     }
-    const res = await this.send(`${this.url}${path}`, { method, headers, body: payload });
+    const res = await this.send(`${this.url}${path}`, {
+      method,
+      headers,
+      body: payload,
+      ...(opts.redirect && { redirect: opts.redirect }),
+    });
     const csv = /^text\/csv\b/i.test(res.headers.get('content-type') ?? '');
     // A CSV keeps its BOM (what tells a spreadsheet it is UTF-8); res.text() would drop it.
     const text = new TextDecoder('utf-8', { ignoreBOM: csv }).decode(await res.arrayBuffer());
@@ -276,6 +283,11 @@ export class ApiClient {
   /** GET /jobs/{jobId}/history/export (agent, manager): the history with its chain, a document to keep. */
   exportJobHistory(token: string, jobId: string) {
     return this.call<HistoryExport>('exportJobHistory', { jobId }, { token });
+  }
+
+  /** GET /jobs/{jobId}/form: 302 with `location`, a short-lived URL of the archived PDF (not followed); 404 before. */
+  getJobForm(token: string, jobId: string) {
+    return this.call<undefined>('getJobForm', { jobId }, { token, redirect: 'manual' });
   }
 
   cancelJob(token: string, jobId: string, body: CancelRequest = {}) {

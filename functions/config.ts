@@ -27,6 +27,7 @@ const settingsVariables = z.object({
   TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   STAFF_LOCALE: z.enum(LOCALES).default('zh-CN'),
   BOOKINGS_PER_HOUR: z.coerce.number().int().positive().optional(),
+  FORM_URL_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
 });
 
 const environment = settingsVariables.extend({
@@ -46,6 +47,7 @@ const environment = settingsVariables.extend({
   PHOTOS_BUCKET: z.string().min(1).optional(),
   FORMS_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url().optional(),
+  FORM_FONT_FILE: z.string().min(1).optional(),
 });
 
 type Variables = Record<string, string | undefined>;
@@ -63,6 +65,7 @@ function toSettings(e: z.infer<typeof settingsVariables>): DomainSettings {
     timeZone: e.TIME_ZONE,
     staffLocale: e.STAFF_LOCALE,
     bookingsPerHour: e.BOOKINGS_PER_HOUR,
+    formUrlSeconds: e.FORM_URL_SECONDS,
   };
 }
 
@@ -93,6 +96,8 @@ export interface FunctionConfig {
   buckets: Partial<Record<Bucket, string>>;
   /** An S3-compatible endpoint instead of AWS's (a function run against the local stack's s3rver). */
   s3Endpoint?: string;
+  /** The form PDF's font file, absolute (only the outbox-stream function renders forms). */
+  formFontFile?: string;
   settings: DomainSettings;
 }
 
@@ -131,6 +136,7 @@ export function readConfig(env: Variables = process.env): FunctionConfig {
       ...(e.FORMS_BUCKET && { forms: e.FORMS_BUCKET }),
     },
     s3Endpoint: e.S3_ENDPOINT,
+    formFontFile: e.FORM_FONT_FILE,
     settings: toSettings(e),
   };
 }

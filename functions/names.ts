@@ -26,6 +26,12 @@ export const FUNCTION_NAMES = [
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
+/**
+ * The repair form's font, from the repository's root (functions/adapters/fonts/README.md): CDK
+ * copies it next to the outbox-stream bundle (FORM_FONT_FILE), the local stack reads it in place.
+ */
+export const FORM_FONT = 'functions/adapters/fonts/NotoSansSC-GB2312.ttf';
+
 /** The service name on every log line and metric, and the metrics' CloudWatch namespace. */
 export const SERVICE_NAME = 'home-repair';
 export const METRICS_NAMESPACE = 'HomeRepair';

@@ -1,4 +1,5 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IndexName } from '../functions/adapters/table-layout';
 import type { Bucket } from '../functions/domain/ports';
-import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
+import { FORM_FONT, FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { RepairConfig } from './config';
 import {
   grantDirectory,
@@ -95,10 +96,33 @@ const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
 
 /**
  * The buckets each function reaches and how: `read` (GetObject, so it may also presign a download),
- * `write` (PutObject too), `check` (read, write and delete: the photos' content check). Each is
- * told the names of its buckets (PHOTOS_BUCKET, FORMS_BUCKET).
+ * `put` (PutObject only), `write` (GetObject and PutObject), `check` (read, write and delete: the
+ * photos' content check). Each is told the names of its buckets (PHOTOS_BUCKET, FORMS_BUCKET).
  */
-const FILE_USERS: Partial<Record<FunctionName, Partial<Record<Bucket, 'read' | 'write' | 'check'>>>> = {};
+type FileUse = 'read' | 'put' | 'write' | 'check';
+const FILE_USERS: Partial<Record<FunctionName, Partial<Record<Bucket, FileUse>>>> = {
+  // GET /jobs/{id}/form presigns a read of the archived PDF; it never writes.
+  'get-job': { forms: 'read' },
+  // job.form_signed puts the signature image before its commit; it never reads it back.
+  'technician-webhook': { forms: 'put' },
+  // The form archive (functions/domain/forms.ts): reads the signature and any PDF put before, puts the PDF.
+  'outbox-stream': { forms: 'write' },
+};
+
+/**
+ * The form renderer's font (2 MB, functions/adapters/fonts/) goes into the outbox-stream's asset
+ * beside index.mjs, read from the disk at the first form: a file, not a base64 string in every
+ * function's bundle.
+ */
+const FORM_FONT_BUNDLING = {
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `cp "${path.join(inputDir, FORM_FONT)}" "${path.join(outputDir, path.basename(FORM_FONT))}"`,
+    ],
+  },
+};
 
 /**
  * Longer than the default 10 s: the outbox consumer pauses up to OUTBOX_READING.pauseCapMs before
@@ -156,6 +180,7 @@ export class RepairFunctions extends Construct {
             'Invoked asynchronously (by the stream follower, the manual retry, itself and EventBridge Scheduler): a run Lambda gave up on goes to its on-failure destination (an SQS queue whose depth alarms) rather than a dead-letter queue, which would carry the same event with less context.',
         }),
         ...(TIMEOUTS[name] && { timeout: TIMEOUTS[name] }),
+        ...(name === 'outbox-stream' && { bundling: FORM_FONT_BUNDLING }),
       });
       return [name, fn] as const;
     });
@@ -202,10 +227,7 @@ export class RepairFunctions extends Construct {
       Partial<Record<Bucket, string>>,
     ][]) {
       for (const [bucket, use] of Object.entries(uses) as [Bucket, string][]) {
-        const b = props.buckets[bucket];
-        if (use === 'read') b.grantRead(this.get(name));
-        else b.grantReadWrite(this.get(name));
-        if (use === 'check') b.grantDelete(this.get(name));
+        grantFiles(this.get(name), bucket, props.buckets[bucket], use as FileUse);
       }
     }
   }
@@ -239,6 +261,7 @@ function environmentOf(name: FunctionName, props: RepairFunctionsProps): Record<
     environment.BOOKINGS_PER_HOUR = String(config.bookingsPerHour);
   }
   if (name === 'technician-webhook') environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
+  if (name === 'outbox-stream') environment.FORM_FONT_FILE = `/var/task/${path.basename(FORM_FONT)}`;
   const files = FILE_USERS[name] ?? {};
   if (files.photos) environment.PHOTOS_BUCKET = props.buckets.photos.bucketName;
   if (files.forms) environment.FORMS_BUCKET = props.buckets.forms.bucketName;
@@ -259,3 +282,46 @@ function webhookEnvironmentOf(name: FunctionName, delivery: WebhookDelivery): Re
 
 const pascalCase = (name: string): string =>
   name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+
+/**
+ * Exact object actions on the bucket's objects, and the bucket key's: not CDK's grantRead/grantPut,
+ * whose wildcards (s3:GetObject*, s3:List*, kms:GenerateDataKey*) reach versions, ACLs and
+ * listings nobody here needs, and whose grantReadWrite includes s3:DeleteObject*.
+ */
+function grantFiles(fn: ServiceFunction, bucket: Bucket, b: IBucket, use: FileUse): void {
+  const actions = [
+    ...(use !== 'put' ? ['s3:GetObject'] : []),
+    ...(use !== 'read' ? ['s3:PutObject'] : []),
+    ...(use === 'check' ? ['s3:DeleteObject'] : []),
+  ];
+  fn.addToRolePolicy(new PolicyStatement({ actions, resources: [b.arnForObjects('*')] }));
+  // SSE-KMS: reading decrypts with the bucket key; writing asks it for a data key.
+  const key = b.encryptionKey;
+  if (key) {
+    if (use !== 'put') key.grant(fn, 'kms:Decrypt');
+    if (use !== 'read') key.grant(fn, 'kms:GenerateDataKey');
+  }
+  const reason = `Objects of the ${bucket} bucket only, by exact actions (${actions.join(', ')}): their keys name jobs and uploads made at run time.`;
+  // The bucket lives in the stateful stack: the finding names the cross-stack reference CDK makes
+  // of its ARN, which exists only once the app is prepared, so it is acknowledged then.
+  fn.serviceRole.node.addValidation({
+    validate: () => {
+      const resource = nagResource(Stack.of(fn).resolve(b.arnForObjects('*')));
+      Validations.of(fn.serviceRole).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      return [];
+    },
+  });
+}
+
+/** A resolved resource as cdk-nag names it in a finding: references as <Id.Attr>, other intrinsics as JSON. */
+function nagResource(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(nagResource).join(sep);
+  }
+  if (Array.isArray(v['Fn::GetAtt'])) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  if (typeof v.Ref === 'string') return `<${v.Ref}>`;
+  return JSON.stringify(value);
+}

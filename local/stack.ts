@@ -11,6 +11,7 @@ import { DynamoOutboxLedger } from '../functions/adapters/dynamo-outbox';
 import { DynamoReportStore } from '../functions/adapters/dynamo-report-store';
 import { DynamoTable } from '../functions/adapters/dynamo-table';
 import { DynamoWebhookStore } from '../functions/adapters/dynamo-webhook-store';
+import { pdfFormRenderer } from '../functions/adapters/form-pdf';
 import { localObservability } from '../functions/adapters/observability';
 import { type AppPorts, systemClock } from '../functions/adapters/ports';
 import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
@@ -25,7 +26,7 @@ import { rearmPending } from '../functions/domain/webhook-cases';
 import type { TargetRules } from '../functions/domain/webhook-target';
 import { hasNextStep, type Step } from '../functions/domain/workflow';
 import { makeHandlers } from '../functions/handlers';
-import { FUNCTION_NAMES, type FunctionName } from '../functions/names';
+import { FORM_FONT, FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import { VirtualClock } from './clock';
 import { DEV_WEBHOOK_SECRET } from './defaults';
 import { LocalDeliveryScheduler } from './deliveries';
@@ -221,6 +222,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     ledger: new DynamoOutboxLedger(new DynamoTable(dynamo.client, TABLE_NAME, clock), clock),
     workflow: startFault(workflow, opts.beforeStart),
     complaintWorkflow: startFault(complaintWorkflow, opts.beforeStart),
+    formRenderer: pdfFormRenderer(join(__dirname, '..', FORM_FONT)),
     webhookSecrets: fixedSecrets(opts.webhookSecret ?? DEV_WEBHOOK_SECRET),
     webhooks: new DynamoWebhookStore(dynamo.client, TABLE_NAME, clock),
     sender: httpSender,

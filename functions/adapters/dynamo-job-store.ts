@@ -73,9 +73,12 @@ export function jobItem(job: Job) {
 
 /** The job an item holds, without the table's key attributes (also how a stream image is read). */
 export function jobFromItem(item: Record<string, unknown>): Job {
-  // Items written before 0.6 carry none of signedAt, links, recall; before dispatch, no offer.
+  // Items written before 0.6 carry none of signedAt, links, recall; before dispatch, no offer;
+  // before the archived forms, no signature or form.
   return {
     signedAt: null,
+    signature: null,
+    form: null,
     links: NO_LINKS,
     recall: null,
     offer: null,

@@ -92,6 +92,8 @@ export function createPorts(config: FunctionConfig): AppPorts {
       config.buckets,
     ),
     ledger: new DynamoOutboxLedger(new DynamoTable(dynamo, config.tableName, systemClock), systemClock),
+    // pdf-lib and the font only in the function that renders (outbox-stream/handler.ts).
+    formRenderer: { render: async () => unconfigured('form renderer', 'FORM_FONT_FILE') },
     workflow,
     complaintWorkflow,
     webhookSecrets: webhookSecretArn

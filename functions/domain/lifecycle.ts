@@ -1,6 +1,7 @@
 import { businessHoursText, windowOutsideHours } from './business-calendar';
 import { checkDispatch } from './dispatch';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
+import { signatureFile } from './form-files';
 import { actorOf, entry } from './history';
 import type { BusinessCalendar, PropertyPolicy } from './policy';
 import type {
@@ -184,6 +185,8 @@ export function bookJob(
     rating: null,
     satisfaction: null,
     signedAt: null,
+    signature: null,
+    form: null,
     links: { ...NO_LINKS, reworkOf: origin.reworkOf ?? null, followUpOf: origin.followUpOf ?? null },
     recall: null,
     alerts: {},
@@ -312,6 +315,10 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
       break;
     case 'job.form_signed':
       next.signedAt = at;
+      // The image goes to the forms bucket (use-cases.ts technicianEvent, before this commits);
+      // the job and its history keep its key and hash, not 200 KiB of base64.
+      next.signature = signatureFile(job.jobId, event.data.signature);
+      data.signature = next.signature;
       next.sla.callbackDueAt = callbackDueAt(now, policy.sla);
       // Recorded, like arrivalDueAt: the callback window may change later.
       data.callbackDueAt = next.sla.callbackDueAt;

@@ -113,6 +113,8 @@ export interface DomainSettings {
   staffLocale: Locale;
   /** Bookings one resident may make per clock hour (default 10). */
   bookingsPerHour?: number;
+  /** How long a GET /jobs/{id}/form redirect stays valid, in seconds (default 300). */
+  formUrlSeconds?: number;
 }
 
 export { propertyOf };

@@ -1,5 +1,6 @@
 import type { ComplaintStep } from './complaint-workflow';
 import type { ComplaintDecision } from './complaints';
+import type { RepairForm } from './form-words';
 import type { Decision } from './lifecycle';
 import type { SignedJob } from './links';
 import type { MetricPoint } from './metrics';
@@ -184,6 +185,11 @@ export interface Files {
   downloadUrl(bucket: Bucket, key: string, expiresSeconds: number, filename?: string): Promise<string>;
 }
 
+/** Lays out a repair form (form-words.ts) as a PDF: pdf-lib with the embedded CJK font (adapters/form-pdf.ts). */
+export interface FormRenderer {
+  render(form: RepairForm): Promise<Uint8Array>;
+}
+
 /** SNS. Only the outbox consumer publishes (functions/domain/outbox.ts); alerts go from the state machines. */
 export interface Notifier {
   publish(about: About, notice: Notice): Promise<void>;
@@ -221,6 +227,8 @@ export interface Ports {
   files: Files;
   /** Which outbox messages went out: the outbox consumer's bookkeeping. */
   ledger: OutboxLedger;
+  /** Only the outbox-stream function renders forms; the others' is a stub that says so. */
+  formRenderer: FormRenderer;
   workflow: Workflow;
   complaintWorkflow: Workflow<ComplaintStep>;
   clock: Clock;

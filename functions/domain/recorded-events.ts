@@ -1,3 +1,4 @@
+import { archiveForm } from './forms';
 import type { Ports, WebhookPorts } from './ports';
 import type { HistoryItem } from './types';
 import { enqueueEvent } from './webhook-cases';
@@ -24,6 +25,8 @@ export type Follower = (p: FollowerPorts, event: RecordedEvent) => Promise<unkno
 const FOLLOWERS: readonly Follower[] = [
   // Outbound webhooks: the event queued for every endpoint that wants it (webhook-cases.ts).
   enqueueEvent,
+  // The signed form rendered and archived once (forms.ts).
+  archiveForm,
 ];
 
 export async function followRecordedEvent(p: FollowerPorts, event: RecordedEvent): Promise<void> {

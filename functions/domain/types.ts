@@ -206,6 +206,18 @@ export interface Offer {
   by: string;
 }
 
+/** A file of the forms bucket a job names: its key, and the SHA-256 (hex) of its bytes. */
+export interface StoredFile {
+  key: string;
+  sha256: string;
+}
+
+/** The signed repair form as archived (S12, S14): a PDF, kept two years (S23). */
+export interface ArchivedForm extends StoredFile {
+  bytes: number;
+  archivedAt: string;
+}
+
 /** Everything the job item holds; `toJobView` decides what a caller sees. */
 export interface Job {
   jobId: string;
@@ -233,6 +245,13 @@ export interface Job {
   satisfaction: number | null;
   /** When the form was signed: a booking of the same unit and category within 30 days recalls it. */
   signedAt: string | null;
+  /**
+   * The resident's signature image in the forms bucket (job.form_signed); null before, and on
+   * items signed before 0.9, whose history item holds the PNG itself (base64).
+   */
+  signature: StoredFile | null;
+  /** The form's PDF once archived from the stream (job.form_archived); null until then. */
+  form: ArchivedForm | null;
   links: Links;
   /** The job this booking recalls, as it stood (null when it recalls none). */
   recall: Recall | null;

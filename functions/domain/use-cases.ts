@@ -6,6 +6,7 @@ import type { ComplaintStep } from './complaint-workflow';
 import { callbackComplains, complaintOfCallback } from './complaints';
 import { dispatchEvent, withPool } from './dispatch-cases';
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors';
+import { storeSignature } from './forms';
 import {
   applyWebhook,
   bookingParty,
@@ -170,7 +171,9 @@ export async function technicianEvent(
       event.jobId,
       async (j) => {
         const policy = await policyOfUnit(p, j.unitId);
-        return dispatchEvent(p, j, event, policy, applyWebhook(j, event, p.clock.now(), policy));
+        const d = await dispatchEvent(p, j, event, policy, applyWebhook(j, event, p.clock.now(), policy));
+        if (event.type === 'job.form_signed') await storeSignature(p, d, event.data.signature);
+        return d;
       },
       receipt,
     );

@@ -41,6 +41,10 @@ export function toJobView(job: Job, caller: Caller) {
     rating: job.rating ?? null,
     satisfaction: (job.satisfaction ?? null) as number | null | undefined,
     links: job.links,
+    // Where the PDF is stays on the server: GET /jobs/{id}/form redirects to it.
+    form: job.form
+      ? { archivedAt: job.form.archivedAt, sha256: job.form.sha256, bytes: job.form.bytes }
+      : null,
     alerts: alertsView(job) as ReturnType<typeof alertsView> | undefined,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,

@@ -189,6 +189,7 @@ const JOB = {
     'callbackAttempts',
     'rating',
     'links',
+    'form',
     'createdAt',
     'updatedAt',
     'version',
@@ -265,6 +266,17 @@ const JOB = {
       },
     },
     callbackAttempts: { type: 'integer', minimum: 0 },
+    form: nullable({
+      type: 'object',
+      description:
+        'The signed repair form, once archived as a PDF (seconds after `job.form_signed`); `GET /jobs/{jobId}/form` redirects to it',
+      required: ['archivedAt', 'sha256', 'bytes'],
+      properties: {
+        archivedAt: time,
+        sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: "The PDF's SHA-256, hex" },
+        bytes: { type: 'integer', minimum: 1 },
+      },
+    }),
     rating: nullable({
       type: 'object',
       description: "The resident's own score of the visit, given once from `signed` on",
@@ -827,6 +839,26 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     security: bearer,
     parameters: [jobId],
     responses: { '200': ok('The export', 'HistoryExport'), ...errors(401, 403, 404, 503) },
+  },
+  getJobForm: {
+    summary:
+      'The signed repair form as archived (S12, S14): a redirect to the PDF (owner resident, agent, manager in scope)',
+    description:
+      'The form is rendered and archived from the change stream after `job.form_signed` (seconds later); until then, and for a job never signed, `404`. The `Location` is a presigned GET of the PDF (`application/pdf`), valid 5 minutes; ask again for a fresh one.',
+    security: bearer,
+    parameters: [jobId],
+    responses: {
+      '302': {
+        description: 'The form exists: fetch the PDF from `Location`',
+        headers: {
+          Location: {
+            description: 'A short-lived URL of the PDF (`application/pdf`)',
+            schema: { type: 'string' },
+          },
+        },
+      },
+      ...errors(401, 403, 404, 503),
+    },
   },
   cancelJob: {
     summary: 'Cancel (owner before arrival, or manager)',

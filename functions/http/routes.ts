@@ -30,6 +30,7 @@ const TABLE = [
     fn: 'job-history',
     operationId: 'exportJobHistory',
   },
+  { method: 'GET', path: '/jobs/{jobId}/form', fn: 'get-job', operationId: 'getJobForm' },
   { method: 'POST', path: '/jobs/{jobId}/cancel', fn: 'cancel-job', operationId: 'cancelJob' },
   {
     method: 'POST',

@@ -9,6 +9,7 @@ const PROTECTED = [
   ['GET /jobs/{jobId}/history', 'job-history'],
   ['GET /jobs/{jobId}/history/verify', 'job-history'],
   ['GET /jobs/{jobId}/history/export', 'job-history'],
+  ['GET /jobs/{jobId}/form', 'get-job'],
   ['POST /jobs/{jobId}/cancel', 'cancel-job'],
   ['POST /jobs/{jobId}/reschedule', 'reschedule-job'],
   ['POST /jobs/{jobId}/callback', 'record-callback'],
@@ -67,10 +68,10 @@ const targetFunction = (routeKey: string): string => {
 };
 
 describe('HTTP API', () => {
-  it('has exactly the thirty-four contract routes', () => {
+  it('has exactly the thirty-five contract routes', () => {
     const keys = routes.map((r) => r.Properties.RouteKey).sort();
     expect(keys).toEqual([...PROTECTED, ...PUBLIC].map(([key]) => key).sort());
-    expect(keys).toHaveLength(34);
+    expect(keys).toHaveLength(35);
   });
 
   it('lets API Gateway invoke each function from its own routes only', () => {

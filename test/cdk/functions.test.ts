@@ -56,6 +56,12 @@ const INDEX_QUERIES: Partial<Record<FunctionName, string[]>> = {
   'outbox-stream': ['allJobs'],
   'manage-webhooks': ['allJobs'],
 };
+/** Who reaches the archived forms, and how (lib/repair-functions.ts FILE_USERS). */
+const FORM_USES: Partial<Record<FunctionName, 'read' | 'put' | 'write'>> = {
+  'get-job': 'read',
+  'technician-webhook': 'put',
+  'outbox-stream': 'write',
+};
 /** They touch only the report partitions, never a job item. */
 const REPORTS: FunctionName[] = ['monthly-report', 'report-stream'];
 /** The managers' directory: its own items only (lib/job-table.ts grantDirectory). */
@@ -228,7 +234,9 @@ describe('function grants', () => {
 
   it.each(READ_ONLY)('%s may only read the table: GetItem and Query, no Scan', (name) => {
     expect(dynamodbOf(name)[0]).toEqual({ actions: [...JOB_STORE_READS].sort(), resources: [tableArn()] });
-    expect(actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray|logs):/.test(a))).toEqual([]);
+    // get-job also presigns reads of the archived forms (checked with the buckets below).
+    const files = FORM_USES[name] === 'read' ? ['s3:GetObject', 'kms:Decrypt'] : [];
+    expect(actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray|logs):/.test(a))).toEqual(files);
     expect(actionsOf(dynamodbOf(name)).filter((a) => !JOB_STORE_READS.includes(a))).toEqual([]);
   });
 
@@ -446,7 +454,9 @@ describe('function grants', () => {
         });
       } else {
         expect(published).toEqual([]);
-        expect(actionsOf(statements).filter((a) => a.startsWith('kms:'))).toEqual([]);
+        // The files' key (checked below) is the only other key a function may use.
+        const kms = statements.filter((s) => s.actions.some((a) => a.startsWith('kms:')));
+        expect(kms.filter((s) => !JSON.stringify(s.resources).includes('FilesKey'))).toEqual([]);
       }
     }
   });
@@ -469,5 +479,43 @@ describe('ServiceFunction', () => {
         },
       },
     });
+  });
+});
+
+describe('the forms bucket', () => {
+  const s3Of = (name: FunctionName) =>
+    statementsOf(name).filter((s) => s.actions.some((a) => a.startsWith('s3:')));
+  // The files' key only: a publisher also holds the topics key's actions.
+  const kmsOf = (name: FunctionName) =>
+    actionsOf(statementsOf(name).filter((s) => JSON.stringify(s.resources).includes('FilesKey'))).filter(
+      (a) => a.startsWith('kms:'),
+    );
+  const EXPECTED = {
+    read: { s3: ['s3:GetObject'], kms: ['kms:Decrypt'] },
+    put: { s3: ['s3:PutObject'], kms: ['kms:GenerateDataKey'] },
+    write: { s3: ['s3:GetObject', 's3:PutObject'], kms: ['kms:Decrypt', 'kms:GenerateDataKey'] },
+  };
+
+  it.each(FUNCTION_NAMES)(
+    '%s has exactly the object actions its use needs, on the forms bucket only',
+    (name) => {
+      const use = FORM_USES[name];
+      const s3 = s3Of(name);
+      expect(actionsOf(s3).sort()).toEqual(use ? EXPECTED[use].s3 : []);
+      for (const s of s3) expect(JSON.stringify(s.resources)).toMatch(/FilesForms.*\/\*/);
+      if (use) expect(kmsOf(name).sort()).toEqual(EXPECTED[use].kms);
+    },
+  );
+
+  it.each(FUNCTION_NAMES)('%s is told the forms bucket exactly when it uses it', (name) => {
+    expect('FORMS_BUCKET' in envOf(name)).toBe(name in FORM_USES);
+  });
+
+  it('gives the outbox stream the font beside its bundle, and only it', () => {
+    for (const name of FUNCTION_NAMES) {
+      if (name === 'outbox-stream')
+        expect(envOf(name).FORM_FONT_FILE).toBe('/var/task/NotoSansSC-GB2312.ttf');
+      else expect(envOf(name)).not.toHaveProperty('FORM_FONT_FILE');
+    }
   });
 });

@@ -117,6 +117,8 @@ describe('the acknowledgments', () => {
         'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Workflow/StateMachine/Role',
         'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/ComplaintWorkflow/StateMachine/Role',
         `AwsSolutions-IAM5[Resource::<SiteBucketsContentA88DA584.Arn>/*] @ ${deploymentRole}`,
+        // The forms bucket's objects (lib/repair-functions.ts grantFiles), by its cross-stack ARN.
+        'AwsSolutions-IAM5[Resource::{"Fn::GetStackOutput":{"StackName":"home-repair-prod-stateful","Region":{"Ref":"AWS::Region"},"OutputName":"PublishOutputFnGetAttFilesForms19991088Arn6C3301A6"}}/*] @ home-repair-prod-stateless/Functions/*',
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*] @ ${deploymentRole}`,
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/home-repair-prod-webhook-retries/*] @ home-repair-prod-stateless/Functions/*',
         `AwsSolutions-L1 @ ${deploymentFunction}`,

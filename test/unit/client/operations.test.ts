@@ -73,6 +73,7 @@ const CALLS: Record<
   getJobHistory: { call: (c) => c.getJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
   verifyJobHistory: { call: (c) => c.verifyJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
   exportJobHistory: { call: (c) => c.exportJobHistory('t', 'j-1'), params: { jobId: 'j-1' } },
+  getJobForm: { call: (c) => c.getJobForm('t', 'j-1'), params: { jobId: 'j-1' } },
   cancelJob: {
     call: (c) => c.cancelJob('t', 'j-1', { reason: 'no longer needed' }),
     params: { jobId: 'j-1' },

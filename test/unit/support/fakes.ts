@@ -2,6 +2,7 @@ import type { ComplaintStep } from '../../../functions/domain/complaint-workflow
 import type { ComplaintDecision } from '../../../functions/domain/complaints';
 import { holderOf } from '../../../functions/domain/dispatch';
 import { NotFoundError, StaleWriteError } from '../../../functions/domain/errors';
+import type { RepairForm } from '../../../functions/domain/form-words';
 import type { StoredHistoryItem } from '../../../functions/domain/history-chain';
 import type { Decision } from '../../../functions/domain/lifecycle';
 import type { SignedJob } from '../../../functions/domain/links';
@@ -23,6 +24,7 @@ import {
   type ComplaintStore,
   type Directory,
   type Files,
+  type FormRenderer,
   type JobStore,
   type ListFilter,
   type Logger,
@@ -347,12 +349,15 @@ export class FakeMetrics implements Metrics {
 /** The buckets in memory; an upload form points nowhere (the unit tests only read its fields). */
 export class FakeFiles implements Files {
   readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  /** Every put, in order (`bucket/key`): on a versioned bucket each is a version. */
+  readonly puts: string[] = [];
   private readonly at = (bucket: Bucket, key: string) => `${bucket}/${key}`;
   async uploadForm(bucket: Bucket, key: string, rules: UploadRules) {
     return { url: `https://files.test/${bucket}`, fields: { key, 'Content-Type': rules.contentType } };
   }
   async put(bucket: Bucket, key: string, body: Uint8Array, contentType: string) {
     this.objects.set(this.at(bucket, key), { body, contentType });
+    this.puts.push(this.at(bucket, key));
   }
   async get(bucket: Bucket, key: string) {
     return this.objects.get(this.at(bucket, key)) ?? null;
@@ -362,6 +367,16 @@ export class FakeFiles implements Files {
   }
   async downloadUrl(bucket: Bucket, key: string, expiresSeconds: number) {
     return `https://files.test/${this.at(bucket, key)}?expires=${expiresSeconds}`;
+  }
+}
+
+/** A form "rendered" as its JSON (the signature as its length): the tests read back what it was told. */
+export class FakeFormRenderer implements FormRenderer {
+  readonly rendered: RepairForm[] = [];
+  async render(form: RepairForm) {
+    this.rendered.push(form);
+    const { signature, ...rest } = form;
+    return new TextEncoder().encode(JSON.stringify({ ...rest, signatureBytes: signature.png.length }));
   }
 }
 
@@ -387,6 +402,7 @@ export interface FakePorts extends Ports {
   undelivered: OutboxEntry[];
   /** Delivers the undelivered entries again, as the stream's retry does. */
   redeliver(): Promise<void>;
+  formRenderer: FakeFormRenderer;
   workflow: FakeWorkflow;
   complaintWorkflow: FakeWorkflow<ComplaintStep>;
   clock: FakeClock;
@@ -414,6 +430,7 @@ export function fakePorts(): FakePorts {
     directory: new FakeDirectory(),
     notifier: new FakeNotifier(),
     files: new FakeFiles(),
+    formRenderer: new FakeFormRenderer(),
     workflow: new FakeWorkflow(),
     complaintWorkflow: new FakeWorkflow<ComplaintStep>(),
     clock: new FakeClock(),

@@ -78,6 +78,8 @@ export function makeJob(overrides: Partial<Omit<Job, 'sla'>> & { sla?: Partial<S
     rating: null,
     satisfaction: null,
     signedAt: null,
+    signature: null,
+    form: null,
     links: { ...NO_LINKS },
     recall: null,
     alerts: {},
@@ -274,12 +276,14 @@ export const JOB_VIEW_FIELDS = [
   // Derived, not copied from the item: the unit's property and how the booking came.
   'property',
   'channel',
+  // The archived form without its key (GET /jobs/{id}/form redirects to it).
+  'form',
 ] as const;
 
 /** The fields only staff see (a resident's view omits them). */
 export const STAFF_ONLY_FIELDS: readonly string[] = ['laborWaived', 'satisfaction', 'alerts', 'offer'];
 /** The view fields that are not a copy of the job item's field of that name. */
-export const DERIVED_VIEW_FIELDS: readonly string[] = ['property', 'channel', 'alerts'];
+export const DERIVED_VIEW_FIELDS: readonly string[] = ['property', 'channel', 'alerts', 'form'];
 
 /** What a decision tells residents and technicians, rendered as the use cases do after the commit. */
 export const told = (decision: Parameters<typeof noticesFor>[0]) => noticesFor(decision, settings());
