@@ -3,6 +3,7 @@ import { type LocalStack, startStack } from '../local/stack';
 import type { Ctx } from './demo-cast';
 import { Api } from './demo-client';
 import { unhappyResident, verifyComplaintStory } from './demo-complaint';
+import { verifyEvidence } from './demo-evidence';
 import { regularJob, urgentJob } from './demo-story';
 import { Checks, Timeline } from './demo-timeline';
 import { verify } from './demo-verify';
@@ -57,6 +58,7 @@ async function run(): Promise<number> {
     const story3 = await unhappyResident(ctx);
     await verify(ctx, job1, job2, alertLines);
     await verifyComplaintStory(ctx, story3);
+    await verifyEvidence(ctx, job1);
     await verifyWebhooks(ctx, receiver, job1, await api.history(job1, ctx.agent));
   } finally {
     await receiver.stop();
