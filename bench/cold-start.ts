@@ -89,6 +89,10 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
     appointment: { start: '2026-11-25T01:00:00.000Z', end: '2026-11-25T03:00:00.000Z' },
   }),
   'assign-job': request('POST /jobs/{jobId}/assign', `/jobs/${JOB}/assign`, { technicianId: 't-7' }),
+  'add-photo': request('POST /jobs/{jobId}/photos', `/jobs/${JOB}/photos`, {
+    contentType: 'image/jpeg',
+    bytes: 1000,
+  }),
   'file-complaint': request('POST /complaints', '/complaints', {
     jobId: JOB,
     category: 'quality',
@@ -122,6 +126,11 @@ const FIRST_INVOCATION: Record<FunctionName, unknown> = {
   'manage-webhooks': request('GET /integrations/webhooks', '/integrations/webhooks'),
   // One Query of the queue's partition to a closed port: UnavailableError.
   'deliver-webhooks': { endpointId: 'ep_AAAAAAAAAAAAAAAA', subject: { kind: 'job', id: JOB } },
+  'check-photo': {
+    source: 'aws.s3',
+    'detail-type': 'Object Created',
+    detail: { bucket: { name: 'photos' }, object: { key: `uploads/${JOB}/${JOB}`, size: 1000 } },
+  },
 };
 
 /** The deployed environment (lib/service-function.ts, lib/repair-functions.ts), no AWS behind it. */

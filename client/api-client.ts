@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { PhotoUpload, PhotoView } from '../functions/domain/photos';
 import type { PropertyPolicy, Technician } from '../functions/domain/policy';
 import type { MonthlyReport } from '../functions/domain/reports';
 import type {
@@ -12,9 +13,11 @@ import type {
   InvestigationRequest,
   ListQuery,
   MonthlyReportQuery,
+  PhotoRequest,
   propertySchema,
   RatingRequest,
   RescheduleRequest,
+  TechnicianUploadRequest,
   technicianSchema,
   WebhookEndpointRequest,
   WebhookEvent,
@@ -47,6 +50,8 @@ export type {
   HistoryItem,
   JobView,
   MonthlyReport,
+  PhotoUpload,
+  PhotoView,
   PropertyPolicy,
   StoredHistoryItem,
   Technician,
@@ -54,6 +59,9 @@ export type {
 
 /** The answer to a registration: the endpoint, with the one sight of its secret. */
 export type WebhookEndpointCreated = EndpointView & { endpointId: string; secret: string };
+
+/** GET /jobs/{jobId}: the job with the photos its reader may see. */
+export type JobWithPhotos = JobView & { photos: PhotoView[] };
 
 /** RFC 9457 problem details: every 4xx/5xx body the product writes (API Gateway's own are not). */
 export interface Problem {
@@ -84,8 +92,10 @@ export type {
   InvestigationRequest,
   ListQuery,
   MonthlyReportQuery,
+  PhotoRequest,
   RatingRequest,
   RescheduleRequest,
+  TechnicianUploadRequest,
   WebhookEvent,
 };
 
@@ -267,7 +277,15 @@ export class ApiClient {
   }
 
   getJob(token: string, jobId: string) {
-    return this.call<JobView>('getJob', { jobId }, { token });
+    return this.call<JobWithPhotos>('getJob', { jobId }, { token });
+  }
+
+  /**
+   * POST /jobs/{jobId}/photos (owner resident): 201 with the photo's id and its presigned POST;
+   * send `upload.fields` and then the file as multipart/form-data to `upload.url` (client/upload.ts).
+   */
+  addJobPhoto(token: string, jobId: string, body: PhotoRequest) {
+    return this.call<PhotoUpload>('addJobPhoto', { jobId }, { token, body });
   }
 
   /** GET /jobs/{jobId}/history: oldest first. */

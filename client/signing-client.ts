@@ -3,6 +3,8 @@ import { signedHeaders } from '../functions/http/webhook-signature';
 import {
   ApiClient,
   type ClientOptions,
+  type PhotoUpload,
+  type TechnicianUploadRequest,
   type WebhookAnswer,
   type WebhookEvent,
   type WebhookOptions,
@@ -30,17 +32,26 @@ export class SigningClient extends ApiClient {
    * webhook-signature over "{id}.{timestamp}.{body}"), with the client's secret unless `opts.secret`.
    */
   postTechnicianEvent(event: WebhookEvent, opts: WebhookOptions = {}) {
+    return this.signed<WebhookAnswer>('postTechnicianEvent', event, opts);
+  }
+
+  /** POST /webhooks/technician/uploads, signed as postTechnicianEvent: a photo's presigned POST for the technician holding the job. */
+  postTechnicianUpload(body: TechnicianUploadRequest, opts: WebhookOptions = {}) {
+    return this.signed<PhotoUpload>('postTechnicianUpload', body, opts);
+  }
+
+  private signed<T>(id: 'postTechnicianEvent' | 'postTechnicianUpload', body: unknown, opts: WebhookOptions) {
     const secret = opts.secret ?? this.webhookSecret;
-    if (secret === undefined) throw new Error('postTechnicianEvent needs a webhook secret');
-    const raw = opts.raw ?? JSON.stringify(event);
-    const id = opts.id ?? `msg_${randomUUID()}`;
+    if (secret === undefined) throw new Error(`${id} needs a webhook secret`);
+    const raw = opts.raw ?? JSON.stringify(body);
+    const messageId = opts.id ?? `msg_${randomUUID()}`;
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-    return this.call<WebhookAnswer>(
-      'postTechnicianEvent',
+    return this.call<T>(
+      id,
       {},
       {
         raw,
-        headers: { 'content-type': 'application/json', ...signedHeaders(secret, id, timestamp, raw) },
+        headers: { 'content-type': 'application/json', ...signedHeaders(secret, messageId, timestamp, raw) },
       },
     );
   }

@@ -1,7 +1,9 @@
 import type { AppPorts } from './adapters/ports';
+import { addPhotoHandler } from './add-photo/add-photo';
 import { assignJobHandler } from './assign-job/assign-job';
 import { awaitMilestoneHandler } from './await-milestone/await-milestone';
 import { cancelJobHandler } from './cancel-job/cancel-job';
+import { checkPhotoHandler } from './check-photo/check-photo';
 import { createJobHandler } from './create-job/create-job';
 import { deliverWebhooksHandler } from './deliver-webhooks/deliver-webhooks';
 import { fileComplaintHandler } from './file-complaint/file-complaint';
@@ -40,6 +42,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'rate-job': rateJobHandler,
   'open-follow-up': openFollowUpHandler,
   'assign-job': assignJobHandler,
+  'add-photo': addPhotoHandler,
   'file-complaint': fileComplaintHandler,
   'read-complaints': readComplaintsHandler,
   'handle-complaint': handleComplaintHandler,
@@ -54,6 +57,7 @@ const MAKERS: Record<FunctionName, (ports: AppPorts) => Handler> = {
   'outbox-stream': outboxStreamHandler,
   'manage-webhooks': manageWebhooksHandler,
   'deliver-webhooks': deliverWebhooksHandler,
+  'check-photo': checkPhotoHandler,
 };
 
 export function makeHandlers(ports: AppPorts): Record<FunctionName, Handler> {

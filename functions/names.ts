@@ -10,6 +10,7 @@ export const FUNCTION_NAMES = [
   'rate-job',
   'open-follow-up',
   'assign-job',
+  'add-photo',
   'file-complaint',
   'read-complaints',
   'handle-complaint',
@@ -23,6 +24,7 @@ export const FUNCTION_NAMES = [
   'outbox-stream',
   'manage-webhooks',
   'deliver-webhooks',
+  'check-photo',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

@@ -66,7 +66,9 @@ export class FileBuckets extends Construct {
       serverAccessLogsPrefix: 'photos/',
       lifecycleRules: [
         // An upload is checked within seconds and then deleted; one never checked goes after a day.
-        { prefix: 'uploads/', expiration: Duration.days(1) },
+        // Versioning keeps a deleted upload as a noncurrent version: a rejected file (not an image,
+        // perhaps hostile) goes for good a day later, not after the photos' 30 days.
+        { prefix: 'uploads/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
         {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),

@@ -48,11 +48,13 @@ export function addRepairStacks(
     reportStreamFailures: stateful.reportStreamFailures.queue,
     outboxStreamFailures: stateful.outboxStreamFailures.queue,
     webhookDeliveryFailures: stateful.webhookDeliveryFailures.queue,
+    photoCheckFailures: stateful.photoCheckFailures.queue,
     deadLetterQueues: {
       'deliver-webhooks': stateful.webhookDeliveryFailures.queue,
       'alert-delivery': stateful.alertSubscriptions.deadLetterQueue,
       'report-stream': stateful.reportStreamFailures.queue,
       'outbox-stream': stateful.outboxStreamFailures.queue,
+      'photo-check': stateful.photoCheckFailures.queue,
     },
   });
   return { stateful, stateless };

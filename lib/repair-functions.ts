@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,6 +9,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IndexName } from '../functions/adapters/table-layout';
+import { PHOTO_PREFIX, UPLOAD_PREFIX } from '../functions/domain/photos';
 import type { Bucket } from '../functions/domain/ports';
 import { FORM_FONT, FUNCTION_NAMES, type FunctionName } from '../functions/names';
 import type { RepairConfig } from './config';
@@ -43,6 +44,9 @@ const WRITERS: readonly FunctionName[] = [
   'workflow-step',
   // What follows a commit (functions/outbox-stream): its followers read and write jobs' items.
   'outbox-stream',
+  // A photo announced, then its check's verdict: both on the job item.
+  'add-photo',
+  'check-photo',
 ];
 /** The GSIs each function queries; the others query none. */
 const INDEX_READERS: Partial<Record<FunctionName, readonly IndexName[]>> = {
@@ -101,13 +105,80 @@ const UNSCOPED_ACTIONS: Partial<Record<FunctionName, string>> = {
  */
 type FileUse = 'read' | 'put' | 'write' | 'check';
 const FILE_USERS: Partial<Record<FunctionName, Partial<Record<Bucket, FileUse>>>> = {
-  // GET /jobs/{id}/form presigns a read of the archived PDF; it never writes.
-  'get-job': { forms: 'read' },
+  // Presigns the photos' download URLs (a presigned GET is signed with the function's own rights),
+  // and GET /jobs/{id}/form a read of the archived PDF; it never writes.
+  'get-job': { photos: 'read', forms: 'read' },
   // job.form_signed puts the signature image before its commit; it never reads it back.
   'technician-webhook': { forms: 'put' },
   // The form archive (functions/domain/forms.ts): reads the signature and any PDF put before, puts the PDF.
   'outbox-stream': { forms: 'write' },
+  // Presigns the upload's POST: S3 checks the signer may PutObject (and use the key).
+  'add-photo': { photos: 'write' },
+  'check-photo': { photos: 'check' },
 };
+interface ObjectRight {
+  actions: string[];
+  /** The key pattern under the bucket (`photos/*`). */
+  keys: string;
+}
+const GET = 's3:GetObject';
+const PUT = 's3:PutObject';
+const DELETE = 's3:DeleteObject';
+/**
+ * What each use may do to which keys, object actions only (CDK's bucket grants add s3:GetBucket*,
+ * s3:List* and wildcard actions). In the photos bucket an unchecked upload (uploads/) is never
+ * readable by a download URL: get-job reads the checked copies (photos/) only.
+ */
+const OBJECT_RIGHTS: Record<Bucket, Partial<Record<FileUse, ObjectRight[]>>> = {
+  photos: {
+    read: [{ actions: [GET], keys: `${PHOTO_PREFIX}*` }],
+    write: [{ actions: [PUT], keys: `${UPLOAD_PREFIX}*` }],
+    check: [
+      { actions: [GET, DELETE], keys: `${UPLOAD_PREFIX}*` },
+      { actions: [PUT], keys: `${PHOTO_PREFIX}*` },
+    ],
+  },
+  // Nobody deletes a form or a signature (Object Lock keeps them two years anyway).
+  forms: {
+    read: [{ actions: [GET], keys: '*' }],
+    put: [{ actions: [PUT], keys: '*' }],
+    write: [{ actions: [GET, PUT], keys: '*' }],
+  },
+};
+
+/**
+ * The object rights, and the bucket key's: kms:Decrypt to read, kms:GenerateDataKey to write (an
+ * SSE-KMS PutObject, or a presigned POST's upload, asks KMS for a data key as the signer).
+ */
+function grantObjects(bucket: IBucket, fn: ServiceFunction, rights: readonly ObjectRight[]): void {
+  for (const r of rights)
+    Grant.addToPrincipal({ grantee: fn, actions: r.actions, resourceArns: [bucket.arnForObjects(r.keys)] });
+  const actions = rights.flatMap((r) => r.actions);
+  if (bucket.encryptionKey) {
+    const keyActions = [
+      ...(actions.includes(GET) ? ['kms:Decrypt'] : []),
+      ...(actions.includes(PUT) ? ['kms:GenerateDataKey'] : []),
+    ];
+    Grant.addToPrincipal({ grantee: fn, actions: keyActions, resourceArns: [bucket.encryptionKey.keyArn] });
+  }
+  // cdk-nag names the finding by the resource as this stack resolves it: the bucket is the stateful
+  // stack's, so its ARN is a cross-stack reference, known only once the app is prepared. The
+  // acknowledgment is added then (validation runs after references are resolved, before the checks).
+  fn.node.addValidation({
+    validate: () => {
+      const arn = JSON.stringify(Stack.of(fn).resolve(bucket.bucketArn));
+      for (const r of rights)
+        Validations.of(fn.serviceRole).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${arn}/${r.keys}]`,
+          reason: `Object keys are chosen per job and photo at run time; limited to ${r.actions.join(', ')} on keys ${r.keys} of this one bucket.`,
+        });
+      return [];
+    },
+  });
+}
+
+/** The functions the technicians' platform calls, each verifying its signature with the shared secret. */
+const WEBHOOK_RECEIVERS: readonly FunctionName[] = ['technician-webhook', 'add-photo'];
 
 /**
  * The form renderer's font (2 MB, functions/adapters/fonts/) goes into the outbox-stream's asset
@@ -198,7 +269,7 @@ export class RepairFunctions extends Construct {
       }
       Validations.of(this.get(name).serviceRole).acknowledge(KMS_PUBLISH_ACKNOWLEDGEMENT);
     }
-    webhookSecret.grantRead(this.get('technician-webhook'));
+    for (const name of WEBHOOK_RECEIVERS) webhookSecret.grantRead(this.get(name));
     for (const name of WEBHOOK_STORE_USERS) {
       const fn = this.get(name);
       grantWebhookStore(table, fn, { listings: name !== 'deliver-webhooks' });
@@ -224,10 +295,12 @@ export class RepairFunctions extends Construct {
     });
     for (const [name, uses] of Object.entries(FILE_USERS) as [
       FunctionName,
-      Partial<Record<Bucket, string>>,
+      Partial<Record<Bucket, FileUse>>,
     ][]) {
-      for (const [bucket, use] of Object.entries(uses) as [Bucket, string][]) {
-        grantFiles(this.get(name), bucket, props.buckets[bucket], use as FileUse);
+      for (const [bucket, use] of Object.entries(uses) as [Bucket, FileUse][]) {
+        const rights = OBJECT_RIGHTS[bucket][use];
+        if (!rights) throw new Error(`No ${use} rights are defined on the ${bucket} bucket`);
+        grantObjects(props.buckets[bucket], this.get(name), rights);
       }
     }
   }
@@ -260,7 +333,7 @@ function environmentOf(name: FunctionName, props: RepairFunctionsProps): Record<
   if (name === 'create-job' && config.bookingsPerHour !== undefined) {
     environment.BOOKINGS_PER_HOUR = String(config.bookingsPerHour);
   }
-  if (name === 'technician-webhook') environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
+  if (WEBHOOK_RECEIVERS.includes(name)) environment.TECH_WEBHOOK_SECRET_ARN = webhookSecret.secretArn;
   if (name === 'outbox-stream') environment.FORM_FONT_FILE = `/var/task/${path.basename(FORM_FONT)}`;
   const files = FILE_USERS[name] ?? {};
   if (files.photos) environment.PHOTOS_BUCKET = props.buckets.photos.bucketName;
@@ -282,46 +355,3 @@ function webhookEnvironmentOf(name: FunctionName, delivery: WebhookDelivery): Re
 
 const pascalCase = (name: string): string =>
   name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
-
-/**
- * Exact object actions on the bucket's objects, and the bucket key's: not CDK's grantRead/grantPut,
- * whose wildcards (s3:GetObject*, s3:List*, kms:GenerateDataKey*) reach versions, ACLs and
- * listings nobody here needs, and whose grantReadWrite includes s3:DeleteObject*.
- */
-function grantFiles(fn: ServiceFunction, bucket: Bucket, b: IBucket, use: FileUse): void {
-  const actions = [
-    ...(use !== 'put' ? ['s3:GetObject'] : []),
-    ...(use !== 'read' ? ['s3:PutObject'] : []),
-    ...(use === 'check' ? ['s3:DeleteObject'] : []),
-  ];
-  fn.addToRolePolicy(new PolicyStatement({ actions, resources: [b.arnForObjects('*')] }));
-  // SSE-KMS: reading decrypts with the bucket key; writing asks it for a data key.
-  const key = b.encryptionKey;
-  if (key) {
-    if (use !== 'put') key.grant(fn, 'kms:Decrypt');
-    if (use !== 'read') key.grant(fn, 'kms:GenerateDataKey');
-  }
-  const reason = `Objects of the ${bucket} bucket only, by exact actions (${actions.join(', ')}): their keys name jobs and uploads made at run time.`;
-  // The bucket lives in the stateful stack: the finding names the cross-stack reference CDK makes
-  // of its ARN, which exists only once the app is prepared, so it is acknowledged then.
-  fn.serviceRole.node.addValidation({
-    validate: () => {
-      const resource = nagResource(Stack.of(fn).resolve(b.arnForObjects('*')));
-      Validations.of(fn.serviceRole).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
-      return [];
-    },
-  });
-}
-
-/** A resolved resource as cdk-nag names it in a finding: references as <Id.Attr>, other intrinsics as JSON. */
-function nagResource(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, unknown>;
-  if (Array.isArray(v['Fn::Join'])) {
-    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
-    return parts.map(nagResource).join(sep);
-  }
-  if (Array.isArray(v['Fn::GetAtt'])) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
-  if (typeof v.Ref === 'string') return `<${v.Ref}>`;
-  return JSON.stringify(value);
-}

@@ -25,6 +25,8 @@ export class StatefulStack extends Stack {
   readonly reportStreamFailures: StreamFailures;
   readonly outboxStreamFailures: StreamFailures;
   readonly webhookDeliveryFailures: DeliveryFailures;
+  /** The photos' content checks that failed for good (the uploads stay pending; lib/stateless-stack.ts). */
+  readonly photoCheckFailures: StreamFailures;
   readonly files: FileBuckets;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
@@ -44,6 +46,12 @@ export class StatefulStack extends Stack {
       consumer: 'outbox',
     });
     this.webhookDeliveryFailures = new DeliveryFailures(this, 'WebhookDeliveryFailures', { protectData });
+    this.photoCheckFailures = new StreamFailures(this, 'PhotoCheckFailures', {
+      protectData,
+      consumer: 'photo-check',
+      source:
+        "the photos' content check (its EventBridge rule's target, and the function's async on-failure destination)",
+    });
     this.files = new FileBuckets(this, 'Files', { protectData });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {

@@ -1,7 +1,10 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -15,6 +18,7 @@ import {
   OUTBOX_READING,
   STREAM_READING,
 } from '../functions/adapters/table-layout';
+import { UPLOAD_PREFIX } from '../functions/domain/photos';
 import type { Bucket } from '../functions/domain/ports';
 import type { WorkflowSubjectName } from '../functions/domain/use-cases';
 import { FUNCTION_NAMES } from '../functions/names';
@@ -48,6 +52,8 @@ export interface StatelessStackProps extends StackProps {
   readonly outboxStreamFailures: IQueue;
   /** Where the webhook deliverer's asynchronous runs go when Lambda gave up on them. */
   readonly webhookDeliveryFailures: IQueue;
+  /** Where the photos' content checks that failed for good go. */
+  readonly photoCheckFailures: IQueue;
   /** Dead-letter queues to alarm on, by a short name used in the alarm's name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
@@ -158,6 +164,7 @@ export class StatelessStack extends Stack {
         maxRecordAge: Duration.seconds(OUTBOX_READING.maxRecordAgeSeconds),
       }),
     );
+    this.checkPhotos(props.buckets.photos, fn('check-photo'), props.photoCheckFailures);
     this.api = new RepairApi(this, 'Api', {
       userPool: props.userPool,
       userPoolClients: [props.userPoolClient, this.site.signIn.client],
@@ -207,6 +214,30 @@ export class StatelessStack extends Stack {
       value: this.dashboard.dashboard.dashboardName,
       description: 'CloudWatch dashboard',
     });
+  }
+
+  /**
+   * The photos' content check: S3 tells EventBridge of every new object (lib/file-buckets.ts); this
+   * rule passes on the uploads only (the checked copies under photos/ are the check's own). What
+   * the function failed on after Lambda's own retries goes to the failures queue (its depth
+   * alarms); the upload stays, pending, until the lifecycle rule removes it.
+   */
+  private checkPhotos(photos: IBucket, check: IFunction, failures: IQueue): void {
+    const rule = new Rule(this, 'PhotoUploaded', {
+      description: 'A photo uploaded through a presigned POST: check its content',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [photos.bucketName] }, object: { key: [{ prefix: UPLOAD_PREFIX }] } },
+      },
+      targets: [new LambdaFunction(check, { retryAttempts: 8, maxEventAge: Duration.hours(2) })],
+    });
+    Validations.of(rule).acknowledge({
+      id: 'Serverless-EventBusDLQ',
+      reason:
+        "The target's dead-letter queue would be the stateful stack's, whose queue policy would then name this rule: a cycle between the stacks. EventBridge retries the asynchronous invoke 8 times over 2 hours (it only fails while Lambda refuses it); what the function fails on goes to the same failures queue through its on-failure destination.",
+    });
+    check.configureAsyncInvoke({ onFailure: new SqsDestination(failures), retryAttempts: 2 });
   }
 }
 

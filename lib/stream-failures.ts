@@ -6,6 +6,8 @@ export interface StreamFailuresProps {
   readonly protectData: boolean;
   /** Whose event source mapping gives up into it: `report`, `outbox`. */
   readonly consumer: string;
+  /** What gives up into it, when not a stream's event source mapping (the photos' content check). */
+  readonly source?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export class StreamFailures extends Construct {
     for (const ruleId of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
       Validations.of(this.queue).acknowledge({
         id: ruleId,
-        reason: `This queue is itself the on-failure destination of the ${props.consumer} stream's event source mapping; nothing consumes it, so it needs no dead-letter queue of its own. Its depth alarms.`,
+        reason: `This queue is itself the on-failure destination of ${props.source ?? `the ${props.consumer} stream's event source mapping`}; nothing consumes it, so it needs no dead-letter queue of its own. Its depth alarms.`,
       });
     }
   }

@@ -18,8 +18,10 @@ import { stateMachineSubstitutions } from '../functions/adapters/state-machine';
 import { OUTBOX_READING } from '../functions/adapters/table-layout';
 import { fixedSecrets } from '../functions/adapters/webhook-secret';
 import { dnsResolve, httpSender } from '../functions/adapters/webhook-sender';
+import type { ObjectCreatedEvent } from '../functions/check-photo/check-photo';
 import { type ComplaintStep, complaintHasNextStep } from '../functions/domain/complaint-workflow';
 import type { About, Notice } from '../functions/domain/notifications';
+import { UPLOAD_PREFIX } from '../functions/domain/photos';
 import type { DomainSettings } from '../functions/domain/policy';
 import type { Workflow } from '../functions/domain/ports';
 import { rearmPending } from '../functions/domain/webhook-cases';
@@ -37,7 +39,7 @@ import { LocalIssuer } from './jwt';
 import { localRoutes } from './local-routes';
 import { localTopicArn, Outbox } from './outbox';
 import { pagesServer } from './pages';
-import { type LocalS3, startS3 } from './s3';
+import { type LocalS3, localBucketName, startS3 } from './s3';
 import { createFrontDoor } from './server';
 import { StreamConsumers, StreamPoller } from './stream';
 
@@ -98,6 +100,8 @@ export interface LocalStack {
   dynamo: LocalDynamo;
   /** The buckets (s3rver): presigned URLs point at it. */
   s3: LocalS3;
+  /** The content checks of uploaded photos: `settle()` waits until every one started has finished. */
+  photoChecks: { settle(): Promise<void> };
   /** The ports this stack's handlers are made from (the store, for a test that reads the table). */
   ports: AppPorts;
   /** The table's stream, read as Lambda's event source mappings do: `settle()` waits until all caught up. */
@@ -235,6 +239,9 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     streamPauseCapMs: 0,
   };
   invoke = invoker(makeHandlers(ports));
+  const photoChecks = checkUploads(s3, invoke, observability.logger);
+  // Before S3 and DynamoDB Local stop (undo runs backwards): no check is cut off halfway.
+  undo.push(() => photoChecks.settle());
   // The table's stream feeds its consumers, as the event source mappings do on AWS: each its own
   // poller and position; stopped before DynamoDB Local (undo runs backwards), after its last batch.
   const poller = (consumer: 'report-stream' | 'outbox-stream', checkpoint: string) =>
@@ -290,6 +297,7 @@ async function assemble(dataDir: string, opts: StackOptions, undo: Array<() => u
     issuer,
     dynamo,
     s3,
+    photoChecks,
     ports,
     streams,
     invoke,
@@ -359,6 +367,39 @@ function startFault<S>(machine: LocalWorkflow<S>, before: ((id: string) => void)
       return machine.start(id, first);
     },
     resume: (token, next) => machine.resume(token, next),
+  };
+}
+
+/**
+ * What the EventBridge rule does on AWS (lib/stateless-stack.ts): every object created under the
+ * photos bucket's uploads/ goes to check-photo, as the event EventBridge delivers. Each check runs
+ * on its own; a failed one is logged (on AWS Lambda's async retries would run it again).
+ */
+function checkUploads(
+  s3: LocalS3,
+  invoke: Invoke,
+  logger: { error(m: string, e: Record<string, unknown>): void },
+) {
+  const running = new Set<Promise<unknown>>();
+  s3.onObjectCreated((created) => {
+    if (created.bucket !== 'photos' || !created.key.startsWith(UPLOAD_PREFIX)) return;
+    const event: ObjectCreatedEvent = {
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: {
+        bucket: { name: localBucketName('photos') },
+        object: { key: created.key, size: created.size },
+      },
+    };
+    const check = invoke('check-photo', event)
+      .catch((e: unknown) => logger.error('photo check failed', { errorName: (e as Error)?.name }))
+      .finally(() => running.delete(check));
+    running.add(check);
+  });
+  return {
+    settle: async () => {
+      while (running.size) await Promise.all(running);
+    },
   };
 }
 

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Bucket, Files, UploadForm, UploadRules } from '../domain/ports';
+import type { Bucket, Files, UploadRules } from '../domain/ports';
+import type { UploadForm } from '../domain/types';
 
 // The buckets on S3 (and on s3rver locally, through the same client with an endpoint).
 

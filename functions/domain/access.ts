@@ -7,6 +7,8 @@ import { type Caller, type Complaint, type Job, propertyOf, ROLES, type Role } f
 export const PERMISSIONS = {
   book: ['resident', 'agent'],
   rate: ['resident'],
+  /** A photo of the fault (the technician's come through their platform's signed route). */
+  add_photo: ['resident'],
   read: ROLES,
   /** The full history with its hash chain (functions/domain/history-chain.ts): every item, staff-only ones too. */
   export_history: ['agent', 'manager'],

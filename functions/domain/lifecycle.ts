@@ -3,6 +3,7 @@ import { checkDispatch } from './dispatch';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { signatureFile } from './form-files';
 import { actorOf, entry } from './history';
+import { namePhotos } from './photos';
 import type { BusinessCalendar, PropertyPolicy } from './policy';
 import type {
   BookingRequest,
@@ -284,6 +285,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
     case 'job.arrived': {
       missed.push(...settleArrival(next, job, now));
       data.kitComplete = Object.values(event.data.kit).every(Boolean);
+      next.photos = namePhotos(job, event.technicianId, event.data.photoIds, 'before');
       break;
     }
     case 'job.no_access':
@@ -302,6 +304,7 @@ export function applyWebhook(job: Job, event: WebhookEvent, now: Date, policy: P
       break;
     case 'job.completed': {
       next.completedAt = at;
+      next.photos = namePhotos(job, event.technicianId, event.data.photoIds, 'after');
       const started = job.workStartedAt ? Date.parse(job.workStartedAt) : Number.NaN;
       next.laborWaived = policy.quickFixWaiver && now.getTime() - started <= QUICK_FIX_MS;
       // Recorded, not re-derived: the property's policy may change later.

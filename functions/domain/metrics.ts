@@ -13,6 +13,8 @@ export const METRIC_NAMES = [
   'WebhookDelivered',
   'WebhookAttemptFailed',
   'WebhookParked',
+  /** An upload that was not really an image of its declared type (or too large, or broken): deleted. */
+  'PhotosRejected',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -45,6 +47,10 @@ export function metricsFor(decision: Decision): MetricPoint[] {
         break;
       case 'callback.completed':
         points.push({ name: 'CallbackCompleted', value: 1 });
+        break;
+      case 'job.photo_checked':
+        if (h.data.state === 'rejected')
+          points.push({ name: 'PhotosRejected', value: 1, type: String(h.data.reason) });
         break;
     }
   }

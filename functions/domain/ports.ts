@@ -17,6 +17,7 @@ import type {
   JobMilestone,
   Status,
   StoredHistoryItem,
+  UploadForm,
   Wait,
 } from './types';
 import type { CheckedTarget, Resolve, TargetRules } from './webhook-target';
@@ -166,12 +167,6 @@ export interface UploadRules {
   contentType: string;
   maxBytes: number;
   expiresSeconds: number;
-}
-
-/** A browser's direct upload: POST `fields` and then the file, as multipart/form-data, to `url`. */
-export interface UploadForm {
-  url: string;
-  fields: Record<string, string>;
 }
 
 /** Files in the buckets (S3 on AWS, s3rver locally): written by the functions, read through short-lived URLs. */

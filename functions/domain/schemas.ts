@@ -222,6 +222,26 @@ export type AssignRequest = z.infer<typeof assignSchema>;
 
 export const technicianListQuerySchema = z.strictObject({ property: propertyId.optional() });
 
+/** What a photo may be (photos.ts): JPEG, PNG or HEIC, at most 10 MiB. */
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'image/heif'] as const;
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+const photoUpload = {
+  contentType: z.enum(PHOTO_TYPES, { message: `must be one of ${PHOTO_TYPES.join(', ')}` }),
+  bytes: z.number().int().min(1).max(MAX_PHOTO_BYTES, 'must be at most 10 MiB (10485760 bytes)'),
+};
+
+/** A resident asks to upload a photo of the fault: its type and size fix the presigned POST's policy. */
+export const photoRequestSchema = z.strictObject(photoUpload);
+export type PhotoRequest = z.infer<typeof photoRequestSchema>;
+
+/** The technicians' platform asks the same for the technician holding the job (POST /webhooks/technician/uploads). */
+export const technicianUploadSchema = z.strictObject({ jobId, technicianId, ...photoUpload });
+export type TechnicianUploadRequest = z.infer<typeof technicianUploadSchema>;
+
+/** The technician's photos an arrival (before) or a completion (after) names: ids from the uploads route. */
+const photoIds = z.array(z.string().min(1).max(64)).max(6).optional();
+
 const MAX_SIGNATURE_BASE64 = Math.ceil((200 * 1024) / 3) * 4;
 
 const eventBase = {
@@ -247,6 +267,7 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
         cloth: z.boolean(),
         shoeCovers: z.boolean(),
       }),
+      photoIds,
     }),
   ),
   // On site, nobody answers the door: the arrival is settled, the job waits for a new time.
@@ -277,6 +298,7 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
         fix: z.string().trim().min(1).max(1000),
         advice: z.string().trim().min(1).max(1000),
       }),
+      photoIds,
     }),
   ),
   event(

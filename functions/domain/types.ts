@@ -218,6 +218,40 @@ export interface ArchivedForm extends StoredFile {
   archivedAt: string;
 }
 
+/** A browser's direct upload: POST `fields` and then the file, as multipart/form-data, to `url`. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** Who took a photo: the owner resident (the app), or the technician holding the job (their platform). */
+export type PhotoParty = 'resident' | 'technician';
+
+/**
+ * A photo of the job, kept on the job item (a few hundred bytes each, their number bounded in
+ * photos.ts): its bytes are in the photos bucket, first under `uploads/`, then, checked and
+ * without their location metadata, under `photos/`.
+ */
+export interface Photo {
+  photoId: string;
+  by: PhotoParty;
+  /** The resident's sub or the technician's id. */
+  uploaderId: string;
+  /** A technician's photo named in job.arrived (before) or job.completed (after); null until then and for residents. */
+  stage: 'before' | 'after' | null;
+  contentType: string;
+  /** The size declared for the upload: the most the presigned POST accepts. */
+  bytes: number;
+  /** pending until the content check ran; then accepted (a clean copy is served) or rejected (deleted). */
+  state: 'pending' | 'accepted' | 'rejected';
+  /** Why it was rejected (photo-bytes.ts RejectReason). */
+  reason: string | null;
+  requestedAt: string;
+  /** The presigned POST's expiry: a pending photo past it no longer holds a place. */
+  uploadExpiresAt: string;
+  checkedAt: string | null;
+}
+
 /** Everything the job item holds; `toJobView` decides what a caller sees. */
 export interface Job {
   jobId: string;
@@ -257,6 +291,8 @@ export interface Job {
   recall: Recall | null;
   /** Alerts queued for the workflow to publish, keyed by type: each is sent once. */
   alerts: Partial<Record<AlertType, PendingAlert>>;
+  /** Its photos (photos.ts); absent on items written before them. */
+  photos?: Photo[];
   /** The workflow's task token and the milestone it waits for; never leaves the server. */
   wait: Wait<JobMilestone> | null;
   createdAt: string;

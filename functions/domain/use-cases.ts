@@ -18,6 +18,7 @@ import {
   recordCallback,
 } from './lifecycle';
 import { bookRework, linked, openFollowUp, recallOf } from './links';
+import { photoViews } from './photo-cases';
 import type { PropertyPolicy } from './policy';
 import type { Ports, Quota, Receipt, Write } from './ports';
 import { QuotaExceededError, ReceiptExistsError } from './ports';
@@ -187,9 +188,11 @@ export async function technicianEvent(
   }
 }
 
+/** One job as its reader may see it, with the photos they may see (photo-cases.ts). */
 export async function getJob(p: Ports, caller: Caller, jobId: string) {
   authorize(caller, 'read');
-  return toJobView(assertCanRead(await p.store.get(jobId), caller), caller);
+  const job = assertCanRead(await p.store.get(jobId), caller);
+  return { ...toJobView(job, caller), photos: await photoViews(p, job, caller) };
 }
 
 export async function jobHistory(p: Ports, caller: Caller, jobId: string) {

@@ -69,20 +69,25 @@ const unlinked = ({ hash: _hash, prevHash: _prevHash, ...item }: StoredHistoryIt
 /**
  * What a caller may read of a job's history: a resident never sees the S1 waiver recorded on
  * job.completed (an internal policy, never promised to residents), as their Job view omits it,
- * nor whom the job was offered to or who gave it back. Staff read every item with its `hash` and
- * `prevHash`; a resident's items carry none (the hashes cover what their view leaves out).
+ * nor whom the job was offered to or who gave it back, nor the technician's photos. Staff read
+ * every item with its `hash` and `prevHash`; a resident's items carry none (the hashes cover what
+ * their view leaves out).
  */
 export function toHistoryView(items: readonly StoredHistoryItem[], caller: Caller): StoredHistoryItem[] {
   if (caller.role !== 'resident') return [...items];
   return items
-    .filter((item) => !STAFF_HISTORY.has(item.type))
+    .filter((item) => !STAFF_HISTORY.has(item.type) && !technicianPhoto(item))
     .map(unlinked)
     .map((item) => {
-      if (!('laborWaived' in item.data)) return item;
-      const { laborWaived: _staffOnly, ...data } = item.data;
+      if (!('laborWaived' in item.data) && !('photoIds' in item.data)) return item;
+      const { laborWaived: _staffOnly, photoIds: _technicianPhotos, ...data } = item.data;
       return { ...item, data };
     });
 }
+
+/** A resident sees their own photos only (photos.ts visiblePhotos): nor the technician's in the history. */
+const technicianPhoto = (item: HistoryItem) =>
+  item.type.startsWith('job.photo_') && item.data.by === 'technician';
 
 /**
  * The Complaint of the API contract. A resident reads the result of the investigation and when

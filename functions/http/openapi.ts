@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_PHOTO_RECORDS, PHOTO_LIMITS } from '../domain/photos';
 import { TECHNICIAN_COLUMNS } from '../domain/reports';
 import {
   assignSchema,
@@ -13,11 +14,13 @@ import {
   investigationSchema,
   listQuerySchema,
   monthlyReportQuerySchema,
+  photoRequestSchema,
   propertySchema,
   ratingSchema,
   rescheduleSchema,
   technicianListQuerySchema,
   technicianSchema,
+  technicianUploadSchema,
   webhookEndpointSchema,
   webhookEventSchema,
 } from '../domain/schemas';
@@ -781,6 +784,59 @@ export function openApiDocument() {
             nextToken: { type: 'string' },
           },
         },
+        JobWithPhotos: {
+          description: 'A job as GET /jobs/{jobId} answers it: the Job, and the photos its reader may see',
+          allOf: [
+            ref('Job'),
+            {
+              type: 'object',
+              required: ['photos'],
+              properties: { photos: { type: 'array', items: ref('Photo') } },
+            },
+          ],
+        },
+        Photo: {
+          type: 'object',
+          description:
+            'A photo of the job. Residents see their own uploads; staff see every photo. `url` (accepted photos only) serves the checked copy, without its location metadata, for 5 minutes',
+          required: ['photoId', 'kind', 'contentType', 'state', 'reason', 'requestedAt', 'checkedAt', 'url'],
+          properties: {
+            photoId: { type: 'string' },
+            kind: {
+              type: 'string',
+              enum: ['resident', 'before', 'after', 'technician'],
+              description:
+                "The resident's, or the technician's named in job.arrived (before) or job.completed (after); `technician` until named",
+            },
+            contentType: { type: 'string' },
+            state: { type: 'string', enum: ['pending', 'accepted', 'rejected'] },
+            reason: {
+              type: ['string', 'null'],
+              enum: ['empty', 'too_large', 'type_mismatch', 'malformed', null],
+              description: 'Why a rejected upload was deleted',
+            },
+            requestedAt: time,
+            checkedAt: { type: ['string', 'null'], format: 'date-time' },
+            url: { type: ['string', 'null'], description: 'A presigned GET URL, valid 5 minutes' },
+          },
+        },
+        PhotoUpload: {
+          type: 'object',
+          required: ['photoId', 'upload'],
+          properties: {
+            photoId: { type: 'string' },
+            upload: {
+              type: 'object',
+              description:
+                'An S3 presigned POST, valid 10 minutes: send `fields`, then the file last, as multipart/form-data to `url`. Its policy fixes the key, the Content-Type and the size (at most `bytes`)',
+              required: ['url', 'fields'],
+              properties: {
+                url: { type: 'string' },
+                fields: { type: 'object', additionalProperties: { type: 'string' } },
+              },
+            },
+          },
+        },
         WebhookAnswer: {
           type: 'object',
           required: ['jobId', 'status'],
@@ -813,10 +869,10 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
     responses: { '200': ok('One page of jobs', 'JobList'), ...errors(400, 401, 403, 404, 503) },
   },
   getJob: {
-    summary: 'One job',
+    summary: 'One job, with the photos its reader may see',
     security: bearer,
     parameters: [jobId],
-    responses: { '200': job, ...errors(401, 403, 404, 503) },
+    responses: { '200': ok('The job and its photos', 'JobWithPhotos'), ...errors(401, 403, 404, 503) },
   },
   getJobHistory: {
     summary: "The job's history, oldest first",
@@ -941,6 +997,24 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
       '200': job,
       ...errors(400, 401, 403, 404, 413, 415, 503),
       ...conflict('The job is not `booked`, or a roster rule refuses the technician'),
+    },
+  },
+  addJobPhoto: {
+    summary: 'Announce a photo of the fault and get its upload form (owner resident)',
+    description:
+      `JPEG, PNG or HEIC/HEIF, at most 10 MiB. At most ${PHOTO_LIMITS.resident} per job: accepted photos and ` +
+      'pending ones within their 10-minute upload window count; a rejected one does not. ' +
+      `After ${MAX_PHOTO_RECORDS} uploads of any outcome a job takes no more. After the upload the content ` +
+      'is checked: not really an image of the declared type (magic bytes), larger than declared, or broken ' +
+      'inside, it is deleted and the photo is `rejected` with a reason; otherwise a copy without Exif (but ' +
+      'its orientation), XMP and IPTC is what the job view serves.',
+    security: bearer,
+    parameters: [jobId],
+    requestBody: { required: true, content: json(photoRequestSchema) },
+    responses: {
+      '201': ok('The photo (pending) and its presigned POST', 'PhotoUpload'),
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict('The job is closed, cancelled or declined, or has its 6 photos'),
     },
   },
   fileComplaint: {
@@ -1167,6 +1241,26 @@ const OPERATION_DOCS: Record<OperationId, Record<string, unknown>> = {
       '200': ok('A redelivery (same webhook-id): the first outcome again', 'WebhookAnswer'),
       '202': ok('Accepted: the job and its new status', 'WebhookAnswer'),
       ...errors(400, 401, 403, 404, 409, 413, 415, 503),
+    },
+  },
+  postTechnicianUpload: {
+    summary: "A technician's photo upload form, signed per Standard Webhooks",
+    description:
+      'For the technician holding the job (403 otherwise), from acceptance until the form is signed; ' +
+      `at most ${PHOTO_LIMITS.technician} per job. Name the photo in \`data.photoIds\` of job.arrived ` +
+      '(before) or job.completed (after); an id that is not this technician’s photo of this job is a 400 ' +
+      'on `data.photoIds`. The same webhook-id again answers the same photo with a fresh form (200).',
+    security: [{ webhookSignature: [] }],
+    parameters: [
+      { name: 'webhook-id', description: 'The delivery id (Standard Webhooks)' },
+      { name: 'webhook-timestamp', description: 'Unix seconds (Standard Webhooks)' },
+    ].map((p) => ({ ...p, in: 'header', required: true, schema: { type: 'string' } })),
+    requestBody: { required: true, content: json(technicianUploadSchema) },
+    responses: {
+      '200': ok('A redelivery (same webhook-id): the same photo, a fresh form', 'PhotoUpload'),
+      '201': ok('The photo (pending) and its presigned POST', 'PhotoUpload'),
+      ...errors(400, 401, 403, 404, 413, 415, 503),
+      ...conflict("The job's status takes no technician photos, or it has its 12"),
     },
   },
   getOpenApi: {

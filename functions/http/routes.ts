@@ -42,6 +42,7 @@ const TABLE = [
   { method: 'POST', path: '/jobs/{jobId}/rating', fn: 'rate-job', operationId: 'rateJob' },
   { method: 'POST', path: '/jobs/{jobId}/follow-up', fn: 'open-follow-up', operationId: 'openFollowUp' },
   { method: 'POST', path: '/jobs/{jobId}/assign', fn: 'assign-job', operationId: 'assignJob' },
+  { method: 'POST', path: '/jobs/{jobId}/photos', fn: 'add-photo', operationId: 'addJobPhoto' },
   { method: 'POST', path: '/complaints', fn: 'file-complaint', operationId: 'fileComplaint' },
   { method: 'GET', path: '/complaints', fn: 'read-complaints', operationId: 'listComplaints' },
   { method: 'GET', path: '/complaints/{complaintId}', fn: 'read-complaints', operationId: 'getComplaint' },
@@ -135,6 +136,13 @@ const TABLE = [
     fn: 'technician-webhook',
     operationId: 'postTechnicianEvent',
     open: "The technicians' platform cannot obtain Cognito tokens; the handler verifies each request's Standard Webhooks HMAC signature and timestamp against the secret in Secrets Manager.",
+  },
+  {
+    method: 'POST',
+    path: '/webhooks/technician/uploads',
+    fn: 'add-photo',
+    operationId: 'postTechnicianUpload',
+    open: "The technicians' platform asks for a photo upload as it sends events: no Cognito token, each request verified by the same Standard Webhooks HMAC signature and timestamp against the secret in Secrets Manager.",
   },
 ] as const satisfies readonly Route[];
 

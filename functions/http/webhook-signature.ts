@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { sign, signedHeaders as signedBy } from '../domain/webhooks';
 import { UnauthorizedError } from './errors';
+import { header, rawBody } from './request';
 
 // Standard Webhooks: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"> keyed by the
 // base64 part of whsec_<base64>. The ±5 minute window is on the real wall clock.
@@ -53,4 +55,25 @@ export function verifySignature(
     if (offered.some((o) => o.length === expected.length && timingSafeEqual(o, expected))) return id;
   }
   throw new UnauthorizedError('The webhook signature does not match');
+}
+
+/**
+ * A request from the technicians' platform (the webhook and the uploads route alike): its
+ * webhook-id and raw body once its signature checks out against one of the secrets (rotation
+ * keeps two). The window is measured on the real wall clock, never the simulated one.
+ */
+export async function verifiedWebhook(
+  event: APIGatewayProxyEventV2,
+  secrets: () => Promise<readonly string[]>,
+): Promise<{ webhookId: string; raw: string }> {
+  const raw = rawBody(event) ?? '';
+  const headers = {
+    id: header(event, 'webhook-id'),
+    timestamp: header(event, 'webhook-timestamp'),
+    signature: header(event, 'webhook-signature'),
+  };
+  const now = Math.floor(Date.now() / 1000);
+  // The checks that need no secret first: an unsigned or stale request never costs a lookup.
+  checkSignatureHeaders(headers, now);
+  return { webhookId: verifySignature(headers, raw, await secrets(), now), raw };
 }

@@ -205,11 +205,13 @@ describe('functions', () => {
     }
   });
 
-  it('tell only create-job the booking quota, only technician-webhook the secret', () => {
+  it("tell only create-job the booking quota, only the platform's two routes the secret", () => {
     // The state machines' ARNs: test/cdk/workflow.test.ts.
     for (const name of FUNCTION_NAMES) {
       expect('BOOKINGS_PER_HOUR' in envOf(name)).toBe(name === 'create-job');
-      expect('TECH_WEBHOOK_SECRET_ARN' in envOf(name)).toBe(name === 'technician-webhook');
+      expect('TECH_WEBHOOK_SECRET_ARN' in envOf(name)).toBe(
+        ['technician-webhook', 'add-photo'].includes(name),
+      );
     }
     expect(envOf('create-job').BOOKINGS_PER_HOUR).toBe('4');
     expect(envOf('technician-webhook').TECH_WEBHOOK_SECRET_ARN).toEqual({
@@ -234,9 +236,11 @@ describe('function grants', () => {
 
   it.each(READ_ONLY)('%s may only read the table: GetItem and Query, no Scan', (name) => {
     expect(dynamodbOf(name)[0]).toEqual({ actions: [...JOB_STORE_READS].sort(), resources: [tableArn()] });
-    // get-job also presigns reads of the archived forms (checked with the buckets below).
-    const files = FORM_USES[name] === 'read' ? ['s3:GetObject', 'kms:Decrypt'] : [];
-    expect(actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray|logs):/.test(a))).toEqual(files);
+    // get-job also presigns the photos' download URLs: its S3 and key rights are checked below.
+    const files = name === 'get-job' ? ['s3:GetObject', 'kms:Decrypt'] : [];
+    expect(
+      actionsOf(statementsOf(name)).filter((a) => !/^(dynamodb|xray|logs):/.test(a) && !files.includes(a)),
+    ).toEqual([]);
     expect(actionsOf(dynamodbOf(name)).filter((a) => !JOB_STORE_READS.includes(a))).toEqual([]);
   });
 
@@ -454,9 +458,11 @@ describe('function grants', () => {
         });
       } else {
         expect(published).toEqual([]);
-        // The files' key (checked below) is the only other key a function may use.
-        const kms = statements.filter((s) => s.actions.some((a) => a.startsWith('kms:')));
-        expect(kms.filter((s) => !JSON.stringify(s.resources).includes('FilesKey'))).toEqual([]);
+        // The photo functions' key rights are the buckets' key's (checked below), not the topics'.
+        const topicsKey = { 'Fn::GetAtt': [logicalId(topics.key), 'Arn'] };
+        expect(
+          statements.filter((s) => JSON.stringify(s.resources).includes(JSON.stringify(topicsKey))),
+        ).toEqual([]);
       }
     }
   });
@@ -484,7 +490,9 @@ describe('ServiceFunction', () => {
 
 describe('the forms bucket', () => {
   const s3Of = (name: FunctionName) =>
-    statementsOf(name).filter((s) => s.actions.some((a) => a.startsWith('s3:')));
+    statementsOf(name).filter(
+      (s) => s.actions.some((a) => a.startsWith('s3:')) && JSON.stringify(s.resources).includes('FilesForms'),
+    );
   // The files' key only: a publisher also holds the topics key's actions.
   const kmsOf = (name: FunctionName) =>
     actionsOf(statementsOf(name).filter((s) => JSON.stringify(s.resources).includes('FilesKey'))).filter(
@@ -517,5 +525,73 @@ describe('the forms bucket', () => {
         expect(envOf(name).FORM_FONT_FILE).toBe('/var/task/NotoSansSC-GB2312.ttf');
       else expect(envOf(name)).not.toHaveProperty('FORM_FONT_FILE');
     }
+  });
+});
+
+describe('the photos', () => {
+  const photos = () => synth.stateful.files.photos;
+  const objects = (keys: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(photos()), 'Arn'] }, `/${keys}`]],
+  });
+  // The forms bucket's grants are checked above; here only the statements on the photos bucket.
+  // CDK may merge a statement's resources across buckets, so each is narrowed to this bucket's.
+  const s3Of = (name: FunctionName) =>
+    statementsOf(name)
+      .filter((s) => s.actions.some((a) => a.startsWith('s3:')))
+      .map((s) => ({
+        ...s,
+        resources: s.resources.filter((r) => JSON.stringify(r).includes(logicalId(photos()))),
+      }))
+      .filter((s) => s.resources.length > 0);
+
+  it('are reached by exactly their three functions, each on its own keys, object actions only', () => {
+    expect(s3Of('get-job')).toEqual([{ actions: ['s3:GetObject'], resources: [objects('photos/*')] }]);
+    expect(s3Of('add-photo')).toEqual([{ actions: ['s3:PutObject'], resources: [objects('uploads/*')] }]);
+    expect(s3Of('check-photo')).toEqual([
+      { actions: ['s3:DeleteObject', 's3:GetObject'], resources: [objects('uploads/*')] },
+      { actions: ['s3:PutObject'], resources: [objects('photos/*')] },
+    ]);
+    const others = FUNCTION_NAMES.filter((n) => !['get-job', 'add-photo', 'check-photo'].includes(n));
+    for (const name of others) expect(s3Of(name)).toEqual([]);
+  });
+
+  it("use the buckets' key only as they must: decrypt to read, a data key to write", () => {
+    const key = { 'Fn::GetAtt': [logicalId(synth.stateful.files.key), 'Arn'] };
+    const keyRights = (name: FunctionName) =>
+      statementsOf(name).filter((s) => JSON.stringify(s.resources) === JSON.stringify([key]));
+    expect(keyRights('get-job')).toEqual([{ actions: ['kms:Decrypt'], resources: [key] }]);
+    expect(keyRights('add-photo')).toEqual([{ actions: ['kms:GenerateDataKey'], resources: [key] }]);
+    expect(keyRights('check-photo')).toEqual([
+      { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key] },
+    ]);
+  });
+
+  it('tell check-photo of every upload through EventBridge; what it fails on goes to its queue', () => {
+    const rules = Object.values(synth.statelessSynth.resources).filter(
+      (r: Json) => r.Type === 'AWS::Events::Rule',
+    );
+    expect(rules).toHaveLength(1);
+    const rule = rules[0] as Json;
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [{ Ref: logicalId(photos()) }] }, object: { key: [{ prefix: 'uploads/' }] } },
+    });
+    const [target] = rule.Properties.Targets;
+    expect(target.Arn).toEqual({
+      'Fn::GetAtt': [logicalId(synth.stateless.functions.get('check-photo')), 'Arn'],
+    });
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
+    const failures = { 'Fn::GetAtt': [logicalId(synth.stateful.photoCheckFailures.queue), 'Arn'] };
+    const checkPhoto = { Ref: logicalId(synth.stateless.functions.get('check-photo')) };
+    const [config] = Object.values(synth.statelessSynth.resources).filter(
+      (r: Json) =>
+        r.Type === 'AWS::Lambda::EventInvokeConfig' &&
+        JSON.stringify(r.Properties.FunctionName) === JSON.stringify(checkPhoto),
+    ) as Json[];
+    expect(config.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: failures } },
+    });
   });
 });

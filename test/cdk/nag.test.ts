@@ -95,10 +95,18 @@ describe('the acknowledgments', () => {
     const deploymentFunction =
       'home-repair-prod-stateless/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB';
     const deploymentRole = 'home-repair-prod-stateless/Site/DeploymentRole';
+    const photosArn = JSON.stringify({
+      'Fn::GetStackOutput': {
+        StackName: 'home-repair-prod-stateful',
+        Region: { Ref: 'AWS::Region' },
+        OutputName: 'PublishOutputFnGetAttFilesPhotosEC806158ArnCF3A366D',
+      },
+    });
     expect(summary).toEqual(
       [
         'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/GET--openapi.json',
         'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/POST--webhooks--technician',
+        'AwsSolutions-APIG4 @ home-repair-prod-stateless/Api/HttpApi/POST--webhooks--technician--uploads',
         'AwsSolutions-CFR1 @ home-repair-prod-stateless/Site/Cdn/Distribution',
         'AwsSolutions-CFR2 @ home-repair-prod-stateless/Site/Cdn/Distribution',
         'AwsSolutions-CFR4 @ home-repair-prod-stateless/Site/Cdn/Distribution',
@@ -113,6 +121,11 @@ describe('the acknowledgments', () => {
         `AwsSolutions-IAM5[Action::s3:GetObject*] @ ${deploymentRole}`,
         `AwsSolutions-IAM5[Action::s3:List*] @ ${deploymentRole}`,
         'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Functions/*',
+        // The photo functions' object keys, under their prefix of the photos bucket (a cross-stack ARN).
+        ...['photos/*', 'uploads/*'].map(
+          (keys) =>
+            `AwsSolutions-IAM5[Resource::${photosArn}/${keys}] @ home-repair-prod-stateless/Functions/*`,
+        ),
         `AwsSolutions-IAM5[Resource::*] @ ${deploymentRole}`,
         'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/Workflow/StateMachine/Role',
         'AwsSolutions-IAM5[Resource::*] @ home-repair-prod-stateless/ComplaintWorkflow/StateMachine/Role',
@@ -128,6 +141,8 @@ describe('the acknowledgments', () => {
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/ReportStreamFailures/Queue',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/OutboxStreamFailures/Queue',
         'AwsSolutions-SQS3 @ home-repair-prod-stateful/WebhookDeliveryFailures/Queue',
+        'AwsSolutions-SQS3 @ home-repair-prod-stateful/PhotoCheckFailures/Queue',
+        'Serverless-EventBusDLQ @ home-repair-prod-stateless/PhotoUploaded',
         `Serverless-LambdaDLQ @ ${deploymentFunction}`,
         'Serverless-LambdaDLQ @ home-repair-prod-stateless/Functions/*',
         `Serverless-LambdaLatestVersion @ ${deploymentFunction}`,
@@ -137,6 +152,7 @@ describe('the acknowledgments', () => {
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/ReportStreamFailures/Queue',
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/OutboxStreamFailures/Queue',
         'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/WebhookDeliveryFailures/Queue',
+        'Serverless-SQSRedrivePolicy @ home-repair-prod-stateful/PhotoCheckFailures/Queue',
       ].sort(),
     );
   });

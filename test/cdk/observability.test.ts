@@ -24,7 +24,7 @@ const fiveMinutesAtLeast = (threshold: number) => ({
 });
 
 describe('alarms', () => {
-  it('are the 55 expected, all named for this environment (the alerts topic admits exactly those)', () => {
+  it('are the 66 expected, all named for this environment (the alerts topic admits exactly those)', () => {
     const expected = [
       'sla-missed',
       'workflow-failed',
@@ -42,8 +42,9 @@ describe('alarms', () => {
       'outbox-stream-dlq',
       'deliver-webhooks-dlq',
       'webhook-parked',
+      'photo-check-dlq',
     ].map((name) => `home-repair-dev-${name}`);
-    expect(expected).toHaveLength(61);
+    expect(expected).toHaveLength(66);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.sort());
   });
 

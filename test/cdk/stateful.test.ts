@@ -96,28 +96,30 @@ describe('jobs table', () => {
 });
 
 describe('stream and delivery failures', () => {
-  it('are the only other queues', () => {
-    template().resourceCountIs('AWS::SQS::Queue', 4);
+  it('are the only other queues (with the photo checks that failed for good)', () => {
+    template().resourceCountIs('AWS::SQS::Queue', 5);
   });
 
-  it.each(['reportStreamFailures', 'outboxStreamFailures', 'webhookDeliveryFailures'] as const)(
-    '%s: SQS-managed encryption, kept 14 days, TLS only',
-    (name) => {
-      const queue = synth.stateful[name].queue;
-      expect(resources()[logicalId(queue)].Properties).toEqual({
-        MessageRetentionPeriod: 14 * 24 * 3600,
-        SqsManagedSseEnabled: true,
-      });
-      template().hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: logicalId(queue) }],
-        PolicyDocument: {
-          Statement: [
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ],
-        },
-      });
-    },
-  );
+  it.each([
+    'reportStreamFailures',
+    'outboxStreamFailures',
+    'webhookDeliveryFailures',
+    'photoCheckFailures',
+  ] as const)('%s: SQS-managed encryption, kept 14 days, TLS only', (name) => {
+    const queue = synth.stateful[name].queue;
+    expect(resources()[logicalId(queue)].Properties).toEqual({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+    template().hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(queue) }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ],
+      },
+    });
+  });
 });
 
 describe('notification topics', () => {
@@ -374,12 +376,12 @@ describe('technician webhook secret', () => {
     });
   });
 
-  it('is readable by the technician-webhook function alone', () => {
+  it("is readable by the functions the technicians' platform calls alone", () => {
     const secretRef = { Ref: logicalId(synth.stateful.webhookSecret.secret) };
     for (const name of FUNCTION_NAMES) {
       const statements = statementsOfFunction(synth, name);
       const secretActions = actionsOf(statements).filter((a) => a.startsWith('secretsmanager:'));
-      if (name === 'technician-webhook') {
+      if (name === 'technician-webhook' || name === 'add-photo') {
         expect(statements).toContainEqual({
           actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
           resources: [secretRef],
@@ -456,7 +458,12 @@ describe('the file buckets', () => {
       EventBridgeConfiguration: { EventBridgeEnabled: true },
     });
     expect(bucket('photos').Properties.LifecycleConfiguration.Rules).toContainEqual(
-      expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+      expect.objectContaining({
+        Prefix: 'uploads/',
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      }),
     );
   });
 });

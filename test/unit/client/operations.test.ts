@@ -95,6 +95,10 @@ const CALLS: Record<
     call: (c) => c.assignJob('t', 'j-1', { technicianId: 't-7' }),
     params: { jobId: 'j-1' },
   },
+  addJobPhoto: {
+    call: (c) => c.addJobPhoto('t', 'j-1', { contentType: 'image/jpeg', bytes: 1000 }),
+    params: { jobId: 'j-1' },
+  },
   fileComplaint: { call: (c) => c.fileComplaint('t', COMPLAINT) },
   listComplaints: { call: (c) => c.listComplaints('t') },
   getComplaint: { call: (c) => c.getComplaint('t', 'c/1'), params: { complaintId: 'c/1' } },
@@ -146,6 +150,10 @@ const CALLS: Record<
     params: { endpointId: 'ep_1', deliveryId: 'j.1.abc' },
   },
   postTechnicianEvent: { call: (c) => c.postTechnicianEvent(EVENT) },
+  postTechnicianUpload: {
+    call: (c) =>
+      c.postTechnicianUpload({ jobId: 'j-1', technicianId: 't-7', contentType: 'image/png', bytes: 10 }),
+  },
   getOpenApi: { call: (c) => c.getOpenApi() },
 };
 

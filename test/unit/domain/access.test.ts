@@ -23,6 +23,7 @@ import {
 const CONTRACT: Record<Action, { resident: boolean; agent: boolean; manager: boolean }> = {
   book: { resident: true, agent: true, manager: false },
   rate: { resident: true, agent: false, manager: false },
+  add_photo: { resident: true, agent: false, manager: false },
   read: { resident: true, agent: true, manager: true },
   export_history: { resident: false, agent: true, manager: true },
   list: { resident: true, agent: true, manager: true },

@@ -351,8 +351,11 @@ export class FakeFiles implements Files {
   readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
   /** Every put, in order (`bucket/key`): on a versioned bucket each is a version. */
   readonly puts: string[] = [];
+  /** Every upload form asked for, with the rules its policy would fix. */
+  readonly forms: Array<{ bucket: Bucket; key: string; rules: UploadRules }> = [];
   private readonly at = (bucket: Bucket, key: string) => `${bucket}/${key}`;
   async uploadForm(bucket: Bucket, key: string, rules: UploadRules) {
+    this.forms.push({ bucket, key, rules });
     return { url: `https://files.test/${bucket}`, fields: { key, 'Content-Type': rules.contentType } };
   }
   async put(bucket: Bucket, key: string, body: Uint8Array, contentType: string) {
