@@ -213,7 +213,7 @@ export interface RepairFunctionsProps {
   readonly table: ITable;
   readonly topics: Topics;
   readonly webhookSecret: ISecret;
-  /** The webhook deliverer's on-failure destination (lib/webhook-delivery.ts DeliveryFailures). */
+  /** The webhook deliverer's on-failure destination (a lib/failure-queue.ts FailureQueue). */
   readonly deliveryFailures: IQueue;
   /** The photos and forms buckets (lib/file-buckets.ts), by the functions' names for them. */
   readonly buckets: Readonly<Record<Bucket, IBucket>>;

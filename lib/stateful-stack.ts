@@ -2,12 +2,11 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlertSubscriptions } from './alert-subscriptions';
 import type { RepairConfig } from './config';
+import { FailureQueue } from './failure-queue';
 import { FileBuckets } from './file-buckets';
 import { JobTable } from './job-table';
 import { NotificationTopics } from './notification-topics';
-import { StreamFailures } from './stream-failures';
 import { UserDirectory } from './user-directory';
-import { DeliveryFailures } from './webhook-delivery';
 import { WebhookSecret } from './webhook-secret';
 
 export interface StatefulStackProps extends StackProps {
@@ -22,11 +21,11 @@ export interface StatefulStackProps extends StackProps {
  */
 export class StatefulStack extends Stack {
   readonly jobTable: JobTable;
-  readonly reportStreamFailures: StreamFailures;
-  readonly outboxStreamFailures: StreamFailures;
-  readonly webhookDeliveryFailures: DeliveryFailures;
+  readonly reportStreamFailures: FailureQueue;
+  readonly outboxStreamFailures: FailureQueue;
+  readonly webhookDeliveryFailures: FailureQueue;
   /** The photos' content checks that failed for good (the uploads stay pending; lib/stateless-stack.ts). */
-  readonly photoCheckFailures: StreamFailures;
+  readonly photoCheckFailures: FailureQueue;
   readonly files: FileBuckets;
   readonly topics: NotificationTopics;
   readonly alertSubscriptions: AlertSubscriptions;
@@ -37,21 +36,20 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { protectData, prefix, alertRecipients } = props.config;
     this.jobTable = new JobTable(this, 'Jobs', { protectData });
-    this.reportStreamFailures = new StreamFailures(this, 'ReportStreamFailures', {
-      protectData,
-      consumer: 'report',
-    });
-    this.outboxStreamFailures = new StreamFailures(this, 'OutboxStreamFailures', {
-      protectData,
-      consumer: 'outbox',
-    });
-    this.webhookDeliveryFailures = new DeliveryFailures(this, 'WebhookDeliveryFailures', { protectData });
-    this.photoCheckFailures = new StreamFailures(this, 'PhotoCheckFailures', {
-      protectData,
-      consumer: 'photo-check',
-      source:
-        "the photos' content check (its EventBridge rule's target, and the function's async on-failure destination)",
-    });
+    const failures = (queueId: string, source: string) =>
+      new FailureQueue(this, queueId, { protectData, source });
+    this.reportStreamFailures = failures('ReportStreamFailures', "the report stream's event source mapping");
+    this.outboxStreamFailures = failures('OutboxStreamFailures', "the outbox stream's event source mapping");
+    // After Lambda's two retries of an async run: which queue was to be drained. The deliveries
+    // themselves stay pending in the table, listed and retryable by hand.
+    this.webhookDeliveryFailures = failures(
+      'WebhookDeliveryFailures',
+      "the webhook deliverer's asynchronous runs",
+    );
+    this.photoCheckFailures = failures(
+      'PhotoCheckFailures',
+      "the photos' content check (its EventBridge rule's target, and the function's async on-failure destination)",
+    );
     this.files = new FileBuckets(this, 'Files', { protectData });
     this.topics = new NotificationTopics(this, 'Notifications', { prefix, protectData });
     this.alertSubscriptions = new AlertSubscriptions(this, 'AlertSubscriptions', {

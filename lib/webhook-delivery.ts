@@ -1,7 +1,6 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface WebhookDeliveryProps {
@@ -52,32 +51,5 @@ export class WebhookDelivery extends Construct {
       resource: 'schedule',
       resourceName: `${this.group.name}/*`,
     });
-  }
-}
-
-/**
- * Where the deliverer's asynchronous runs go when Lambda gave up on them (after its two retries):
- * which queue was to be drained. The deliveries themselves stay pending in the table, listed and
- * retryable by hand; its depth alarms (lib/repair-alarms.ts).
- */
-export class DeliveryFailures extends Construct {
-  readonly queue: Queue;
-
-  constructor(scope: Construct, id: string, props: { protectData: boolean }) {
-    super(scope, id);
-    this.queue = new Queue(this, 'Queue', {
-      // SQS-managed keys: Lambda's on-failure destination sends with sqs:SendMessage alone.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    for (const ruleId of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-      Validations.of(this.queue).acknowledge({
-        id: ruleId,
-        reason:
-          "This queue is itself the on-failure destination of the webhook deliverer's asynchronous runs; nothing consumes it, so it needs no dead-letter queue of its own. Its depth alarms.",
-      });
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { formatTime } from './notifications';
 import { type HistoryItem, type Job, type Locale, type Priority, propertyOf } from './types';
 import { CATEGORY_WORDS } from './words';
 
@@ -165,26 +166,6 @@ const WORDS: Record<Locale, Words> = {
   },
 };
 
-// A document kept two years says the year; one format per locale and zone (building one is slow).
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatDate(iso: string, locale: Locale, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    });
-    formats.set(key, format);
-  }
-  return format.format(new Date(iso));
-}
-
 /** The newest history item of a type (a second visit's arrival replaces the first's). */
 const last = (history: readonly HistoryItem[], type: string) => history.findLast((i) => i.type === type);
 
@@ -199,7 +180,8 @@ export function repairFormOf(
   archivedAt: Date,
 ): RepairForm {
   const w = WORDS[job.locale];
-  const time = (iso: string | null | undefined) => (iso ? formatDate(iso, job.locale, timeZone) : w.none);
+  const time = (iso: string | null | undefined) =>
+    iso ? formatTime(iso, job.locale, timeZone, true) : w.none;
   const yesNo = (v: unknown) => (v === true ? w.yes : v === false ? w.no : w.none);
   const money = (n: number) => `¥${n.toFixed(2)}`;
 

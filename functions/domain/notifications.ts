@@ -41,11 +41,13 @@ export interface RenderOptions {
 // Building an Intl.DateTimeFormat costs far more than using one (a booking formats 8 times).
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-export function formatTime(iso: string, locale: Locale, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
+/** A moment in the reader's locale and zone; `withYear` for a document kept two years (the form). */
+export function formatTime(iso: string, locale: Locale, timeZone: string, withYear = false): string {
+  const key = `${locale}|${timeZone}|${withYear}`;
   let format = formats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, {
+      ...(withYear ? { year: 'numeric' } : {}),
       month: 'short',
       day: 'numeric',
       hour: '2-digit',
