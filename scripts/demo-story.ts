@@ -10,6 +10,7 @@ import {
   SIGNATURE_PNG,
   Technician,
 } from './demo-cast';
+import { residentPhoto, technicianPhoto } from './demo-evidence';
 
 // The two jobs of `npm run demo`. Each returns its jobId; the checks along the way are the
 // ones only visible at that moment (what a clock jump raised), the rest are in demo-verify.ts.
@@ -34,6 +35,7 @@ export async function urgentJob(ctx: Ctx): Promise<string> {
     contactPhone: '+8613800138000',
     locale: 'en',
   });
+  await residentPhoto(ctx, resident, 'Alice Chen', jobId);
   const tech = new Technician(ctx, 't-07', 'Li Wei');
   const unaccepted = await jump(ctx, jobId, 3 * MIN, 'nobody has accepted the job yet');
   checks.equal('job 1: still unaccepted after 2 min, the staff are warned', alertsOf(unaccepted), [
@@ -49,11 +51,12 @@ export async function urgentJob(ctx: Ctx): Promise<string> {
     'sla.arrival_missed/critical',
   ]);
 
+  const before = await technicianPhoto(ctx, tech, jobId);
   await tech.send(
     jobId,
     'job.arrived',
-    { kit: FULL_KIT },
-    'arrives, late, with the full kit (S4)',
+    { kit: FULL_KIT, photoIds: [before] },
+    'arrives, late, with the full kit (S4) and a photo of the tap before',
     'arrived',
   );
   tl.note(`sla.arrivalMet = ${(await api.job(jobId, ctx.agent)).sla.arrivalMet}`);
@@ -77,8 +80,9 @@ export async function urgentJob(ctx: Ctx): Promise<string> {
     fix: 'Replaced the cartridge and both O-rings',
     advice: 'Turn the handle gently; do not force it past the stop',
   };
-  const done = { testedWithResident: true, explanation };
-  await tech.send(jobId, 'job.completed', done, 'done in 7 min, tested with the resident (S10)', 'completed');
+  const done = { testedWithResident: true, explanation, photoIds: [await technicianPhoto(ctx, tech, jobId)] };
+  const what = 'done in 7 min, tested with the resident (S10), a photo after';
+  await tech.send(jobId, 'job.completed', done, what, 'completed');
   await finishVisit(ctx, tech, jobId, 'Alice Chen');
 
   const reminder = await jump(ctx, jobId, 6 * DAY, 'no callback made yet');
