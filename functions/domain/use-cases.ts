@@ -4,6 +4,7 @@ import { afterCommit, bodyHash, commit, decideAndCommit, replayOf } from './comm
 import { complaintSubject } from './complaint-cases';
 import type { ComplaintStep } from './complaint-workflow';
 import { callbackComplains, complaintOfCallback } from './complaints';
+import { poolOf } from './dispatch';
 import { dispatchEvent, withPool } from './dispatch-cases';
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors';
 import { storeSignature } from './forms';
@@ -91,14 +92,20 @@ export async function book(
   assertInScope(caller, propertyOf(body.unitId), 'unit');
   const key = clientKey && `${caller.sub}#${clientKey}`;
   const hash = bodyHash(body);
-  const earlier = await replayOf<JobView>(p, 'idempotency', key, hash);
+  // The reads a booking needs do not depend on each other: one round trip's wait, not four (the
+  // roster is read even where the property assigns, to not wait for its policy first).
+  const [earlier, lastSigned, policy, roster] = await Promise.all([
+    replayOf<JobView>(p, 'idempotency', key, hash),
+    p.store.lastSigned(body.unitId, body.category),
+    policyOfUnit(p, body.unitId),
+    p.directory.technicians(propertyOf(body.unitId)),
+  ]);
   if (earlier) return earlier;
 
   const now = p.clock.now();
   // A booking of the unit and fault a technician signed off within 30 days is its recall.
-  const recall = recallOf(await p.store.lastSigned(body.unitId, body.category), now);
-  const policy = await policyOfUnit(p, body.unitId);
-  const decision = await withPool(p, bookJob(body, caller, randomUUID(), now, { recall }, policy), policy);
+  const booked = bookJob(body, caller, randomUUID(), now, { recall: recallOf(lastSigned, now) }, policy);
+  const decision = { ...booked, pool: poolOf(booked.job, policy, roster) };
   const view = toJobView(decision.job, caller);
   // The resident's quota, whoever books: an agent's phone bookings count against it too.
   const quota = bookingQuota(
