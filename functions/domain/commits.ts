@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { complaintStepFor } from './complaint-workflow';
 import { IdempotencyMismatchError, NotFoundError, StaleWriteError, UnavailableError } from './errors';
+import type { Decision } from './lifecycle';
 import { metricsFor } from './metrics';
 import type { About } from './notifications';
 import { outboxed } from './outbox';
@@ -12,6 +13,13 @@ import { stepFor } from './workflow';
 // it settled. One path for jobs and complaints alike.
 
 const MAX_WRITE_ATTEMPTS = 5;
+
+/** A job's decision as a write: conditional on the version it was read at (null: a new job). */
+export const jobWrite = (decision: Decision, expectedVersion: number | null): Write => ({
+  kind: 'job',
+  decision,
+  expectedVersion,
+});
 
 export const bodyHash = (body: unknown) =>
   createHash('sha256').update(JSON.stringify(body)).digest('base64url');

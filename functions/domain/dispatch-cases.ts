@@ -1,5 +1,5 @@
 import { assertCanRead, authorize } from './access';
-import { decideAndCommit } from './commits';
+import { decideAndCommit, jobWrite } from './commits';
 import { assertOfferable, offerJob, poolOf, type RosterRefusal, rosterRefusal } from './dispatch';
 import { ConflictError, ForbiddenError } from './errors';
 import type { Decision } from './lifecycle';
@@ -86,7 +86,7 @@ export async function assign(p: Ports, caller: Caller, jobId: string, body: Assi
       if (refusal) throw new ConflictError(refusal.message);
       const to = { technicianId: body.technicianId, name: technician?.name ?? null };
       const decision = offerJob(job, caller, to, p.clock.now());
-      return decision && [{ kind: 'job', decision, expectedVersion: job.version }];
+      return decision && [jobWrite(decision, job.version)];
     },
   );
   const [first] = r.writes;

@@ -1,5 +1,5 @@
 import { assertCanRead, authorize } from './access';
-import { decideAndCommit } from './commits';
+import { decideAndCommit, jobWrite } from './commits';
 import { NotFoundError } from './errors';
 import { formKey, sha256Hex } from './form-files';
 import { repairFormOf } from './form-words';
@@ -77,7 +77,7 @@ export async function archiveForm(p: Ports, event: RecordedEvent): Promise<void>
       }
       const now = p.clock.now();
       const archived = { key, sha256: sha256Hex(pdf), bytes: pdf.length, archivedAt: now.toISOString() };
-      return [{ kind: 'job', decision: recordForm(job, archived, now), expectedVersion: job.version }];
+      return [jobWrite(recordForm(job, archived, now), job.version)];
     },
   );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertCanRead, authorize } from './access';
-import { bodyHash, decideAndCommit } from './commits';
+import { bodyHash, decideAndCommit, jobWrite } from './commits';
 import { NotFoundError } from './errors';
 import { inspectPhoto } from './photo-bytes';
 import { addPhoto, type CheckOutcome, recordCheck, type Uploader } from './photo-decisions';
@@ -47,13 +47,7 @@ async function announcePhoto(
     p,
     () => p.store.get(jobId),
     'job',
-    (job) => [
-      {
-        kind: 'job',
-        decision: addPhoto(check(job), who, req, photoId, p.clock.now()),
-        expectedVersion: job.version,
-      },
-    ],
+    (job) => [jobWrite(addPhoto(check(job), who, req, photoId, p.clock.now()), job.version)],
     receipt && (() => receipt(photoId)),
   );
   const photo = photosOf((r.writes[0] as { decision: { job: Job } }).decision.job).find(
@@ -158,7 +152,7 @@ export async function checkUpload(p: Ports, key: string): Promise<CheckResult> {
     'job',
     (job) => {
       const d = recordCheck(job, photoId, outcome, p.clock.now());
-      return d && [{ kind: 'job', decision: d, expectedVersion: job.version }];
+      return d && [jobWrite(d, job.version)];
     },
   );
   await p.files.delete('photos', key);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertCanRead, assertInScope, authorize, listingScope } from './access';
-import { afterCommit, bodyHash, commit, decideAndCommit, replayOf } from './commits';
+import { afterCommit, bodyHash, commit, decideAndCommit, jobWrite, replayOf } from './commits';
 import { complaintSubject } from './complaint-cases';
 import type { ComplaintStep } from './complaint-workflow';
 import { callbackComplains, complaintOfCallback } from './complaints';
@@ -47,12 +47,6 @@ import type {
 import { type Caller, type Job, type JobMilestone, type Milestone, propertyOf, type Status } from './types';
 import { type JobView, toHistoryView, toJobView } from './views';
 import { type Step, stepFor, waitingStatuses } from './workflow';
-
-const jobWrite = (decision: Decision, expectedVersion: number | null): Write => ({
-  kind: 'job',
-  decision,
-  expectedVersion,
-});
 
 /** The job's decision (the first job write) after a commit, or the job as read when nothing changed. */
 const jobAfter = (r: { current: Job; writes: Write[] }): Job => {
